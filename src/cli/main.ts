@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { serveCommand } from './serve.js';
+import { migrateCommand } from './migrate.js';
+import { userCommand } from './user.js';
+import { TOLLGATE_VERSION, PRODUCT_VERSION } from '../version.js';
+
+const program = new Command()
+  .name('tollgate')
+  .description('Tollgate: a self-hosted software supply-chain policy server speaking the IQ Server REST API')
+  .version(`${TOLLGATE_VERSION} (product ${PRODUCT_VERSION})`)
+  .option('-c, --config <file>', 'configuration file (YAML or JSON); default ./config.yaml when present')
+  .showHelpAfterError();
+
+program.addCommand(serveCommand());
+program.addCommand(migrateCommand());
+program.addCommand(userCommand());
+
+program.parseAsync().catch((err: Error) => {
+  console.error(`tollgate: ${err.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config/config.js';
+import { createLogger, openContext } from '../server.js';
+
+export function migrateCommand(): Command {
+  return new Command('migrate').description('create or update the database schema, then exit').action(async (_o, command: Command) => {
+    const config = loadConfig({ file: (command.optsWithGlobals() as { config?: string }).config });
+    const ctx = await openContext(config, createLogger(config));
+    await ctx.store.close();
+    console.log(`database is up to date (${ctx.store.dialect})`);
+  });
+}

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { parse as parseYaml } from 'yaml';
+
+/** One typed configuration: defaults ← config file (YAML or JSON) ← environment. */
+export const ConfigSchema = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8070 }),
+    host: Type.String({ default: '0.0.0.0' }),
+    baseUrl: Type.String({ default: 'http://localhost:8070' }),
+    dataDir: Type.String({ default: './data' }),
+    /** `sqlite:` path or `postgres://…`. Empty means SQLite in dataDir. */
+    databaseUrl: Type.String({ default: '' }),
+    logLevel: Type.Union(
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
+      { default: 'info' },
+    ),
+    /** Password given to `admin` when the database is first created. */
+    initialAdminPassword: Type.String({ minLength: 1, default: 'admin123' }),
+    rateLimit: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false }),
+        max: Type.Integer({ minimum: 1, default: 1500 }),
+        windowSeconds: Type.Integer({ minimum: 1, default: 300 }),
+      },
+      { default: {} },
+    ),
+    /** Largest request body accepted, in bytes. */
+    bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+    shutdownTimeoutSeconds: Type.Integer({ minimum: 1, default: 30 }),
+  },
+  { additionalProperties: false },
+);
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Environment variables and the config path each of them sets. */
+const ENV: Record<string, string> = {
+  TOLLGATE_PORT: 'port',
+  PORT: 'port',
+  TOLLGATE_HOST: 'host',
+  TOLLGATE_BASE_URL: 'baseUrl',
+  TOLLGATE_DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  TOLLGATE_LOG_LEVEL: 'logLevel',
+  TOLLGATE_ADMIN_PASSWORD: 'initialAdminPassword',
+  TOLLGATE_RATE_LIMIT_ENABLED: 'rateLimit.enabled',
+  TOLLGATE_RATE_LIMIT_MAX: 'rateLimit.max',
+  TOLLGATE_RATE_LIMIT_WINDOW_SECONDS: 'rateLimit.windowSeconds',
+  TOLLGATE_BODY_LIMIT: 'bodyLimit',
+};
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function readFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const parsed = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (parsed === null || parsed === undefined) return {};
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('top level must be a mapping');
+    return parsed as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError(`config file ${path} is not valid: ${(err as Error).message}`);
+  }
+}
+
+export interface LoadOptions {
+  /** Explicit file; otherwise TOLLGATE_CONFIG, then ./config.yaml or ./config.json when present; false: none. */
+  file?: string | false;
+  env?: NodeJS.ProcessEnv;
+  overrides?: Record<string, unknown>;
+}
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file =
+    options.file === false
+      ? undefined
+      : options.file ??
+    env.TOLLGATE_CONFIG ??
+    ['config.yaml', 'config.yml', 'config.json'].find((f) => existsSync(resolve(f)));
+  const raw: Record<string, unknown> = file ? readFile(file) : {};
+  for (const [name, path] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  for (const [path, value] of Object.entries(options.overrides ?? {})) setPath(raw, path, value);
+
+  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
+  const errors = [...Value.Errors(ConfigSchema, candidate)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.instancePath || '/'}: ${e.message}`);
+    throw new ConfigError(`invalid configuration${file ? ` (${file})` : ''}:\n${lines.join('\n')}`);
+  }
+  const config = candidate as Config;
+  if (!config.databaseUrl) config.databaseUrl = `sqlite:${resolve(config.dataDir, 'tollgate.db')}`;
+  config.baseUrl = config.baseUrl.replace(/\/+$/, '');
+  return config;
+}

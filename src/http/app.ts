@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
+import { type Scope, requirePermission } from '../services/access.js';
+import { recordAudit } from '../services/audit.js';
+import type { AppContext } from '../services/context.js';
+import { UnauthorizedError } from '../services/errors.js';
+import type { Permission } from '../services/permissions.js';
+import { PRODUCT_VERSION } from '../version.js';
+import { authenticate, checkCsrf } from './auth.js';
+import { errorHandler } from './errors.js';
+import { registerOpenApi } from './openapi.js';
+import { RateLimiter } from './rate-limit.js';
+import type { RouteEntry, TollgateApp } from './types.js';
+import { validatorCompiler } from './validation.js';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Route modules: every file in api/ whose default export is a Fastify plugin. */
+async function loadRouteModules(): Promise<Array<{ name: string; plugin: FastifyPluginAsync }>> {
+  const folder = new URL('../api/', import.meta.url);
+  const files = (await readdir(folder)).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
+  const modules = [];
+  for (const file of files) {
+    const mod = (await import(new URL(file, folder).href)) as { default?: FastifyPluginAsync };
+    if (typeof mod.default === 'function') modules.push({ name: file, plugin: mod.default });
+  }
+  return modules;
+}
+
+export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    // Cloud-style clients prefix every path with /platform; both spellings reach the same route.
+    rewriteUrl: (req) => (req.url?.startsWith('/platform/') ? req.url.slice('/platform'.length) : (req.url ?? '/')),
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler());
+  app.decorate('ctx', ctx);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, partial: route.config?.partial, tollgate: route.config?.tollgate ?? false });
+    }
+  });
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authorize', async function (this: { principal: unknown }, permission: Permission, scope?: Scope) {
+    const principal = (this as unknown as { principal: import('../services/access.js').Principal | null }).principal;
+    if (!principal) throw new UnauthorizedError('Authentication required.');
+    await requirePermission(ctx.store, principal, permission, scope);
+  });
+  app.decorateRequest('actor', function (this: { principal: { username: string } | null; ip: string }) {
+    return { username: this.principal?.username ?? 'anonymous', remoteAddress: this.ip };
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).type('text/plain; charset=utf-8').send(`No such resource: ${request.method} ${request.url.split('?')[0]}`),
+  );
+
+  // Bodies Tollgate reads as text (SBOMs in XML, plain-text tokens) or bytes (archives).
+  app.addContentTypeParser(['application/xml', 'text/xml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser(['application/octet-stream', 'application/zip'], { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  const limiter = ctx.config.rateLimit.enabled
+    ? new RateLimiter(ctx.config.rateLimit.max, ctx.config.rateLimit.windowSeconds * 1000)
+    : undefined;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Tollgate-Version', PRODUCT_VERSION);
+    reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
+    limiter?.hit(request.ip);
+    if (request.routeOptions.config?.public || !request.url.startsWith('/api/')) return;
+    request.principal = await authenticate(ctx, request);
+    await checkCsrf(ctx, request);
+  });
+
+  // Every successful change through the API lands in the audit log, whatever route made it.
+  app.addHook('onResponse', async (request, reply) => {
+    if (!MUTATING.has(request.method) || reply.statusCode >= 300 || !request.principal) return;
+    const route = request.routeOptions;
+    try {
+      await recordAudit(ctx.store.db, {
+        time: ctx.now().toISOString(),
+        username: request.principal.username,
+        remoteAddress: request.ip,
+        action: route.config?.audit ?? `${request.method} ${route.url ?? request.url}`,
+        target: request.url.split('?')[0],
+        detail: typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body) ? request.body : undefined,
+      });
+    } catch (err) {
+      request.log.error({ err }, 'could not write the audit log');
+    }
+  });
+
+  await registerOpenApi(app);
+  for (const { plugin } of await loadRouteModules()) await app.register(plugin);
+  return app as unknown as TollgateApp;
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../services/access.js';
+import type { AppContext } from '../services/context.js';
+import { ForbiddenError, UnauthorizedError } from '../services/errors.js';
+import { verifySecret } from '../services/passwords.js';
+import { getSetting } from '../services/settings.js';
+
+export interface ReverseProxyAuthentication {
+  enabled: boolean;
+  usernameHeader: string;
+  csrfProtectionDisabled?: boolean;
+  logoutUrl?: string;
+}
+export const REVERSE_PROXY_SETTING = 'config.reverseProxyAuthentication';
+
+/**
+ * Verified Basic credentials, kept a minute so that clients sending them on every request do not
+ * pay for scrypt each time. Keys are SHA-256 digests: the secrets themselves are never kept.
+ * Any change to a user or token clears it (see forgetCredentials).
+ */
+const verified = new Map<string, { principal: Principal; until: number }>();
+const CACHE_MS = 60_000;
+const CACHE_MAX = 10_000;
+
+export function forgetCredentials(): void {
+  verified.clear();
+}
+
+function parseBasic(header: string): { name: string; secret: string } | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { name: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+async function verifyBasic(ctx: AppContext, name: string, secret: string): Promise<Principal | undefined> {
+  const { db } = ctx.store;
+  const user = await db.selectFrom('users').select(['username', 'password_hash']).where('username', '=', name).executeTakeFirst();
+  if (user && (await verifySecret(secret, user.password_hash))) return { username: user.username, groups: [], method: 'password' };
+  // A user token: the user code stands where the username would, the pass code as the password.
+  const token = await db.selectFrom('user_tokens').selectAll().where('user_code', '=', name).executeTakeFirst();
+  if (token && (!token.expires_at || token.expires_at > ctx.now().toISOString()) && (await verifySecret(secret, token.pass_code_hash))) {
+    return { username: token.username, groups: [], method: 'token' };
+  }
+  return undefined;
+}
+
+/** Who is calling: Basic credentials, a user token, or the reverse proxy's header when enabled. */
+export async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
+  const proxy = await getSetting<ReverseProxyAuthentication>(ctx.store.db, REVERSE_PROXY_SETTING);
+  if (proxy?.enabled && proxy.usernameHeader) {
+    const name = request.headers[proxy.usernameHeader.toLowerCase()];
+    if (typeof name === 'string' && name !== '') {
+      const user = await ctx.store.db.selectFrom('users').select('username').where('username', '=', name).executeTakeFirst();
+      if (!user) throw new UnauthorizedError(`User ${name} named by the reverse proxy is not known to Tollgate.`);
+      return { username: user.username, groups: [], method: 'proxy' };
+    }
+  }
+  const header = request.headers.authorization;
+  if (!header) throw new UnauthorizedError('Authentication required: send HTTP Basic credentials (username and password, or a user token).');
+  const credentials = parseBasic(header);
+  if (!credentials) throw new UnauthorizedError('The Authorization header is not valid HTTP Basic authentication.');
+  const key = createHash('sha256').update(header).digest('hex');
+  const cached = verified.get(key);
+  const now = Date.now();
+  if (cached && cached.until > now) return cached.principal;
+  const principal = await verifyBasic(ctx, credentials.name, credentials.secret);
+  if (!principal) throw new UnauthorizedError('Invalid username or password.');
+  if (verified.size >= CACHE_MAX) verified.clear();
+  verified.set(key, { principal, until: now + CACHE_MS });
+  return principal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * While reverse proxy authentication is on, a data-changing request must carry an X-CSRF-TOKEN
+ * header equal to its CLM-CSRF-TOKEN cookie (the value itself does not matter).
+ */
+export async function checkCsrf(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  if (SAFE_METHODS.has(request.method)) return;
+  const proxy = await getSetting<ReverseProxyAuthentication>(ctx.store.db, REVERSE_PROXY_SETTING);
+  if (!proxy?.enabled || proxy.csrfProtectionDisabled) return;
+  const header = request.headers['x-csrf-token'];
+  const cookie = cookieValue(request.headers.cookie, 'CLM-CSRF-TOKEN');
+  if (typeof header !== 'string' || header === '' || cookie === undefined || header !== cookie) {
+    throw new ForbiddenError('CSRF protection: send an X-CSRF-TOKEN header equal to the CLM-CSRF-TOKEN cookie with this request.');
+  }
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { Principal, Scope } from '../services/access.js';
+import type { AppContext } from '../services/context.js';
+import type { Permission } from '../services/permissions.js';
+
+/** The Fastify instance route modules receive: TypeBox schemas give typed params, bodies and replies. */
+export type TollgateApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** One registered route, as docs/api-compat.md is generated from. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  partial?: string;
+  tollgate: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+    routeTable: RouteEntry[];
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; set on every /api/ route unless the route is public. */
+    principal: Principal | null;
+    /** Throws 403 unless the caller holds `permission` on `scope` (default: global). */
+    authorize(permission: Permission, scope?: Scope): Promise<void>;
+    /** The caller as the audit log and services name them. */
+    actor(): { username: string; remoteAddress: string };
+  }
+  interface FastifyContextConfig {
+    /** No authentication needed (health, version, API documentation). */
+    public?: boolean;
+    /** Name recorded in the audit log for this route's changes; default `METHOD /route`. */
+    audit?: string;
+    /** Not in the reference API: Tollgate's own operation (marked in the OpenAPI document). */
+    tollgate?: boolean;
+    /** Implemented in part: what is missing (shown in docs/api-compat.md). */
+    partial?: string;
+  }
+}

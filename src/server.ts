@@ -1,0 +1,63 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from './config/config.js';
+import { buildApp } from './http/app.js';
+import type { TollgateApp } from './http/types.js';
+import { bootstrap } from './services/bootstrap.js';
+import type { AppContext } from './services/context.js';
+import { type OpenOptions, openStore } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    // Credentials never reach the log, whatever a future serializer adds.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.password', '*.passCode'],
+      censor: '***',
+    },
+  });
+}
+
+/** Opens and migrates the database and makes sure the built-in records exist. */
+export async function openContext(config: Config, log: Logger, options: OpenOptions = {}): Promise<AppContext> {
+  const store = await openStore(config.databaseUrl, options);
+  const ctx: AppContext = { store, config, log, now: () => new Date() };
+  try {
+    const applied = await migrateToLatest(store);
+    if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
+    await bootstrap(ctx);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return ctx;
+}
+
+export interface RunningServer {
+  app: TollgateApp;
+  ctx: AppContext;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP server; `close` lets in-flight requests finish, then closes the database. */
+export async function startServer(config: Config, log = createLogger(config)): Promise<RunningServer> {
+  const ctx = await openContext(config, log);
+  const app = await buildApp(ctx);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    await ctx.store.close();
+  };
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return { app, ctx, url: `http://127.0.0.1:${port}`, close };
+}

@@ -1,0 +1,32 @@
+import { readdir } from 'node:fs/promises';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Store } from './db.js';
+
+/**
+ * Migrations are the files in store/migrations/, applied in file-name order. Names start with a
+ * date and time (`20261123_0500_foundation.ts`) so areas add their own without touching a list.
+ */
+class FolderMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const folder = new URL('./migrations/', import.meta.url);
+    const files = (await readdir(folder))
+      .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
+    const migrations: Record<string, Migration> = {};
+    for (const file of files) {
+      const name = file.replace(/\.(ts|js)$/, '');
+      migrations[name] = (await import(new URL(file, folder).href)) as Migration;
+    }
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

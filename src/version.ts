@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The product version in the reference product's format `{major}.{release}.{patch}-{build}`.
+ * The release is the reference API release Tollgate implements (1.204), so clients that check the
+ * server release before using an endpoint see what they expect; patch and build are Tollgate's.
+ */
+export const API_RELEASE = 204;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export const TOLLGATE_VERSION = packageVersion();
+const [, minor, patch] = TOLLGATE_VERSION.split('.').map(Number);
+export const PRODUCT_VERSION = `1.${API_RELEASE}.${minor * 100 + patch}-01`;
