@@ -22,7 +22,9 @@ class FolderMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider() });
+  // The schema is named because Kysely otherwise looks for its migration tables in every schema, and
+  // would take another schema's (another test server's) for this one's.
+  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider(), migrationTableSchema: store.schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
