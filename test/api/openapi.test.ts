@@ -61,12 +61,15 @@ function openApi30Problems(doc: Json): string[] {
   }
   // JSON Schema that OpenAPI 3.0 does not have, and references that lead nowhere.
   const visit = (node: unknown, at: string): void => {
-    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${at}/${i}`));
+    if (Array.isArray(node)) {
+      for (const [i, n] of node.entries()) visit(n, `${at}/${i}`);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const obj = node as Json;
     if (Array.isArray(obj.type) || obj.type === 'null') problems.push(`${at}: type ${JSON.stringify(obj.type)} is not OpenAPI 3.0`);
     if (typeof obj.$ref === 'string') {
-      const target = obj.$ref.startsWith('#/') ? obj.$ref.slice(2).split('/').reduce((n: any, k: string) => n?.[k], doc) : undefined;
+      const target = obj.$ref.startsWith('#/') ? obj.$ref.slice(2).split('/').reduce<unknown>((n, k) => (n as Json | undefined)?.[k], doc) : undefined;
       if (target === undefined) problems.push(`${at}: $ref ${obj.$ref} does not resolve`);
     }
     for (const [k, v] of Object.entries(obj)) if (!k.startsWith('x-')) visit(v, `${at}/${k}`);
