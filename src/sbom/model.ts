@@ -34,7 +34,8 @@ export interface SbomVulnerabilityAnalysis {
 }
 
 export interface Sbom {
-  format: 'CycloneDX' | 'SPDX';
+  format: 'CycloneDX' | 'SPDX' | 'lockfile';
+  /** The spec version, or for lockfiles the lockfile kind (`package-lock.json`, `poetry.lock`, …). */
   specVersion: string;
   /** The subject: CycloneDX metadata.component, or the SPDX package the document describes. */
   subject?: { ref: string; name: string; version?: string; purl?: string };

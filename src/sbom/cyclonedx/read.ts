@@ -1,11 +1,11 @@
 import { SbomError } from '../errors.js';
 import { SBOM_LIMITS, type Sbom, type SbomComponent, type SbomVulnerabilityAnalysis } from '../model.js';
+import type { Json } from '../json.js';
 
 /**
  * Maps a CycloneDX document (the JSON shape; the XML reader converts to it) to the SBOM model.
  * Nested components are flattened; a nested component depends on nothing implicitly.
  */
-type Json = Record<string, any>;
 
 const asArray = (v: unknown): Json[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]) as Json[];
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);

@@ -2,8 +2,8 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { parseXml } from '../xml.js';
 import { readCycloneDxObject } from './read.js';
+import type { Json } from '../json.js';
 
-type Json = Record<string, any>;
 
 const ARRAY_TAGS = new Set(['component', 'license', 'expression', 'hash', 'dependency', 'tool', 'vulnerability', 'target', 'property', 'response']);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && typeof (v as Json)['#text'] === 'string' ? (v as Json)['#text'] : undefined);

@@ -1,12 +1,12 @@
 import { SbomError } from '../errors.js';
 import { SBOM_LIMITS, type Sbom, type SbomComponent } from '../model.js';
+import type { Json } from '../json.js';
 
 /**
  * Maps an SPDX 2.2/2.3 document (the JSON shape; the tag-value reader converts to it) to the SBOM
  * model. Packages are the components; files and snippets are not. Relationships that mean "A needs
  * B" become dependency edges A → B, whichever direction the relationship is written in.
  */
-type Json = Record<string, any>;
 
 export const SPDX_VERSIONS = ['SPDX-2.2', 'SPDX-2.3'];
 

@@ -1,8 +1,8 @@
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { readSpdxObject } from './read.js';
+import type { Json } from '../json.js';
 
-type Json = Record<string, any>;
 
 /** Document-level tags and their SPDX JSON field names. */
 const DOCUMENT_TAGS: Record<string, string> = {
