@@ -245,6 +245,7 @@ const READS: Array<[string, ComponentIdentifier, string]> = [
   ['pkg:npm/JSONStream@1.3.5', id('npm', { packageId: 'jsonstream', version: '1.3.5' }), 'pkg:npm/jsonstream@1.3.5'],
   ['pkg:npm/mypackage@12.4.5?vcs_url=git://host.com/path/to/repo.git%404345abcd34343', id('npm', { packageId: 'mypackage', version: '12.4.5' }), 'pkg:npm/mypackage@12.4.5'],
   ['pkg:npm/foobar', id('npm', { packageId: 'foobar' }), 'pkg:npm/foobar'],
+  ['pkg:npm/angular/core@8.2.14', id('npm', { packageId: '@angular/core', version: '8.2.14' }), 'pkg:npm/%40angular/core@8.2.14'],
   // pypi: lowercase and `_` → `-` (purl spec); a percent-encoded `+` in the version
   ['pkg:pypi/Django_Make_App@0.1.3', id('pypi', { name: 'django-make-app', version: '0.1.3' }), 'pkg:pypi/django-make-app@0.1.3'],
   ['pkg:pypi/torch@2.0.1%2Bcu118', id('pypi', { name: 'torch', version: '2.0.1+cu118' }), 'pkg:pypi/torch@2.0.1+cu118'],
