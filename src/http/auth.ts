@@ -43,6 +43,8 @@ async function verifyBasic(ctx: AppContext, name: string, secret: string): Promi
   // A user token: the user code stands where the username would, the pass code as the password.
   const token = await db.selectFrom('user_tokens').selectAll().where('user_code', '=', name).executeTakeFirst();
   if (token && (!token.expires_at || token.expires_at > ctx.now().toISOString()) && (await verifySecret(secret, token.pass_code_hash))) {
+    // Shown as lastAccessTime; the credential cache keeps this to one write per token a minute.
+    await db.updateTable('user_tokens').set({ last_access_at: ctx.now().toISOString() }).where('user_code', '=', token.user_code).execute();
     return { principal: { username: token.username, groups: [], method: 'token' }, expiresAt: token.expires_at };
   }
   return undefined;

@@ -13,6 +13,7 @@ export interface UserTokenView {
   realm: string;
   createTime: string;
   expirationDate?: string;
+  lastAccessTime?: string;
 }
 
 /** Realms the reference names for token look-ups. */
@@ -33,6 +34,7 @@ interface TokenRow {
   username: string;
   created_at: string;
   expires_at: string | null;
+  last_access_at: string | null;
   realm: string;
 }
 
@@ -43,6 +45,7 @@ function toView(row: TokenRow): UserTokenView {
     realm: row.realm,
     createTime: row.created_at,
     ...(row.expires_at ? { expirationDate: row.expires_at } : {}),
+    ...(row.last_access_at ? { lastAccessTime: row.last_access_at } : {}),
   };
 }
 
@@ -50,7 +53,7 @@ function tokensWithRealm(ctx: AppContext) {
   return ctx.store.db
     .selectFrom('user_tokens as t')
     .innerJoin('users as u', 'u.username', 't.username')
-    .select(['t.user_code', 't.username', 't.created_at', 't.expires_at', 'u.realm']);
+    .select(['t.user_code', 't.username', 't.created_at', 't.expires_at', 't.last_access_at', 'u.realm']);
 }
 
 /**

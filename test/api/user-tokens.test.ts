@@ -52,7 +52,15 @@ describe('user tokens', () => {
     const byAdmin = await server.request('GET', '/api/v2/userTokens/alice');
     expect(byAdmin.status).toBe(200);
     expectMatchesReference('GET', '/api/v2/userTokens/{username}', 200, byAdmin.body);
-    expect(byAdmin.body).toEqual({ userCode: token[0], username: 'alice', realm: 'Internal', createTime: created.body.createTime });
+    expect(byAdmin.body).toEqual({
+      userCode: token[0],
+      username: 'alice',
+      realm: 'Internal',
+      createTime: created.body.createTime,
+      // set when the token authenticated the requests above
+      lastAccessTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    expect(byAdmin.body.lastAccessTime >= created.body.createTime).toBe(true);
     expect(byAdmin.text).not.toContain(token[1]);
   });
 

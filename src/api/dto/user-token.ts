@@ -8,6 +8,7 @@ export const ApiUserTokenDTO = Type.Object({
   realm: Type.String(),
   createTime: Type.String(),
   expirationDate: Type.Optional(Type.String({ format: 'date-time' })),
+  lastAccessTime: Type.Optional(Type.String()),
 });
 
 export const ApiUserTokenExistsDTO = Type.Object({ userTokenExists: Type.Boolean() });
