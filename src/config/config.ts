@@ -54,7 +54,7 @@ export const ConfigSchema = Type.Object(
           {
             /** Repository in the Maven 2 layout (maven-metadata.xml, POMs). */
             url: Type.String({ default: 'https://repo1.maven.org/maven2' }),
-            /** Search API giving release timestamps; empty: dates come from Last-Modified only. */
+            /** Search API giving release timestamps; empty or `off`: dates come from Last-Modified only. */
             searchUrl: Type.String({ default: 'https://search.maven.org/solrsearch/select' }),
           },
           { default: {} },

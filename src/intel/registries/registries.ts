@@ -8,7 +8,8 @@ import { pypi } from './pypi.js';
 /** Component formats (reference `format`, OSV ecosystem names) and the registry serving each. */
 const FORMATS: Record<string, (config: Config['registries']) => RegistryAdapter> = {
   npm: (c) => npmRegistry({ url: c.npm.url, timeoutMs: c.timeoutMs }),
-  maven: (c) => mavenCentral({ url: c.maven.url, searchUrl: c.maven.searchUrl, timeoutMs: c.timeoutMs }),
+  // `off` as well as empty turns the search API off: an empty environment variable counts as unset.
+  maven: (c) => mavenCentral({ url: c.maven.url, searchUrl: /^(off|none)?$/i.test(c.maven.searchUrl) ? '' : c.maven.searchUrl, timeoutMs: c.timeoutMs }),
   pypi: (c) => pypi({ url: c.pypi.url, timeoutMs: c.timeoutMs }),
 };
 

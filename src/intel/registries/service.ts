@@ -28,7 +28,7 @@ const inFlight = new WeakMap<Store, Map<string, Promise<RegistryMetadata>>>();
  * Throws ValidationError (unknown format, malformed name), RegistryNotFoundError (404),
  * RegistryOfflineError (offline and not cached), RegistryUnavailableError (timeout, 5xx, bad answer).
  */
-export function registryMetadata(ctx: AppContext, request: RegistryMetadataRequest): Promise<RegistryMetadata> {
+export async function registryMetadata(ctx: AppContext, request: RegistryMetadataRequest): Promise<RegistryMetadata> {
   const adapter = registryFor(ctx.config, request.format);
   const name = adapter.normalizeName(request.name);
   let pending = inFlight.get(ctx.store);
