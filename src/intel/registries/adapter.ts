@@ -1,4 +1,4 @@
-import type { PackageMetadata, RegistryEcosystem } from './types.js';
+import type { PackageMetadata, RegistryEcosystem, VersionDetails } from './types.js';
 
 /**
  * One registry behind the interface the service uses. Adapters know their registry's URLs and
@@ -14,6 +14,11 @@ export interface RegistryAdapter {
   describe(name: string): string;
   /** Asks the registry; throws RegistryNotFoundError / RegistryUnavailableError. */
   fetchPackage(name: string): Promise<PackageMetadata>;
+  /**
+   * For registries whose package document lacks per-version licenses (Maven, PyPI): the version's
+   * own document. Throws RegistryNotFoundError when the registry has no such version.
+   */
+  fetchVersion?(name: string, version: string): Promise<VersionDetails>;
 }
 
 /** What every adapter is configured with. */

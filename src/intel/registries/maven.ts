@@ -50,6 +50,12 @@ export function mavenCentral(options: MavenOptions): RegistryAdapter {
       }));
       return { ecosystem: 'maven', name, latest, licenses: latestPom?.licenses ?? [], versions: sortVersions('maven', versions) };
     },
+    async fetchVersion(name, version) {
+      const [groupId, artifactId] = name.split(':');
+      const pom = await resolvePomLicenses(client, options.url, { groupId, artifactId, version });
+      if (!pom) throw new RegistryNotFoundError(`Version ${version} of Maven artifact "${name}" was not found in ${REGISTRY}.`);
+      return { licenses: pom.licenses, releasedAt: pom.lastModified };
+    },
   };
 }
 

@@ -30,6 +30,15 @@ export function pypi(options: AdapterOptions): RegistryAdapter {
         throw new RegistryUnavailableError(`${REGISTRY} answered with an unexpected document for ${what}: ${(err as Error).message}`);
       }
     },
+    // The release document (`/pypi/<name>/<version>/json`) carries that release's own metadata.
+    async fetchVersion(name, version) {
+      const what = `version ${version} of PyPI project "${name}"`;
+      const url = joinUrl(options.url, `pypi/${encodeURIComponent(name)}/${encodeURIComponent(version)}/json`);
+      const document = await client.getJson(url, { what });
+      const info = isRecord(document) && isRecord(document.info) ? document.info : {};
+      const files = isRecord(document) && Array.isArray(document.urls) ? document.urls : [];
+      return { licenses: pypiLicenses(info), releasedAt: firstUpload(files) };
+    },
   };
 }
 
@@ -50,12 +59,7 @@ export function parsePypiDocument(name: string, document: unknown): PackageMetad
   const latestLicenses = pypiLicenses(info);
   const versions: PackageVersion[] = Object.entries(releases).map(([version, files]) => {
     const list = Array.isArray(files) ? files.filter(isRecord) : [];
-    // A release's date is its first upload; later files (e.g. wheels built afterwards) do not move it.
-    const uploads = list
-      .map((f) => toIsoUtc(f.upload_time_iso_8601) ?? toIsoUtc(typeof f.upload_time === 'string' ? `${f.upload_time}Z` : undefined))
-      .filter((t): t is string => t !== null)
-      .sort();
-    const entry: PackageVersion = { version, releasedAt: uploads[0] ?? null, licenses: version === latest ? latestLicenses : null };
+    const entry: PackageVersion = { version, releasedAt: firstUpload(list), licenses: version === latest ? latestLicenses : null };
     if (list.length > 0 && list.every((f) => f.yanked === true)) entry.yanked = true;
     return entry;
   });
@@ -76,4 +80,14 @@ export function pypiLicenses(info: Record<string, unknown>): string[] {
     for (const c of info.classifiers) if (typeof c === 'string' && c.startsWith('License ::')) found.push(c);
   }
   return [...new Set(found)];
+}
+
+/** A release's date is its first upload; files added later (e.g. wheels built afterwards) do not move it. */
+function firstUpload(files: unknown[]): string | null {
+  const uploads = files
+    .filter(isRecord)
+    .map((f) => toIsoUtc(f.upload_time_iso_8601) ?? toIsoUtc(typeof f.upload_time === 'string' ? `${f.upload_time}Z` : undefined))
+    .filter((t): t is string => t !== null)
+    .sort();
+  return uploads[0] ?? null;
 }

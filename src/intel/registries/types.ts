@@ -43,3 +43,24 @@ export interface RegistryMetadata extends PackageMetadata {
   /** True when the answer is past its expiry (served from cache in offline mode). */
   stale: boolean;
 }
+
+/** What a registry says about one version in a document of its own (a Maven POM, a PyPI release). */
+export interface VersionDetails {
+  /** Declared licenses of the version (`[]`: none declared). */
+  licenses: string[];
+  /** When it was published, where that document tells (a POM's Last-Modified). */
+  releasedAt: string | null;
+}
+
+/** One version of a package with what policies ask about it. */
+export interface RegistryVersionFacts {
+  /** The package as its registry describes it. */
+  metadata: RegistryMetadata;
+  /** The version's entry; null when the registry does not list the version. */
+  version: PackageVersion | null;
+  /** Days since the version was published; null when unknown. */
+  ageInDays: number | null;
+  isLatest: boolean;
+  /** Published versions between it and the latest (see distanceFromLatest); null when unknown. */
+  distanceFromLatest: number | null;
+}

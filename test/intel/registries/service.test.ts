@@ -6,6 +6,7 @@ import {
   RegistryOfflineError,
   RegistryUnavailableError,
   registryMetadata,
+  registryVersionFacts,
 } from '../../../src/intel/registries/index.js';
 import type { AppContext } from '../../../src/services/context.js';
 import { NotFoundError, ValidationError } from '../../../src/services/errors.js';
@@ -31,6 +32,7 @@ const MAVEN_FILES = [
   'com/google/code/gson/gson/2.11.0/gson-2.11.0.pom',
   'com/google/code/gson/gson-parent/2.11.0/gson-parent-2.11.0.pom',
 ];
+const JUNIT_412_POM = '/maven2/junit/junit/4.12/junit-4.12.pom';
 
 beforeAll(async () => {
   replay = await new ReplayServer().start();
@@ -40,6 +42,8 @@ beforeAll(async () => {
     .file('/npm/@types%2fsemver', 'npm/types-semver.json')
     .file('/pypi/requests/json', 'pypi/requests.json')
     .file('/pypi/attrs/json', 'pypi/attrs.json')
+    .file('/pypi/requests/2.31.0/json', 'pypi/requests-2.31.0.json')
+    .file(JUNIT_412_POM, 'maven/repository/junit/junit/4.12/junit-4.12.pom', { 'last-modified': 'Thu, 04 Dec 2014 16:17:09 GMT' })
     .file('/maven2/junit/junit/4.13.2/junit-4.13.2.pom', 'maven/repository/junit/junit/4.13.2/junit-4.13.2.pom', {
       'last-modified': 'Sat, 13 Feb 2021 16:44:33 GMT',
     });
@@ -92,7 +96,7 @@ describe('npm', () => {
     await registryMetadata(ctxWith(), { format: 'npm', name: 'is-odd' });
     const row = await server.ctx.store.db.selectFrom('registry_cache').selectAll().where('name', '=', 'is-odd').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ ecosystem: 'npm', fetched_at: NOW.toISOString(), expires_at: new Date(NOW.getTime() + TTL * 1000).toISOString() });
-    expect(JSON.parse(row.document).metadata.latest).toBe('3.0.1');
+    expect(JSON.parse(row.document).value.latest).toBe('3.0.1');
   });
 
   it('asks for a scoped package with the slash encoded', async () => {
@@ -271,5 +275,46 @@ describe('requests the service cannot serve', () => {
       expect(err?.message).toMatch(message);
     }
     expect(replay.requests).toEqual([]);
+  });
+});
+
+describe('one version’s facts', () => {
+  it('npm: age, latest, distance and licenses from the package document alone', async () => {
+    const facts = await registryVersionFacts(ctxWith(), { format: 'npm', name: 'left-pad', version: '1.2.0' });
+    expect(facts.version).toEqual({ version: '1.2.0', releasedAt: '2024-12-04T22:47:07.925Z', licenses: ['WTFPL'], dependencies: {} });
+    expect(facts).toMatchObject({ ageInDays: 718, isLatest: false, distanceFromLatest: 1 });
+    expect(facts.metadata.latest).toBe('1.3.0');
+    expect(replay.requests).toHaveLength(1);
+    const latest = await registryVersionFacts(ctxWith(), { format: 'npm', name: 'left-pad', version: '1.3.0' });
+    expect(latest).toMatchObject({ isLatest: true, distanceFromLatest: 0 });
+  });
+
+  it('a version the registry does not list has no entry, but a distance', async () => {
+    const facts = await registryVersionFacts(ctxWith(), { format: 'npm', name: 'left-pad', version: '9.9.9' });
+    expect(facts).toMatchObject({ version: null, ageInDays: null, isLatest: false, distanceFromLatest: -1 });
+  });
+
+  it('Maven: licenses and date from that version’s POM, fetched once', async () => {
+    const facts = await registryVersionFacts(ctxWith(), { format: 'maven', name: 'junit:junit', version: '4.12' });
+    expect(facts.version).toEqual({ version: '4.12', releasedAt: '2014-12-04T16:17:09.000Z', licenses: ['Eclipse Public License 1.0'] });
+    expect(facts).toMatchObject({ isLatest: false, distanceFromLatest: 8 });
+    await registryVersionFacts(ctxWith(), { format: 'maven', name: 'junit:junit', version: '4.12' });
+    expect(replay.hitsOf(JUNIT_412_POM)).toBe(1);
+  });
+
+  it('PyPI: licenses from the release’s own document, which differ from the latest’s', async () => {
+    const facts = await registryVersionFacts(ctxWith(), { format: 'pypi', name: 'requests', version: '2.31.0' });
+    expect(facts.version?.licenses).toEqual(['Apache 2.0', 'License :: OSI Approved :: Apache Software License']);
+    expect(facts.metadata.licenses[0]).toBe('Apache-2.0');
+    expect(facts.distanceFromLatest).toBe(4);
+    expect(replay.hitsOf('/pypi/requests/2.31.0/json')).toBe(1);
+  });
+
+  it('leaves licenses unknown when the version has no document of its own, or offline', async () => {
+    const missing = await registryVersionFacts(ctxWith(), { format: 'pypi', name: 'requests', version: '2.28.2' });
+    expect(missing.version).toMatchObject({ version: '2.28.2', licenses: null, releasedAt: '2023-01-12T16:24:52.252Z' });
+    const offline = await registryVersionFacts(ctxWith({ offline: true }), { format: 'pypi', name: 'requests', version: '2.31.0' });
+    expect(offline.version?.licenses).toBeNull();
+    expect(replay.hitsOf('/pypi/requests/2.31.0/json')).toBe(0);
   });
 });
