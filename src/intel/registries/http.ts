@@ -21,7 +21,8 @@ export interface RegistryClientOptions {
   maxBytes?: number;
 }
 
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+// The full documents of npm packages with thousands of versions run to tens of megabytes.
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * GETs from one registry with the failure handling every adapter wants: a time limit, one retry
