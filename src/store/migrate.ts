@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Store } from './db.js';
 
 /**
@@ -22,7 +22,11 @@ class FolderMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider() });
+  // On PostgreSQL the migrator must be told its schema: it looks for its own tables in every schema
+  // and, finding another database user's (a parallel test run's), would skip creating them here.
+  const migrationTableSchema =
+    store.dialect === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(store.db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider(), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
