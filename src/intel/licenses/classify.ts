@@ -115,3 +115,15 @@ function rank(c: LicenseClassification): number {
   if (c.threatLevel === null) return 1000;
   return c.unassigned.length ? 100 + c.threatLevel : c.threatLevel;
 }
+
+/**
+ * The reference's category for a license threat level (ApiLicenseThreatDTOV2
+ * licenseThreatGroupCategory): critical above 7, severe above 3, moderate above 0, else no-threat.
+ * The bands differ from the security ones (threatCategory in intel/severity) on purpose, as there.
+ */
+export function licenseThreatCategory(threatLevel: number): 'critical' | 'severe' | 'moderate' | 'no-threat' {
+  if (threatLevel > 7) return 'critical';
+  if (threatLevel > 3) return 'severe';
+  if (threatLevel > 0) return 'moderate';
+  return 'no-threat';
+}
