@@ -19,7 +19,8 @@ function semverScheme(name: string, loose: boolean): Versioning {
   return defineVersioning<semver.SemVer>({
     name,
     parse: (v) => {
-      if (!loose && v.trim() !== v) return null;
+      // node-semver's strict mode still takes `v1.2.3` and `=1.2.3`; SemVer itself does not.
+      if (!loose && (!/^[0-9]/.test(v) || v.trim() !== v)) return null;
       return new semver.SemVer(v, options);
     },
     compare: (a, b) => a.compare(b),
