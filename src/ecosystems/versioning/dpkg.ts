@@ -14,7 +14,9 @@ export const dpkgVersioning: Versioning = defineVersioning<DebianVersion>({
   name: 'dpkg',
   parse: parseDebian,
   compare: (a, b) =>
-    compareDigits(a.epoch, b.epoch) || verrevcmp(a.upstream, b.upstream) || verrevcmp(a.revision, b.revision),
+    compareDigits(a.epoch, b.epoch) ||
+    compareRuns(a.upstreamRuns, b.upstreamRuns) ||
+    compareRuns(a.revisionRuns, b.revisionRuns),
   isValid: (_v, p) =>
     /^[0-9]/.test(p.upstream) && /^[A-Za-z0-9.+~:-]+$/.test(p.upstream) && /^[A-Za-z0-9.+~]*$/.test(p.revision),
 });
@@ -23,6 +25,15 @@ interface DebianVersion {
   epoch: string;
   upstream: string;
   revision: string;
+  /** upstream and revision split once into verrevcmp's alternating runs. */
+  upstreamRuns: Run[];
+  revisionRuns: Run[];
+}
+
+/** A non-digit run as dpkg character weights, then the digit run after it (leading zeros dropped). */
+interface Run {
+  weights: number[];
+  digits: string;
 }
 
 const INT_MAX = '2147483647';
@@ -49,7 +60,7 @@ function parseDebian(input: string): DebianVersion | null {
     if (revision === '') return null;
   }
   if (upstream === '') return null;
-  return { epoch, upstream, revision };
+  return { epoch, upstream, revision, upstreamRuns: runs(upstream), revisionRuns: runs(revision) };
 }
 
 function isDigit(c: number): boolean {
@@ -69,30 +80,39 @@ function order(c: number): number {
   return 0;
 }
 
-/** dpkg's verrevcmp over one upstream or revision string; past the end reads as 0 (NUL in C). */
-function verrevcmp(a: string, b: string): number {
+function runs(s: string): Run[] {
+  const out: Run[] = [];
   let i = 0;
-  let j = 0;
-  const at = (s: string, k: number) => (k < s.length ? s.charCodeAt(k) : 0);
-  while (i < a.length || j < b.length) {
-    let firstDiff = 0;
-    while ((i < a.length && !isDigit(at(a, i))) || (j < b.length && !isDigit(at(b, j)))) {
-      const ac = order(at(a, i));
-      const bc = order(at(b, j));
-      if (ac !== bc) return ac - bc;
-      i++;
-      j++;
+  while (i < s.length) {
+    const weights: number[] = [];
+    while (i < s.length && !isDigit(s.charCodeAt(i))) weights.push(order(s.charCodeAt(i++)));
+    const start = i;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    out.push({ weights, digits: s.slice(start, i).replace(/^0+/, '') });
+  }
+  return out;
+}
+
+const EMPTY_RUN: Run = { weights: [], digits: '' };
+
+/**
+ * dpkg's verrevcmp over pre-split runs: non-digit runs weight by weight (a run that has ended
+ * weighs 0, so `~` sorts before it and everything else after), then digit runs as integers.
+ */
+function compareRuns(a: Run[], b: Run[]): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] ?? EMPTY_RUN;
+    const y = b[i] ?? EMPTY_RUN;
+    const m = Math.max(x.weights.length, y.weights.length);
+    for (let k = 0; k < m; k++) {
+      const d = (x.weights[k] ?? 0) - (y.weights[k] ?? 0);
+      if (d !== 0) return d;
     }
-    while (at(a, i) === 48) i++;
-    while (at(b, j) === 48) j++;
-    while (isDigit(at(a, i)) && isDigit(at(b, j))) {
-      if (!firstDiff) firstDiff = at(a, i) - at(b, j);
-      i++;
-      j++;
+    if (x.digits !== y.digits) {
+      if (x.digits.length !== y.digits.length) return x.digits.length - y.digits.length;
+      return x.digits < y.digits ? -1 : 1;
     }
-    if (isDigit(at(a, i))) return 1;
-    if (isDigit(at(b, j))) return -1;
-    if (firstDiff) return firstDiff;
   }
   return 0;
 }

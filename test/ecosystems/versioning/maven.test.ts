@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { mavenVersioning as maven } from '../../../src/ecosystems/versioning/maven.js';
 import { expectAscending, expectEqual, expectTotalOrder, expectValidity, itOrders } from './table.js';
 
