@@ -10,6 +10,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL: the schema in use when one was asked for (see OpenOptions.schema). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', ...(schema ? { schema } : {}), close: () => db.destroy() };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -22,7 +22,13 @@ class FolderMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider() });
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new FolderMigrationProvider(),
+    // Kysely looks for its bookkeeping tables in every schema unless told which: without this, a
+    // test server starting while another schema holds them skips creating its own and fails.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
