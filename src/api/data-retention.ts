@@ -7,7 +7,7 @@ import { ApiDataRetentionPoliciesDTO } from './dto/data-retention.js';
 const tags = ['Data Retention Policies'];
 const OrganizationId = Type.Object({ organizationId: Type.String() });
 // Purging by these policies comes with stored reports; until then they are settings only.
-const NOT_ENFORCED = 'stored and inherited, not enforced yet: reports (and their purging) come later';
+const NOT_ENFORCED = 'stored and inherited, but nothing is purged yet: stored reports (and their purging) come later';
 
 export default async function dataRetentionRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -19,7 +19,6 @@ export default async function dataRetentionRoutes(app: TollgateApp): Promise<voi
         params: OrganizationId,
         response: { 200: ApiDataRetentionPoliciesDTO, ...errorResponses },
       },
-      config: { partial: NOT_ENFORCED },
     },
     async (request) => {
       await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
@@ -55,7 +54,6 @@ export default async function dataRetentionRoutes(app: TollgateApp): Promise<voi
         params: OrganizationId,
         response: { 200: ApiDataRetentionPoliciesDTO, ...errorResponses },
       },
-      config: { partial: NOT_ENFORCED },
     },
     async (request) => {
       await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
