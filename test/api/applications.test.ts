@@ -88,6 +88,7 @@ describe('applications', () => {
     expectMatchesReference('GET', '/api/v2/applications/organization/{organizationId}', 200, byOrg.body);
     expect(byOrg.body.applications.map((a: { publicId: string }) => a.publicId)).toContain('web-shop');
     expect((await server.request('GET', `/api/v2/applications/organization/${sales}`)).body.applications).toEqual([]);
+    expect((await server.request('GET', '/api/v2/applications/organization/nope')).status).toBe(404);
 
     const updated = await server.request('PUT', `/api/v2/applications/${id}`, {
       body: { name: 'Web Shop 2', publicId: 'web-shop-2', contactUserName: 'someone', applicationTags: [] },
