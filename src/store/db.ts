@@ -10,8 +10,6 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
-  /** PostgreSQL: the schema the tables live in (`public` unless a test asked for its own). */
-  schema?: string;
   close(): Promise<void>;
 }
 
@@ -42,7 +40,7 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', schema: schema ?? 'public', close: () => db.destroy() };
+    return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
