@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/services/audit.js';
-import { userWith } from '../helpers/custom-role.js';
+import { userWithPermissions } from '../helpers/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
 let server: TestServer;
-let plain: [string, string];
+let configurer: [string, string];
 let auditor: [string, string];
 /** The server's clock, set by each step so that dates in the log are known. */
 let clock = new Date('2026-03-10T10:00:00.000Z');
@@ -12,13 +12,13 @@ let clock = new Date('2026-03-10T10:00:00.000Z');
 beforeAll(async () => {
   server = await startTestServer();
   server.ctx.now = () => clock;
-  plain = await userWith(server.ctx, 'plain', ['CONFIGURE_SYSTEM']);
-  auditor = await userWith(server.ctx, 'auditor', ['ACCESS_AUDIT_LOG']);
+  configurer = await userWithPermissions(server, 'configurer', ['CONFIGURE_SYSTEM']);
+  auditor = await userWithPermissions(server, 'auditor', ['ACCESS_AUDIT_LOG']);
 
   clock = new Date('2026-03-10T10:00:00.000Z');
   expect((await server.request('POST', '/api/v2/organizations', { body: { name: 'Audited' } })).status).toBe(200);
   clock = new Date('2026-03-10T11:30:00.000Z');
-  expect((await server.request('PUT', '/api/v2/config', { auth: plain, body: { baseUrl: 'https://audit.example.com' } })).status).toBe(204);
+  expect((await server.request('PUT', '/api/v2/config', { auth: configurer, body: { baseUrl: 'https://audit.example.com' } })).status).toBe(204);
   // Failures and reads are not changes: neither is logged.
   expect((await server.request('PUT', '/api/v2/config', { body: { baseUrl: 'nope' } })).status).toBe(400);
   expect((await server.request('GET', '/api/v2/config')).status).toBe(200);
@@ -38,7 +38,7 @@ describe('audit logs', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(lines(res.text)).toEqual([
       '2026-03-10T10:00:00.000Z user=admin from=127.0.0.1 action=organization.create target=/api/v2/organizations detail={"name":"Audited"}',
-      '2026-03-10T11:30:00.000Z user=plain from=127.0.0.1 action=config.update target=/api/v2/config detail={"baseUrl":"https://audit.example.com"}',
+      '2026-03-10T11:30:00.000Z user=configurer from=127.0.0.1 action=config.update target=/api/v2/config detail={"baseUrl":"https://audit.example.com"}',
     ]);
     expect(res.text.endsWith('\n')).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('audit logs', () => {
     });
     const text = (await server.request('GET', '/api/v2/auditLogs?startUtcDate=2026-03-10&endUtcDate=2026-03-11')).text;
     expect(text).toContain('action=user.create target=/api/v2/users detail={"username":"bob","password":"***","credentials":"***"}');
-    for (const secret of ['hunter2-hunter2', 'pc-123456', 'k-987654', 'admin123', `${auditor[1]}`, `${plain[1]}`]) {
+    for (const secret of ['hunter2-hunter2', 'pc-123456', 'k-987654', 'admin123', `${auditor[1]}`, `${configurer[1]}`]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -90,7 +90,7 @@ describe('audit logs', () => {
 
   it('needs Access Audit Log', async () => {
     expect((await server.request('GET', '/api/v2/auditLogs', { auth: null })).status).toBe(401);
-    const refused = await server.request('GET', '/api/v2/auditLogs', { auth: plain });
+    const refused = await server.request('GET', '/api/v2/auditLogs', { auth: configurer });
     expect(refused.status).toBe(403);
     expect(refused.text).not.toMatch(/organization\.create/);
     const allowed = await server.request('GET', '/api/v2/auditLogs?startUtcDate=2026-03-10', { auth: auditor });

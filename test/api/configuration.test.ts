@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSetting } from '../../src/services/settings.js';
 import { expectMatchesReference } from '../helpers/contract.js';
-import { userWith } from '../helpers/custom-role.js';
+import { userWithRole } from '../helpers/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let plain: [string, string];
 beforeAll(async () => {
   server = await startTestServer();
-  plain = await userWith(server.ctx, 'plain', []);
+  plain = await userWithRole(server, 'plain', null);
 });
 afterAll(async () => {
   await server?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
-import { userWith } from '../helpers/custom-role.js';
+import { userWithRole } from '../helpers/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
 const URL_ = '/api/v2/config/reverseProxyAuthentication';
@@ -12,7 +12,7 @@ let server: TestServer;
 let plain: [string, string];
 beforeAll(async () => {
   server = await startTestServer();
-  plain = await userWith(server.ctx, 'plain', []);
+  plain = await userWithRole(server, 'plain', null);
   await createUser(server.ctx, { username: 'alice', password: 'alice-password-1' });
 });
 afterAll(async () => {

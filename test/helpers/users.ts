@@ -1,4 +1,6 @@
 import { builtInRoleId } from '../../src/services/bootstrap.js';
+import { newId } from '../../src/services/ids.js';
+import type { Permission } from '../../src/services/permissions.js';
 import { createUser } from '../../src/services/users.js';
 import type { TestServer } from './server.js';
 
@@ -22,5 +24,23 @@ export async function userWithRole(
 ): Promise<[string, string]> {
   await createUser(server.ctx, { username, password: TEST_PASSWORD });
   if (role) await grantRole(server, username, role, ownerType, ownerId);
+  return [username, TEST_PASSWORD];
+}
+
+/**
+ * A new user holding exactly `permissions` globally, through a custom role made for them: for
+ * permissions no built-in role holds alone (Access Audit Log without Edit System Configuration …).
+ */
+export async function userWithPermissions(server: TestServer, username: string, permissions: Permission[]): Promise<[string, string]> {
+  await createUser(server.ctx, { username, password: TEST_PASSWORD });
+  const roleId = newId();
+  await server.ctx.store.db
+    .insertInto('roles')
+    .values({ id: roleId, name: `role of ${username}`, description: 'test role', built_in: 0, permissions: JSON.stringify(permissions) })
+    .execute();
+  await server.ctx.store.db
+    .insertInto('role_memberships')
+    .values({ owner_type: 'global', owner_id: 'global', role_id: roleId, member_type: 'USER', member_name: username })
+    .execute();
   return [username, TEST_PASSWORD];
 }
