@@ -27,6 +27,8 @@ export interface CompiledConstraint {
 
 export interface CompiledPolicy {
   policy: Policy;
+  /** Shared by all of the policy's violations. */
+  owner: { ownerType: Policy['ownerType']; ownerId: string };
   policyType: string;
   /** The action for each stage, indexed as STAGES. */
   actionByStage: ReadonlyArray<ActionTypeId | undefined>;
@@ -98,6 +100,7 @@ export function compilePolicy(policy: Policy, context: CompileContext = {}): Com
   const actions = policy.actions ?? {};
   return {
     policy: { ...policy, constraints: normalized, actions },
+    owner: { ownerType: policy.ownerType, ownerId: policy.ownerId },
     policyType: policyTypeOf(categories),
     actionByStage: STAGES.map((s) => actions[s]),
     tagIds: policy.tagIds?.length ? new Set(policy.tagIds) : null,

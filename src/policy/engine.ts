@@ -88,18 +88,21 @@ export class PolicyEngine {
         if (!matched) continue;
         const waiverId = waivers.waiverFor(policy.policy.id, facts);
         const action = policy.actionByStage[stage];
-        violations.push({
+        const constraints: ConstraintViolation[] = [];
+        for (const c of matched) constraints.push(explain(c, facts));
+        const violation: Violation = {
           policyId: policy.policy.id,
           policyName: policy.policy.name,
-          policyOwner: { ownerType: policy.policy.ownerType, ownerId: policy.policy.ownerId },
+          policyOwner: policy.owner,
           policyType: policy.policyType,
           threatLevel: policy.policy.threatLevel,
           componentIndex: i,
           action,
-          constraints: matched.map((c) => explain(c, facts)),
+          constraints,
           waived: waiverId !== undefined,
-          ...(waiverId ? { waiverId } : {}),
-        });
+        };
+        if (waiverId !== undefined) violation.waiverId = waiverId;
+        violations.push(violation);
         if (waiverId === undefined) {
           componentAffected = true;
           if (action) outcome = strongerOutcome(outcome, action);
@@ -117,30 +120,35 @@ function appliesTo(policy: CompiledPolicy, application: ApplicationFacts): boole
   return false;
 }
 
-/** The reasons of a constraint that holds (only built for violations). */
+type Entry = { conditionTypeId: string; conditionIndex: number; summary: string };
+
+function fact(e: Entry, reason: string, refId?: string): ConditionFact {
+  const f: ConditionFact = { conditionTypeId: e.conditionTypeId, conditionIndex: e.conditionIndex, summary: e.summary, reason };
+  if (refId !== undefined) f.reference = { type: 'SECURITY_VULNERABILITY_REFID', value: refId };
+  return f;
+}
+
+/**
+ * The reasons of a constraint that holds (built only for violations, without closures or spreads:
+ * with thousands of violations per evaluation this is where the time goes).
+ */
 function explain(constraint: CompiledConstraint, facts: ComponentFacts): ConstraintViolation {
   const conditions: ConditionFact[] = [];
-  const base = (e: { conditionTypeId: string; conditionIndex: number; summary: string }) => ({
-    conditionTypeId: e.conditionTypeId,
-    conditionIndex: e.conditionIndex,
-    summary: e.summary,
-  });
   const and = constraint.operator === 'AND';
   for (const e of constraint.component) {
-    if (and || e.condition.test(facts)) conditions.push({ ...base(e), reason: e.condition.reason(facts) });
+    if (and || e.condition.test(facts)) conditions.push(fact(e, e.condition.reason(facts)));
   }
   if (and) {
-    for (const v of facts.vulnerabilities) {
-      if (!allHold(constraint.vulnerability, v, facts)) continue;
-      for (const e of constraint.vulnerability) {
-        conditions.push({ ...base(e), reason: e.condition.reason(v, facts), reference: { type: 'SECURITY_VULNERABILITY_REFID', value: v.refId } });
+    if (constraint.vulnerability.length) {
+      for (const v of facts.vulnerabilities) {
+        if (!allHold(constraint.vulnerability, v, facts)) continue;
+        for (const e of constraint.vulnerability) conditions.push(fact(e, e.condition.reason(v, facts), v.refId));
       }
     }
   } else {
     for (const e of constraint.vulnerability) {
       for (const v of facts.vulnerabilities) {
-        if (!e.condition.test(v, facts)) continue;
-        conditions.push({ ...base(e), reason: e.condition.reason(v, facts), reference: { type: 'SECURITY_VULNERABILITY_REFID', value: v.refId } });
+        if (e.condition.test(v, facts)) conditions.push(fact(e, e.condition.reason(v, facts), v.refId));
       }
     }
   }

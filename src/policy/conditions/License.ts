@@ -5,7 +5,8 @@ import { type ConditionType, ConditionValueError, checkOperator } from './types.
  * License (`License`): `is` / `is not` one license id, compared with the component's effective
  * licenses (after overrides), case-insensitively and by SPDX's canonical spelling. `is` holds when
  * any effective license is the one named ("Found 'Apache-1.1' license", as the reference says);
- * `is not` when none is.
+ * `is not` when none is. SPDX's old and new spellings of one license are the same license
+ * (`GPL-2.0` ≡ `GPL-2.0-only`, `GPL-2.0+` ≡ `GPL-2.0-or-later`).
  */
 export const License: ConditionType = {
   id: 'License',
@@ -16,8 +17,8 @@ export const License: ConditionType = {
     checkOperator(this, operator);
     const written = value.trim();
     if (!written) throw new ConditionValueError(`${this.name} needs a license id`);
-    const wanted = (canonicalSpdxId(written) ?? written).toLowerCase();
-    const same = (id: string) => (canonicalSpdxId(id) ?? id).toLowerCase() === wanted;
+    const wanted = licenseKey(written);
+    const same = (id: string) => id === written || licenseKey(id) === wanted;
     const is = operator === 'is';
     return {
       scope: 'component',
@@ -27,3 +28,7 @@ export const License: ConditionType = {
     };
   },
 };
+
+function licenseKey(id: string): string {
+  return (canonicalSpdxId(id) ?? id).toLowerCase().replace(/-only$/, '').replace(/\+$/, '-or-later');
+}
