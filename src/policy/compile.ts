@@ -84,7 +84,7 @@ export function compilePolicy(policy: Policy, context: CompileContext = {}): Com
       const value = condition.value ?? '';
       try {
         const c = type.compile(condition.operator, value, context);
-        const entry = { conditionTypeId: type.id, conditionIndex: index, summary: summaryOf(type.name, condition.operator, value) };
+        const entry = { conditionTypeId: type.id, conditionIndex: index, summary: summaryOf(type.name, condition.operator, c.valueLabel ?? value) };
         if (c.scope === 'component') compiled.component.push({ ...entry, condition: c });
         else compiled.vulnerability.push({ ...entry, condition: c });
       } catch (err) {

@@ -227,3 +227,17 @@ describe('a real SBOM (OWASP Juice Shop, CycloneDX)', () => {
   });
 });
 
+
+describe('summaries', () => {
+  it('name a license threat group by its name where the context knows it', () => {
+    const engine = new PolicyEngine(
+      [policy({ constraints: [{ id: 'c', name: 'Copyleft', operator: 'AND', conditions: [{ conditionTypeId: 'License Threat Group', operator: 'is', value: 'g1' }] }] })],
+      { licenseThreatGroups: new Map([['g1', { name: 'Copyleft' }]]) },
+    );
+    const result = engine.evaluate([component({ licenses: [{ licenseId: 'GPL-3.0-only', threatGroupId: 'g1', threatGroupName: 'Copyleft' }] })], { stage: 'build' });
+    expect(result.violations[0].constraints[0].conditions[0]).toMatchObject({
+      summary: 'License Threat Group is Copyleft',
+      reason: "Found 'GPL-3.0-only' license in license threat group 'Copyleft'",
+    });
+  });
+});

@@ -24,6 +24,7 @@ export const ApplicationCategory: ConditionType = {
     const is = operator === 'is';
     return {
       scope: 'component',
+      valueLabel: name,
       test: (f) => f.application.categoryIds.includes(categoryId) === is,
       reason: () => `Application category '${name}' ${is ? 'was' : 'was not'} applied`,
     };

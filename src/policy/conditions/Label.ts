@@ -19,6 +19,7 @@ export const Label: ConditionType = {
     const is = operator === 'is';
     return {
       scope: 'component',
+      valueLabel: name,
       test: (f) => f.labelIds.includes(labelId) === is,
       reason: () => (is ? `Found label '${name}'` : `Label '${name}' was not applied`),
     };

@@ -26,11 +26,22 @@ export const LicenseThreatGroup: ConditionType = {
     }
     const name = group?.name ?? groupId;
     const key = group ? nameKey(group.name) : undefined;
+    // Names seen are few (one per group): their keys are worked out once each.
+    const keys = new Map<string, string>();
+    const keyOf = (name: string) => {
+      let k = keys.get(name);
+      if (k === undefined) {
+        k = nameKey(name);
+        keys.set(name, k);
+      }
+      return k;
+    };
     const inGroup = (l: LicenseFact) =>
-      l.threatGroupId === groupId || (key !== undefined && l.threatGroupName !== undefined && nameKey(l.threatGroupName) === key);
+      l.threatGroupId === groupId || (key !== undefined && l.threatGroupName !== undefined && keyOf(l.threatGroupName) === key);
     const is = operator === 'is';
     return {
       scope: 'component',
+      valueLabel: name,
       test: (f) => f.licenses.some(inGroup) === is,
       reason: (f) => {
         if (!is) return `No license was in license threat group '${name}'`;

@@ -31,6 +31,8 @@ export type CompiledCondition = ComponentCondition | VulnerabilityCondition;
 
 export interface ComponentCondition {
   readonly scope: 'component';
+  /** How the value reads in summaries when the id alone says little (a group's or label's name). */
+  readonly valueLabel?: string;
   test(facts: ComponentFacts): boolean;
   /** Why it holds for these facts; called only for violations. */
   reason(facts: ComponentFacts): string;
@@ -38,6 +40,7 @@ export interface ComponentCondition {
 
 export interface VulnerabilityCondition {
   readonly scope: 'vulnerability';
+  readonly valueLabel?: string;
   test(vulnerability: VulnerabilityFact, facts: ComponentFacts): boolean;
   reason(vulnerability: VulnerabilityFact, facts: ComponentFacts): string;
 }
