@@ -2,33 +2,24 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/ecosystems/formats.js';
 import { fromPackageUrl, toPackageUrl } from '../../src/ecosystems/identity.js';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 import { sharedFile } from '../helpers/shared.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
 let developer: [string, string];
 let teamOwner: [string, string];
 let rootOwner: [string, string];
 
-async function userWithRole(username: string, role: string, organizationId: string): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD, firstName: 'Pat', lastName: username });
-  await server.ctx.store.db
-    .insertInto('role_memberships')
-    .values({ owner_type: 'organization', owner_id: organizationId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-    .execute();
-  return [username, PASSWORD];
-}
 
 beforeAll(async () => {
   server = await startTestServer();
   const team = await server.request('POST', '/api/v2/organizations', { body: { name: 'Team' } });
-  developer = await userWithRole('dev', 'Developer', 'ROOT_ORGANIZATION_ID');
-  teamOwner = await userWithRole('team-owner', 'Owner', team.body.id);
-  rootOwner = await userWithRole('root-owner', 'Policy Administrator', 'ROOT_ORGANIZATION_ID');
+  developer = await userWithRole(server, 'dev', 'Developer', 'organization', 'ROOT_ORGANIZATION_ID');
+  teamOwner = await userWithRole(server, 'team-owner', 'Owner', 'organization', team.body.id);
+  rootOwner = await userWithRole(server, 'root-owner', 'Policy Administrator', 'organization', 'ROOT_ORGANIZATION_ID');
+  await server.ctx.store.db.updateTable('users').set({ first_name: 'Pat', last_name: 'Root' }).where('username', '=', 'root-owner').execute();
 });
 afterAll(async () => {
   await server?.close();
@@ -167,7 +158,7 @@ describe('component claims', () => {
       componentIdentifier: { format: 'pypi', coordinates: { name: 'django-foo', version: '2.0' } },
       packageUrl: 'pkg:pypi/django-foo@2.0',
       claimerId: 'root-owner',
-      claimerName: 'Pat root-owner',
+      claimerName: 'Pat Root',
     });
     expect(await claimCount()).toBe(1);
     expect((await server.request('GET', `/api/v2/claim/components/${sha1.toLowerCase()}`)).body).toEqual(second.body);

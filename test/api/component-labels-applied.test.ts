@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
 import { componentLabelsFor } from '../../src/services/component-labels-applied.js';
-import { createUser } from '../../src/services/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
 let division: string;
 let team: string;
 let app: string;
@@ -13,14 +11,6 @@ let elsewhere: string;
 let developer: [string, string];
 let teamOwner: [string, string];
 
-async function userWithRole(username: string, role: string, organizationId: string): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD });
-  await server.ctx.store.db
-    .insertInto('role_memberships')
-    .values({ owner_type: 'organization', owner_id: organizationId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-    .execute();
-  return [username, PASSWORD];
-}
 
 async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
   const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
@@ -57,8 +47,8 @@ beforeAll(async () => {
   elsewhere = await createApp('elsewhere', await createOrg('Elsewhere'));
   deprecated = await defineLabel('organization', division, 'Architecture-Deprecated');
   approved = await defineLabel('application', app, 'Approved');
-  developer = await userWithRole('dev', 'Developer', 'ROOT_ORGANIZATION_ID');
-  teamOwner = await userWithRole('team-owner', 'Owner', team);
+  developer = await userWithRole(server, 'dev', 'Developer', 'organization', 'ROOT_ORGANIZATION_ID');
+  teamOwner = await userWithRole(server, 'team-owner', 'Owner', 'organization', team);
 });
 afterAll(async () => {
   await server?.close();
@@ -134,7 +124,7 @@ describe('component labels on components', () => {
   });
 
   it('documents the route under the reference path in the OpenAPI document', async () => {
-    const doc = await server.request('GET', '/swagger-ui/json', { auth: null });
+    const doc = await server.request('GET', '/api/v2/endpoints/public', { auth: null });
     expect(doc.status).toBe(200);
     const paths = Object.keys(doc.body.paths).filter((p) => p.includes('/labels/{labelName}'));
     expect(paths).toEqual(['/api/v2/components/{componentHash}/labels/{labelName}/{ownerType}s/{internalOwnerId}']);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 import { ReplayServer } from '../intel/registries/replay-server.js';
 
 // The registry answers recorded for the registry tests (test/fixtures/registries), replayed locally.
@@ -26,8 +26,7 @@ beforeAll(async () => {
     'registries.pypi.url': replay.url,
   });
   // No role anywhere: the reference names no permission for this operation.
-  await createUser(server.ctx, { username: 'nobody', password: 'password123' });
-  nobody = ['nobody', 'password123'];
+  nobody = await userWithRole(server, 'nobody', null);
 });
 afterAll(async () => {
   await server?.close();

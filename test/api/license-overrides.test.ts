@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
 import { licenseOverridesFor } from '../../src/services/license-overrides.js';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
 let division: string;
 let team: string;
 let app: string;
@@ -15,14 +13,6 @@ let developer: [string, string];
 let lawyer: [string, string];
 let outsider: [string, string];
 
-async function userWithRole(username: string, role: string, organizationId: string): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD });
-  await server.ctx.store.db
-    .insertInto('role_memberships')
-    .values({ owner_type: 'organization', owner_id: organizationId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-    .execute();
-  return [username, PASSWORD];
-}
 
 async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
   const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
@@ -53,9 +43,9 @@ beforeAll(async () => {
   team = await createOrg('Team', division);
   app = await createApp('overridden-app', team);
   sibling = await createApp('sibling-app', division);
-  developer = await userWithRole('dev', 'Developer', 'ROOT_ORGANIZATION_ID');
-  lawyer = await userWithRole('lawyer', 'Legal Reviewer', division);
-  outsider = await userWithRole('outsider', 'Owner', await createOrg('Elsewhere'));
+  developer = await userWithRole(server, 'dev', 'Developer', 'organization', 'ROOT_ORGANIZATION_ID');
+  lawyer = await userWithRole(server, 'lawyer', 'Legal Reviewer', 'organization', division);
+  outsider = await userWithRole(server, 'outsider', 'Owner', 'organization', await createOrg('Elsewhere'));
 });
 afterAll(async () => {
   await server?.close();

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coordinateHash, fromPackageUrl } from '../../src/ecosystems/identity.js';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
 import { securityOverridesFor } from '../../src/services/security-overrides.js';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
 let division: string;
 let team: string;
 let app: string;
@@ -15,14 +13,6 @@ let elsewhereApp: string;
 let developer: [string, string];
 let teamDeveloper: [string, string];
 
-async function userWithRole(username: string, role: string, organizationId: string): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD });
-  await server.ctx.store.db
-    .insertInto('role_memberships')
-    .values({ owner_type: 'organization', owner_id: organizationId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-    .execute();
-  return [username, PASSWORD];
-}
 
 async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
   const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
@@ -51,8 +41,8 @@ beforeAll(async () => {
   team = await createOrg('Team', division);
   app = await createApp('shop', team);
   elsewhereApp = await createApp('other', await createOrg('Elsewhere'));
-  developer = await userWithRole('dev', 'Developer', 'ROOT_ORGANIZATION_ID');
-  teamDeveloper = await userWithRole('team-dev', 'Developer', team);
+  developer = await userWithRole(server, 'dev', 'Developer', 'organization', 'ROOT_ORGANIZATION_ID');
+  teamDeveloper = await userWithRole(server, 'team-dev', 'Developer', 'organization', team);
 });
 afterAll(async () => {
   await server?.close();
