@@ -35,6 +35,7 @@ interface Active {
   done: Promise<void>;
   /** Set when the worker stopped caring about the outcome (abandoned, or released at shutdown). */
   detached: boolean;
+  renewal?: NodeJS.Timeout;
 }
 
 const defaultRetryDelay = (attempt: number) => Math.min(10_000 * 2 ** (attempt - 1), 600_000);
@@ -124,6 +125,7 @@ export class WorkerPool {
     if (outcome !== 'timeout') return;
     for (const a of [...this.active.values()]) {
       a.detached = true;
+      clearInterval(a.renewal);
       a.abort.abort(new Error('the server is shutting down'));
       this.active.delete(a.job.id);
       try {
@@ -145,6 +147,7 @@ export class WorkerPool {
     this.wakeUp?.();
     for (const a of this.active.values()) {
       a.detached = true;
+      clearInterval(a.renewal);
       a.abort.abort(new Error('worker abandoned'));
     }
     this.active.clear();
@@ -202,6 +205,7 @@ export class WorkerPool {
     const { ctx, workerId, leaseMs } = this;
     const log = ctx.log.child({ job: job.id, type: job.type, attempt: job.attempt });
     const renewal = setInterval(() => {
+      if (entry.detached) return;
       renewLease(ctx, job.id, workerId, leaseMs).then(
         (held) => {
           if (!held && !entry.detached) {
@@ -214,6 +218,7 @@ export class WorkerPool {
       );
     }, Math.max(leaseMs / 3, 10));
     renewal.unref();
+    entry.renewal = renewal;
 
     const handler = this.handlers.get(job.type)!;
     try {
