@@ -108,7 +108,8 @@ class SpdxIds {
   readonly byRef = new Map<string, string>();
 
   assign(ref: string): string {
-    const base = /^SPDXRef-[A-Za-z0-9.-]+$/.test(ref) ? ref : `SPDXRef-${ref.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'package'}`;
+    const rest = ref.replace(/^SPDXRef-/, '').replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '');
+    const base = `SPDXRef-${rest || 'package'}`;
     let id = base;
     for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;
     this.used.add(id);
