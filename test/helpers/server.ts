@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { type Config, loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { TollgateApp } from '../../src/http/types.js';
+import { loadJobHandlers } from '../../src/jobs/handlers.js';
+import { WorkerPool } from '../../src/jobs/pool.js';
 import { createLogger, openContext } from '../../src/server.js';
 import type { AppContext } from '../../src/services/context.js';
 import { dropSchema } from '../../src/store/db.js';
@@ -33,6 +35,8 @@ export interface TestServer {
   url: string;
   ctx: AppContext;
   app: TollgateApp;
+  /** The server's job workers, not started: `await server.jobs.drain()` runs what requests queued. */
+  jobs: WorkerPool;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Reply<T>>;
   close(): Promise<void>;
 }
@@ -60,6 +64,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
   });
   const ctx = await openContext(config, createLogger(config), { schema });
   const app = await buildApp(ctx);
+  const jobs = new WorkerPool(ctx, { handlers: await loadJobHandlers() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -86,9 +91,11 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
     url,
     ctx,
     app,
+    jobs,
     request,
     async close() {
       await app.close();
+      await jobs.stop(5000);
       await ctx.store.close();
       if (schema) await dropSchema(process.env.DATABASE_URL!, schema);
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,133 @@
+import { knownFormat } from '../ecosystems/formats.js';
+import {
+  type ComponentIdentifier,
+  componentHash,
+  coordinateHash,
+  displayName,
+  ecosystemForFormat,
+  fromPackageUrl,
+  normalizeIdentifier,
+  toPackageUrl,
+} from '../ecosystems/identity.js';
+import type { Sbom, SbomComponent } from '../sbom/model.js';
+import type { ComponentClaimView } from '../services/component-claims.js';
+
+/** One SBOM entry as evaluation knows it: identity settled, nothing looked up yet. */
+export interface IdentifiedComponent {
+  /** The entry's ref in its SBOM (bom-ref, SPDXID), for dependency data. */
+  ref: string;
+  /** The reference's 20-hex component hash: the file's SHA-1 truncated, else a stand-in from its coordinates. */
+  hash: string;
+  sha256?: string;
+  componentIdentifier?: ComponentIdentifier;
+  /** Canonical package URL (as identity.ts writes it). */
+  packageUrl?: string;
+  /** The package URL exactly as the SBOM wrote it, when it differs from the canonical one. */
+  originalPurl?: string;
+  displayName: string;
+  matchState: 'exact' | 'unknown';
+  identificationSource?: string;
+  /** The declared license expression of the SBOM entry. */
+  declaredLicense?: string;
+  cpe?: string;
+}
+
+/** Identification source of a component whose SBOM or lockfile names it by package URL. */
+export const MANIFEST_SOURCE = 'Package Manifest';
+export const MANUAL_SOURCE = 'Manual';
+
+/**
+ * The identity of one SBOM entry. A package URL of a format Tollgate knows makes an exact match;
+ * a malformed one, or none, leaves the component unknown under a name built from what was given.
+ */
+export function identifyComponent(entry: SbomComponent): IdentifiedComponent {
+  const sha1 = entry.hashes['SHA-1'];
+  const fileHash = sha1 && /^[0-9a-f]{40}$/.test(sha1) ? sha1.slice(0, 20) : undefined;
+  const sha256 = entry.hashes['SHA-256'];
+  let identifier: ComponentIdentifier | undefined;
+  let packageUrl: string | undefined;
+  if (entry.purl) {
+    try {
+      identifier = normalizeIdentifier(fromPackageUrl(entry.purl));
+      packageUrl = toPackageUrl(identifier);
+    } catch {
+      // A purl that does not parse identifies nothing; the entry stays an unknown component.
+      identifier = undefined;
+    }
+  }
+  const known = identifier !== undefined && knownFormat(identifier.format) !== undefined;
+  const name = [entry.group, entry.name].filter(Boolean).join(' : ');
+  const component: IdentifiedComponent = {
+    ref: entry.ref,
+    hash: fileHash ?? (identifier ? coordinateHash(identifier) : componentHash(`unknown:${name}@${entry.version ?? ''}`)),
+    displayName: identifier ? displayName(identifier) : [name, entry.version].filter(Boolean).join(' : '),
+    matchState: known ? 'exact' : 'unknown',
+  };
+  if (sha256 && /^[0-9a-f]{64}$/.test(sha256)) component.sha256 = sha256;
+  if (identifier && known) {
+    component.componentIdentifier = identifier;
+    component.packageUrl = packageUrl;
+    component.identificationSource = MANIFEST_SOURCE;
+  }
+  if (entry.purl && entry.purl !== packageUrl) component.originalPurl = entry.purl;
+  if (entry.license) component.declaredLicense = entry.license;
+  if (entry.cpe) component.cpe = entry.cpe;
+  return component;
+}
+
+/** Every entry of an SBOM, identified; entries that name the same component twice are kept once. */
+export function identifySbom(sbom: Sbom): IdentifiedComponent[] {
+  const seen = new Set<string>();
+  const out: IdentifiedComponent[] = [];
+  for (const entry of sbom.components) {
+    const c = identifyComponent(entry);
+    const key = c.packageUrl ?? `hash:${c.hash}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
+  }
+  return out;
+}
+
+/** A claim names a component nobody recognised: it becomes an exact, manually identified one. */
+export function applyClaim(component: IdentifiedComponent, claim: ComponentClaimView | undefined): IdentifiedComponent {
+  if (!claim || component.matchState === 'exact') return component;
+  return {
+    ...component,
+    componentIdentifier: claim.componentIdentifier,
+    packageUrl: claim.packageUrl,
+    displayName: displayName(claim.componentIdentifier),
+    matchState: 'exact',
+    identificationSource: MANUAL_SOURCE,
+  };
+}
+
+/** The OSV package (ecosystem and name as OSV writes them) of an identified component, if any. */
+export function osvPackageOf(identifier: ComponentIdentifier | undefined): { ecosystem: string; name: string; version?: string } | undefined {
+  if (!identifier) return undefined;
+  const ecosystem = ecosystemForFormat(identifier.format);
+  if (!ecosystem) return undefined;
+  const c = identifier.coordinates;
+  let name: string | undefined;
+  switch (identifier.format) {
+    case 'maven':
+      name = c.groupId && c.artifactId ? `${c.groupId}:${c.artifactId}` : undefined;
+      break;
+    case 'composer':
+      name = c.namespace && c.name ? `${c.namespace}/${c.name}` : undefined;
+      break;
+    case 'npm':
+    case 'nuget':
+      name = c.packageId;
+      break;
+    case 'deb':
+    case 'alpine':
+    case 'rpm':
+      // Distribution advisories name the release (Debian:12); without it nothing matches reliably.
+      return undefined;
+    default:
+      name = c.name;
+  }
+  if (!name) return undefined;
+  return { ecosystem, name, version: c.version };
+}

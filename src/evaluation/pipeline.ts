@@ -1,0 +1,254 @@
+import { ThreatGroupIndex } from '../intel/licenses/classify.js';
+import { PolicyEngine } from '../policy/engine.js';
+import type { ApplicationFacts, ComponentFacts } from '../policy/facts.js';
+import type { StageId } from '../policy/model.js';
+import type { DependencyInfo } from '../sbom/graph.js';
+import type { SbomVulnerabilityAnalysis } from '../sbom/model.js';
+import { claimsFor } from '../services/component-claims.js';
+import { componentLabelsFor, type AppliedLabel } from '../services/component-labels-applied.js';
+import type { AppContext } from '../services/context.js';
+import { newId } from '../services/ids.js';
+import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/license-overrides.js';
+import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
+import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
+import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
+import { applyClaim, type IdentifiedComponent, osvPackageOf } from './identify.js';
+import { componentLicenses, type LicenseContext } from './licenses.js';
+import { type RegistryFacts, registryFactsFor } from './registry-facts.js';
+import {
+  type ReportComponent,
+  type ReportData,
+  type ReportSecurityIssue,
+  type ReportSummary,
+  type ReportViolation,
+  threatBand,
+} from './report.js';
+import { type AdvisoryMatcher, NO_ADVISORIES, type SecurityIssue, securityIssueOf, statusName } from './vulnerabilities.js';
+
+/**
+ * Everything an evaluation needs about one application, loaded once (a handful of queries) and
+ * then used for any number of components: policies compiled, overrides, labels and license
+ * threat groups indexed by component key. No per-component database query happens after this,
+ * except the one batched claims lookup and the registry cache.
+ */
+export interface PreparedApplication {
+  applicationId: string;
+  application: ApplicationFacts;
+  engine: PolicyEngine;
+  licenses: LicenseContext;
+  licenseOverrides: LicenseOverrideIndex;
+  securityOverrides: SecurityOverrideIndex;
+  labels: Map<string, AppliedLabel[]>;
+  matcher: AdvisoryMatcher;
+}
+
+export async function prepareApplication(ctx: AppContext, applicationId: string, matcher: AdvisoryMatcher = NO_ADVISORIES): Promise<PreparedApplication> {
+  const owner = await resolvePolicyOwner(ctx, 'application', applicationId);
+  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels] = await Promise.all([
+    effectivePolicies(ctx, applicationId),
+    compileContextFor(ctx, owner),
+    applicationCategoryIds(ctx, applicationId),
+    licenseThreatGroupsFor(ctx, owner),
+    licenseOverridesFor(ctx, applicationId),
+    securityOverridesFor(ctx, applicationId),
+    componentLabelsFor(ctx, applicationId),
+  ]);
+  return {
+    applicationId,
+    application: { id: applicationId, categoryIds },
+    engine: new PolicyEngine(policies, compileContext),
+    licenses: { index: new ThreatGroupIndex(groups.effective), groupIds: new Map(groups.effective.map((g) => [g.name, g.id])) },
+    licenseOverrides,
+    securityOverrides,
+    labels,
+    matcher,
+  };
+}
+
+export interface EvaluateOptions {
+  stage: StageId;
+  /** ref → place in the dependency graph (sbom/graph.ts), when the input has one. */
+  dependencies?: Map<string, DependencyInfo>;
+  /** VEX statements of the input SBOM, shown with the issues they speak about. */
+  analyses?: readonly SbomVulnerabilityAnalysis[];
+  /** Look registries up for age / latest / distance; off by default. */
+  registry?: { budgetMs: number };
+}
+
+export interface Evaluation {
+  data: ReportData;
+  facts: ComponentFacts[];
+}
+
+/** Identified components → facts → policy engine → report data. */
+export async function evaluateComponents(
+  ctx: AppContext,
+  prepared: PreparedApplication,
+  input: readonly IdentifiedComponent[],
+  options: EvaluateOptions,
+): Promise<Evaluation> {
+  const unknownHashes = input.filter((c) => c.matchState !== 'exact').map((c) => c.hash);
+  const claims = unknownHashes.length ? await claimsFor(ctx, unknownHashes) : new Map();
+  const components = input.map((c) => applyClaim(c, claims.get(c.hash)));
+
+  const queries: Array<{ ecosystem: string; name: string; version?: string }> = [];
+  const queryOf: number[] = [];
+  components.forEach((c, i) => {
+    const pkg = c.matchState === 'exact' ? osvPackageOf(c.componentIdentifier) : undefined;
+    if (pkg?.version) {
+      queryOf[i] = queries.length;
+      queries.push(pkg);
+    } else queryOf[i] = -1;
+  });
+  const findings = queries.length ? prepared.matcher.match(queries) : [];
+
+  const registry: Array<RegistryFacts | undefined> = options.registry
+    ? await registryFactsFor(ctx, components.map((c) => (c.matchState === 'exact' ? c.componentIdentifier : undefined)), { budgetMs: options.registry.budgetMs })
+    : [];
+
+  const purlByRef = new Map(components.map((c) => [c.ref, c.packageUrl]));
+  const analysisByRef = new Map<string, Map<string, SbomVulnerabilityAnalysis>>();
+  for (const a of options.analyses ?? []) {
+    for (const ref of a.affects) {
+      const m = analysisByRef.get(ref) ?? new Map();
+      m.set(a.id, a);
+      analysisByRef.set(ref, m);
+    }
+  }
+
+  const facts: ComponentFacts[] = [];
+  const reportComponents: ReportComponent[] = [];
+  components.forEach((c, i) => {
+    const key = { hash: c.hash, packageUrl: c.packageUrl ?? null };
+    const override = prepared.licenseOverrides.get(key);
+    const licenses = componentLicenses(c.declaredLicense, override ? { status: override.status, licenseIds: override.licenseIds } : undefined, prepared.licenses);
+    const issues: SecurityIssue[] = queryOf[i] >= 0 ? (findings[queryOf[i]] ?? []).map((f) => securityIssueOf(f, key, prepared.securityOverrides)) : [];
+    const dep = options.dependencies?.get(c.ref);
+    const labels = prepared.labels.get(c.hash) ?? [];
+    const reg = registry[i];
+    const fact: ComponentFacts = {
+      format: c.componentIdentifier?.format ?? 'unknown',
+      displayName: c.displayName,
+      hash: c.hash,
+      matchState: c.matchState,
+      proprietary: false,
+      labelIds: labels.map((l) => l.labelId),
+      licenses: licenses.facts,
+      licenseStatus: licenses.status,
+      vulnerabilities: issues.map((s) => s.fact),
+      application: prepared.application,
+    };
+    if (c.componentIdentifier) fact.componentIdentifier = c.componentIdentifier;
+    if (c.packageUrl) fact.packageUrl = c.packageUrl;
+    if (c.identificationSource) fact.identificationSource = c.identificationSource;
+    if (dep) fact.dependency = dep.depth !== undefined ? { direct: dep.direct, depth: dep.depth } : { direct: dep.direct };
+    if (reg?.ageInDays !== undefined) fact.ageInDays = reg.ageInDays;
+    if (reg?.isLatest !== undefined) fact.isLatest = reg.isLatest;
+    if (reg?.versionDistance !== undefined) fact.versionDistance = reg.versionDistance;
+    facts.push(fact);
+
+    const analyses = analysisByRef.get(c.ref);
+    const report: ReportComponent = {
+      hash: c.hash,
+      displayName: c.displayName,
+      matchState: c.matchState,
+      proprietary: false,
+      licenseData: licenses.data,
+      securityIssues: issues.map((s) => reportIssue(s, analyses)),
+      labelIds: fact.labelIds as string[],
+      violations: [],
+    };
+    if (c.sha256) report.sha256 = c.sha256;
+    if (c.componentIdentifier) report.componentIdentifier = c.componentIdentifier;
+    if (c.packageUrl) report.packageUrl = c.packageUrl;
+    if (c.originalPurl) report.originalPurl = c.originalPurl;
+    if (c.identificationSource) report.identificationSource = c.identificationSource;
+    if (c.cpe) report.cpe = c.cpe;
+    if (dep) {
+      const parents = new Set<string>();
+      for (const path of dep.paths) {
+        const parent = path.length > 1 ? purlByRef.get(path[path.length - 2]) : undefined;
+        if (parent) parents.add(parent);
+      }
+      report.dependency = { direct: dep.direct, parentPackageUrls: [...parents] };
+      if (dep.depth !== undefined) report.dependency.depth = dep.depth;
+    }
+    if (fact.ageInDays !== undefined) report.ageInDays = fact.ageInDays;
+    if (fact.isLatest !== undefined) report.isLatest = fact.isLatest;
+    if (fact.versionDistance !== undefined) report.versionDistance = fact.versionDistance;
+    reportComponents.push(report);
+  });
+
+  const result = prepared.engine.evaluate(facts, { stage: options.stage, now: ctx.now() });
+  const summary: ReportSummary = {
+    outcome: result.outcome,
+    totalComponents: components.length,
+    knownComponents: components.filter((c) => c.matchState === 'exact').length,
+    affectedComponents: result.affectedComponents,
+    openViolations: { critical: 0, severe: 0, moderate: 0 },
+    componentsAffected: { critical: 0, severe: 0, moderate: 0 },
+    waivedViolations: 0,
+  };
+  const worst = new Map<number, number>();
+  for (const v of result.violations) {
+    const violation: ReportViolation = {
+      policyViolationId: newId(),
+      policyId: v.policyId,
+      policyName: v.policyName,
+      policyThreatLevel: v.threatLevel,
+      policyThreatCategory: v.policyType.toUpperCase(),
+      waived: v.waived,
+      constraints: v.constraints.map((c) => ({
+        constraintId: c.constraintId,
+        constraintName: c.constraintName,
+        conditions: c.conditions.map((f) => ({
+          conditionSummary: f.summary,
+          conditionReason: f.reason,
+          ...(f.reference ? { reference: f.reference } : {}),
+        })),
+      })),
+    };
+    if (v.action) violation.action = v.action;
+    reportComponents[v.componentIndex].violations.push(violation);
+    if (v.waived) {
+      summary.waivedViolations++;
+      continue;
+    }
+    const band = threatBand(v.threatLevel);
+    if (band !== 'low') summary.openViolations[band]++;
+    worst.set(v.componentIndex, Math.max(worst.get(v.componentIndex) ?? -1, v.threatLevel));
+  }
+  for (const level of worst.values()) {
+    const band = threatBand(level);
+    if (band !== 'low') summary.componentsAffected[band]++;
+  }
+  return { data: { version: 1, components: reportComponents, summary }, facts };
+}
+
+function reportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabilityAnalysis> | undefined): ReportSecurityIssue {
+  const f = issue.fact;
+  const out: ReportSecurityIssue = {
+    reference: f.refId,
+    aliases: [...f.aliases],
+    source: issue.source,
+    url: issue.url,
+    status: statusName(f.status),
+  };
+  if (f.severity !== undefined) out.severity = f.severity;
+  if (f.cvssVector) out.cvssVector = f.cvssVector;
+  if (f.threatCategory) out.threatCategory = f.threatCategory;
+  if (f.cweIds.length) out.cwe = f.cweIds[0];
+  if (f.fixVersion) out.fixVersion = f.fixVersion;
+  if (issue.summary) out.summary = issue.summary;
+  if (analyses) {
+    const a = [f.refId, ...f.aliases].map((id) => analyses.get(id)).find(Boolean);
+    if (a) {
+      out.analysis = {};
+      if (a.state) out.analysis.state = a.state;
+      if (a.justification) out.analysis.justification = a.justification;
+      if (a.response?.length) out.analysis.response = a.response.join(', ');
+      if (a.detail) out.analysis.detail = a.detail;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+import type { ComponentIdentifier } from '../ecosystems/types.js';
+import type { LicenseData } from '../intel/licenses/license-data.js';
+import type { ActionTypeId, Outcome } from '../policy/model.js';
+import type { LicenseThreat } from './licenses.js';
+
+/**
+ * A finished evaluation as stored (one JSON document per report): every component with the facts
+ * the report pages show and the violations found. Report endpoints shape their answers from it.
+ */
+export interface ReportData {
+  /** Bumped when the document changes shape. */
+  version: 1;
+  components: ReportComponent[];
+  summary: ReportSummary;
+}
+
+export interface ReportComponent {
+  hash: string;
+  sha256?: string;
+  componentIdentifier?: ComponentIdentifier;
+  packageUrl?: string;
+  originalPurl?: string;
+  displayName: string;
+  matchState: 'exact' | 'similar' | 'unknown';
+  identificationSource?: string;
+  proprietary: boolean;
+  cpe?: string;
+  licenseData: LicenseData & { effectiveLicenseThreats: LicenseThreat[] };
+  securityIssues: ReportSecurityIssue[];
+  dependency?: { direct: boolean; depth?: number; parentPackageUrls: string[] };
+  labelIds: string[];
+  ageInDays?: number;
+  isLatest?: boolean;
+  versionDistance?: number;
+  violations: ReportViolation[];
+}
+
+export interface ReportSecurityIssue {
+  reference: string;
+  aliases: string[];
+  source: string;
+  url: string;
+  severity?: number;
+  cvssVector?: string;
+  threatCategory?: string;
+  cwe?: string;
+  status: string;
+  fixVersion?: string;
+  summary?: string;
+  /** A VEX statement the SBOM made about it. */
+  analysis?: { state?: string; justification?: string; response?: string; detail?: string };
+}
+
+export interface ReportViolation {
+  policyViolationId: string;
+  policyId: string;
+  policyName: string;
+  policyThreatLevel: number;
+  /** SECURITY | LICENSE | QUALITY | OTHER (upper case, as the reference's report data writes it). */
+  policyThreatCategory: string;
+  action?: ActionTypeId;
+  waived: boolean;
+  constraints: Array<{
+    constraintId: string;
+    constraintName: string;
+    conditions: Array<{ conditionSummary: string; conditionReason: string; reference?: { type: string; value: string } }>;
+  }>;
+}
+
+/** The reference's counters: by policy threat level band critical (8–10), severe (4–7), moderate (2–3). */
+export interface ThreatCounts {
+  critical: number;
+  severe: number;
+  moderate: number;
+}
+
+export interface ReportSummary {
+  outcome: Outcome;
+  totalComponents: number;
+  knownComponents: number;
+  affectedComponents: number;
+  /** Unwaived violations by threat band. */
+  openViolations: ThreatCounts;
+  /** Components by the band of their worst unwaived violation. */
+  componentsAffected: ThreatCounts;
+  waivedViolations: number;
+}
+
+export type ThreatBand = keyof ThreatCounts | 'low';
+
+/** The band of a policy threat level, as the reference colours it. */
+export function threatBand(level: number): ThreatBand {
+  if (level >= 8) return 'critical';
+  if (level >= 4) return 'severe';
+  if (level >= 2) return 'moderate';
+  return 'low';
+}
+
+/** The reference's policyAction words for an outcome. */
+export function policyActionName(outcome: Outcome): 'None' | 'Warning' | 'Failure' {
+  return outcome === 'fail' ? 'Failure' : outcome === 'warn' ? 'Warning' : 'None';
+}

@@ -1,0 +1,98 @@
+import type { VulnerabilityFact } from '../policy/facts.js';
+import type { SecurityOverrideIndex } from '../services/security-overrides.js';
+import { bestCvssScore } from '../intel/severity/best-score.js';
+import { normalizeCweIds } from '../intel/severity/cwe.js';
+import { threatCategory } from '../intel/severity/threat-category.js';
+
+/** A component as the advisory index is asked about it (OSV ecosystem and package name). */
+export interface AdvisoryQuery {
+  ecosystem: string;
+  name: string;
+  version?: string;
+}
+
+/** One vulnerability found for a component: what the advisory index reports, in the part evaluation reads. */
+export interface AdvisoryFinding {
+  vulnerability: {
+    id: string;
+    aliases: readonly string[];
+    summary: string | null;
+    severity: ReadonlyArray<{ type?: string; score: string }>;
+    cweIds: readonly string[];
+  };
+  /** The first version that fixes it, where the matched records say so. */
+  fixVersion?: string;
+}
+
+/** Anything that finds vulnerabilities for a batch of components (intel/advisories' index, in production). */
+export interface AdvisoryMatcher {
+  match(queries: readonly AdvisoryQuery[]): ReadonlyArray<readonly AdvisoryFinding[]>;
+}
+
+/** A matcher that knows no vulnerabilities: evaluation before any advisory data is loaded. */
+export const NO_ADVISORIES: AdvisoryMatcher = { match: (queries) => queries.map(() => []) };
+
+/** The reference's security issue in a report, with the facts the policy engine reads. */
+export interface SecurityIssue {
+  fact: VulnerabilityFact;
+  summary?: string;
+  url: string;
+  source: string;
+}
+
+const STATUS_NAMES: Record<VulnerabilityFact['status'], string> = {
+  OPEN: 'Open',
+  ACKNOWLEDGED: 'Acknowledged',
+  NOT_APPLICABLE: 'Not Applicable',
+  CONFIRMED: 'Confirmed',
+};
+
+/** How reports write a security issue's status ("Open", "Not Applicable"). */
+export function statusName(status: VulnerabilityFact['status']): string {
+  return STATUS_NAMES[status];
+}
+
+/** Where an id's record lives: CVE-… at NVD's naming, everything else at OSV's. */
+function sourceOf(id: string): string {
+  const prefix = id.split('-', 1)[0].toLowerCase();
+  return prefix === 'cve' ? 'cve' : prefix || 'osv';
+}
+
+/**
+ * A finding as facts and report data: the best CVSS score decides severity and threat category;
+ * a security override of the canonical id or any alias sets the status.
+ */
+export function securityIssueOf(
+  finding: AdvisoryFinding,
+  component: { hash?: string | null; packageUrl?: string | null },
+  overrides: SecurityOverrideIndex | undefined,
+): SecurityIssue {
+  const v = finding.vulnerability;
+  const best = bestCvssScore(v.severity).best;
+  let status: VulnerabilityFact['status'] = 'OPEN';
+  if (overrides) {
+    for (const id of [v.id, ...v.aliases]) {
+      const o = overrides.get(id, component);
+      if (o) {
+        status = o.status;
+        break;
+      }
+    }
+  }
+  const fact: VulnerabilityFact = {
+    refId: v.id,
+    aliases: v.aliases,
+    cweIds: normalizeCweIds([...v.cweIds]),
+    status,
+  };
+  if (best) {
+    fact.severity = best.baseScore;
+    fact.cvssScore = best.baseScore;
+    fact.cvssVector = best.vector;
+    fact.threatCategory = threatCategory(best.baseScore);
+  }
+  if (finding.fixVersion) fact.fixVersion = finding.fixVersion;
+  const issue: SecurityIssue = { fact, url: `https://osv.dev/vulnerability/${encodeURIComponent(v.id)}`, source: sourceOf(v.id) };
+  if (v.summary) issue.summary = v.summary;
+  return issue;
+}

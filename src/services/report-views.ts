@@ -1,0 +1,157 @@
+import type { ReportComponent, ReportData } from '../evaluation/report.js';
+import type { ReportSummaryRow } from './reports.js';
+import { componentDTO, securityIssueDTO } from './evaluations.js';
+
+/**
+ * Reports in the reference's shapes. URLs are relative to the server, as the reference writes them
+ * (`ui/links/…`, `api/v2/…`), so clients prefix their configured server URL.
+ */
+export function reportUrls(publicId: string, reportId: string) {
+  const p = encodeURIComponent(publicId);
+  return {
+    reportHtmlUrl: `ui/links/application/${p}/report/${reportId}`,
+    embeddableReportHtmlUrl: `ui/links/application/${p}/report/${reportId}/embeddable`,
+    reportPdfUrl: `ui/links/application/${p}/report/${reportId}/pdf`,
+    reportDataUrl: `api/v2/applications/${p}/reports/${reportId}/raw`,
+  };
+}
+
+export function latestReportHtmlUrl(publicId: string): string {
+  return `ui/links/application/${encodeURIComponent(publicId)}/latestReport`;
+}
+
+/** ApiThirdPartyScanResultDTO of a finished scan. */
+export function scanResultDTO(publicId: string, row: ReportSummaryRow) {
+  return {
+    policyAction: row.policy_action,
+    ...reportUrls(publicId, row.id),
+    componentsAffected: { critical: row.critical_components, severe: row.severe_components, moderate: row.moderate_components },
+    openPolicyViolations: { critical: row.critical_violations, severe: row.severe_violations, moderate: row.moderate_violations },
+    grandfatheredPolicyViolations: 0,
+    legacyViolations: 0,
+    isError: false,
+  };
+}
+
+/** ApiApplicationReportDTOV2: the newest report of one stage. */
+export function applicationReportDTO(publicId: string, row: ReportSummaryRow) {
+  const { reportHtmlUrl, embeddableReportHtmlUrl, reportPdfUrl, reportDataUrl } = reportUrls(publicId, row.id);
+  return {
+    applicationId: row.application_id,
+    stage: row.stage,
+    evaluationDate: row.created_at,
+    latestReportHtmlUrl: latestReportHtmlUrl(publicId),
+    reportHtmlUrl,
+    embeddableReportHtmlUrl,
+    reportPdfUrl,
+    reportDataUrl,
+  };
+}
+
+/** ApiReportResultsDTO: one report of an application's history. */
+export function reportResultsDTO(publicId: string, row: ReportSummaryRow) {
+  return {
+    applicationId: row.application_id,
+    scanId: row.id,
+    policyEvaluationId: row.id,
+    stage: row.stage,
+    evaluationDate: row.created_at,
+    latestReportHtmlUrl: latestReportHtmlUrl(publicId),
+    ...reportUrls(publicId, row.id),
+    isForMonitoring: false,
+    isReevaluation: row.is_reevaluation === 1,
+    scanTriggerType: row.source === 'promote' ? 'PROMOTE_SCAN' : 'THIRD_PARTY_SCAN',
+    policyEvaluationResult: {
+      alerts: [],
+      affectedComponentCount: row.affected_components,
+      criticalComponentCount: row.critical_components,
+      severeComponentCount: row.severe_components,
+      moderateComponentCount: row.moderate_components,
+      criticalPolicyViolationCount: row.critical_violations,
+      severePolicyViolationCount: row.severe_violations,
+      moderatePolicyViolationCount: row.moderate_violations,
+      grandfatheredPolicyViolationCount: 0,
+      legacyViolationCount: 0,
+      totalComponentCount: row.total_components,
+    },
+  };
+}
+
+function dependencyData(c: ReportComponent) {
+  if (!c.dependency) return undefined;
+  return { directDependency: c.dependency.direct, innerSource: false, parentComponentPurls: c.dependency.parentPackageUrls };
+}
+
+/** ApiReportRawDataDTOV2 */
+export function rawDataDTO(data: ReportData) {
+  return {
+    components: data.components.map((c) => {
+      const out: Record<string, unknown> = {
+        ...componentDTO(c),
+        matchState: c.matchState,
+        pathnames: [],
+        licenseData: c.licenseData,
+        securityData: { securityIssues: c.securityIssues.map(securityIssueDTO) },
+      };
+      if (c.identificationSource) out.identificationSource = c.identificationSource;
+      if (c.cpe) out.cpe = c.cpe;
+      const dep = dependencyData(c);
+      if (dep) out.dependencyData = dep;
+      return out;
+    }),
+    matchSummary: { knownComponentCount: data.summary.knownComponents, totalComponentCount: data.summary.totalComponents },
+  };
+}
+
+/** ApiReportPolicyDataDTOV2 */
+export function policyDataDTO(
+  application: { id: string; publicId: string; name: string; organizationId: string; contactUserName: string | null },
+  row: ReportSummaryRow,
+  data: ReportData,
+  initiator: string,
+  includeViolationTimes: boolean,
+) {
+  const app: Record<string, unknown> = { id: application.id, publicId: application.publicId, name: application.name, organizationId: application.organizationId };
+  if (application.contactUserName) app.contactUserName = application.contactUserName;
+  return {
+    application: app,
+    reportTime: Date.parse(row.created_at),
+    reportTitle: `Report for ${application.name}`,
+    initiator,
+    counts: {
+      totalComponentCount: data.summary.totalComponents,
+      exactlyMatchedComponentCount: data.summary.knownComponents,
+      partiallyMatchedComponentCount: 0,
+      grandfatheredPolicyViolationCount: 0,
+    },
+    components: data.components.map((c) => {
+      const out: Record<string, unknown> = {
+        ...componentDTO(c),
+        matchState: c.matchState,
+        pathnames: [],
+        violations: c.violations.map((v) => {
+          const violation: Record<string, unknown> = {
+            policyId: v.policyId,
+            policyName: v.policyName,
+            policyViolationId: v.policyViolationId,
+            policyThreatCategory: v.policyThreatCategory,
+            policyThreatLevel: v.policyThreatLevel,
+            waived: v.waived,
+            grandfathered: false,
+            legacyViolation: false,
+            constraints: v.constraints.map((k) => ({
+              constraintId: k.constraintId,
+              constraintName: k.constraintName,
+              conditions: k.conditions.map((f) => ({ conditionSummary: f.conditionSummary, conditionReason: f.conditionReason })),
+            })),
+          };
+          if (includeViolationTimes) violation.openTime = row.created_at;
+          return violation;
+        }),
+      };
+      const dep = dependencyData(c);
+      if (dep) out.dependencyData = dep;
+      return out;
+    }),
+  };
+}

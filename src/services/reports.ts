@@ -1,0 +1,152 @@
+import type { Selectable, Transaction } from 'kysely';
+import { policyActionName, type ReportData } from '../evaluation/report.js';
+import type { Database } from '../store/schema.js';
+import type { ReportTable } from '../store/tables/reports.js';
+import type { AppContext } from './context.js';
+import { NotFoundError } from './errors.js';
+import { newId } from './ids.js';
+
+export type ReportRow = Selectable<ReportTable>;
+/** A report row without its (large) data document: what listings read. */
+export type ReportSummaryRow = Omit<ReportRow, 'data'>;
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'application_id',
+  'stage',
+  'source',
+  'created_at',
+  'input_request_id',
+  'is_reevaluation',
+  'policy_action',
+  'total_components',
+  'known_components',
+  'affected_components',
+  'critical_violations',
+  'severe_violations',
+  'moderate_violations',
+  'critical_components',
+  'severe_components',
+  'moderate_components',
+  'waived_violations',
+] as const;
+
+export interface NewReport {
+  applicationId: string;
+  stage: string;
+  source: string;
+  inputRequestId: string | null;
+  reevaluation?: boolean;
+  data: ReportData;
+}
+
+/**
+ * Writes a report: a few summary columns for listings and counters, the whole evaluation as one
+ * JSON document (a 10,000-component report is one row, not 10,000). Runs inside the caller's
+ * transaction so that the report and the request it answers change together.
+ */
+export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppContext, 'now'>, report: NewReport): Promise<ReportRow> {
+  const s = report.data.summary;
+  const row: ReportRow = {
+    id: newId(),
+    application_id: report.applicationId,
+    stage: report.stage,
+    source: report.source,
+    created_at: ctx.now().toISOString(),
+    input_request_id: report.inputRequestId,
+    is_reevaluation: report.reevaluation ? 1 : 0,
+    policy_action: policyActionName(s.outcome),
+    total_components: s.totalComponents,
+    known_components: s.knownComponents,
+    affected_components: s.affectedComponents,
+    critical_violations: s.openViolations.critical,
+    severe_violations: s.openViolations.severe,
+    moderate_violations: s.openViolations.moderate,
+    critical_components: s.componentsAffected.critical,
+    severe_components: s.componentsAffected.severe,
+    moderate_components: s.componentsAffected.moderate,
+    waived_violations: s.waivedViolations,
+    data: JSON.stringify(report.data),
+  };
+  await trx.insertInto('reports').values(row).execute();
+  return row;
+}
+
+/** Counts come back from PostgreSQL as strings for bigint, as numbers from SQLite: make them numbers. */
+function numeric<T extends ReportSummaryRow>(row: T): T {
+  const out = { ...row };
+  for (const key of SUMMARY_COLUMNS) {
+    const v = out[key];
+    if (typeof v === 'string' && key !== 'id' && /_(components|violations)$|is_reevaluation/.test(key)) (out as Record<string, unknown>)[key] = Number(v);
+  }
+  return out;
+}
+
+export async function getReportSummary(ctx: AppContext, reportId: string): Promise<ReportSummaryRow | undefined> {
+  const row = await ctx.store.db.selectFrom('reports').select(SUMMARY_COLUMNS).where('id', '=', reportId).executeTakeFirst();
+  return row ? numeric(row) : undefined;
+}
+
+/** A report of an application with its data; NotFoundError when the application has no such report. */
+export async function getReport(ctx: AppContext, applicationId: string, reportId: string): Promise<{ row: ReportSummaryRow; data: ReportData }> {
+  const row = await ctx.store.db
+    .selectFrom('reports')
+    .selectAll()
+    .where('id', '=', reportId)
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`No report ${reportId} for this application`);
+  const { data, ...summary } = row;
+  return { row: numeric(summary), data: JSON.parse(data) as ReportData };
+}
+
+/**
+ * The newest report of each stage of the given applications (GET /api/v2/reports/applications):
+ * the newest creation time per application and stage, then those rows.
+ */
+export async function latestReports(ctx: AppContext, applicationIds: readonly string[]): Promise<ReportSummaryRow[]> {
+  if (!applicationIds.length) return [];
+  const out: ReportSummaryRow[] = [];
+  for (let i = 0; i < applicationIds.length; i += 500) {
+    const ids = applicationIds.slice(i, i + 500);
+    const rows = await ctx.store.db
+      .selectFrom('reports as r')
+      .innerJoin(
+        (eb) =>
+          eb
+            .selectFrom('reports')
+            .select(['application_id', 'stage', (e) => e.fn.max('created_at').as('latest')])
+            .where('application_id', 'in', ids)
+            .groupBy(['application_id', 'stage'])
+            .as('l'),
+        (join) => join.onRef('l.application_id', '=', 'r.application_id').onRef('l.stage', '=', 'r.stage').onRef('l.latest', '=', 'r.created_at'),
+      )
+      .select(SUMMARY_COLUMNS.map((c) => `r.${c}` as const))
+      .orderBy('r.application_id')
+      .orderBy('r.stage')
+      .execute();
+    // Two reports of one stage in the same millisecond: keep one.
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const key = `${row.application_id} ${row.stage}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(numeric(row as ReportSummaryRow));
+    }
+  }
+  return out;
+}
+
+/** An application's reports, newest first (at most `limit`, and at most 100 as the reference promises). */
+export async function reportHistory(ctx: AppContext, applicationId: string, options: { stage?: string; limit?: number } = {}): Promise<ReportSummaryRow[]> {
+  let query = ctx.store.db.selectFrom('reports').select(SUMMARY_COLUMNS).where('application_id', '=', applicationId);
+  if (options.stage) query = query.where('stage', '=', options.stage);
+  const limit = Math.max(1, Math.min(options.limit ?? 100, 100));
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+  return rows.map(numeric);
+}
+
+/** The newest report of a stage, or undefined. */
+export async function latestReportOfStage(ctx: AppContext, applicationId: string, stage: string): Promise<ReportSummaryRow | undefined> {
+  return (await reportHistory(ctx, applicationId, { stage, limit: 1 }))[0];
+}
