@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { buildApp } from './http/app.js';
+import { startScheduledSync } from './intel/advisories/schedule.js';
 import type { TollgateApp } from './http/types.js';
 import { bootstrap } from './services/bootstrap.js';
 import type { AppContext } from './services/context.js';
@@ -45,9 +46,11 @@ export async function startServer(config: Config, log = createLogger(config)): P
   const ctx = await openContext(config, log);
   const app = await buildApp(ctx);
   let closed = false;
+  const vulndbSync = startScheduledSync(ctx);
   const close = async () => {
     if (closed) return;
     closed = true;
+    vulndbSync?.stop();
     await app.close();
     await ctx.store.close();
   };

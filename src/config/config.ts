@@ -38,6 +38,20 @@ export const ConfigSchema = Type.Object(
     /** Largest request body accepted, in bytes. */
     bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
     shutdownTimeoutSeconds: Type.Integer({ minimum: 1, default: 30 }),
+    /** Vulnerability data (OSV): where `tollgate vulndb sync` and the scheduled sync download from. */
+    vulndb: Type.Object(
+      {
+        /** serves `<Ecosystem>/all.zip`, laid out like the public OSV export */
+        mirrorUrl: Type.String({ minLength: 1, default: 'https://osv-vulnerabilities.storage.googleapis.com' }),
+        /** OSV ecosystem names synced when none are given */
+        ecosystems: Type.Array(Type.String({ minLength: 1 }), {
+          default: ['npm', 'PyPI', 'Maven', 'Go', 'NuGet', 'RubyGems', 'crates.io', 'Packagist'],
+        }),
+        /** the server syncs every this many hours; 0: never */
+        syncIntervalHours: Type.Number({ minimum: 0, default: 0 }),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 );
@@ -59,6 +73,8 @@ const ENV: Record<string, string> = {
   TOLLGATE_RATE_LIMIT_MAX: 'rateLimit.max',
   TOLLGATE_RATE_LIMIT_WINDOW_SECONDS: 'rateLimit.windowSeconds',
   TOLLGATE_BODY_LIMIT: 'bodyLimit',
+  TOLLGATE_VULNDB_MIRROR: 'vulndb.mirrorUrl',
+  TOLLGATE_VULNDB_SYNC_INTERVAL_HOURS: 'vulndb.syncIntervalHours',
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

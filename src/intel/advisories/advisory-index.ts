@@ -8,8 +8,9 @@
 import { type Versioning, versioningFor } from '../../ecosystems/versioning/index.js';
 import type { Store } from '../../store/db.js';
 import { type AdvisorySummaryRow, liveAdvisorySummaries, liveAffectedRows } from './advisory-store.js';
+import { groupRecords } from './aliases.js';
 import { ecosystemKey, normalizePackageName, normalizeVersion } from './names.js';
-import type { OsvAffected, OsvSeverity } from './osv.js';
+import type { Advisory, OsvAffected, OsvSeverity } from './osv.js';
 import { type CompileOptions, type CompiledPackage, compilePackage, entryMatches, positions } from './ranges.js';
 import { semver2 } from './semver2.js';
 
@@ -148,6 +149,17 @@ export class AdvisoryIndex {
     }
     stats.buildMs = Math.round(performance.now() - started);
     return new AdvisoryIndex(ecosystems, stats);
+  }
+
+  /** Builds the index from parsed records held in memory (grouped by their aliases here). */
+  static fromAdvisories(advisories: Advisory[], options: IndexOptions = {}): AdvisoryIndex {
+    const groups = groupRecords(advisories.map((a) => ({ id: a.id, aliases: a.aliases, withdrawn: a.withdrawn !== null })));
+    const live = advisories.filter((a) => a.withdrawn === null);
+    return AdvisoryIndex.fromRows(
+      live.flatMap((a) => a.packages.map((p) => ({ advisory_id: a.id, ecosystem: ecosystemKey(p.ecosystem), name: p.name, affected: p.affected }))),
+      live.map((a) => ({ ...a, group_id: groups.get(a.id)! })),
+      options,
+    );
   }
 
   /** Builds the index from the store's live (not withdrawn) records. */

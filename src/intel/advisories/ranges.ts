@@ -115,20 +115,23 @@ function compileRange(range: OsvRange, axisIndex: number, axis: Axis | undefined
     else timeline.push({ kind, pos: kind === 'introduced' && v === '0' ? -1 : at(v) });
   }
   if (limit === Number.NEGATIVE_INFINITY) limit = Number.POSITIVE_INFINITY;
-  // Stable sort: events at one version keep their order, as the reference algorithm would see them.
+  // The reference algorithm walks the events in version order (ties in written order, hence the
+  // stable sort) and the last one that applies to v decides. An event applies from a threshold
+  // position on: introduced and fixed from their version (2i+1), last_affected from just above it
+  // (2i+2). Between two consecutive thresholds the deciding event does not change, so each such
+  // segment is wholly affected or not.
   timeline.sort((a, b) => a.pos - b.pos);
+  const thresholds = timeline.map(({ kind, pos }) => (pos < 0 ? 0 : kind === 'last_affected' ? pos + 1 : pos));
+  const starts = [...new Set(thresholds)].sort((a, b) => a - b);
   const intervals: number[] = [];
-  let open: number | undefined;
-  for (const { kind, pos } of timeline) {
-    if (kind === 'introduced') {
-      open ??= Math.max(pos, 0);
-    } else if (open !== undefined) {
-      const end = kind === 'fixed' ? pos : pos + 1; // last_affected is itself affected
-      if (end > open) intervals.push(open, end);
-      open = undefined;
-    }
-  }
-  if (open !== undefined) intervals.push(open, Number.POSITIVE_INFINITY);
+  starts.forEach((start, i) => {
+    let deciding = -1;
+    for (let e = 0; e < timeline.length; e++) if (thresholds[e] <= start) deciding = e;
+    if (deciding < 0 || timeline[deciding].kind !== 'introduced') return;
+    const end = i + 1 < starts.length ? starts[i + 1] : Number.POSITIVE_INFINITY;
+    if (intervals.length > 0 && intervals[intervals.length - 1] === start) intervals[intervals.length - 1] = end;
+    else intervals.push(start, end);
+  });
   return { axis: axisIndex, intervals, limit, always: false };
 }
 
