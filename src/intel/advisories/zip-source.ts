@@ -9,7 +9,7 @@ import yauzl from 'yauzl';
 import { type OsvSource, RejectedSourceError, type SourceEntry, type SourceLimits, escapesRoot } from './source-types.js';
 
 function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
@@ -55,7 +55,8 @@ function entryReader(zip: yauzl.ZipFile): () => Promise<yauzl.Entry | null> {
 async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: SourceLimits): Promise<Buffer> {
   if (entry.compressedSize > limits.maxEntryBytes) throw new Error(`is ${mib(entry.compressedSize)} compressed, more than the limit of ${mib(limits.maxEntryBytes)}`);
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    zip.openReadStream(entry, { decompress: false }, (err, s) => (err ? reject(err) : resolve(s))),
+    // Stored entries are read as they are; yauzl refuses `decompress: false` for them.
+    zip.openReadStream(entry, entry.compressionMethod === 0 ? {} : { decompress: false }, (err, s) => (err ? reject(err) : resolve(s))),
   );
   const chunks: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
