@@ -52,6 +52,31 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    /** Package registries consulted for release dates, licenses and latest versions (intel/registries). */
+    registries: Type.Object(
+      {
+        /** Answer from the cache only; never contact a registry. */
+        offline: Type.Boolean({ default: false }),
+        /** How long a fetched package document is reused before it is fetched again. */
+        ttlSeconds: Type.Integer({ minimum: 0, default: 86400 }),
+        /** How long "no such package" is remembered, so unknown (e.g. internal) names are not asked every time. */
+        notFoundTtlSeconds: Type.Integer({ minimum: 0, default: 3600 }),
+        /** Time allowed for one request to a registry. */
+        timeoutMs: Type.Integer({ minimum: 1, default: 15000 }),
+        npm: Type.Object({ url: Type.String({ default: 'https://registry.npmjs.org' }) }, { default: {} }),
+        maven: Type.Object(
+          {
+            /** Repository in the Maven 2 layout (maven-metadata.xml, POMs). */
+            url: Type.String({ default: 'https://repo1.maven.org/maven2' }),
+            /** Search API giving release timestamps; empty or `off`: dates come from Last-Modified only. */
+            searchUrl: Type.String({ default: 'https://search.maven.org/solrsearch/select' }),
+          },
+          { default: {} },
+        ),
+        pypi: Type.Object({ url: Type.String({ default: 'https://pypi.org' }) }, { default: {} }),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 );
@@ -73,6 +98,14 @@ const ENV: Record<string, string> = {
   TOLLGATE_RATE_LIMIT_MAX: 'rateLimit.max',
   TOLLGATE_RATE_LIMIT_WINDOW_SECONDS: 'rateLimit.windowSeconds',
   TOLLGATE_BODY_LIMIT: 'bodyLimit',
+  TOLLGATE_REGISTRIES_OFFLINE: 'registries.offline',
+  TOLLGATE_REGISTRIES_TTL_SECONDS: 'registries.ttlSeconds',
+  TOLLGATE_REGISTRIES_NOT_FOUND_TTL_SECONDS: 'registries.notFoundTtlSeconds',
+  TOLLGATE_REGISTRIES_TIMEOUT_MS: 'registries.timeoutMs',
+  TOLLGATE_REGISTRIES_NPM_URL: 'registries.npm.url',
+  TOLLGATE_REGISTRIES_MAVEN_URL: 'registries.maven.url',
+  TOLLGATE_REGISTRIES_MAVEN_SEARCH_URL: 'registries.maven.searchUrl',
+  TOLLGATE_REGISTRIES_PYPI_URL: 'registries.pypi.url',
   TOLLGATE_VULNDB_MIRROR: 'vulndb.mirrorUrl',
   TOLLGATE_VULNDB_SYNC_INTERVAL_HOURS: 'vulndb.syncIntervalHours',
 };

@@ -19,7 +19,7 @@ export const REVERSE_PROXY_SETTING = 'config.reverseProxyAuthentication';
  * pay for scrypt each time. Keys are SHA-256 digests: the secrets themselves are never kept.
  * Any change to a user or token clears it (see forgetCredentials).
  */
-const verified = new Map<string, { principal: Principal; until: number }>();
+const verified = new Map<string, { principal: Principal; until: number; expiresAt: string | null }>();
 const CACHE_MS = 60_000;
 const CACHE_MAX = 10_000;
 
@@ -36,14 +36,16 @@ function parseBasic(header: string): { name: string; secret: string } | undefine
   return { name: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
-async function verifyBasic(ctx: AppContext, name: string, secret: string): Promise<Principal | undefined> {
+async function verifyBasic(ctx: AppContext, name: string, secret: string): Promise<{ principal: Principal; expiresAt: string | null } | undefined> {
   const { db } = ctx.store;
   const user = await db.selectFrom('users').select(['username', 'password_hash']).where('username', '=', name).executeTakeFirst();
-  if (user && (await verifySecret(secret, user.password_hash))) return { username: user.username, groups: [], method: 'password' };
+  if (user && (await verifySecret(secret, user.password_hash))) return { principal: { username: user.username, groups: [], method: 'password' }, expiresAt: null };
   // A user token: the user code stands where the username would, the pass code as the password.
   const token = await db.selectFrom('user_tokens').selectAll().where('user_code', '=', name).executeTakeFirst();
   if (token && (!token.expires_at || token.expires_at > ctx.now().toISOString()) && (await verifySecret(secret, token.pass_code_hash))) {
-    return { username: token.username, groups: [], method: 'token' };
+    // Shown as lastAccessTime; the credential cache keeps this to one write per token a minute.
+    await db.updateTable('user_tokens').set({ last_access_at: ctx.now().toISOString() }).where('user_code', '=', token.user_code).execute();
+    return { principal: { username: token.username, groups: [], method: 'token' }, expiresAt: token.expires_at };
   }
   return undefined;
 }
@@ -66,12 +68,13 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
   const key = createHash('sha256').update(header).digest('hex');
   const cached = verified.get(key);
   const now = Date.now();
-  if (cached && cached.until > now) return cached.principal;
-  const principal = await verifyBasic(ctx, credentials.name, credentials.secret);
-  if (!principal) throw new UnauthorizedError('Invalid username or password.');
+  // A cached token still stops working the moment it expires (by the application's clock).
+  if (cached && cached.until > now && (!cached.expiresAt || cached.expiresAt > ctx.now().toISOString())) return cached.principal;
+  const result = await verifyBasic(ctx, credentials.name, credentials.secret);
+  if (!result) throw new UnauthorizedError('Invalid username or password.');
   if (verified.size >= CACHE_MAX) verified.clear();
-  verified.set(key, { principal, until: now + CACHE_MS });
-  return principal;
+  verified.set(key, { ...result, until: now + CACHE_MS });
+  return result.principal;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Store } from './db.js';
 
 /**
@@ -22,7 +22,11 @@ class FolderMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider() });
+  // On PostgreSQL, name the schema: otherwise Kysely takes another schema's migration tables (a
+  // concurrent test run's, say) for this one's and never creates its own.
+  const migrationTableSchema =
+    store.dialect === 'postgres' ? (await sql<{ name: string }>`SELECT current_schema() AS name`.execute(store.db)).rows[0]?.name : undefined;
+  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider(), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

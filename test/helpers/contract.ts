@@ -11,6 +11,7 @@ export const REFERENCE_PATH = fileURLToPath(new URL('../../../shared/reference/i
 export const haveReference = existsSync(REFERENCE_PATH);
 if (!haveReference) console.warn(`notice: ${REFERENCE_PATH} is absent; reference contract checks are skipped`);
 
+// biome-ignore lint/suspicious/noExplicitAny: the reference schema is walked untyped.
 type Json = Record<string, any>;
 
 /** Removes repeated enum items (the reference has a few; ajv rejects them) and, when strict, unknown properties. */

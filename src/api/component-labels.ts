@@ -1,0 +1,119 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import {
+  type LabelOwner,
+  type OwnerType,
+  applicableContext,
+  applicableLabels,
+  createLabel,
+  deleteLabel,
+  listLabels,
+  resolveOwner,
+  updateLabel,
+} from '../services/component-labels.js';
+import type { Permission } from '../services/permissions.js';
+import { PlainText, errorResponses } from './dto/common.js';
+import { ApiLabelDTO, ApplicableContext, ApplicableLabels, LabelOwnerType } from './dto/component-label.js';
+
+const tags = ['Component Labels'];
+const OwnerTypeParam = LabelOwnerType;
+const Owner = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() });
+// Repository owners belong to Nexus Repository Firewall, which Tollgate does not implement (see
+// http/compat.ts): for them every operation answers 404 with that explanation.
+
+export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
+  /** The owner the path names, once the caller is known to hold `permission` on it. */
+  async function owner(request: FastifyRequest, params: { ownerType: OwnerType; ownerId: string }, permission: Permission): Promise<LabelOwner> {
+    const resolved = await resolveOwner(app.ctx, params.ownerType, params.ownerId);
+    await request.authorize(permission, { type: resolved.type, id: resolved.id });
+    return resolved;
+  }
+
+  app.get(
+    '/api/v2/labels/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary: "An owner's component labels, and with inherit=true those of the organizations above it",
+        params: Owner,
+        querystring: Type.Object({ inherit: Type.Optional(Type.Boolean({ default: false })) }),
+        response: { 200: Type.Array(ApiLabelDTO), ...errorResponses },
+      },
+    },
+    async (request) => listLabels(app.ctx, await owner(request, request.params, 'READ'), request.query.inherit ?? false),
+  );
+
+  app.post(
+    '/api/v2/labels/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary: 'Define a component label on an organization or application',
+        params: Owner,
+        body: ApiLabelDTO,
+        response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
+      },
+      config: { audit: 'label.create' },
+    },
+    async (request) => createLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.body),
+  );
+
+  app.put(
+    '/api/v2/labels/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary: 'Change the label, description and color of a component label (id in the body)',
+        params: Owner,
+        body: ApiLabelDTO,
+        response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
+      },
+      config: { audit: 'label.update' },
+    },
+    async (request) => updateLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.body),
+  );
+
+  app.get(
+    '/api/v2/labels/:ownerType/:ownerId/applicable',
+    {
+      schema: {
+        tags,
+        summary: 'Every component label applicable at an owner, grouped by the owner defining it (the owner first)',
+        params: Owner,
+        response: { 200: ApplicableLabels, ...errorResponses },
+      },
+    },
+    async (request) => ({ labelsByOwner: await applicableLabels(app.ctx, await owner(request, request.params, 'READ')) }),
+  );
+
+  app.get(
+    '/api/v2/labels/:ownerType/:ownerId/applicable/context/:labelId',
+    {
+      schema: {
+        tags,
+        summary: 'The owners below an owner (organizations and applications) where a label can be applied, as a tree',
+        params: Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String(), labelId: Type.String() }),
+        response: { 200: ApplicableContext, ...errorResponses },
+      },
+    },
+    async (request) => applicableContext(app.ctx, await owner(request, request.params, 'WRITE'), request.params.labelId),
+  );
+
+  app.delete(
+    '/api/v2/labels/:ownerType/:ownerId/:labelId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a component label',
+        params: Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String(), labelId: Type.String() }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+      config: { audit: 'label.delete' },
+    },
+    async (request, reply) => {
+      await deleteLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.params.labelId);
+      return reply.status(204).send(null);
+    },
+  );
+}

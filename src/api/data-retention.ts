@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import { effectiveRetentionPolicy, parentRetentionPolicy, setRetentionPolicy } from '../services/data-retention.js';
+import { errorResponses } from './dto/common.js';
+import { ApiDataRetentionPoliciesDTO } from './dto/data-retention.js';
+
+const tags = ['Data Retention Policies'];
+const OrganizationId = Type.Object({ organizationId: Type.String() });
+// Purging by these policies comes with stored reports; until then they are settings only.
+const NOT_ENFORCED = 'stored and inherited, but nothing is purged yet: stored reports (and their purging) come later';
+
+export default async function dataRetentionRoutes(app: TollgateApp): Promise<void> {
+  app.get(
+    '/api/v2/dataRetentionPolicies/organizations/:organizationId',
+    {
+      schema: {
+        tags,
+        summary: 'The retention policies in effect for an organization (inherited settings flagged inheritPolicy)',
+        params: OrganizationId,
+        response: { 200: ApiDataRetentionPoliciesDTO, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
+      return effectiveRetentionPolicy(app.ctx, request.params.organizationId);
+    },
+  );
+
+  app.put(
+    '/api/v2/dataRetentionPolicies/organizations/:organizationId',
+    {
+      schema: {
+        tags,
+        summary: "Set an organization's retention policies; stages and success metrics left out stay as they were",
+        params: OrganizationId,
+        body: ApiDataRetentionPoliciesDTO,
+        response: { 200: Type.String({ maxLength: 0, description: 'empty, as the reference answers' }), ...errorResponses },
+      },
+      config: { audit: 'dataRetentionPolicy.update', partial: NOT_ENFORCED },
+    },
+    async (request, reply) => {
+      await request.authorize('WRITE', { type: 'organization', id: request.params.organizationId });
+      await setRetentionPolicy(app.ctx, request.params.organizationId, request.body);
+      return reply.status(200).send('');
+    },
+  );
+
+  app.get(
+    '/api/v2/dataRetentionPolicies/organizations/:organizationId/parent',
+    {
+      schema: {
+        tags,
+        summary: "The retention policies in effect for an organization's parent (404 for the root organization)",
+        params: OrganizationId,
+        response: { 200: ApiDataRetentionPoliciesDTO, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
+      return parentRetentionPolicy(app.ctx, request.params.organizationId);
+    },
+  );
+}

@@ -1,0 +1,126 @@
+import type { AppContext } from '../../services/context.js';
+import type { Store } from '../../store/db.js';
+import type { RegistryAdapter } from './adapter.js';
+import { readCached, writeCached } from './cache.js';
+import { RegistryNotFoundError, RegistryOfflineError } from './errors.js';
+import { registryFor } from './registries.js';
+import type { PackageVersion, RegistryMetadata, RegistryVersionFacts, VersionDetails } from './types.js';
+import { ageInDays, distanceFromLatest, findVersion, isLatest } from './versions.js';
+
+export interface RegistryMetadataRequest {
+  /** Component format: `npm`, `maven`, `pypi` (case-insensitive). */
+  format: string;
+  /** npm `packageId` (`@types/semver`), Maven `groupId:artifactId`, PyPI project name. */
+  name: string;
+}
+
+export interface RegistryVersionRequest extends RegistryMetadataRequest {
+  version: string;
+}
+
+/**
+ * What the package's registry says about it: versions with release dates and declared licenses,
+ * the latest version, npm dependencies. Answers come from the cache until they expire
+ * (`registries.ttlSeconds`; "not found" for `registries.notFoundTtlSeconds`); with
+ * `registries.offline` they come from the cache only, expired or not.
+ *
+ * Throws ValidationError (unknown format, malformed name), RegistryNotFoundError (404),
+ * RegistryOfflineError (offline and not cached), RegistryUnavailableError (timeout, 5xx, bad answer).
+ */
+export async function registryMetadata(ctx: AppContext, request: RegistryMetadataRequest): Promise<RegistryMetadata> {
+  const adapter = registryFor(ctx.config, request.format);
+  const name = adapter.normalizeName(request.name);
+  const { value, ...cache } = await cachedLookup(ctx, adapter, adapter.ecosystem, name, adapter.describe(name), () => adapter.fetchPackage(name));
+  return { ...value, ...cache };
+}
+
+/**
+ * One version of a package with its age, whether it is the latest and its distance from it. Where
+ * the package document has no licenses for the version (Maven, PyPI), the version's own document
+ * is fetched (and cached) for them; offline and not cached, they stay null.
+ */
+export async function registryVersionFacts(ctx: AppContext, request: RegistryVersionRequest): Promise<RegistryVersionFacts> {
+  const metadata = await registryMetadata(ctx, request);
+  let version: PackageVersion | null = findVersion(metadata, request.version) ?? null;
+  if (version && version.licenses === null) version = await withVersionDetails(ctx, request.format, metadata.name, version);
+  return {
+    metadata,
+    version,
+    ageInDays: ageInDays(version?.releasedAt, ctx.now()),
+    isLatest: isLatest(metadata, request.version),
+    distanceFromLatest: distanceFromLatest(metadata, request.version),
+  };
+}
+
+async function withVersionDetails(ctx: AppContext, format: string, name: string, version: PackageVersion): Promise<PackageVersion> {
+  const adapter = registryFor(ctx.config, format);
+  const fetchVersion = adapter.fetchVersion?.bind(adapter);
+  if (!fetchVersion) return version;
+  const what = `version ${version.version} of ${adapter.describe(name)}`;
+  try {
+    const { value } = await cachedLookup<VersionDetails>(ctx, adapter, `${adapter.ecosystem}-version`, `${name}@${version.version}`, what, () =>
+      fetchVersion(name, version.version),
+    );
+    return { ...version, licenses: value.licenses, releasedAt: version.releasedAt ?? value.releasedAt };
+  } catch (err) {
+    // Listed in the package document but without a document of its own (or offline): licenses stay unknown.
+    if (err instanceof RegistryNotFoundError || err instanceof RegistryOfflineError) return version;
+    throw err;
+  }
+}
+
+interface Cached<T> {
+  value: T;
+  fetchedAt: string;
+  expiresAt: string;
+  stale: boolean;
+}
+
+/**
+ * Lookups being answered, per database: a second request for something already being looked up
+ * waits for the same answer instead of asking the registry again.
+ */
+const inFlight = new WeakMap<Store, Map<string, Promise<Cached<unknown>>>>();
+
+/** The cached answer while fresh (or offline), else the registry's, remembered for next time. */
+function cachedLookup<T>(ctx: AppContext, adapter: RegistryAdapter, kind: string, name: string, what: string, fetch: () => Promise<T>): Promise<Cached<T>> {
+  let pending = inFlight.get(ctx.store);
+  if (!pending) {
+    pending = new Map();
+    inFlight.set(ctx.store, pending);
+  }
+  const key = `${kind}\u0000${name}`;
+  const running = pending.get(key);
+  if (running) return running as Promise<Cached<T>>;
+  const lookup = lookUp(ctx, adapter, kind, name, what, fetch).finally(() => pending.delete(key));
+  pending.set(key, lookup);
+  return lookup;
+}
+
+async function lookUp<T>(ctx: AppContext, adapter: RegistryAdapter, kind: string, name: string, what: string, fetch: () => Promise<T>): Promise<Cached<T>> {
+  const { offline, ttlSeconds, notFoundTtlSeconds } = ctx.config.registries;
+  const now = ctx.now();
+  const cached = await readCached<T>(ctx, kind, name);
+  if (cached && (offline || cached.expiresAt > now.toISOString())) {
+    if (!cached.answer.found) throw new RegistryNotFoundError(`${what} was not found in ${adapter.registry} (as of ${cached.fetchedAt}).`);
+    return { value: cached.answer.value, fetchedAt: cached.fetchedAt, expiresAt: cached.expiresAt, stale: cached.expiresAt <= now.toISOString() };
+  }
+  if (offline) {
+    throw new RegistryOfflineError(
+      `${what} is not in the registry cache, and registries are offline (registries.offline), so ${adapter.registry} was not asked.`,
+    );
+  }
+  const fetchedAt = now.toISOString();
+  try {
+    const value = await fetch();
+    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+    await writeCached(ctx, kind, name, { answer: { found: true, value }, fetchedAt, expiresAt });
+    return { value, fetchedAt, expiresAt, stale: false };
+  } catch (err) {
+    if (err instanceof RegistryNotFoundError) {
+      const expiresAt = new Date(now.getTime() + notFoundTtlSeconds * 1000).toISOString();
+      await writeCached(ctx, kind, name, { answer: { found: false }, fetchedAt, expiresAt });
+    }
+    throw err;
+  }
+}

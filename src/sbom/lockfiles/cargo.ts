@@ -1,0 +1,45 @@
+import { parse as parseToml } from 'smol-toml';
+import { SbomError } from '../errors.js';
+import type { Sbom } from '../model.js';
+import { LockfileGraph } from './builder.js';
+import type { Json } from '../json.js';
+
+
+/**
+ * Cargo.lock (v1–v4). Packages without a `source` are the workspace's own crates: their
+ * dependencies are the direct ones. Dependency entries are `name`, `name version` or
+ * `name version (source)` when a name alone would be ambiguous.
+ */
+export function readCargoLock(text: string): Sbom {
+  let doc: Json;
+  try {
+    doc = parseToml(text) as Json;
+  } catch (err) {
+    throw new SbomError(`Cargo.lock is not valid TOML: ${(err as Error).message}`);
+  }
+  const graph = new LockfileGraph('Cargo.lock', `Cargo.lock v${doc.version ?? 1}`);
+  const packages = (doc.package ?? []) as Json[];
+  const byName = new Map<string, Json[]>();
+  for (const p of packages) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  const local = new Set(packages.filter((p) => !p.source));
+  const refOf = new Map<Json, string>();
+  for (const p of packages) {
+    if (local.has(p)) continue;
+    refOf.set(p, graph.add({ type: 'cargo', name: p.name, version: p.version, hashes: p.checksum ? { 'SHA-256': p.checksum } : {} }));
+  }
+  const find = (entry: string): Json | undefined => {
+    const [name, version] = entry.split(' ');
+    const candidates = byName.get(name) ?? [];
+    return version ? candidates.find((c) => c.version === version) : candidates[0];
+  };
+  for (const p of packages) {
+    for (const entry of (p.dependencies ?? []) as string[]) {
+      const dep = find(entry);
+      const to = dep && refOf.get(dep);
+      if (!to) continue;
+      if (local.has(p)) graph.direct(to);
+      else graph.depend(refOf.get(p)!, to);
+    }
+  }
+  return graph.build();
+}

@@ -1,0 +1,39 @@
+import { SbomError } from '../errors.js';
+import type { Sbom } from '../model.js';
+import { LockfileGraph } from './builder.js';
+import type { Json } from '../json.js';
+
+
+/** Platform requirements (php, extensions, composer itself) are not packages. */
+const isPlatform = (name: string) => name === 'php' || name.startsWith('ext-') || name.startsWith('lib-') || name === 'composer-plugin-api' || name === 'composer-runtime-api' || !name.includes('/');
+
+/** composer.lock: `packages` and `packages-dev` with their `require` maps and licenses. */
+export function readComposerLock(text: string): Sbom {
+  let doc: Json;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new SbomError(`composer.lock is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(doc.packages)) throw new SbomError('composer.lock has no "packages" list');
+  const graph = new LockfileGraph('composer.lock', 'composer.lock');
+  const refs = new Map<string, string>();
+  const all: Json[] = [];
+  for (const [list, scope] of [[doc.packages, 'required'], [doc['packages-dev'] ?? [], 'optional']] as const) {
+    for (const p of list as Json[]) {
+      const [namespace, name] = String(p.name).split('/');
+      const license = Array.isArray(p.license) && p.license.length ? p.license.join(' OR ') : undefined;
+      const sha1: Record<string, string> = typeof p.dist?.shasum === 'string' && p.dist.shasum ? { 'SHA-1': p.dist.shasum } : {};
+      refs.set(String(p.name).toLowerCase(), graph.add({ type: 'composer', namespace, name, version: String(p.version).replace(/^v/, ''), license, hashes: sha1, scope }));
+      all.push(p);
+    }
+  }
+  for (const p of all) {
+    for (const dep of Object.keys(p.require ?? {})) {
+      if (isPlatform(dep)) continue;
+      const to = refs.get(dep.toLowerCase());
+      if (to) graph.depend(refs.get(String(p.name).toLowerCase())!, to);
+    }
+  }
+  return graph.build();
+}

@@ -1,0 +1,35 @@
+import { SbomError } from '../errors.js';
+import type { Sbom } from '../model.js';
+import { LockfileGraph } from './builder.js';
+import type { Json } from '../json.js';
+
+
+/** NuGet packages.lock.json: per target framework, Direct / Transitive / CentralTransitive packages. */
+export function readNugetLock(text: string): Sbom {
+  let doc: Json;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new SbomError(`packages.lock.json is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!doc.dependencies || typeof doc.dependencies !== 'object') throw new SbomError('packages.lock.json has no "dependencies"');
+  const graph = new LockfileGraph('packages.lock.json', `packages.lock.json v${doc.version ?? 1}`);
+  for (const packages of Object.values(doc.dependencies as Record<string, Record<string, Json>>)) {
+    const refs = new Map<string, string>();
+    for (const [name, p] of Object.entries(packages)) {
+      if (p.type === 'Project') continue;
+      const hashes: Record<string, string> = typeof p.contentHash === 'string' ? { 'SHA-512': Buffer.from(p.contentHash, 'base64').toString('hex') } : {};
+      const ref = graph.add({ type: 'nuget', name, version: p.resolved, hashes });
+      refs.set(name.toLowerCase(), ref);
+      if (p.type === 'Direct') graph.direct(ref);
+    }
+    for (const [name, p] of Object.entries(packages)) {
+      const from = refs.get(name.toLowerCase());
+      for (const dep of Object.keys(p.dependencies ?? {})) {
+        const to = refs.get(dep.toLowerCase());
+        if (from && to) graph.depend(from, to);
+      }
+    }
+  }
+  return graph.build();
+}

@@ -1,0 +1,68 @@
+import { parse as parseYaml } from 'yaml';
+import { SbomError } from '../errors.js';
+import type { Sbom } from '../model.js';
+import { LockfileGraph, integrityHashes, npmName } from './builder.js';
+import type { Json } from '../json.js';
+
+
+/**
+ * A pnpm package key as name and version: `/name@1.0.0` (v6), `name@1.0.0` (v9), `/name/1.0.0`
+ * (v5); peer-dependency suffixes `(peer@x)` / `_peer@x` are dropped.
+ */
+export function pnpmKey(key: string): { name: string; version: string } | undefined {
+  const k = key.replace(/^\//, '').replace(/\(.*$/, '').replace(/_.*$/, '');
+  const at = k.lastIndexOf('@');
+  if (at > 0) return { name: k.slice(0, at), version: k.slice(at + 1) };
+  const slash = k.lastIndexOf('/');
+  if (slash > 0) return { name: k.slice(0, slash), version: k.slice(slash + 1) };
+  return undefined;
+}
+
+function depVersion(value: unknown): string | undefined {
+  const v = typeof value === 'object' && value !== null ? (value as Json).version : value;
+  if (typeof v !== 'string' || v.startsWith('link:') || v.startsWith('file:')) return undefined;
+  return v.replace(/\(.*$/, '').replace(/_.*$/, '');
+}
+
+/** pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x. */
+export function readPnpmLock(text: string): Sbom {
+  let doc: Json;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 1000 }) as Json;
+  } catch (err) {
+    throw new SbomError(`pnpm-lock.yaml is not valid YAML: ${(err as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object' || !doc.lockfileVersion) throw new SbomError('pnpm-lock.yaml has no lockfileVersion');
+  const graph = new LockfileGraph('pnpm-lock.yaml', `pnpm-lock.yaml v${doc.lockfileVersion}`);
+  const packages: Json = doc.packages ?? {};
+  const snapshots: Json = doc.snapshots ?? packages;
+  const refOf = (name: string, version: string) => graph.add({ type: 'npm', ...npmName(name), version });
+
+  for (const [key, p] of Object.entries(packages)) {
+    const id = pnpmKey(key);
+    if (!id) continue;
+    graph.add({ type: 'npm', ...npmName(id.name), version: id.version, hashes: integrityHashes(p?.resolution?.integrity), scope: p?.dev ? 'optional' : 'required' });
+  }
+  for (const [key, s] of Object.entries(snapshots)) {
+    const id = pnpmKey(key);
+    if (!id) continue;
+    const from = refOf(id.name, id.version);
+    for (const field of ['dependencies', 'optionalDependencies']) {
+      for (const [name, value] of Object.entries((s as Json)?.[field] ?? {})) {
+        const version = depVersion(value);
+        if (version) graph.depend(from, refOf(name, version));
+      }
+    }
+  }
+  // Direct dependencies: every importer's (workspace package's) declared dependencies, or v5's top level.
+  const importers: Json = doc.importers ?? { '.': doc };
+  for (const importer of Object.values(importers)) {
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+      for (const [name, value] of Object.entries((importer as Json)?.[field] ?? {})) {
+        const version = depVersion(value);
+        if (version) graph.direct(refOf(name, version));
+      }
+    }
+  }
+  return graph.build();
+}

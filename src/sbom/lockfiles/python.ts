@@ -1,0 +1,80 @@
+import { parse as parseToml } from 'smol-toml';
+import { SbomError } from '../errors.js';
+import type { Sbom } from '../model.js';
+import { LockfileGraph } from './builder.js';
+import type { Json } from '../json.js';
+
+
+/** PEP 503 normalized project name, as pypi purls carry it. */
+export function pypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+function sha256(hashes: unknown): Record<string, string> {
+  const first = (Array.isArray(hashes) ? hashes : []).map(String).find((h) => h.startsWith('sha256:'));
+  return first ? { 'SHA-256': first.slice('sha256:'.length) } : {};
+}
+
+/**
+ * requirements.txt: pinned requirements (`name==1.0`, `name[extra]===1.0 ; marker`, with
+ * `--hash`) become versioned components; unpinned ones are kept without a version. Options,
+ * includes (`-r`), URLs and editable installs are skipped.
+ */
+export function readRequirements(text: string): Sbom {
+  const graph = new LockfileGraph('requirements.txt', 'requirements.txt');
+  const logical = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const raw of logical) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line || line.startsWith('-') || /^[a-z+]+:\/\//i.test(line) || line.startsWith('.')) continue;
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(?:(===?|~=|>=|<=|!=|>|<)\s*([^\s;,]+))?/.exec(line);
+    if (!m) throw new SbomError(`requirements.txt: cannot read "${line.slice(0, 80)}"`);
+    const pinned = m[3] === '==' || m[3] === '===';
+    const hashes = [...line.matchAll(/--hash[=\s]+(sha256:[0-9a-f]+)/g)].map((h) => h[1]);
+    graph.direct(graph.add({ type: 'pypi', name: pypiName(m[1]), version: pinned ? m[4] : undefined, hashes: sha256(hashes) }));
+  }
+  return graph.build();
+}
+
+/** poetry.lock (1.x and 2.x): [[package]] with [package.dependencies]; dev packages are optional. */
+export function readPoetryLock(text: string): Sbom {
+  let doc: Json;
+  try {
+    doc = parseToml(text) as Json;
+  } catch (err) {
+    throw new SbomError(`poetry.lock is not valid TOML: ${(err as Error).message}`);
+  }
+  const graph = new LockfileGraph('poetry.lock', 'poetry.lock');
+  const packages = (doc.package ?? []) as Json[];
+  const refs = new Map<string, string>();
+  for (const p of packages) {
+    const groups: string[] = p.groups ?? (p.category ? [p.category] : ['main']);
+    const dev = !groups.includes('main');
+    refs.set(pypiName(p.name), graph.add({ type: 'pypi', name: pypiName(p.name), version: p.version, hashes: sha256((p.files ?? []).map((f: Json) => f.hash)), scope: dev ? 'optional' : 'required' }));
+  }
+  for (const p of packages) {
+    for (const dep of Object.keys(p.dependencies ?? {})) {
+      const to = refs.get(pypiName(dep));
+      if (to) graph.depend(refs.get(pypiName(p.name))!, to);
+    }
+  }
+  return graph.build();
+}
+
+/** Pipfile.lock: flat `default` and `develop` sections, all of them direct as far as the file says. */
+export function readPipfileLock(text: string): Sbom {
+  let doc: Json;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new SbomError(`Pipfile.lock is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!doc.default && !doc.develop) throw new SbomError('Pipfile.lock has neither a "default" nor a "develop" section');
+  const graph = new LockfileGraph('Pipfile.lock', 'Pipfile.lock');
+  for (const [section, scope] of [['default', 'required'], ['develop', 'optional']] as const) {
+    for (const [name, p] of Object.entries((doc[section] ?? {}) as Record<string, Json>)) {
+      const version = typeof p.version === 'string' ? p.version.replace(/^===?/, '') : undefined;
+      graph.direct(graph.add({ type: 'pypi', name: pypiName(name), version, hashes: sha256(p.hashes), scope }));
+    }
+  }
+  return graph.build();
+}

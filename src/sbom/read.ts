@@ -1,0 +1,83 @@
+import * as CDX from '@cyclonedx/cyclonedx-library';
+import { readCycloneDxObject } from './cyclonedx/read.js';
+import { readCycloneDxXml } from './cyclonedx/xml.js';
+import { SbomError } from './errors.js';
+import type { Sbom } from './model.js';
+import { readSpdxObject } from './spdx/read.js';
+import { readSpdxTagValue } from './spdx/tag-value.js';
+
+export type SbomSyntax = 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json' | 'spdx-tag-value';
+
+/** Tells the format from the content itself (content types lie too often to trust). */
+export function detectSyntax(text: string): SbomSyntax {
+  const head = text.slice(0, 4096).trimStart();
+  if (head.startsWith('{')) return /"spdxVersion"\s*:/.test(text.slice(0, 65536)) && !/"bomFormat"\s*:/.test(head) ? 'spdx-json' : 'cyclonedx-json';
+  if (head.startsWith('<')) {
+    if (/<(\w+:)?bom[\s>]/.test(text.slice(0, 65536))) return 'cyclonedx-xml';
+    if (/spdx\.org\/rdf/.test(head)) throw new SbomError('SPDX RDF/XML is not supported: send SPDX JSON or tag-value, or CycloneDX');
+    throw new SbomError('XML that is not a CycloneDX <bom> document');
+  }
+  if (/^SPDXVersion:/m.test(head)) return 'spdx-tag-value';
+  throw new SbomError('not a recognised SBOM: expected CycloneDX (JSON or XML) or SPDX (JSON or tag-value)');
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SbomError('the SBOM must be a JSON object');
+    return value as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof SbomError) throw err;
+    throw new SbomError(`the SBOM is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+const validators = new Map<string, CDX.Validation.JsonValidator>();
+
+/** Validates CycloneDX JSON against its official schema (shipped with @cyclonedx/cyclonedx-library). */
+export async function validateCycloneDxJson(text: string, specVersion: string): Promise<void> {
+  const version = (CDX.Spec.Version as Record<string, string>)[`v${specVersion.replace('.', 'dot')}`];
+  if (!version) return;
+  let validator = validators.get(version);
+  if (!validator) {
+    validator = new CDX.Validation.JsonValidator(version as CDX.Spec.Version);
+    validators.set(version, validator);
+  }
+  let errors: unknown;
+  try {
+    errors = await validator.validate(text);
+  } catch (err) {
+    if (err instanceof CDX.Validation.NotImplementedError) return;
+    throw err;
+  }
+  if (errors) {
+    const list = (Array.isArray(errors) ? errors : [errors]) as Array<{ instancePath?: string; message?: string }>;
+    const first = list.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+    throw new SbomError(`the CycloneDX ${specVersion} document does not match its schema: ${first.join('; ')}${list.length > 5 ? ` (and ${list.length - 5} more)` : ''}`);
+  }
+}
+
+export interface ReadOptions {
+  /** Check CycloneDX JSON against the official schema (default true). */
+  validate?: boolean;
+}
+
+/** Reads any supported SBOM: CycloneDX 1.2–1.6 JSON/XML, SPDX 2.2/2.3 JSON/tag-value. */
+export async function readSbom(input: string | Buffer, options: ReadOptions = {}): Promise<Sbom> {
+  let text = typeof input === 'string' ? input : input.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  switch (detectSyntax(text)) {
+    case 'cyclonedx-json': {
+      const doc = parseJson(text);
+      const sbom = readCycloneDxObject(doc);
+      if (options.validate !== false) await validateCycloneDxJson(text, sbom.specVersion);
+      return sbom;
+    }
+    case 'cyclonedx-xml':
+      return readCycloneDxXml(text);
+    case 'spdx-json':
+      return readSpdxObject(parseJson(text));
+    case 'spdx-tag-value':
+      return readSpdxTagValue(text);
+  }
+}

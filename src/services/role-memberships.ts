@@ -1,0 +1,267 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../store/db.js';
+import type { Database } from '../store/schema.js';
+import { builtInRoleId } from './bootstrap.js';
+import type { AppContext } from './context.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { organizationAncestry } from './organization-tree.js';
+import { findRole } from './roles.js';
+
+/** Where a role is granted: everywhere (global), or on an organization or application and below. */
+export interface Owner {
+  type: 'global' | 'organization' | 'application';
+  /** internal id; `global` for the global owner */
+  id: string;
+  name: string;
+}
+
+export type MemberType = 'USER' | 'GROUP';
+
+export interface MemberRef {
+  type: MemberType;
+  name: string;
+}
+
+export const GLOBAL_OWNER: Owner = { type: 'global', id: 'global', name: 'Global' };
+const REPOSITORY_OWNER_TYPES = new Set(['repository_container', 'repository_manager', 'repository']);
+export const MAX_MEMBER_NAME_LENGTH = 200;
+
+/** The owner named by a route's ownerType and id. Applications may be named by internal or public id. */
+export async function resolveOwner(db: Kysely<Database>, ownerType: string, ownerId?: string): Promise<Owner> {
+  if (REPOSITORY_OWNER_TYPES.has(ownerType)) {
+    throw new ValidationError(`owner type ${ownerType} is not supported: Tollgate has no repositories (Firewall)`);
+  }
+  if (ownerType === 'global') return GLOBAL_OWNER;
+  if (!ownerId) throw new ValidationError(`owner type ${ownerType} needs an owner id`);
+  if (ownerType === 'organization') {
+    const org = await db.selectFrom('organizations').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst();
+    if (!org) throw new NotFoundError(`Organization ${ownerId} not found`);
+    return { type: 'organization', id: org.id, name: org.name };
+  }
+  if (ownerType === 'application') {
+    const app =
+      (await db.selectFrom('applications').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst()) ??
+      (await db.selectFrom('applications').select(['id', 'name']).where('public_id', '=', ownerId).executeTakeFirst());
+    if (!app) throw new NotFoundError(`Application ${ownerId} not found`);
+    return { type: 'application', id: app.id, name: app.name };
+  }
+  throw new ValidationError(`owner type "${ownerType}" is not one of global, organization, application`);
+}
+
+/** The owners whose memberships apply on `owner`: itself first, then its parent organizations up to the root. */
+async function inheritanceChain(store: Store, owner: Owner): Promise<Owner[]> {
+  if (owner.type === 'global') return [owner];
+  const { db } = store;
+  let organizationId = owner.id;
+  if (owner.type === 'application') {
+    const app = await db.selectFrom('applications').select('organization_id').where('id', '=', owner.id).executeTakeFirstOrThrow();
+    organizationId = app.organization_id;
+  }
+  const ids = (await organizationAncestry(store, organizationId)).reverse();
+  const orgs = await db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).execute();
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const chain: Owner[] = owner.type === 'application' ? [owner] : [];
+  for (const id of ids) chain.push({ type: 'organization', id, name: names.get(id) ?? id });
+  return chain;
+}
+
+export function checkMember(memberType: string | undefined, memberName: string | undefined): MemberRef {
+  if (!memberType) throw new ValidationError('member type is required (USER or GROUP)');
+  const type = memberType.toUpperCase();
+  if (type !== 'USER' && type !== 'GROUP') throw new ValidationError(`member type "${memberType}" is not one of USER, GROUP`);
+  const name = memberName?.trim();
+  if (!name) throw new ValidationError('member name is required');
+  if (name.length > MAX_MEMBER_NAME_LENGTH) throw new ValidationError(`member name must be at most ${MAX_MEMBER_NAME_LENGTH} characters long`);
+  return { type, name };
+}
+
+/** Users must exist; groups come from outside (a directory or the reverse proxy), so any name is taken. */
+async function checkMembersExist(db: Kysely<Database>, members: MemberRef[]): Promise<void> {
+  const usernames = [...new Set(members.filter((m) => m.type === 'USER').map((m) => m.name))];
+  if (usernames.length === 0) return;
+  const found = new Set((await db.selectFrom('users').select('username').where('username', 'in', usernames).execute()).map((u) => u.username));
+  const missing = usernames.filter((u) => !found.has(u));
+  if (missing.length) throw new NotFoundError(`User${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found`);
+}
+
+/** How many existing users hold the built-in System Administrator role globally. */
+export async function systemAdministratorCount(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('role_memberships as m')
+    .innerJoin('users as u', 'u.username', 'm.member_name')
+    .select((eb) => eb.fn.count<number>('u.username').distinct().as('n'))
+    .where('m.owner_type', '=', 'global')
+    .where('m.role_id', '=', builtInRoleId('System Administrator'))
+    .where('m.member_type', '=', 'USER')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Inside a change's transaction: refuses it (409) when it took the System Administrator role from its last user. */
+export async function assertAdministratorRemains(db: Kysely<Database>, before: number, message: string): Promise<void> {
+  if (before > 0 && (await systemAdministratorCount(db)) === 0) throw new ConflictError(message);
+}
+
+const LAST_ADMIN = 'At least one user must keep the System Administrator role globally: grant it to another user first';
+
+export async function grantRole(ctx: AppContext, owner: Owner, roleId: string, member: MemberRef): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await findRole(trx, roleId);
+    await checkMembersExist(trx, [member]);
+    await trx
+      .insertInto('role_memberships')
+      .values({ owner_type: owner.type, owner_id: owner.id, role_id: roleId, member_type: member.type, member_name: member.name })
+      .onConflict((oc) => oc.columns(['owner_type', 'owner_id', 'role_id', 'member_type', 'member_name']).doNothing())
+      .execute();
+  });
+}
+
+export async function revokeRole(ctx: AppContext, owner: Owner, roleId: string, member: MemberRef): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const role = await findRole(trx, roleId);
+    const before = await systemAdministratorCount(trx);
+    const result = await trx
+      .deleteFrom('role_memberships')
+      .where('owner_type', '=', owner.type)
+      .where('owner_id', '=', owner.id)
+      .where('role_id', '=', roleId)
+      .where('member_type', '=', member.type)
+      .where('member_name', '=', member.name)
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) {
+      throw new NotFoundError(`${member.type === 'USER' ? 'User' : 'Group'} ${member.name} does not hold role ${role.name} on ${describe(owner)}`);
+    }
+    await assertAdministratorRemains(trx, before, LAST_ADMIN);
+  });
+}
+
+/** Replaces every member of one role on one owner with `members`, all or nothing. */
+export async function setRoleMembers(ctx: AppContext, owner: Owner, roleId: string, members: MemberRef[]): Promise<void> {
+  const unique = [...new Map(members.map((m) => [`${m.type}\u0000${m.name}`, m])).values()];
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await findRole(trx, roleId);
+    await checkMembersExist(trx, unique);
+    const before = await systemAdministratorCount(trx);
+    await trx
+      .deleteFrom('role_memberships')
+      .where('owner_type', '=', owner.type)
+      .where('owner_id', '=', owner.id)
+      .where('role_id', '=', roleId)
+      .execute();
+    for (const m of unique) {
+      await trx
+        .insertInto('role_memberships')
+        .values({ owner_type: owner.type, owner_id: owner.id, role_id: roleId, member_type: m.type, member_name: m.name })
+        .execute();
+    }
+    await assertAdministratorRemains(trx, before, LAST_ADMIN);
+  });
+}
+
+function describe(owner: Owner): string {
+  return owner.type === 'global' ? 'the global context' : `${owner.type} ${owner.id}`;
+}
+
+interface MembershipRow {
+  owner_type: string;
+  owner_id: string;
+  role_id: string;
+  member_type: string;
+  member_name: string;
+}
+
+async function membershipsOn(db: Kysely<Database>, chain: Owner[]): Promise<MembershipRow[]> {
+  const rows = await db
+    .selectFrom('role_memberships')
+    .selectAll()
+    .where((eb) => eb.or(chain.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .orderBy('member_type', 'desc')
+    .orderBy('member_name')
+    .execute();
+  // Keep the chain's order: the owner's own memberships first, then its parents'.
+  const rank = new Map(chain.map((o, i) => [`${o.type}\u0000${o.id}`, i]));
+  return rows.sort((a, b) => rank.get(`${a.owner_type}\u0000${a.owner_id}`)! - rank.get(`${b.owner_type}\u0000${b.owner_id}`)!);
+}
+
+export interface RoleMemberMappingList {
+  memberMappings: Array<{
+    roleId: string;
+    members: Array<{ ownerId: string; ownerType: string; type: MemberType; userOrGroupName: string }>;
+  }>;
+}
+
+/** Who holds which role on `owner`, including those who hold it on a parent organization. */
+export async function memberMappings(ctx: AppContext, owner: Owner): Promise<RoleMemberMappingList> {
+  const rows = await membershipsOn(ctx.store.db, await inheritanceChain(ctx.store, owner));
+  const byRole = new Map<string, RoleMemberMappingList['memberMappings'][number]>();
+  for (const r of rows) {
+    let mapping = byRole.get(r.role_id);
+    if (!mapping) {
+      mapping = { roleId: r.role_id, members: [] };
+      byRole.set(r.role_id, mapping);
+    }
+    mapping.members.push({ ownerId: r.owner_id, ownerType: r.owner_type, type: r.member_type as MemberType, userOrGroupName: r.member_name });
+  }
+  return { memberMappings: [...byRole.values()] };
+}
+
+export interface MemberDetails {
+  type: MemberType;
+  internalName: string;
+  displayName: string;
+  email?: string;
+  realm?: string;
+}
+
+export interface ApplicableMembershipMappings {
+  membersByRole: Array<{
+    roleId: string;
+    roleName: string;
+    roleDescription: string;
+    membersByOwner: Array<{ ownerId: string; ownerName: string; ownerType: string; members: MemberDetails[] }>;
+  }>;
+  groupSearchEnabled: boolean;
+}
+
+/** Every role, with its members on `owner` and on each parent organization, grouped by where they were granted. */
+export async function applicableMappings(ctx: AppContext, owner: Owner): Promise<ApplicableMembershipMappings> {
+  const { db } = ctx.store;
+  const chain = await inheritanceChain(ctx.store, owner);
+  const [roles, rows] = await Promise.all([
+    db.selectFrom('roles').select(['id', 'name', 'description']).orderBy('name').execute(),
+    membershipsOn(db, chain),
+  ]);
+  const usernames = [...new Set(rows.filter((r) => r.member_type === 'USER').map((r) => r.member_name))];
+  const users = usernames.length
+    ? await db.selectFrom('users').select(['username', 'first_name', 'last_name', 'email', 'realm']).where('username', 'in', usernames).execute()
+    : [];
+  const userByName = new Map(users.map((u) => [u.username, u]));
+  const details = (r: MembershipRow): MemberDetails => {
+    const user = r.member_type === 'USER' ? userByName.get(r.member_name) : undefined;
+    const fullName = [user?.first_name, user?.last_name].filter(Boolean).join(' ');
+    return {
+      type: r.member_type as MemberType,
+      internalName: r.member_name,
+      displayName: fullName || r.member_name,
+      ...(user?.email ? { email: user.email } : {}),
+      ...(user ? { realm: user.realm } : {}),
+    };
+  };
+  return {
+    membersByRole: roles.map((role) => ({
+      roleId: role.id,
+      roleName: role.name,
+      roleDescription: role.description,
+      membersByOwner: chain
+        .map((o) => ({
+          ownerId: o.id,
+          ownerName: o.name,
+          ownerType: o.type,
+          members: rows.filter((r) => r.role_id === role.id && r.owner_type === o.type && r.owner_id === o.id).map(details),
+        }))
+        .filter((group) => group.members.length > 0),
+    })),
+    // Tollgate has no user directory to search groups in.
+    groupSearchEnabled: false,
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+
+describe('registries configuration', () => {
+  it('has defaults pointing at the public registries, online', () => {
+    const { registries } = loadConfig({ file: false, env: {} });
+    expect(registries).toEqual({
+      offline: false,
+      ttlSeconds: 86400,
+      notFoundTtlSeconds: 3600,
+      timeoutMs: 15000,
+      npm: { url: 'https://registry.npmjs.org' },
+      maven: { url: 'https://repo1.maven.org/maven2', searchUrl: 'https://search.maven.org/solrsearch/select' },
+      pypi: { url: 'https://pypi.org' },
+    });
+  });
+
+  it('is set from environment variables', () => {
+    const { registries } = loadConfig({
+      file: false,
+      env: {
+        TOLLGATE_REGISTRIES_OFFLINE: 'true',
+        TOLLGATE_REGISTRIES_TTL_SECONDS: '60',
+        TOLLGATE_REGISTRIES_NOT_FOUND_TTL_SECONDS: '5',
+        TOLLGATE_REGISTRIES_TIMEOUT_MS: '2500',
+        TOLLGATE_REGISTRIES_NPM_URL: 'https://npm.example.org/',
+        TOLLGATE_REGISTRIES_MAVEN_URL: 'https://maven.example.org/releases',
+        TOLLGATE_REGISTRIES_MAVEN_SEARCH_URL: 'off',
+        TOLLGATE_REGISTRIES_PYPI_URL: 'https://pypi.example.org',
+      },
+    });
+    expect(registries).toMatchObject({
+      offline: true,
+      ttlSeconds: 60,
+      notFoundTtlSeconds: 5,
+      timeoutMs: 2500,
+      npm: { url: 'https://npm.example.org/' },
+      maven: { url: 'https://maven.example.org/releases', searchUrl: 'off' },
+      pypi: { url: 'https://pypi.example.org' },
+    });
+  });
+
+  it('refuses a negative TTL', () => {
+    expect(() => loadConfig({ file: false, env: { TOLLGATE_REGISTRIES_TTL_SECONDS: '-1' } })).toThrow(ConfigError);
+  });
+});
