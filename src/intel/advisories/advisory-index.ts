@@ -11,7 +11,15 @@ import { type AdvisorySummaryRow, liveAdvisorySummaries, liveAffectedRows } from
 import { groupRecords } from './aliases.js';
 import { ecosystemKey, normalizePackageName, normalizeVersion } from './names.js';
 import type { Advisory, OsvAffected, OsvSeverity } from './osv.js';
-import { type CompileOptions, type CompiledPackage, compilePackage, entryMatches, positions } from './ranges.js';
+import {
+  type CompileOptions,
+  type CompiledPackage,
+  compilePackage,
+  entriesInRangeAt,
+  entryMatches,
+  locate,
+  positions,
+} from './ranges.js';
 import { semver2 } from './semver2.js';
 
 /** A component to look up, its ecosystem named as OSV names it (`PyPI`, `Go`, `npm`, `Maven`, …). */
@@ -41,7 +49,7 @@ export interface Vulnerability {
 export interface Finding {
   vulnerability: Vulnerability;
   /** the records whose ranges or versions matched this component */
-  matchedBy: string[];
+  readonly matchedBy: string[];
 }
 
 export interface IndexOptions extends CompileOptions {
@@ -60,9 +68,35 @@ interface Ref {
   vulnerability: Vulnerability;
 }
 
+interface PackageIndex {
+  compiled: CompiledPackage<Ref>;
+  /**
+   * Findings by position on the package's only axis (index k + 1, so that -1 — not a version of the
+   * scheme — has a slot), built on first use. Every version between two event versions has the
+   * same range findings, so a batch of components mostly costs a binary search and a look-up.
+   */
+  segments: (Segment | undefined)[] | null;
+}
+
+interface Segment {
+  findings: readonly Finding[];
+  /** `advisoryId` of every finding, to tell when a listed version adds nothing */
+  ids: Set<string>;
+}
+
 interface EcosystemIndex {
-  packages: Map<string, CompiledPackage<Ref>>;
+  packages: Map<string, PackageIndex>;
   ecosystem: string;
+}
+
+function collect(pkg: CompiledPackage<Ref>, entryIndexes: Iterable<number>, into = new Map<Vulnerability, Finding>()) {
+  for (const i of entryIndexes) {
+    const { vulnerability, advisoryId } = pkg.entries[i].ref;
+    const same = into.get(vulnerability);
+    if (!same) into.set(vulnerability, { vulnerability, matchedBy: [advisoryId] });
+    else if (!same.matchedBy.includes(advisoryId)) same.matchedBy.push(advisoryId);
+  }
+  return into;
 }
 
 /** Builds the Vulnerability of each alias group from its records' summaries. */
@@ -138,10 +172,11 @@ export class AdvisoryIndex {
     for (const [ecosystem, names] of grouped) {
       // SEMVER ranges are SemVer 2.0 by the OSV schema, whatever the ecosystem's own scheme says.
       const schemes = { ecosystem: lookup(ecosystem), semver: semver2 };
-      const packages = new Map<string, CompiledPackage<Ref>>();
+      const packages = new Map<string, PackageIndex>();
       let entries = 0;
       for (const [name, list] of names) {
-        packages.set(name, compilePackage(list, schemes, options));
+        const compiled = compilePackage(list, schemes, options);
+        packages.set(name, { compiled, segments: compiled.axes.length <= 1 ? [] : null });
         entries += list.length;
       }
       ecosystems.set(ecosystem, { packages, ecosystem });
@@ -172,28 +207,47 @@ export class AdvisoryIndex {
     return AdvisoryIndex.fromRows(affected, summaries, options);
   }
 
-  /** The vulnerabilities affecting each component, in the order given; one entry per vulnerability. */
-  match(components: readonly ComponentQuery[]): Finding[][] {
+  /**
+   * The vulnerabilities affecting each component, in the order given; one finding per vulnerability.
+   * Findings may be shared between components and calls: treat them as read-only.
+   */
+  match(components: readonly ComponentQuery[]): (readonly Finding[])[] {
     return components.map((c) => this.matchOne(c));
   }
 
-  private matchOne(component: ComponentQuery): Finding[] {
+  private matchOne(component: ComponentQuery): readonly Finding[] {
     const ecosystem = this.ecosystems.get(ecosystemKey(component.ecosystem));
     if (!ecosystem) return [];
     const pkg = ecosystem.packages.get(normalizePackageName(component.ecosystem, component.name));
     if (!pkg) return [];
     const version = component.version === undefined ? undefined : normalizeVersion(component.ecosystem, component.version);
     const commit = component.commit?.trim().toLowerCase() || undefined;
-    const at = positions(pkg, version);
-    let findings: Finding[] | undefined;
-    for (const entry of pkg.entries) {
-      if (!entryMatches(entry, version, at, commit)) continue;
-      const { vulnerability, advisoryId } = entry.ref;
-      findings ??= [];
-      const same = findings.find((f) => f.vulnerability === vulnerability);
-      if (!same) findings.push({ vulnerability, matchedBy: [advisoryId] });
-      else if (!same.matchedBy.includes(advisoryId)) same.matchedBy.push(advisoryId);
+    if (version !== undefined && commit === undefined && pkg.segments) return this.matchBySegment(pkg, version);
+    // Commits, and packages whose ranges use two schemes: every entry in turn.
+    const { compiled } = pkg;
+    const at = positions(compiled, version);
+    const hits: number[] = [];
+    compiled.entries.forEach((entry, i) => {
+      if (entryMatches(entry, version, at, commit)) hits.push(i);
+    });
+    return hits.length ? [...collect(compiled, hits).values()] : [];
+  }
+
+  private matchBySegment(pkg: PackageIndex, version: string): readonly Finding[] {
+    const { compiled } = pkg;
+    const segments = pkg.segments!;
+    const k = compiled.axes.length ? locate(compiled.axes[0], version) : -1;
+    let segment = segments[k + 1];
+    if (!segment) {
+      const findings = [...collect(compiled, entriesInRangeAt(compiled, k)).values()];
+      segment = { findings, ids: new Set(findings.flatMap((f) => f.matchedBy)) };
+      segments[k + 1] = segment;
     }
-    return findings ?? [];
+    const listedBy = compiled.listed.get(version);
+    if (!listedBy || listedBy.every((i) => segment.ids.has(compiled.entries[i].ref.advisoryId))) return segment.findings;
+    // A listed version the ranges miss: add its entries to a copy.
+    const merged = new Map<Vulnerability, Finding>();
+    for (const f of segment.findings) merged.set(f.vulnerability, { vulnerability: f.vulnerability, matchedBy: [...f.matchedBy] });
+    return [...collect(compiled, listedBy, merged).values()];
   }
 }

@@ -52,6 +52,8 @@ export interface CompiledEntry<Ref> {
 export interface CompiledPackage<Ref> {
   axes: Axis[];
   entries: CompiledEntry<Ref>[];
+  /** listed version → the entries that list it */
+  listed: Map<string, number[]>;
 }
 
 /** The version schemes a package's ranges are read with. */
@@ -193,7 +195,15 @@ export function compilePackage<Ref>(
     const versions = !options.ignoreVersionLists && affected.versions?.length ? new Set(affected.versions) : null;
     return { ref, versions, ranges, git: compileGit(affected.ranges ?? []) };
   });
-  return { axes, entries: compiled };
+  const listed = new Map<string, number[]>();
+  compiled.forEach((entry, i) => {
+    for (const v of entry.versions ?? []) {
+      const list = listed.get(v);
+      if (list) list.push(i);
+      else listed.set(v, [i]);
+    }
+  });
+  return { axes, entries: compiled, listed };
 }
 
 /** Positions of one version on each of a package's axes, computed once per component. */
@@ -209,6 +219,24 @@ function inRange(range: CompiledRange, at: number[]): boolean {
   const iv = range.intervals;
   for (let i = 0; i < iv.length; i += 2) if (k >= iv[i] && k < iv[i + 1]) return true;
   return false;
+}
+
+/**
+ * The entries whose ranges hold a version at position k of a package's only axis (k = -1: a version
+ * the scheme does not understand). Lists and commits are not looked at.
+ */
+export function entriesInRangeAt(pkg: CompiledPackage<unknown>, k: number): number[] {
+  const at = [k];
+  const out: number[] = [];
+  pkg.entries.forEach((entry, i) => {
+    for (const range of entry.ranges) {
+      if (inRange(range, at)) {
+        out.push(i);
+        return;
+      }
+    }
+  });
+  return out;
 }
 
 /** Whether an entry holds the version (at: its positions) or the commit. */
