@@ -68,10 +68,10 @@ describe.skipIf(!zip || !pep440)('the PyPA advisory database', () => {
     for (const row of rows) {
       const record = JSON.parse(row.record) as OsvRecord;
       for (const affected of record.affected ?? []) {
-        if (!affected.package || affected.package.ecosystem !== 'PyPI') continue;
+        if (affected.package?.ecosystem !== 'PyPI') continue;
         const hasRanges = (affected.ranges ?? []).some((r) => r.type === 'ECOSYSTEM');
         for (const version of affected.versions ?? []) {
-          const name = affected.package.name;
+          const name = affected.package!.name;
           queries.push({ key: `${row.id} ${name} ${version}`, id: row.id, version, hasRanges, name });
         }
       }
