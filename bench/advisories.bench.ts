@@ -56,7 +56,7 @@ async function importChild(zip: string, dataDir: string): Promise<void> {
 }
 
 /** 10,000 components: real names, a third at a listed affected version, a third at a fixed one, a third unaffected. */
-async function components(ctx: Awaited<ReturnType<typeof open>>): Promise<ComponentQuery[]> {
+async function components(ctx: Awaited<ReturnType<typeof open>>, seedValue: number): Promise<ComponentQuery[]> {
   const rows = await ctx.store.db.selectFrom('advisories').select('record').where('withdrawn', 'is', null).execute();
   const affected: ComponentQuery[] = [];
   const fixed: ComponentQuery[] = [];
@@ -76,7 +76,7 @@ async function components(ctx: Awaited<ReturnType<typeof open>>): Promise<Compon
       }
     }
   }
-  let seed = 42;
+  let seed = seedValue;
   const pick = <T>(list: T[]) => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return list[seed % list.length];
@@ -127,30 +127,46 @@ async function main(): Promise<void> {
           .map(([e, s]) => `${e}: ${s.packages} packages, ${s.entries} affected entries`)
           .join('; '),
     );
-    const batch = await components(ctx);
+    const batch = await components(ctx, 42);
+    const other = await components(ctx, 4242);
     await ctx.store.close();
 
     // The first run fills the per-segment finding caches and the version schemes' parse caches.
     started = performance.now();
     index.match(batch);
     const coldMs = performance.now() - started;
+    // A different batch on the now warm index: what a server sees when the next SBOM arrives (its
+    // new versions still need parsing, segments already built are reused).
+    started = performance.now();
+    index.match(other);
+    const otherMs = performance.now() - started;
+
+    // Wall time, and CPU time, which a machine shared with other work does not inflate.
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let findings = 0;
     let affectedComponents = 0;
     for (let run = 0; run < 15; run++) {
+      const cpu = process.cpuUsage();
       started = performance.now();
       const result = index.match(batch);
       times.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      cpuTimes.push((used.user + used.system) / 1000);
       findings = result.reduce((n, f) => n + f.length, 0);
       affectedComponents = result.filter((f) => f.length > 0).length;
     }
     times.sort((a, b) => a - b);
+    cpuTimes.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
+    const cpuMedian = cpuTimes[Math.floor(cpuTimes.length / 2)];
     console.log(
       `match: 10,000 components (${affectedComponents} affected, ${findings} findings): median ${median.toFixed(1)} ms, ` +
         `best ${times[0].toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms over ${times.length} runs, first (cold) run ${coldMs.toFixed(1)} ms → ` +
-        `${Math.round(10_000 / (median / 1000)).toLocaleString('en')} components/s (goal: under 100 ms)`,
+        `${Math.round(10_000 / (median / 1000)).toLocaleString('en')} components/s; CPU time median ${cpuMedian.toFixed(1)} ms ` +
+        `(${Math.round(10_000 / (cpuMedian / 1000)).toLocaleString('en')} components/s) (goal: under 100 ms)`,
     );
+    console.log(`match: another 10,000 components on the warm index, first run: ${otherMs.toFixed(1)} ms`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -76,6 +76,8 @@ interface PackageIndex {
    * same range findings, so a batch of components mostly costs a binary search and a look-up.
    */
   segments: (Segment | undefined)[] | null;
+  /** findings of the versions that `versions` lists name (a set bounded by the data), built on first use */
+  listedFindings: Map<string, readonly Finding[]>;
 }
 
 interface Segment {
@@ -176,7 +178,7 @@ export class AdvisoryIndex {
       let entries = 0;
       for (const [name, list] of names) {
         const compiled = compilePackage(list, schemes, options);
-        packages.set(name, { compiled, segments: compiled.axes.length <= 1 ? [] : null });
+        packages.set(name, { compiled, segments: compiled.axes.length <= 1 ? [] : null, listedFindings: new Map() });
         entries += list.length;
       }
       ecosystems.set(ecosystem, { packages, ecosystem });
@@ -244,10 +246,18 @@ export class AdvisoryIndex {
       segments[k + 1] = segment;
     }
     const listedBy = compiled.listed.get(version);
-    if (!listedBy || listedBy.every((i) => segment.ids.has(compiled.entries[i].ref.advisoryId))) return segment.findings;
-    // A listed version the ranges miss: add its entries to a copy.
-    const merged = new Map<Vulnerability, Finding>();
-    for (const f of segment.findings) merged.set(f.vulnerability, { vulnerability: f.vulnerability, matchedBy: [...f.matchedBy] });
-    return [...collect(compiled, listedBy, merged).values()];
+    if (!listedBy) return segment.findings;
+    let findings = pkg.listedFindings.get(version);
+    if (!findings) {
+      findings = segment.findings;
+      if (!listedBy.every((i) => segment.ids.has(compiled.entries[i].ref.advisoryId))) {
+        // A listed version the ranges miss: add its entries to a copy.
+        const merged = new Map<Vulnerability, Finding>();
+        for (const f of segment.findings) merged.set(f.vulnerability, { vulnerability: f.vulnerability, matchedBy: [...f.matchedBy] });
+        findings = [...collect(compiled, listedBy, merged).values()];
+      }
+      pkg.listedFindings.set(version, findings);
+    }
+    return findings;
   }
 }
