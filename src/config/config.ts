@@ -33,7 +33,7 @@ export const ConfigSchema = Type.Object(
         max: Type.Integer({ minimum: 1, default: 1500 }),
         windowSeconds: Type.Integer({ minimum: 1, default: 300 }),
       },
-      { default: {} },
+      { default: {}, additionalProperties: false },
     ),
     /** Largest request body accepted, in bytes. */
     bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
@@ -86,8 +86,9 @@ export class ConfigError extends Error {}
 
 /** Environment variables and the config path each of them sets. */
 const ENV: Record<string, string> = {
-  TOLLGATE_PORT: 'port',
+  // The generic PORT (set by many platforms) first, so that TOLLGATE_PORT wins when both are set.
   PORT: 'port',
+  TOLLGATE_PORT: 'port',
   TOLLGATE_HOST: 'host',
   TOLLGATE_BASE_URL: 'baseUrl',
   TOLLGATE_DATA_DIR: 'dataDir',
@@ -137,6 +138,48 @@ function readFile(path: string): Record<string, unknown> {
   }
 }
 
+/** Settings whose values are never repeated in a message (they are secrets). */
+const SECRET_SETTINGS = new Set(['initialAdminPassword']);
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * One line per wrong setting, named the way the configuration file names it (`rateLimit.max`),
+ * with the value given and, for a choice, the values allowed.
+ */
+function describeErrors(errors: SchemaError[], given: unknown): Array<{ setting: string; message: string }> {
+  const out = new Map<string, string>();
+  const allowed = new Map<string, unknown[]>();
+  for (const error of errors) {
+    const setting = error.instancePath.split('/').filter(Boolean).join('.');
+    if (error.keyword === 'additionalProperties') {
+      for (const name of (error.params.additionalProperties as string[] | undefined) ?? []) {
+        const full = setting ? `${setting}.${name}` : name;
+        out.set(full, 'is not a setting Tollgate knows (check the spelling)');
+      }
+      continue;
+    }
+    if (error.keyword === 'boolean' && error.message === 'schema is false') continue; // reported as additionalProperties
+    if (error.keyword === 'const') {
+      allowed.set(setting, [...(allowed.get(setting) ?? []), error.params.allowedValue]);
+      continue;
+    }
+    if (error.keyword === 'anyOf') continue; // the const errors say it better
+    if (!out.has(setting)) out.set(setting, error.message);
+  }
+  for (const [setting, values] of allowed) out.set(setting, `must be one of ${values.join(', ')}`);
+  return [...out].map(([setting, message]) => {
+    const value = setting.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], given);
+    const shown = SECRET_SETTINGS.has(setting) || value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`;
+    return { setting, message: `${message}${shown}` };
+  });
+}
+
 export interface LoadOptions {
   /** Explicit file; otherwise TOLLGATE_CONFIG, then ./config.yaml or ./config.json when present; false: none. */
   file?: string | false;
@@ -162,7 +205,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
   const errors = [...Value.Errors(ConfigSchema, candidate)];
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.instancePath || '/'}: ${e.message}`);
+    const fromEnv = new Map<string, string>();
+    for (const [name, path] of Object.entries(ENV)) if (env[name] !== undefined && env[name] !== '') fromEnv.set(path, name);
+    const lines = describeErrors(errors, candidate).map(({ setting, message }) => {
+      const source = fromEnv.get(setting);
+      return `  ${setting}${source ? ` (from environment variable ${source})` : ''}: ${message}`;
+    });
     throw new ConfigError(`invalid configuration${file ? ` (${file})` : ''}:\n${lines.join('\n')}`);
   }
   const config = candidate as Config;

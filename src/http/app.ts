@@ -89,9 +89,10 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     await checkCsrf(ctx, request);
   });
 
-  // Every successful change through the API lands in the audit log, whatever route made it.
-  app.addHook('onResponse', async (request, reply) => {
-    if (!MUTATING.has(request.method) || reply.statusCode >= 300 || !request.principal) return;
+  // Every successful change through the API lands in the audit log, whatever route made it. Written
+  // before the reply goes out (onSend), so a client that reads the log right after a change sees it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!MUTATING.has(request.method) || reply.statusCode >= 300 || !request.principal) return payload;
     const route = request.routeOptions;
     try {
       await recordAudit(ctx.store.db, {
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     } catch (err) {
       request.log.error({ err }, 'could not write the audit log');
     }
+    return payload;
   });
 
   await registerOpenApi(app);

@@ -4,15 +4,11 @@ import type { Principal } from '../services/access.js';
 import type { AppContext } from '../services/context.js';
 import { ForbiddenError, UnauthorizedError } from '../services/errors.js';
 import { verifySecret } from '../services/passwords.js';
+import { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication } from '../services/reverse-proxy.js';
 import { getSetting } from '../services/settings.js';
 
-export interface ReverseProxyAuthentication {
-  enabled: boolean;
-  usernameHeader: string;
-  csrfProtectionDisabled?: boolean;
-  logoutUrl?: string;
-}
-export const REVERSE_PROXY_SETTING = 'config.reverseProxyAuthentication';
+// The configuration itself lives in services/reverse-proxy.ts (its API: api/reverse-proxy.ts).
+export { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication };
 
 /**
  * Verified Basic credentials, kept a minute so that clients sending them on every request do not

@@ -26,7 +26,8 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 /** Each reference operation and its state, given the routes the app registers. */
 export function operationStates(reference: ReferenceSpec, routes: RouteEntry[]): OperationState[] {
-  const byKey = new Map(routes.map((r) => [`${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`, r]));
+  // A parameter may carry a pattern (`:ownerType(^(?:application|organization))s`): it is dropped.
+  const byKey = new Map(routes.map((r) => [`${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)(\([^/]*\))?/g, '{$1}')}`, r]));
   // Placeholder names may differ between the reference and Tollgate: compare shapes.
   const shape = (key: string) => key.replace(/\{[^}]+\}/g, '{}');
   const byShape = new Map([...byKey.entries()].map(([k, r]) => [shape(k), r]));

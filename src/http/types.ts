@@ -49,5 +49,10 @@ declare module 'fastify' {
     tollgate?: boolean;
     /** Implemented in part: what is missing (shown in docs/api-compat.md). */
     partial?: string;
+    /**
+     * Evolving, not for critical workloads: listed in the Experimental OpenAPI document instead of
+     * the Public one, and answers only while the `experimental-api` feature is enabled.
+     */
+    experimental?: boolean;
   }
 }

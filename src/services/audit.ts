@@ -48,21 +48,49 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
 
 function parseDay(value: string | undefined, name: string): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  const time = `${value}T00:00:00.000Z`;
+  // Date.parse accepts 2026-02-30 (as March 2): a day is valid only if it survives the round trip.
+  const parsed = Date.parse(time);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(parsed) || new Date(parsed).toISOString() !== time) {
     throw new ValidationError(`${name} must be a date in the format yyyy-mm-dd, got "${value}"`);
   }
-  return `${value}T00:00:00.000Z`;
+  return time;
+}
+
+/** A logfmt value: bare when it is one plain word, else a JSON string. */
+function field(value: string): string {
+  return /^[^\s"=\\]+$/.test(value) ? value : JSON.stringify(value);
 }
 
 /**
- * The audit log between two UTC days (both inclusive) as text lines, oldest first:
- * `time user address action target detail`.
+ * One event as one line, `key=value` after the time so every part is unambiguous even when an action
+ * name has spaces; the detail is JSON (secrets already redacted when it was recorded):
+ * `2026-11-23T06:30:00.000Z user=admin from=127.0.0.1 action=organization.create target=/api/v2/organizations detail={"name":"Eng"}`
+ */
+export function formatAuditLine(row: { time: string; username: string | null; remote_address: string | null; action: string; target: string | null; detail: string | null }): string {
+  const parts = [
+    row.time,
+    `user=${field(row.username ?? '-')}`,
+    `from=${field(row.remote_address ?? '-')}`,
+    `action=${field(row.action)}`,
+    `target=${field(row.target ?? '-')}`,
+  ];
+  if (row.detail) parts.push(`detail=${row.detail.replace(/[\r\n]+/g, ' ')}`);
+  return parts.join(' ');
+}
+
+/**
+ * The audit log between two UTC days (both inclusive) as text lines, oldest first. Without dates it
+ * is today's; with only one of them, that one day (or from startUtcDate to today).
  */
 export async function auditLines(db: Kysely<Database>, start: string | undefined, end: string | undefined, today: Date): Promise<string> {
-  const from = parseDay(start, 'startUtcDate') ?? `${today.toISOString().slice(0, 10)}T00:00:00.000Z`;
-  const endDay = parseDay(end, 'endUtcDate') ?? `${today.toISOString().slice(0, 10)}T00:00:00.000Z`;
-  const until = new Date(Date.parse(endDay) + 86_400_000).toISOString();
-  if (until <= from) throw new ValidationError('endUtcDate must not be before startUtcDate');
+  const todayStart = `${today.toISOString().slice(0, 10)}T00:00:00.000Z`;
+  const startDay = parseDay(start, 'startUtcDate');
+  const endDay = parseDay(end, 'endUtcDate');
+  const from = startDay ?? endDay ?? todayStart;
+  const last = endDay ?? (startDay && startDay > todayStart ? startDay : todayStart);
+  const until = new Date(Date.parse(last) + 86_400_000).toISOString();
+  if (last < from) throw new ValidationError(`endUtcDate (${end}) must not be before startUtcDate (${start})`);
   const rows = await db
     .selectFrom('audit_log')
     .selectAll()
@@ -71,10 +99,5 @@ export async function auditLines(db: Kysely<Database>, start: string | undefined
     .orderBy('time')
     .orderBy('id')
     .execute();
-  return rows
-    .map((r) =>
-      [r.time, r.username ?? '-', r.remote_address ?? '-', r.action, r.target ?? '-', r.detail ?? ''].join(' ').trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+  return rows.map((r) => `${formatAuditLine(r)}\n`).join('');
 }

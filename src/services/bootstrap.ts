@@ -67,6 +67,7 @@ export async function bootstrap(ctx: AppContext): Promise<void> {
   });
   const admin = await ctx.store.db.selectFrom('users').select('password_hash').where('username', '=', DEFAULT_ADMIN).executeTakeFirst();
   if (admin && (await verifySecret(DEFAULT_ADMIN_PASSWORD, admin.password_hash))) {
-    ctx.log.warn('user admin still has the default password admin123: change it (PUT /api/v2/users/admin or `tollgate user passwd admin`)');
+    // The log names no password, not even the well-known default one.
+    ctx.log.warn('user admin still has the default password: change it (PUT /api/v2/users/admin or `tollgate user passwd admin`)');
   }
 }

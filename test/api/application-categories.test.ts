@@ -1,24 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
+const _PASSWORD = 'password123';
 const BASE = '/api/v2/applicationCategories';
-
-/** A user holding `role` on one organization (memberships written to the store: the role API is another area's). */
-async function userWithRole(username: string, role: string | null, organizationId = 'ROOT_ORGANIZATION_ID'): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD });
-  if (role) {
-    await server.ctx.store.db
-      .insertInto('role_memberships')
-      .values({ owner_type: 'organization', owner_id: organizationId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-      .execute();
-  }
-  return [username, PASSWORD];
-}
 
 async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
   const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
@@ -192,8 +179,8 @@ describe('application categories', () => {
     const org = await createOrg('Guarded');
     const category = (await createCategory(org, 'Guarded category')).body;
     await createApp('guarded-app', org, [category.id]);
-    const nobody = await userWithRole('cat-nobody', null);
-    const viewer = await userWithRole('cat-viewer', 'Developer', org);
+    const nobody = await userWithRole(server, 'cat-nobody', null);
+    const viewer = await userWithRole(server, 'cat-viewer', 'Developer', 'organization', org);
 
     expect((await server.request('GET', `${BASE}/organization/${org}`, { auth: null })).status).toBe(401);
     expect((await server.request('POST', `${BASE}/organization/${org}`, { auth: null, body: { name: 'x', color: 'red' } })).status).toBe(401);

@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
-
-/** A user holding `role` on one owner (memberships written to the store: the role API is another area's). */
-async function userWithRole(username: string, role: string | null, ownerType = 'organization', ownerId = 'ROOT_ORGANIZATION_ID'): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD });
-  if (role) {
-    await server.ctx.store.db
-      .insertInto('role_memberships')
-      .values({ owner_type: ownerType, owner_id: ownerId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-      .execute();
-  }
-  return [username, PASSWORD];
-}
+const _PASSWORD = 'password123';
 
 async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
   const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
@@ -208,9 +195,9 @@ describe('applications', () => {
   it('checks permissions: 401 without credentials, 403 without the permission, listings filtered', async () => {
     const visibleApp = await createApp({ publicId: 'visible', name: 'Visible', organizationId: sales });
     const hiddenApp = await createApp({ publicId: 'hidden', name: 'Hidden', organizationId: engineering });
-    const nobody = await userWithRole('nobody', null);
-    const salesDev = await userWithRole('sales-dev', 'Developer', 'organization', sales);
-    const salesOwner = await userWithRole('sales-owner', 'Owner', 'organization', sales);
+    const nobody = await userWithRole(server, 'nobody', null);
+    const salesDev = await userWithRole(server, 'sales-dev', 'Developer', 'organization', sales);
+    const salesOwner = await userWithRole(server, 'sales-owner', 'Owner', 'organization', sales);
 
     expect((await server.request('GET', '/api/v2/applications', { auth: null })).status).toBe(401);
     expect((await server.request('POST', '/api/v2/applications', { auth: null, body: { publicId: 'anon2', name: 'x', organizationId: sales } })).status).toBe(401);

@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
-
-/** A user holding `role` on one organization (memberships written to the store: the role API is another area's). */
-async function userWithRole(username: string, role: string | null, organizationId = 'ROOT_ORGANIZATION_ID'): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD });
-  if (role) {
-    await server.ctx.store.db
-      .insertInto('role_memberships')
-      .values({ owner_type: 'organization', owner_id: organizationId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-      .execute();
-  }
-  return [username, PASSWORD];
-}
+const _PASSWORD = 'password123';
 
 async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
   const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
@@ -204,9 +191,9 @@ describe('component labels', () => {
     const org = await createOrg('Label guarded');
     const orgApp = await createApp('label-guarded-app', org);
     const label = (await createLabel('organization', org, 'Guarded')).body;
-    const nobody = await userWithRole('label-nobody', null);
-    const viewer = await userWithRole('label-viewer', 'Developer', org);
-    const owner = await userWithRole('label-owner', 'Owner', org);
+    const nobody = await userWithRole(server, 'label-nobody', null);
+    const viewer = await userWithRole(server, 'label-viewer', 'Developer', 'organization', org);
+    const owner = await userWithRole(server, 'label-owner', 'Owner', 'organization', org);
 
     expect((await server.request('GET', `/api/v2/labels/organization/${org}`, { auth: null })).status).toBe(401);
     for (const path of [`/api/v2/labels/organization/${org}`, `/api/v2/labels/application/${orgApp}?inherit=true`, `/api/v2/labels/organization/${org}/applicable`]) {

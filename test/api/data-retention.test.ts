@@ -1,25 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
 
 let server: TestServer;
-const PASSWORD = 'password123';
+const _PASSWORD = 'password123';
 const BASE = '/api/v2/dataRetentionPolicies/organizations';
 const REF = '/api/v2/dataRetentionPolicies/organizations/{organizationId}';
-
-/** A user holding `role` on one organization (memberships written to the store: the role API is another area's). */
-async function userWithRole(username: string, role: string | null, organizationId = 'ROOT_ORGANIZATION_ID'): Promise<[string, string]> {
-  await createUser(server.ctx, { username, password: PASSWORD });
-  if (role) {
-    await server.ctx.store.db
-      .insertInto('role_memberships')
-      .values({ owner_type: 'organization', owner_id: organizationId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-      .execute();
-  }
-  return [username, PASSWORD];
-}
 
 async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
   const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
@@ -133,9 +120,9 @@ describe('data retention policies', () => {
 
   it('checks permissions: 401 without credentials, 403 without the permission', async () => {
     const org = await createOrg('Retention guarded');
-    const nobody = await userWithRole('retention-nobody', null);
-    const viewer = await userWithRole('retention-viewer', 'Developer', org);
-    const owner = await userWithRole('retention-owner', 'Owner', org);
+    const nobody = await userWithRole(server, 'retention-nobody', null);
+    const viewer = await userWithRole(server, 'retention-viewer', 'Developer', 'organization', org);
+    const owner = await userWithRole(server, 'retention-owner', 'Owner', 'organization', org);
     const body = { applicationReports: { stages: { develop: { enablePurging: true, maxCount: 10 } } } };
 
     expect((await server.request('GET', `${BASE}/${org}`, { auth: null })).status).toBe(401);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
 import { newId } from '../../src/services/ids.js';
 import { createUser } from '../../src/services/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
+import { grantRole } from '../helpers/users.js';
 
 // Tollgate's own endpoints (the reference has none for license threat groups), so bodies are
 // checked against Tollgate's documented shape rather than the reference schema.
@@ -25,13 +25,6 @@ interface Group {
   licenseIds: string[];
 }
 
-async function grant(username: string, role: string, ownerType: string, ownerId: string): Promise<void> {
-  await server.ctx.store.db
-    .insertInto('role_memberships')
-    .values({ owner_type: ownerType, owner_id: ownerId, role_id: builtInRoleId(role), member_type: 'USER', member_name: username })
-    .execute();
-}
-
 async function groupCount(): Promise<number> {
   const row = await server.ctx.store.db.selectFrom('license_threat_groups').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -49,7 +42,7 @@ beforeAll(async () => {
     .execute();
   await createUser(server.ctx, { username: DEV[0], password: DEV[1], firstName: 'Dev', lastName: 'Eloper', email: 'dev@example.com' });
   await createUser(server.ctx, { username: OUTSIDER[0], password: OUTSIDER[1], firstName: 'Out', lastName: 'Sider', email: 'out@example.com' });
-  await grant(DEV[0], 'Developer', 'organization', org);
+  await grantRole(server, DEV[0], 'Developer', 'organization', org);
 });
 afterAll(async () => {
   await server?.close();
@@ -222,7 +215,7 @@ describe('license threat groups', () => {
     expect((await server.request('GET', `${base}/organization/${org}`, { auth: OUTSIDER })).status).toBe(403);
     expect(await groupCount()).toBe(before);
     // Granted Owner on the child organization, the user edits there and below.
-    await grant(DEV[0], 'Owner', 'organization', child);
+    await grantRole(server, DEV[0], 'Owner', 'organization', child);
     const own = await server.request('POST', `${base}/application/${appId}`, { auth: DEV, body: { name: 'Mine', threatLevel: 1 } });
     expect(own.status).toBe(200);
     expect((await server.request('DELETE', `${base}/application/${appId}/${own.body.id}`, { auth: DEV })).status).toBe(204);

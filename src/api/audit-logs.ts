@@ -1,0 +1,30 @@
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import { auditLines } from '../services/audit.js';
+import { errorResponses } from './dto/common.js';
+
+export default async function auditLogRoutes(app: TollgateApp): Promise<void> {
+  app.get(
+    '/api/v2/auditLogs',
+    {
+      schema: {
+        tags: ['Audit Logs'],
+        summary: 'Audit events between two UTC days (inclusive), one per line, oldest first',
+        description:
+          'Each line: the time, then user=, from=, action=, target= and detail= (the request body as JSON, secrets redacted). ' +
+          'Without dates: today. Permissions required: Access Audit Log',
+        querystring: Type.Object({
+          startUtcDate: Type.Optional(Type.String({ description: 'yyyy-mm-dd' })),
+          endUtcDate: Type.Optional(Type.String({ description: 'yyyy-mm-dd' })),
+        }),
+        produces: ['text/plain'],
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await request.authorize('ACCESS_AUDIT_LOG');
+      const text = await auditLines(app.ctx.store.db, request.query.startUtcDate, request.query.endUtcDate, app.ctx.now());
+      return reply.type('text/plain; charset=utf-8').send(text);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import { deleteClaim, getClaim, listClaims, saveClaim } from '../services/component-claims.js';
+import { ROOT_ORGANIZATION_ID } from '../services/ids.js';
+import { errorResponses } from './dto/common.js';
+import { ApiHashComponentIdentifierDTO, ApiHashComponentIdentifiersDTO } from './dto/component-claim.js';
+import { ComponentHashParam } from './dto/component.js';
+
+// Claims are global (a hash names the same file everywhere), so "Claim components" is asked for on
+// the root organization: held there (Policy Administrator, the root's Owner) or granted globally.
+const tags = ['Claim Components'];
+const ROOT = { type: 'organization', id: ROOT_ORGANIZATION_ID } as const;
+const HashParams = Type.Object({ hash: ComponentHashParam });
+
+export default async function componentClaimRoutes(app: TollgateApp): Promise<void> {
+  app.get(
+    '/api/v2/claim/components',
+    {
+      schema: { tags, summary: 'Every component claim', response: { 200: ApiHashComponentIdentifiersDTO, ...errorResponses } },
+    },
+    async (request) => {
+      await request.authorize('CLAIM_COMPONENT', ROOT);
+      return { componentClaims: await listClaims(app.ctx) };
+    },
+  );
+
+  app.post(
+    '/api/v2/claim/components',
+    {
+      schema: {
+        tags,
+        summary: 'Claim a component, or change its claim: hash, and componentIdentifier and/or packageUrl, are required',
+        body: ApiHashComponentIdentifierDTO,
+        response: { 200: ApiHashComponentIdentifierDTO, ...errorResponses },
+      },
+      config: { audit: 'componentClaim.save' },
+    },
+    async (request) => {
+      await request.authorize('CLAIM_COMPONENT', ROOT);
+      return saveClaim(app.ctx, request.body, { username: request.principal!.username });
+    },
+  );
+
+  app.get(
+    '/api/v2/claim/components/:hash',
+    {
+      schema: {
+        tags,
+        summary: 'The claim of a component, by its hash (404 when it has none)',
+        params: HashParams,
+        response: { 200: ApiHashComponentIdentifierDTO, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await request.authorize('CLAIM_COMPONENT', ROOT);
+      return getClaim(app.ctx, request.params.hash);
+    },
+  );
+
+  app.delete(
+    '/api/v2/claim/components/:hash',
+    {
+      schema: {
+        tags,
+        summary: 'Remove the claim of a component (404 when it has none)',
+        params: HashParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+      config: { audit: 'componentClaim.delete' },
+    },
+    async (request, reply) => {
+      await request.authorize('CLAIM_COMPONENT', ROOT);
+      await deleteClaim(app.ctx, request.params.hash);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import type { FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
+import type { ComponentIdentifier } from '../ecosystems/identity.js';
+import type { TollgateApp } from '../http/types.js';
+import { ValidationError } from '../services/errors.js';
+import {
+  appliedLicenseOverrides,
+  checkOverrideComponent,
+  deleteLicenseOverride,
+  saveLicenseOverride,
+} from '../services/license-overrides.js';
+import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import type { Permission } from '../services/permissions.js';
+import { errorResponses } from './dto/common.js';
+import { ApiAppliedLicenseOverridesDTO, ApiLicenseOverrideDTO, LicenseOverrideInputDTO, OverrideOwnerType } from './dto/license-override.js';
+
+const tags = ['License Overrides'];
+const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const ComponentQuery = Type.Object({
+  componentIdentifier: Type.Optional(Type.String({ description: 'JSON: {"format":"maven","coordinates":{…}}' })),
+  packageUrl: Type.Optional(Type.String({ description: 'Tollgate: the component by package URL' })),
+  hash: Type.Optional(Type.String({ description: 'Tollgate: the component by hash' })),
+});
+// `where` is in the reference without a description; it is accepted and has no effect here.
+const WhereQuery = Type.Object({ where: Type.Optional(Type.String()) });
+
+function parseIdentifierParam(value: string | undefined): ComponentIdentifier | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ValidationError('componentIdentifier must be JSON, e.g. {"format":"npm","coordinates":{"packageId":"left-pad","version":"1.3.0"}}');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ValidationError('componentIdentifier must be a JSON object with "format" and "coordinates"');
+  }
+  return parsed as ComponentIdentifier;
+}
+
+export default async function licenseOverrideRoutes(app: TollgateApp): Promise<void> {
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
+    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+    await request.authorize(permission, { type: resolved.type, id: resolved.id });
+    return resolved;
+  }
+
+  async function applied(request: FastifyRequest<{ Params: { ownerType: string; ownerId: string }; Querystring: Static<typeof ComponentQuery> }>, permission: Permission) {
+    const resolved = await owner(request, request.params, permission);
+    const { componentIdentifier, packageUrl, hash } = request.query;
+    const identifier = parseIdentifierParam(componentIdentifier);
+    // Without a component (Tollgate): every override that applies at the owner.
+    const component = identifier || packageUrl || hash ? checkOverrideComponent({ componentIdentifier: identifier, packageUrl, hash }) : undefined;
+    return { licenseOverridesByOwner: await appliedLicenseOverrides(app.ctx, resolved, component) };
+  }
+
+  const appliedSchema = {
+    params: Owner,
+    querystring: ComponentQuery,
+    response: { 200: ApiAppliedLicenseOverridesDTO, ...errorResponses },
+  };
+
+  app.get(
+    '/api/v2/licenseOverrides/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary: 'The license overrides of a component that apply at an owner, nearest owner first (the first is in effect)',
+        ...appliedSchema,
+      },
+    },
+    (request) => applied(request, 'READ'),
+  );
+
+  app.get(
+    '/api/v2/licenseOverrides/:ownerType/:ownerId/legalReviewer',
+    {
+      schema: { tags, summary: 'The same, for legal reviewers', ...appliedSchema },
+    },
+    (request) => applied(request, 'LEGAL_REVIEWER'),
+  );
+
+  app.post(
+    '/api/v2/licenseOverrides/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary: 'Add or change a license override of a component on an organization or application',
+        params: Owner,
+        querystring: WhereQuery,
+        body: LicenseOverrideInputDTO,
+        response: { 200: ApiLicenseOverrideDTO, 409: Type.String(), ...errorResponses },
+      },
+      config: { audit: 'licenseOverride.save' },
+    },
+    async (request) => {
+      const resolved = await owner(request, request.params, 'CHANGE_LICENSES');
+      return saveLicenseOverride(app.ctx, resolved, request.body, { username: request.principal!.username });
+    },
+  );
+
+  app.delete(
+    '/api/v2/licenseOverrides/:ownerType/:ownerId/:licenseOverrideId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a license override (an inherited one, if any, applies again)',
+        params: Type.Object({ ...Owner.properties, licenseOverrideId: Type.String() }),
+        querystring: WhereQuery,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+      config: { audit: 'licenseOverride.delete' },
+    },
+    async (request, reply) => {
+      const resolved = await owner(request, request.params, 'CHANGE_LICENSES');
+      await deleteLicenseOverride(app.ctx, resolved, request.params.licenseOverrideId);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import {
+  deleteReverseProxyAuthentication,
+  readReverseProxyAuthentication,
+  saveReverseProxyAuthentication,
+} from '../services/reverse-proxy.js';
+import { errorResponses } from './dto/common.js';
+import { ApiReverseProxyAuthenticationConfigurationDTO } from './dto/configuration.js';
+
+const tags = ['Config Reverse Proxy Authentication'];
+const url = '/api/v2/config/reverseProxyAuthentication';
+const description = 'Permissions required: Edit System Configuration and Users';
+
+export default async function reverseProxyRoutes(app: TollgateApp): Promise<void> {
+  app.get(
+    url,
+    {
+      schema: {
+        tags,
+        summary: 'The reverse proxy authentication configuration (404 when there is none)',
+        description,
+        response: { 200: ApiReverseProxyAuthenticationConfigurationDTO, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await request.authorize('CONFIGURE_SYSTEM');
+      return readReverseProxyAuthentication(app.ctx);
+    },
+  );
+
+  app.put(
+    url,
+    {
+      schema: {
+        tags,
+        summary: 'Configure reverse proxy authentication (usernameHeader defaults to REMOTE_USER)',
+        description: `${description}. While enabled, data-changing requests need an X-CSRF-TOKEN header equal to the CLM-CSRF-TOKEN cookie unless csrfProtectionDisabled.`,
+        body: ApiReverseProxyAuthenticationConfigurationDTO,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+      config: { audit: 'reverseProxyAuthentication.update' },
+    },
+    async (request, reply) => {
+      await request.authorize('CONFIGURE_SYSTEM');
+      await saveReverseProxyAuthentication(app.ctx, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    url,
+    {
+      schema: { tags, summary: 'Remove the reverse proxy authentication configuration', description, response: { 204: Type.Null(), ...errorResponses } },
+      config: { audit: 'reverseProxyAuthentication.delete' },
+    },
+    async (request, reply) => {
+      await request.authorize('CONFIGURE_SYSTEM');
+      await deleteReverseProxyAuthentication(app.ctx);
+      return reply.status(204).send(null);
+    },
+  );
+}

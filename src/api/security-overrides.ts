@@ -1,0 +1,75 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { deleteSecurityOverride, listSecurityOverrides, saveSecurityOverride } from '../services/security-overrides.js';
+import { errorResponses } from './dto/common.js';
+import { OverrideOwnerType } from './dto/license-override.js';
+import {
+  ApiSecurityVulnerabilityOverrideDTOV2,
+  ApiSecurityVulnerabilityOverrideResponseDTOV2,
+  SecurityOverrideInputDTO,
+} from './dto/security-override.js';
+
+const tags = ['Security Vulnerability Overrides'];
+const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+
+export default async function securityOverrideRoutes(app: TollgateApp): Promise<void> {
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }): Promise<ComponentOwner> {
+    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+    await request.authorize('CHANGE_SECURITY_VULNERABILITIES', { type: resolved.type, id: resolved.id });
+    return resolved;
+  }
+
+  app.get(
+    '/api/v2/securityOverrides',
+    {
+      schema: {
+        tags,
+        summary:
+          'Security vulnerability overrides on the organizations and applications the caller may view; by vulnerability, by component (with those of every component), by owner (with those inherited from its organizations)',
+        querystring: Type.Object({
+          refId: Type.Optional(Type.String({ description: 'CVE or Sonatype vulnerability id' })),
+          componentPurl: Type.Optional(Type.String()),
+          ownerId: Type.Optional(Type.String({ description: 'internal id of an application or organization' })),
+        }),
+        response: { 200: ApiSecurityVulnerabilityOverrideResponseDTOV2, ...errorResponses },
+      },
+      config: { partial: 'currentlyAffectedComponents is always empty: it comes from application reports, which Tollgate does not store yet' },
+    },
+    async (request) => ({ securityOverrides: await listSecurityOverrides(app.ctx, request.principal!, request.query) }),
+  );
+
+  app.post(
+    '/api/v2/securityOverrides/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set the status of a vulnerability for a component (hash, packageUrl or componentIdentifier), or for every component when none is given, on an organization or application',
+        params: Owner,
+        body: SecurityOverrideInputDTO,
+        response: { 200: ApiSecurityVulnerabilityOverrideDTOV2, ...errorResponses },
+      },
+      config: { tollgate: true, audit: 'securityOverride.save' },
+    },
+    async (request) => saveSecurityOverride(app.ctx, await owner(request, request.params), request.body, { username: request.principal!.username }),
+  );
+
+  app.delete(
+    '/api/v2/securityOverrides/:ownerType/:ownerId/:securityOverrideId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a security vulnerability override (an inherited one, if any, applies again)',
+        params: Type.Object({ ...Owner.properties, securityOverrideId: Type.String() }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+      config: { tollgate: true, audit: 'securityOverride.delete' },
+    },
+    async (request, reply) => {
+      await deleteSecurityOverride(app.ctx, await owner(request, request.params), request.params.securityOverrideId);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,161 @@
+import { type CompiledConstraint, type CompiledPolicy, allHold, compilePolicy, constraintHolds } from './compile.js';
+import type { CompileContext } from './conditions/types.js';
+import type { ApplicationFacts, ComponentFacts } from './facts.js';
+import { type ActionTypeId, type Outcome, type Policy, STAGES, type StageId, strongerOutcome } from './model.js';
+import { type WaiverInput, WaiverIndex } from './waivers.js';
+
+/** One condition's part in a violation: the reference's ConditionFact. */
+export interface ConditionFact {
+  conditionTypeId: string;
+  conditionIndex: number;
+  summary: string;
+  reason: string;
+  reference?: { type: 'SECURITY_VULNERABILITY_REFID'; value: string };
+}
+
+export interface ConstraintViolation {
+  constraintId: string;
+  constraintName: string;
+  operator: 'AND' | 'OR';
+  conditions: ConditionFact[];
+}
+
+export interface Violation {
+  policyId: string;
+  policyName: string;
+  policyOwner: { ownerType: Policy['ownerType']; ownerId: string };
+  policyType: string;
+  threatLevel: number;
+  /** Index of the component in the input list. */
+  componentIndex: number;
+  /** The policy's action at the evaluated stage; undefined when it only reports. */
+  action?: ActionTypeId;
+  constraints: ConstraintViolation[];
+  waived: boolean;
+  waiverId?: string;
+}
+
+export interface EvaluationResult {
+  stage: StageId;
+  /** fail > warn > none over the unwaived violations. */
+  outcome: Outcome;
+  violations: Violation[];
+  evaluatedComponents: number;
+  /** Components with at least one unwaived violation. */
+  affectedComponents: number;
+}
+
+export interface EvaluationOptions {
+  stage: StageId;
+  waivers?: readonly WaiverInput[];
+  /** The evaluated application's owner chain (application, its organizations, root): waivers made elsewhere do not apply. */
+  ownerIds?: readonly string[];
+  now?: Date;
+}
+
+/** Policies compiled once, evaluated against any number of components. */
+export class PolicyEngine {
+  readonly policies: readonly CompiledPolicy[];
+
+  constructor(policies: readonly (Policy | CompiledPolicy)[], context: CompileContext = {}) {
+    this.policies = policies.map((p) => ('actionByStage' in p ? p : compilePolicy(p, context)));
+  }
+
+  evaluate(components: readonly ComponentFacts[], options: EvaluationOptions): EvaluationResult {
+    const stage = STAGES.indexOf(options.stage);
+    if (stage < 0) throw new RangeError(`Unknown stage "${options.stage}"`);
+    const waivers = new WaiverIndex(options.waivers ?? [], { ownerIds: options.ownerIds, now: options.now });
+    const violations: Violation[] = [];
+    let outcome: Outcome = 'none';
+    let affected = 0;
+    let lastApplication: ApplicationFacts | undefined;
+    let applicable: CompiledPolicy[] = [];
+    for (let i = 0; i < components.length; i++) {
+      const facts = components[i];
+      // Which policies apply depends only on the application; components share its object.
+      if (facts.application !== lastApplication) {
+        lastApplication = facts.application;
+        applicable = this.policies.filter((p) => appliesTo(p, facts.application));
+      }
+      let componentAffected = false;
+      for (const policy of applicable) {
+        let matched: CompiledConstraint[] | undefined;
+        for (const constraint of policy.constraints) {
+          if (!constraintHolds(constraint, facts)) continue;
+          if (matched) matched.push(constraint);
+          else matched = [constraint];
+        }
+        if (!matched) continue;
+        const waiverId = waivers.waiverFor(policy.policy.id, facts);
+        const action = policy.actionByStage[stage];
+        const constraints: ConstraintViolation[] = [];
+        for (const c of matched) constraints.push(explain(c, facts));
+        const violation: Violation = {
+          policyId: policy.policy.id,
+          policyName: policy.policy.name,
+          policyOwner: policy.owner,
+          policyType: policy.policyType,
+          threatLevel: policy.policy.threatLevel,
+          componentIndex: i,
+          action,
+          constraints,
+          waived: waiverId !== undefined,
+        };
+        if (waiverId !== undefined) violation.waiverId = waiverId;
+        violations.push(violation);
+        if (waiverId === undefined) {
+          componentAffected = true;
+          if (action) outcome = strongerOutcome(outcome, action);
+        }
+      }
+      if (componentAffected) affected++;
+    }
+    return { stage: options.stage, outcome, violations, evaluatedComponents: components.length, affectedComponents: affected };
+  }
+}
+
+function appliesTo(policy: CompiledPolicy, application: ApplicationFacts): boolean {
+  if (!policy.tagIds) return true;
+  for (const id of application.categoryIds) if (policy.tagIds.has(id)) return true;
+  return false;
+}
+
+type Entry = { conditionTypeId: string; conditionIndex: number; summary: string };
+
+function fact(e: Entry, reason: string, refId?: string): ConditionFact {
+  const f: ConditionFact = { conditionTypeId: e.conditionTypeId, conditionIndex: e.conditionIndex, summary: e.summary, reason };
+  if (refId !== undefined) f.reference = { type: 'SECURITY_VULNERABILITY_REFID', value: refId };
+  return f;
+}
+
+/**
+ * The reasons of a constraint that holds (built only for violations, without closures or spreads:
+ * with thousands of violations per evaluation this is where the time goes).
+ */
+function explain(constraint: CompiledConstraint, facts: ComponentFacts): ConstraintViolation {
+  const conditions: ConditionFact[] = [];
+  const and = constraint.operator === 'AND';
+  for (const e of constraint.component) {
+    if (and || e.condition.test(facts)) conditions.push(fact(e, e.condition.reason(facts)));
+  }
+  if (and) {
+    if (constraint.vulnerability.length) {
+      for (const v of facts.vulnerabilities) {
+        if (!allHold(constraint.vulnerability, v, facts)) continue;
+        for (const e of constraint.vulnerability) conditions.push(fact(e, e.condition.reason(v, facts), v.refId));
+      }
+    }
+  } else {
+    for (const e of constraint.vulnerability) {
+      for (const v of facts.vulnerabilities) {
+        if (e.condition.test(v, facts)) conditions.push(fact(e, e.condition.reason(v, facts), v.refId));
+      }
+    }
+  }
+  return { constraintId: constraint.id, constraintName: constraint.name, operator: constraint.operator, conditions };
+}
+
+/** One-shot convenience: compile and evaluate. Keep a PolicyEngine to evaluate many times. */
+export function evaluatePolicies(policies: readonly Policy[], components: readonly ComponentFacts[], options: EvaluationOptions): EvaluationResult {
+  return new PolicyEngine(policies).evaluate(components, options);
+}

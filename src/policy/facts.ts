@@ -1,0 +1,88 @@
+import type { ComponentIdentifier } from '../ecosystems/types.js';
+
+/**
+ * Everything the policy engine knows about one evaluated component. The evaluation pipeline fills
+ * these in (identity, intel, overrides, registry metadata); the engine and the condition
+ * evaluators only read them. Absent facts (undefined) never satisfy a condition about them: an
+ * unknown age is neither "older than" nor "younger than" anything.
+ */
+export interface ComponentFacts {
+  /** Identity. `hash` is the reference's 20-hex component hash, when there is one. */
+  format: string;
+  componentIdentifier?: ComponentIdentifier;
+  packageUrl?: string;
+  hash?: string;
+  /** The display name shown in reasons (`org.foo : bar : 1.0`). */
+  displayName: string;
+
+  /** How well the component was recognized. */
+  matchState: 'exact' | 'similar' | 'unknown';
+  /** The reference's identification sources: `Sonatype`, `Manual` (claimed), `Package Manifest`, … */
+  identificationSource?: string;
+  proprietary: boolean;
+
+  dependency?: DependencyFacts;
+  /** Ids of the component labels applied to it (for this application). */
+  labelIds: readonly string[];
+
+  /** The effective licenses (after overrides) and their threat groups under the application's groups. */
+  licenses: readonly LicenseFact[];
+  /** The license review state (the reference's license override status). */
+  licenseStatus: 'OPEN' | 'ACKNOWLEDGED' | 'OVERRIDDEN' | 'SELECTED' | 'CONFIRMED';
+
+  vulnerabilities: readonly VulnerabilityFact[];
+
+  /** Days since this version was published. */
+  ageInDays?: number;
+  isLatest?: boolean;
+  /** How many releases lie between this version and the latest (0 when latest). */
+  versionDistance?: number;
+
+  /** The application the component is evaluated for: one object shared by all its components. */
+  application: ApplicationFacts;
+}
+
+export interface DependencyFacts {
+  direct: boolean;
+  /** 1 for a direct dependency, 2 for its dependencies, … */
+  depth?: number;
+}
+
+export interface LicenseFact {
+  licenseId: string;
+  threatGroupId?: string;
+  threatGroupName?: string;
+  /** The group's threat level, 0–10. */
+  threatLevel?: number;
+}
+
+export interface VulnerabilityFact {
+  /** The id the reference shows (CVE-…, GHSA-…, PYSEC-…, sonatype-…). */
+  refId: string;
+  aliases: readonly string[];
+  /** The score policies compare (severity, 0–10): custom or overridden where set, else the best CVSS. */
+  severity?: number;
+  /** The CVSS base score and vector the severity came from. */
+  cvssScore?: number;
+  cvssVector?: string;
+  /** critical | severe | moderate | low | none */
+  threatCategory?: string;
+  /** CWE-79 form. */
+  cweIds: readonly string[];
+  /** The security override status; OPEN when nobody reviewed it. */
+  status: 'OPEN' | 'ACKNOWLEDGED' | 'NOT_APPLICABLE' | 'CONFIRMED';
+  /** The reference's vulnerability category (e.g. `malicious_code`), when known. */
+  category?: string;
+  /** Probability of exploitation in the next 30 days, 0–1. */
+  epss?: number;
+  /** Listed in CISA's Known Exploited Vulnerabilities catalog. */
+  cisaKev?: boolean;
+  /** The first version that fixes it, when one exists. */
+  fixVersion?: string;
+}
+
+export interface ApplicationFacts {
+  id: string;
+  /** The application's categories (the reference's tags). */
+  categoryIds: readonly string[];
+}
