@@ -3,6 +3,8 @@ import type { Config } from './config/config.js';
 import { buildApp } from './http/app.js';
 import { startScheduledSync } from './intel/advisories/schedule.js';
 import type { TollgateApp } from './http/types.js';
+import { loadJobHandlers } from './jobs/handlers.js';
+import { WorkerPool } from './jobs/pool.js';
 import { bootstrap } from './services/bootstrap.js';
 import type { AppContext } from './services/context.js';
 import { type OpenOptions, openStore } from './store/db.js';
@@ -37,14 +39,20 @@ export async function openContext(config: Config, log: Logger, options: OpenOpti
 export interface RunningServer {
   app: TollgateApp;
   ctx: AppContext;
+  /** Runs queued jobs (src/jobs/) while the server is up. */
+  jobs: WorkerPool;
   url: string;
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server; `close` lets in-flight requests finish, then closes the database. */
+/**
+ * Starts the HTTP server and the job workers; `close` lets in-flight requests finish, gives running
+ * jobs until the shutdown timeout (unfinished ones go back in the queue), then closes the database.
+ */
 export async function startServer(config: Config, log = createLogger(config)): Promise<RunningServer> {
   const ctx = await openContext(config, log);
   const app = await buildApp(ctx);
+  const jobs = new WorkerPool(ctx, { handlers: await loadJobHandlers() });
   let closed = false;
   const vulndbSync = startScheduledSync(ctx);
   const close = async () => {
@@ -52,9 +60,12 @@ export async function startServer(config: Config, log = createLogger(config)): P
     closed = true;
     vulndbSync?.stop();
     await app.close();
+    // Leave some of the shutdown timeout (cli/serve.ts) for closing the database.
+    await jobs.stop(Math.max(config.shutdownTimeoutSeconds * 1000 - 2000, 1000));
     await ctx.store.close();
   };
   try {
+    await jobs.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await close();
@@ -62,5 +73,5 @@ export async function startServer(config: Config, log = createLogger(config)): P
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return { app, ctx, url: `http://127.0.0.1:${port}`, close };
+  return { app, ctx, jobs, url: `http://127.0.0.1:${port}`, close };
 }

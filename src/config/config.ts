@@ -77,6 +77,22 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    /** The durable job queue (src/jobs/): evaluations, imports, webhook deliveries. */
+    jobs: Type.Object(
+      {
+        /** Jobs one server runs at once; the rest wait in the queue. */
+        concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+        /** Jobs allowed to wait; beyond this a submission is refused with "busy, try later". */
+        maxQueued: Type.Integer({ minimum: 1, default: 1000 }),
+        /** How long a worker holds a job without renewing; a job whose lease expires is run again. */
+        leaseSeconds: Type.Integer({ minimum: 5, default: 60 }),
+        /** How often an idle worker looks for new jobs. */
+        pollIntervalMs: Type.Integer({ minimum: 10, default: 1000 }),
+        /** Attempts a job gets unless its submitter says otherwise. */
+        maxAttempts: Type.Integer({ minimum: 1, default: 3 }),
+      },
+      { default: {} },
+    ),
   },
   { additionalProperties: false },
 );
@@ -109,6 +125,9 @@ const ENV: Record<string, string> = {
   TOLLGATE_REGISTRIES_PYPI_URL: 'registries.pypi.url',
   TOLLGATE_VULNDB_MIRROR: 'vulndb.mirrorUrl',
   TOLLGATE_VULNDB_SYNC_INTERVAL_HOURS: 'vulndb.syncIntervalHours',
+  TOLLGATE_JOBS_CONCURRENCY: 'jobs.concurrency',
+  TOLLGATE_JOBS_MAX_QUEUED: 'jobs.maxQueued',
+  TOLLGATE_JOBS_LEASE_SECONDS: 'jobs.leaseSeconds',
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -17,7 +17,8 @@ export function parseXml(text: string, arrayTags: ReadonlySet<string>): Record<s
     removeNSPrefix: true,
     parseTagValue: false,
     parseAttributeValue: false,
-    processEntities: false,
+    // Only the predefined entities (&amp; …) remain to decode: DTDs are refused above.
+    processEntities: true,
     trimValues: true,
     isArray: (name) => arrayTags.has(name),
   });

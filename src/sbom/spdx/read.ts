@@ -32,7 +32,7 @@ function checksums(list: unknown): Record<string, string> {
   for (const c of asArray(list)) {
     const alg = str(c.algorithm);
     const value = str(c.checksumValue);
-    if (alg && value) out[alg.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1')] = value.toLowerCase();
+    if (alg && value) out[alg.toUpperCase().replace(/^SHA(1|224|256|384|512)$/, 'SHA-$1')] = value.toLowerCase();
   }
   return out;
 }

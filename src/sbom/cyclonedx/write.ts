@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import * as CDX from '@cyclonedx/cyclonedx-library';
+import spdxParse from 'spdx-expression-parse';
+import { TOLLGATE_VERSION } from '../../version.js';
+import { type ExportOptions, type ExportRating, type ExportVulnerability, exportVulnerabilities } from '../export.js';
+import type { Sbom, SbomComponent } from '../model.js';
+import { stringifyXml } from './xml-stringify.js';
+
+/**
+ * Sbom model (+ vulnerabilities and VEX) → CycloneDX 1.4, 1.5 or 1.6, JSON or XML, through the
+ * library's models and normalizers, which leave out what a spec version does not have. Anything
+ * the schema would reject (unknown hash algorithms, malformed hashes or CPEs, unknown enum
+ * values) is left out rather than written wrong.
+ */
+
+export type CycloneDxVersion = '1.4' | '1.5' | '1.6';
+export type CycloneDxFormat = 'json' | 'xml';
+/** A spec version's capabilities (the library does not export the interface by name). */
+type Spec = typeof CDX.Spec.Spec1dot6;
+
+export const CYCLONEDX_WRITE_VERSIONS: readonly CycloneDxVersion[] = ['1.4', '1.5', '1.6'];
+
+const SPECS: Record<CycloneDxVersion, Spec> = {
+  '1.4': CDX.Spec.Spec1dot4,
+  '1.5': CDX.Spec.Spec1dot5,
+  '1.6': CDX.Spec.Spec1dot6,
+};
+
+/** Hex digits each algorithm's digest has, as the schema's patterns require. */
+const HASH_LENGTHS: Record<string, number> = {
+  MD5: 32,
+  'SHA-1': 40,
+  'SHA-256': 64,
+  'SHA-384': 96,
+  'SHA-512': 128,
+  'SHA3-256': 64,
+  'SHA3-384': 96,
+  'SHA3-512': 128,
+  'BLAKE2b-256': 64,
+  'BLAKE2b-384': 96,
+  'BLAKE2b-512': 128,
+  BLAKE3: 64,
+};
+/** The model's algorithm names (upper-cased, maybe spelled the SPDX way) → CycloneDX's. */
+const HASH_ALGORITHMS = new Map<string, CDX.Enums.HashAlgorithm>(
+  Object.keys(HASH_LENGTHS).map((alg) => [alg.toUpperCase().replace(/-/g, ''), alg as CDX.Enums.HashAlgorithm]),
+);
+
+export function cycloneDxHashAlgorithm(alg: string): CDX.Enums.HashAlgorithm | undefined {
+  return HASH_ALGORITHMS.get(alg.toUpperCase().replace(/-/g, ''));
+}
+
+const COMPONENT_TYPES = new Set<string>(Object.values(CDX.Enums.ComponentType));
+
+function componentType(type: string | undefined, spec: Spec): CDX.Enums.ComponentType {
+  const t = type?.toLowerCase();
+  if (t && COMPONENT_TYPES.has(t) && spec.supportsComponentType(t as CDX.Enums.ComponentType)) return t as CDX.Enums.ComponentType;
+  return CDX.Enums.ComponentType.Library;
+}
+
+function isSpdxExpression(text: string): boolean {
+  try {
+    spdxParse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function licenseEntry(text: string): CDX.Models.SpdxLicense | CDX.Models.NamedLicense {
+  const fixed = CDX.SPDX.fixupSpdxId(text);
+  return fixed === text && CDX.SPDX.isSupportedSpdxId(text) ? new CDX.Models.SpdxLicense(text) : new CDX.Models.NamedLicense(text);
+}
+
+/**
+ * The license entries for the model's license: a listed SPDX id; else an SPDX expression; else,
+ * for names joined with AND (how the readers join several licenses), one entry per name; else
+ * the text as one named license.
+ */
+export function cycloneDxLicenses(license: string): CDX.Models.License[] {
+  if (!/\s/.test(license)) return [licenseEntry(license)];
+  if (isSpdxExpression(license)) return [new CDX.Models.LicenseExpression(license)];
+  const parts = license.split(' AND ');
+  if (parts.length > 1 && parts.every((p) => p !== '' && !/[\s()]/.test(p))) return parts.map(licenseEntry);
+  return [new CDX.Models.NamedLicense(license)];
+}
+
+function component(c: SbomComponent | NonNullable<Sbom['subject']>, spec: Spec, isSubject: boolean): CDX.Models.Component {
+  const full = c as Partial<SbomComponent>;
+  const result = new CDX.Models.Component(isSubject ? CDX.Enums.ComponentType.Application : componentType(full.type, spec), c.name, {
+    bomRef: c.ref,
+    group: full.group,
+    version: c.version,
+    purl: c.purl,
+    description: full.description,
+    supplier: full.supplier ? new CDX.Models.OrganizationalEntity({ name: full.supplier }) : undefined,
+    cpe: full.cpe && CDX.Types.isCPE(full.cpe) ? full.cpe : undefined,
+    scope: full.scope && (Object.values(CDX.Enums.ComponentScope) as string[]).includes(full.scope) ? (full.scope as CDX.Enums.ComponentScope) : undefined,
+  });
+  for (const [alg, content] of Object.entries(full.hashes ?? {})) {
+    const algorithm = cycloneDxHashAlgorithm(alg);
+    if (!algorithm || !spec.supportsHashAlgorithm(algorithm)) continue;
+    if (new RegExp(`^[0-9a-f]{${HASH_LENGTHS[algorithm]}}$`, 'i').test(content)) result.hashes.set(algorithm, content.toLowerCase());
+  }
+  for (const license of full.license ? cycloneDxLicenses(full.license) : []) result.licenses.add(license);
+  return result;
+}
+
+/** The CVSS version a vector is written in, as CycloneDX names rating methods. */
+function ratingMethod(vector: string | undefined, spec: Spec): CDX.Enums.Vulnerability.RatingMethod | undefined {
+  if (!vector) return undefined;
+  const M = CDX.Enums.Vulnerability.RatingMethod;
+  let method: CDX.Enums.Vulnerability.RatingMethod;
+  if (vector.startsWith('CVSS:4.0/')) method = M.CVSSv4;
+  else if (vector.startsWith('CVSS:3.1/')) method = M.CVSSv31;
+  else if (vector.startsWith('CVSS:3.0/')) method = M.CVSSv3;
+  else if (/^(\()?AV:[LAN]\/AC:[HML]\/Au:/.test(vector)) method = M.CVSSv2;
+  else method = M.Other;
+  return spec.supportsVulnerabilityRatingMethod(method) ? method : M.Other;
+}
+
+function enumValue<E extends string>(values: Record<string, E>, value: string | undefined): E | undefined {
+  const v = value?.toLowerCase();
+  return (Object.values(values) as string[]).includes(v ?? '') ? (v as E) : undefined;
+}
+
+function source(s: { name?: string; url?: string } | undefined): CDX.Models.Vulnerability.Source | undefined {
+  return s && (s.name || s.url) ? new CDX.Models.Vulnerability.Source({ name: s.name, url: s.url }) : undefined;
+}
+
+function rating(r: ExportRating, fallbackSource: ExportVulnerability['source'], spec: Spec): CDX.Models.Vulnerability.Rating {
+  return new CDX.Models.Vulnerability.Rating({
+    score: typeof r.score === 'number' && Number.isFinite(r.score) ? r.score : undefined,
+    severity: enumValue(CDX.Enums.Vulnerability.Severity, r.severity),
+    vector: r.vector,
+    method: ratingMethod(r.vector, spec),
+    source: source(r.source ?? fallbackSource),
+  });
+}
+
+function date(text: string | undefined): Date | undefined {
+  if (!text) return undefined;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function vulnerability(v: ExportVulnerability, refs: Map<string, CDX.Models.BomRef>, spec: Spec): CDX.Models.Vulnerability.Vulnerability {
+  const V = CDX.Models.Vulnerability;
+  const result = new V.Vulnerability({
+    id: v.id,
+    source: source(v.source),
+    description: v.description,
+    recommendation: v.recommendation,
+    published: date(v.published),
+    updated: date(v.updated),
+  });
+  for (const r of v.ratings ?? []) result.ratings.add(rating(r, v.source, spec));
+  for (const cwe of v.cwes ?? []) if (Number.isInteger(cwe) && cwe > 0) result.cwes.add(cwe);
+  for (const ref of v.affects) {
+    const bomRef = refs.get(ref);
+    if (bomRef) result.affects.add(new V.Affect(bomRef));
+  }
+  if (v.analysis) {
+    const A = CDX.Enums.Vulnerability;
+    const analysis = new V.Analysis({
+      state: enumValue(A.AnalysisState, v.analysis.state),
+      justification: enumValue(A.AnalysisJustification, v.analysis.justification),
+      detail: v.analysis.detail,
+    });
+    for (const r of v.analysis.response ?? []) {
+      const response = enumValue(A.AnalysisResponse, r);
+      if (response) analysis.response.add(response);
+    }
+    result.analysis = analysis;
+  }
+  return result;
+}
+
+function validSerialNumber(serial: string | undefined): string {
+  return serial && /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(serial) ? serial : `urn:uuid:${randomUUID()}`;
+}
+
+/** The library's BOM model of an Sbom, for the given spec version. */
+export function toCycloneDxBom(sbom: Sbom, version: CycloneDxVersion, options: ExportOptions = {}): CDX.Models.Bom {
+  const spec = SPECS[version];
+  const bom = new CDX.Models.Bom({ serialNumber: validSerialNumber(sbom.serialNumber), version: 1 });
+  bom.metadata.timestamp = options.timestamp ?? new Date();
+  const tool = options.tool ?? { vendor: 'Tollgate', name: 'Tollgate', version: TOLLGATE_VERSION };
+  bom.metadata.tools.tools.add(new CDX.Models.Tool(tool));
+
+  const byRef = new Map<string, CDX.Models.Component>();
+  if (sbom.subject) {
+    bom.metadata.component = component(sbom.subject, spec, true);
+    byRef.set(sbom.subject.ref, bom.metadata.component);
+  }
+  for (const c of sbom.components) {
+    if (byRef.has(c.ref)) continue;
+    const model = component(c, spec, false);
+    byRef.set(c.ref, model);
+    bom.components.add(model);
+  }
+  for (const [from, to] of sbom.dependencies) {
+    const source = byRef.get(from);
+    if (!source) continue;
+    for (const ref of to) {
+      const target = byRef.get(ref);
+      if (target && target !== source) source.dependencies.add(target.bomRef);
+    }
+  }
+  if (spec.supportsVulnerabilities) {
+    const refs = new Map([...byRef].map(([ref, c]) => [ref, c.bomRef]));
+    for (const v of exportVulnerabilities(sbom, options)) bom.vulnerabilities.add(vulnerability(v, refs, spec));
+  }
+  return bom;
+}
+
+/** XML through the library's normalizer and Tollgate's stringifier (see xml-stringify.ts). */
+class XmlStringSerializer extends CDX.Serialize.XmlBaseSerializer {
+  protected _serialize(normalized: CDX.Serialize.XML.Types.SimpleXml.Element, options: CDX.Serialize.Types.SerializerOptions = {}): string {
+    return stringifyXml(normalized, typeof options.space === 'number' ? options.space : 2);
+  }
+}
+
+export interface CycloneDxWriteOptions extends ExportOptions {
+  version?: CycloneDxVersion;
+  format?: CycloneDxFormat;
+  /** Indentation; 0 writes compact output. Default 2. */
+  space?: number;
+}
+
+/** Writes a CycloneDX document (default 1.6 JSON). */
+export function writeCycloneDx(sbom: Sbom, options: CycloneDxWriteOptions = {}): string {
+  const version = options.version ?? '1.6';
+  if (!SPECS[version]) throw new Error(`CycloneDX ${version} cannot be written (supported: ${CYCLONEDX_WRITE_VERSIONS.join(', ')})`);
+  const bom = toCycloneDxBom(sbom, version, options);
+  const spec = SPECS[version];
+  const space = options.space ?? 2;
+  if (options.format === 'xml') {
+    return new XmlStringSerializer(new CDX.Serialize.XML.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
+  }
+  return new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
+}
