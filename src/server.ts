@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { buildApp } from './http/app.js';
+import { startScheduledSync } from './intel/advisories/schedule.js';
 import type { TollgateApp } from './http/types.js';
 import { loadJobHandlers } from './jobs/handlers.js';
 import { WorkerPool } from './jobs/pool.js';
@@ -53,9 +54,11 @@ export async function startServer(config: Config, log = createLogger(config)): P
   const app = await buildApp(ctx);
   const jobs = new WorkerPool(ctx, { handlers: await loadJobHandlers() });
   let closed = false;
+  const vulndbSync = startScheduledSync(ctx);
   const close = async () => {
     if (closed) return;
     closed = true;
+    vulndbSync?.stop();
     await app.close();
     // Leave some of the shutdown timeout (cli/serve.ts) for closing the database.
     await jobs.stop(Math.max(config.shutdownTimeoutSeconds * 1000 - 2000, 1000));

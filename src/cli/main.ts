@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { serveCommand } from './serve.js';
 import { migrateCommand } from './migrate.js';
 import { userCommand } from './user.js';
+import { vulndbCommand } from './vulndb.js';
 import { TOLLGATE_VERSION, PRODUCT_VERSION } from '../version.js';
 
 const program = new Command()
@@ -15,6 +16,7 @@ const program = new Command()
 program.addCommand(serveCommand());
 program.addCommand(migrateCommand());
 program.addCommand(userCommand());
+program.addCommand(vulndbCommand());
 
 program.parseAsync().catch((err: Error) => {
   console.error(`tollgate: ${err.message}`);

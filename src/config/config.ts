@@ -38,6 +38,20 @@ export const ConfigSchema = Type.Object(
     /** Largest request body accepted, in bytes. */
     bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
     shutdownTimeoutSeconds: Type.Integer({ minimum: 1, default: 30 }),
+    /** Vulnerability data (OSV): where `tollgate vulndb sync` and the scheduled sync download from. */
+    vulndb: Type.Object(
+      {
+        /** serves `<Ecosystem>/all.zip`, laid out like the public OSV export */
+        mirrorUrl: Type.String({ minLength: 1, default: 'https://osv-vulnerabilities.storage.googleapis.com' }),
+        /** OSV ecosystem names synced when none are given */
+        ecosystems: Type.Array(Type.String({ minLength: 1 }), {
+          default: ['npm', 'PyPI', 'Maven', 'Go', 'NuGet', 'RubyGems', 'crates.io', 'Packagist'],
+        }),
+        /** the server syncs every this many hours; 0: never */
+        syncIntervalHours: Type.Number({ minimum: 0, default: 0 }),
+      },
+      { default: {} },
+    ),
     /** Package registries consulted for release dates, licenses and latest versions (intel/registries). */
     registries: Type.Object(
       {
@@ -109,6 +123,8 @@ const ENV: Record<string, string> = {
   TOLLGATE_REGISTRIES_MAVEN_URL: 'registries.maven.url',
   TOLLGATE_REGISTRIES_MAVEN_SEARCH_URL: 'registries.maven.searchUrl',
   TOLLGATE_REGISTRIES_PYPI_URL: 'registries.pypi.url',
+  TOLLGATE_VULNDB_MIRROR: 'vulndb.mirrorUrl',
+  TOLLGATE_VULNDB_SYNC_INTERVAL_HOURS: 'vulndb.syncIntervalHours',
   TOLLGATE_JOBS_CONCURRENCY: 'jobs.concurrency',
   TOLLGATE_JOBS_MAX_QUEUED: 'jobs.maxQueued',
   TOLLGATE_JOBS_LEASE_SECONDS: 'jobs.leaseSeconds',

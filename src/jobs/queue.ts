@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../services/context.js';
 import { NotFoundError, ValidationError } from '../services/errors.js';
-import { newId } from '../services/ids.js';
+import { sortableId } from '../services/ids.js';
 import type { JobTable } from '../store/tables/jobs.js';
 import { JobQueueFullError } from './errors.js';
 import type { Job, JobOwner, JobProgress, JobStatus } from './types.js';
@@ -76,7 +76,7 @@ export async function submitJob<P>(ctx: Ctx, options: SubmitOptions<P>): Promise
   const owner = options.owner ?? { type: 'global' };
   const now = iso(ctx.now());
   const row: JobRow = {
-    id: newId(),
+    id: sortableId(now),
     type: options.type,
     payload: JSON.stringify(options.payload ?? null),
     status: 'queued',

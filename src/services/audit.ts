@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { sortableId } from './ids.js';
 import { ValidationError } from './errors.js';
-import { randomBytes } from 'node:crypto';
 
 export interface AuditEntry {
   time: string;
@@ -24,18 +24,11 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
-let sequence = 0;
-/** Ids that sort in the order entries were made (time, then a per-process counter). */
-function auditId(time: string): string {
-  sequence = (sequence + 1) % 0x1000000;
-  return `${Date.parse(time).toString(16).padStart(12, '0')}${sequence.toString(16).padStart(6, '0')}${randomBytes(7).toString('hex')}`;
-}
-
 export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
-      id: auditId(entry.time),
+      id: sortableId(entry.time),
       time: entry.time,
       username: entry.username,
       remote_address: entry.remoteAddress,

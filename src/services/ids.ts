@@ -5,6 +5,17 @@ export function newId(): string {
   return randomBytes(16).toString('hex');
 }
 
+let sequence = 0;
+/**
+ * A new id that sorts in creation order (milliseconds, then a per-process counter, then random
+ * bits), still 32 lowercase hex characters: for queues and logs read oldest first.
+ */
+export function sortableId(time: Date | string = new Date()): string {
+  sequence = (sequence + 1) % 0x1000000;
+  const ms = typeof time === 'string' ? Date.parse(time) : time.getTime();
+  return `${ms.toString(16).padStart(12, '0')}${sequence.toString(16).padStart(6, '0')}${randomBytes(7).toString('hex')}`;
+}
+
 /** A stable id derived from a name, for built-in records that must be the same on every install. */
 export function stableId(name: string): string {
   return createHash('sha256').update(`tollgate:${name}`).digest('hex').slice(0, 32);

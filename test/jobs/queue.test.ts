@@ -36,7 +36,7 @@ describe('configuration', () => {
   it('reads jobs.concurrency from TOLLGATE_JOBS_CONCURRENCY, default 2', () => {
     expect(loadConfig({ file: false, env: {} }).jobs.concurrency).toBe(2);
     expect(loadConfig({ file: false, env: { TOLLGATE_JOBS_CONCURRENCY: '5' } }).jobs.concurrency).toBe(5);
-    expect(() => loadConfig({ file: false, env: { TOLLGATE_JOBS_CONCURRENCY: '0' } })).toThrow(/jobs\/concurrency/);
+    expect(() => loadConfig({ file: false, env: { TOLLGATE_JOBS_CONCURRENCY: '0' } })).toThrow(/jobs\.concurrency/);
   });
 });
 

@@ -1,0 +1,161 @@
+import { SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { loadConfig } from '../config/config.js';
+import { AdvisoryIndex } from '../intel/advisories/advisory-index.js';
+import { advisoryCounts } from '../intel/advisories/advisory-store.js';
+import { type ImportSummary, importOsvSource } from '../intel/advisories/importer.js';
+import { RejectedSourceError } from '../intel/advisories/source.js';
+import { syncVulnerabilityData } from '../intel/advisories/sync.js';
+import { createLogger, openContext } from '../server.js';
+import type { AppContext } from '../services/context.js';
+
+async function withContext(command: Command, work: (ctx: AppContext) => Promise<void>): Promise<void> {
+  const config = loadConfig({ file: (command.optsWithGlobals() as { config?: string }).config });
+  const ctx = await openContext(config, createLogger({ logLevel: 'warn' }));
+  try {
+    await work(ctx);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+/** A progress bar on standard error; silent when that is not a terminal, so logs and pipes stay clean. */
+function progressBar(label: string, unit: 'records' | 'bytes'): SingleBar {
+  const value = unit === 'bytes' ? '{valueMiB}/{totalMiB} MiB' : '{value}/{total} records';
+  return new SingleBar({
+    format: `${label.padEnd(22).slice(0, 22)} [{bar}] {percentage}% ${value}`,
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+    barsize: 30,
+  });
+}
+
+/** Drives one bar from a stream of (done, total) calls. */
+function tracker(label: string, unit: 'records' | 'bytes') {
+  let bar: SingleBar | undefined;
+  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return {
+    update(done: number, total: number | undefined) {
+      const t = total ?? 0;
+      const payload = { valueMiB: mib(done), totalMiB: total === undefined ? '?' : mib(t) };
+      if (!bar) {
+        bar = progressBar(label, unit);
+        bar.start(t, done, payload);
+      } else {
+        if (bar.getTotal() !== t) bar.setTotal(t);
+        bar.update(done, payload);
+      }
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+function printSummary(s: ImportSummary): void {
+  console.log(
+    `${s.source}: ${s.records} records — ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ` +
+      `${s.withdrawn} withdrawn, ${s.rejected.length} rejected (${(s.durationMs / 1000).toFixed(1)} s)`,
+  );
+  const shown = s.rejected.slice(0, 20);
+  for (const r of shown) console.log(`  rejected ${r.id ?? r.entry}: ${r.reason}`);
+  if (s.rejected.length > shown.length) console.log(`  … and ${s.rejected.length - shown.length} more rejected`);
+}
+
+export function vulndbCommand(): Command {
+  const vulndb = new Command('vulndb').description('vulnerability data from OSV: import, sync, inspect');
+
+  vulndb
+    .command('import <sources...>')
+    .description('import OSV records from zip archives (like <Ecosystem>/all.zip) or directories of JSON files')
+    .action(async (sources: string[], _options: unknown, command: Command) => {
+      await withContext(command, async (ctx) => {
+        let failed = 0;
+        for (const source of sources) {
+          const progress = tracker(source.split('/').pop() ?? source, 'records');
+          try {
+            const summary = await importOsvSource(ctx, source, { onProgress: (done, total) => progress.update(done, total) });
+            progress.stop();
+            printSummary(summary);
+          } catch (err) {
+            progress.stop();
+            if (!(err instanceof RejectedSourceError)) throw err;
+            failed++;
+            console.log(`rejected ${err.message}`);
+          }
+        }
+        if (failed > 0) process.exitCode = 1;
+      });
+    });
+
+  vulndb
+    .command('sync')
+    .description('download <mirror>/<Ecosystem>/all.zip for each ecosystem and import it')
+    .option('-e, --ecosystem <name...>', 'OSV ecosystem names (default: vulndb.ecosystems in the configuration)')
+    .option('--mirror <url>', 'mirror URL (default: vulndb.mirrorUrl, env TOLLGATE_VULNDB_MIRROR)')
+    .action(async (options: { ecosystem?: string[]; mirror?: string }, command: Command) => {
+      await withContext(command, async (ctx) => {
+        const ecosystems = options.ecosystem ?? ctx.config.vulndb.ecosystems;
+        const mirrorUrl = options.mirror ?? ctx.config.vulndb.mirrorUrl;
+        let download: ReturnType<typeof tracker> | undefined;
+        let importing: ReturnType<typeof tracker> | undefined;
+        const results = await syncVulnerabilityData(ctx, {
+          ecosystems,
+          mirrorUrl,
+          onDownloadProgress: (ecosystem, received, total) => {
+            download ??= tracker(`${ecosystem} download`, 'bytes');
+            download.update(received, total);
+          },
+          onImportProgress: (ecosystem, done, total) => {
+            download?.stop();
+            download = undefined;
+            importing ??= tracker(`${ecosystem} import`, 'records');
+            importing.update(done, total);
+            if (done === total) {
+              importing.stop();
+              importing = undefined;
+            }
+          },
+        }).finally(() => {
+          download?.stop();
+          importing?.stop();
+        });
+        for (const r of results) {
+          if (r.ok) printSummary(r.summary);
+          else console.log(`${r.ecosystem}: failed: ${r.error}`);
+        }
+        if (results.some((r) => !r.ok)) process.exitCode = 1;
+      });
+    });
+
+  vulndb
+    .command('status')
+    .description('how many advisories are stored')
+    .action(async (_options: unknown, command: Command) => {
+      await withContext(command, async (ctx) => {
+        const c = await advisoryCounts(ctx.store.db);
+        console.log(`${c.records} advisories (${c.withdrawn} withdrawn) about ${c.groups} vulnerabilities, ${c.packages} affected packages`);
+      });
+    });
+
+  vulndb
+    .command('match <ecosystem> <name> [version]')
+    .description('list the vulnerabilities affecting one component, e.g. `vulndb match PyPI django 3.2.0`')
+    .option('--commit <hash>', 'the Git commit the component was built from')
+    .action(async (ecosystem: string, name: string, version: string | undefined, options: { commit?: string }, command: Command) => {
+      await withContext(command, async (ctx) => {
+        const index = await AdvisoryIndex.load(ctx.store);
+        const [findings] = index.match([{ ecosystem, name, version, commit: options.commit }]);
+        if (findings.length === 0) console.log('no known vulnerabilities');
+        for (const f of findings) {
+          const v = f.vulnerability;
+          const also = v.aliases.length ? ` (also ${v.aliases.join(', ')})` : '';
+          console.log(`${v.id}${also}${v.summary ? `: ${v.summary}` : ''}`);
+        }
+      });
+    });
+
+  return vulndb;
+}

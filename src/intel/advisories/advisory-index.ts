@@ -1,0 +1,263 @@
+/**
+ * The in-memory advisory index: ecosystem → package name → compiled ranges (ranges.ts), built once
+ * from the store and asked for whole batches of components. Version schemes come from
+ * `versioningFor(ecosystem)` alone (ecosystems/versioning), so each new scheme there makes its
+ * ecosystem's ECOSYSTEM ranges matchable here with no change; SEMVER ranges are read as SemVer 2.0,
+ * as the OSV schema defines them. An ecosystem without a scheme still matches `versions` lists.
+ */
+import { type Versioning, versioningFor } from '../../ecosystems/versioning/index.js';
+import type { Store } from '../../store/db.js';
+import { type AdvisorySummaryRow, liveAdvisorySummaries, liveAffectedRows } from './advisory-store.js';
+import { groupRecords } from './aliases.js';
+import { ecosystemKey, normalizePackageName, normalizeVersion } from './names.js';
+import type { Advisory, OsvAffected, OsvSeverity } from './osv.js';
+import {
+  type CompileOptions,
+  type CompiledPackage,
+  compilePackage,
+  entriesInRangeAt,
+  entryMatches,
+  locate,
+  positions,
+} from './ranges.js';
+import { semver2 } from './semver2.js';
+
+/** A component to look up, its ecosystem named as OSV names it (`PyPI`, `Go`, `npm`, `Maven`, …). */
+export interface ComponentQuery {
+  ecosystem: string;
+  name: string;
+  version?: string;
+  /** a full Git commit hash, when known: matched against GIT ranges */
+  commit?: string;
+}
+
+/** One vulnerability: every record about it, under its canonical id. */
+export interface Vulnerability {
+  /** canonical id of the alias group (a CVE when there is one) */
+  id: string;
+  /** its other names: record ids and aliases */
+  aliases: string[];
+  /** the live records about it */
+  advisoryIds: string[];
+  summary: string | null;
+  severity: OsvSeverity[];
+  cweIds: string[];
+  published: string | null;
+  modified: string;
+}
+
+export interface Finding {
+  vulnerability: Vulnerability;
+  /** the records whose ranges or versions matched this component */
+  readonly matchedBy: string[];
+}
+
+export interface IndexOptions extends CompileOptions {
+  /** the version scheme lookup; tests may pass their own, the product uses versioningFor */
+  versioningFor?: (ecosystem: string) => Versioning | undefined;
+}
+
+export interface IndexStats {
+  ecosystems: Record<string, { packages: number; entries: number }>;
+  vulnerabilities: number;
+  buildMs: number;
+}
+
+interface Ref {
+  advisoryId: string;
+  vulnerability: Vulnerability;
+}
+
+interface PackageIndex {
+  compiled: CompiledPackage<Ref>;
+  /**
+   * Findings by position on the package's only axis (index k + 1, so that -1 — not a version of the
+   * scheme — has a slot), built on first use. Every version between two event versions has the
+   * same range findings, so a batch of components mostly costs a binary search and a look-up.
+   */
+  segments: (Segment | undefined)[] | null;
+  /** findings of the versions that `versions` lists name (a set bounded by the data), built on first use */
+  listedFindings: Map<string, readonly Finding[]>;
+}
+
+interface Segment {
+  findings: readonly Finding[];
+  /** `advisoryId` of every finding, to tell when a listed version adds nothing */
+  ids: Set<string>;
+}
+
+interface EcosystemIndex {
+  packages: Map<string, PackageIndex>;
+  ecosystem: string;
+}
+
+function collect(pkg: CompiledPackage<Ref>, entryIndexes: Iterable<number>, into = new Map<Vulnerability, Finding>()) {
+  for (const i of entryIndexes) {
+    const { vulnerability, advisoryId } = pkg.entries[i].ref;
+    const same = into.get(vulnerability);
+    if (!same) into.set(vulnerability, { vulnerability, matchedBy: [advisoryId] });
+    else if (!same.matchedBy.includes(advisoryId)) same.matchedBy.push(advisoryId);
+  }
+  return into;
+}
+
+/** Builds the Vulnerability of each alias group from its records' summaries. */
+function vulnerabilities(rows: AdvisorySummaryRow[]): Map<string, Vulnerability> {
+  const byGroup = new Map<string, AdvisorySummaryRow[]>();
+  for (const row of rows) {
+    const list = byGroup.get(row.group_id);
+    if (list) list.push(row);
+    else byGroup.set(row.group_id, [row]);
+  }
+  const out = new Map<string, Vulnerability>();
+  for (const [group, records] of byGroup) {
+    records.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const names = new Set<string>();
+    const severity = new Map<string, OsvSeverity>();
+    const cwes = new Set<string>();
+    for (const r of records) {
+      names.add(r.id);
+      for (const a of r.aliases) names.add(a);
+      for (const s of r.severity) severity.set(`${s.type}|${s.score}`, s);
+      for (const c of r.cweIds) cwes.add(c);
+    }
+    names.delete(group);
+    const published = records.map((r) => r.published).filter((p): p is string => p !== null).sort()[0] ?? null;
+    const vulnerability: Vulnerability = {
+      id: group,
+      aliases: [...names].sort(),
+      advisoryIds: records.map((r) => r.id),
+      summary: records.find((r) => r.summary)?.summary ?? null,
+      severity: [...severity.values()],
+      cweIds: [...cwes].sort(),
+      published,
+      modified: records.map((r) => r.modified).sort().at(-1)!,
+    };
+    for (const r of records) out.set(r.id, vulnerability);
+  }
+  return out;
+}
+
+export class AdvisoryIndex {
+  private constructor(
+    private readonly ecosystems: Map<string, EcosystemIndex>,
+    readonly stats: IndexStats,
+  ) {}
+
+  /** Builds the index from records' affected packages and their summaries. */
+  static fromRows(
+    affected: Iterable<{ advisory_id: string; ecosystem: string; name: string; affected: OsvAffected }>,
+    summaries: AdvisorySummaryRow[],
+    options: IndexOptions = {},
+  ): AdvisoryIndex {
+    const started = performance.now();
+    const lookup = options.versioningFor ?? versioningFor;
+    const byId = vulnerabilities(summaries);
+    const grouped = new Map<string, Map<string, { ref: Ref; affected: OsvAffected }[]>>();
+    for (const row of affected) {
+      const vulnerability = byId.get(row.advisory_id);
+      if (!vulnerability) continue; // withdrawn
+      let names = grouped.get(row.ecosystem);
+      if (!names) {
+        names = new Map();
+        grouped.set(row.ecosystem, names);
+      }
+      let list = names.get(row.name);
+      if (!list) {
+        list = [];
+        names.set(row.name, list);
+      }
+      list.push({ ref: { advisoryId: row.advisory_id, vulnerability }, affected: row.affected });
+    }
+    const ecosystems = new Map<string, EcosystemIndex>();
+    const stats: IndexStats = { ecosystems: {}, vulnerabilities: new Set(byId.values()).size, buildMs: 0 };
+    for (const [ecosystem, names] of grouped) {
+      // SEMVER ranges are SemVer 2.0 by the OSV schema, whatever the ecosystem's own scheme says.
+      const schemes = { ecosystem: lookup(ecosystem), semver: semver2 };
+      const packages = new Map<string, PackageIndex>();
+      let entries = 0;
+      for (const [name, list] of names) {
+        const compiled = compilePackage(list, schemes, options);
+        packages.set(name, { compiled, segments: compiled.axes.length <= 1 ? [] : null, listedFindings: new Map() });
+        entries += list.length;
+      }
+      ecosystems.set(ecosystem, { packages, ecosystem });
+      stats.ecosystems[ecosystem] = { packages: packages.size, entries };
+    }
+    stats.buildMs = Math.round(performance.now() - started);
+    return new AdvisoryIndex(ecosystems, stats);
+  }
+
+  /** Builds the index from parsed records held in memory (grouped by their aliases here). */
+  static fromAdvisories(advisories: Advisory[], options: IndexOptions = {}): AdvisoryIndex {
+    const groups = groupRecords(advisories.map((a) => ({ id: a.id, aliases: a.aliases, withdrawn: a.withdrawn !== null })));
+    const live = advisories.filter((a) => a.withdrawn === null);
+    return AdvisoryIndex.fromRows(
+      live.flatMap((a) => a.packages.map((p) => ({ advisory_id: a.id, ecosystem: ecosystemKey(p.ecosystem), name: p.name, affected: p.affected }))),
+      live.map((a) => ({ ...a, group_id: groups.get(a.id)! })),
+      options,
+    );
+  }
+
+  /** Builds the index from the store's live (not withdrawn) records. */
+  static async load(store: Store, options: IndexOptions = {}): Promise<AdvisoryIndex> {
+    const summaries = await liveAdvisorySummaries(store.db);
+    const affected: { advisory_id: string; ecosystem: string; name: string; affected: OsvAffected }[] = [];
+    for await (const page of liveAffectedRows(store.db)) {
+      for (const row of page) affected.push({ ...row, affected: JSON.parse(row.affected) as OsvAffected });
+    }
+    return AdvisoryIndex.fromRows(affected, summaries, options);
+  }
+
+  /**
+   * The vulnerabilities affecting each component, in the order given; one finding per vulnerability.
+   * Findings may be shared between components and calls: treat them as read-only.
+   */
+  match(components: readonly ComponentQuery[]): (readonly Finding[])[] {
+    return components.map((c) => this.matchOne(c));
+  }
+
+  private matchOne(component: ComponentQuery): readonly Finding[] {
+    const ecosystem = this.ecosystems.get(ecosystemKey(component.ecosystem));
+    if (!ecosystem) return [];
+    const pkg = ecosystem.packages.get(normalizePackageName(component.ecosystem, component.name));
+    if (!pkg) return [];
+    const version = component.version === undefined ? undefined : normalizeVersion(component.ecosystem, component.version);
+    const commit = component.commit?.trim().toLowerCase() || undefined;
+    if (version !== undefined && commit === undefined && pkg.segments) return this.matchBySegment(pkg, version);
+    // Commits, and packages whose ranges use two schemes: every entry in turn.
+    const { compiled } = pkg;
+    const at = positions(compiled, version);
+    const hits: number[] = [];
+    compiled.entries.forEach((entry, i) => {
+      if (entryMatches(entry, version, at, commit)) hits.push(i);
+    });
+    return hits.length ? [...collect(compiled, hits).values()] : [];
+  }
+
+  private matchBySegment(pkg: PackageIndex, version: string): readonly Finding[] {
+    const { compiled } = pkg;
+    const segments = pkg.segments!;
+    const k = compiled.axes.length ? locate(compiled.axes[0], version) : -1;
+    let segment = segments[k + 1];
+    if (!segment) {
+      const findings = [...collect(compiled, entriesInRangeAt(compiled, k)).values()];
+      segment = { findings, ids: new Set(findings.flatMap((f) => f.matchedBy)) };
+      segments[k + 1] = segment;
+    }
+    const listedBy = compiled.listed.get(version);
+    if (!listedBy) return segment.findings;
+    let findings = pkg.listedFindings.get(version);
+    if (!findings) {
+      findings = segment.findings;
+      if (!listedBy.every((i) => segment.ids.has(compiled.entries[i].ref.advisoryId))) {
+        // A listed version the ranges miss: add its entries to a copy.
+        const merged = new Map<Vulnerability, Finding>();
+        for (const f of segment.findings) merged.set(f.vulnerability, { vulnerability: f.vulnerability, matchedBy: [...f.matchedBy] });
+        findings = [...collect(compiled, listedBy, merged).values()];
+      }
+      pkg.listedFindings.set(version, findings);
+    }
+    return findings;
+  }
+}
