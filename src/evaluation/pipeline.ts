@@ -100,7 +100,7 @@ export async function evaluateComponents(
       queries.push(pkg);
     } else queryOf[i] = -1;
   });
-  const findings = queries.length ? prepared.matcher.match(queries) : [];
+  const findings = queries.length ? await prepared.matcher.match(queries) : [];
 
   const registry: Array<RegistryFacts | undefined> = options.registry
     ? await registryFactsFor(ctx, components.map((c) => (c.matchState === 'exact' ? c.componentIdentifier : undefined)), { budgetMs: options.registry.budgetMs })

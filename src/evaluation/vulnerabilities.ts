@@ -26,11 +26,11 @@ export interface AdvisoryFinding {
 
 /** Anything that finds vulnerabilities for a batch of components (intel/advisories' index, in production). */
 export interface AdvisoryMatcher {
-  match(queries: readonly AdvisoryQuery[]): ReadonlyArray<readonly AdvisoryFinding[]>;
+  match(queries: readonly AdvisoryQuery[]): Promise<ReadonlyArray<readonly AdvisoryFinding[]>>;
 }
 
 /** A matcher that knows no vulnerabilities: evaluation before any advisory data is loaded. */
-export const NO_ADVISORIES: AdvisoryMatcher = { match: (queries) => queries.map(() => []) };
+export const NO_ADVISORIES: AdvisoryMatcher = { match: async (queries) => queries.map(() => []) };
 
 /** The reference's security issue in a report, with the facts the policy engine reads. */
 export interface SecurityIssue {

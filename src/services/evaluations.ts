@@ -207,7 +207,7 @@ export async function failRequest(ctx: AppContext, requestId: string, message: s
 /** Runs one queued request (the evaluation job's work). A request already done is left as it is. */
 export async function runRequest(ctx: AppContext, requestId: string): Promise<{ reportId?: string }> {
   const request = await ctx.store.db.selectFrom('evaluation_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
-  if (!request || request.status !== 'queued') return { reportId: request?.report_id ?? undefined };
+  if (request?.status !== 'queued') return { reportId: request?.report_id ?? undefined };
   const stage = checkStage(request.stage);
   const matcher = await advisoryMatcherFor(ctx);
   const prepared = await prepareApplication(ctx, request.application_id, matcher);
@@ -308,7 +308,6 @@ function componentEvaluationResult(applicationId: string, evaluationDate: string
     results: evaluation.data.components.map((c) => ({
       component: componentDTO(c),
       matchState: c.matchState,
-      catalogDate: null as string | null,
       relativePopularity: null,
       hygieneRating: null,
       integrityRating: null,
@@ -334,7 +333,7 @@ function componentEvaluationResult(applicationId: string, evaluationDate: string
           })),
         })),
       },
-    })).map(({ catalogDate: _c, ...rest }) => rest),
+    })),
   };
 }
 

@@ -1,0 +1,119 @@
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import { NotFoundError } from '../services/errors.js';
+import { applicationById, getRequest, submitComponentEvaluation, submitPromotion, TooLargeError } from '../services/evaluations.js';
+import { getReportSummary } from '../services/reports.js';
+import { reportUrls } from '../services/report-views.js';
+import { PlainText, errorResponses } from './dto/common.js';
+import {
+  ApplicationEvaluationResultDTO,
+  ApplicationEvaluationStatusDTO,
+  ComponentEvaluationRequestDTO,
+  ComponentEvaluationResultDTO,
+  ComponentEvaluationTicketDTO,
+  PromoteScanRequestDTO,
+} from './dto/evaluation.js';
+
+const tags = ['Policy Evaluation'];
+const ApplicationId = Type.Object({ applicationId: Type.String() });
+
+export default async function policyEvaluationRoutes(app: TollgateApp): Promise<void> {
+  app.post(
+    '/api/v2/evaluation/applications/:applicationId',
+    {
+      schema: {
+        tags,
+        summary: 'Evaluate components (by hash, identifier or package URL) against the application’s policies',
+        params: ApplicationId,
+        body: ComponentEvaluationRequestDTO,
+        response: { 200: ComponentEvaluationTicketDTO, 413: PlainText, ...errorResponses },
+      },
+      config: { audit: 'application.evaluateComponents' },
+    },
+    async (request, reply) => {
+      const { applicationId } = request.params;
+      await request.authorize('EVALUATE_COMPONENT', { type: 'application', id: applicationId });
+      try {
+        const ticket = await submitComponentEvaluation(app.ctx, {
+          applicationId,
+          components: request.body.components,
+          username: request.principal!.username,
+        });
+        return {
+          resultId: ticket.resultId,
+          submittedDate: ticket.submittedDate,
+          applicationId,
+          resultsUrl: `api/v2/evaluation/applications/${applicationId}/results/${ticket.resultId}`,
+        };
+      } catch (err) {
+        if (err instanceof TooLargeError) return reply.status(413).type('text/plain; charset=utf-8').send(err.message);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/api/v2/evaluation/applications/:applicationId/results/:resultId',
+    {
+      schema: {
+        tags,
+        summary: 'The result of a component evaluation; 404 until it is ready',
+        params: Type.Object({ applicationId: Type.String(), resultId: Type.String() }),
+        response: { 200: ComponentEvaluationResultDTO, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { applicationId, resultId } = request.params;
+      await request.authorize('EVALUATE_COMPONENT', { type: 'application', id: applicationId });
+      const evaluation = await getRequest(app.ctx, applicationId, resultId, ['components']);
+      if (evaluation.status === 'failed') {
+        return { applicationId, evaluationDate: evaluation.finished_at ?? evaluation.created_at, isError: true, errorMessage: evaluation.error ?? 'The evaluation failed', results: [] };
+      }
+      if (evaluation.status !== 'succeeded' || !evaluation.result) throw new NotFoundError('The evaluation result is not ready');
+      return JSON.parse(evaluation.result);
+    },
+  );
+
+  app.post(
+    '/api/v2/evaluation/applications/:applicationId/promoteScan',
+    {
+      schema: {
+        tags,
+        summary: 'Evaluate an earlier scan (by scanId, or the newest of a stage) again, for another stage',
+        params: ApplicationId,
+        body: PromoteScanRequestDTO,
+        response: { 200: ApplicationEvaluationStatusDTO, ...errorResponses },
+      },
+      config: { audit: 'application.promoteScan' },
+    },
+    async (request) => {
+      const { applicationId } = request.params;
+      await request.authorize('EVALUATE_APPLICATION', { type: 'application', id: applicationId });
+      const id = await submitPromotion(app.ctx, { applicationId, ...request.body, username: request.principal!.username });
+      return { statusUrl: `api/v2/evaluation/applications/${applicationId}/status/${id}` };
+    },
+  );
+
+  app.get(
+    '/api/v2/evaluation/applications/:applicationId/status/:statusId',
+    {
+      schema: {
+        tags,
+        summary: 'The status of a promoted scan: PENDING, FAILED or COMPLETED with the report’s URLs',
+        params: Type.Object({ applicationId: Type.String(), statusId: Type.String() }),
+        response: { 200: ApplicationEvaluationResultDTO, ...errorResponses },
+      },
+      config: { partial: 'only promoted scans have a status here (Tollgate does not take application scans through this API)' },
+    },
+    async (request) => {
+      const { applicationId, statusId } = request.params;
+      await request.authorize('EVALUATE_APPLICATION', { type: 'application', id: applicationId });
+      const evaluation = await getRequest(app.ctx, applicationId, statusId, ['promote']);
+      if (evaluation.status === 'failed') return { status: 'FAILED', reason: evaluation.error ?? 'The evaluation failed' };
+      const report = evaluation.status === 'succeeded' && evaluation.report_id ? await getReportSummary(app.ctx, evaluation.report_id) : undefined;
+      if (!report) return { status: 'PENDING' };
+      const { publicId } = await applicationById(app.ctx, applicationId);
+      return { status: 'COMPLETED', ...reportUrls(publicId, report.id) };
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { renderReportHtml } from '../evaluation/html.js';
+import { authenticate } from '../http/auth.js';
+import type { TollgateApp } from '../http/types.js';
+import { requirePermission } from '../services/access.js';
+import { applicationByPublicId } from '../services/applications.js';
+import { NotFoundError } from '../services/errors.js';
+import { getReport, reportHistory } from '../services/reports.js';
+import { policyDataDTO, rawDataDTO } from '../services/report-views.js';
+import { PlainText, errorResponses } from './dto/common.js';
+import { ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
+
+const tags = ['Application Report Data'];
+const ReportParams = Type.Object({ applicationPublicId: Type.String(), scanId: Type.String() });
+
+export default async function reportDataRoutes(app: TollgateApp): Promise<void> {
+  app.get(
+    '/api/v2/applications/:applicationPublicId/reports/:scanId/raw',
+    {
+      schema: {
+        tags,
+        summary: 'The components of a report with their licenses and vulnerabilities',
+        params: ReportParams,
+        querystring: Type.Object({ includeCustomSecurityVulnerabilityData: Type.Optional(Type.Boolean()) }),
+        response: { 200: ReportRawDataDTO, ...errorResponses },
+      },
+      config: { partial: 'no custom security vulnerability data, pathnames or SWID tags' },
+    },
+    async (request) => {
+      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
+      await request.authorize('READ', { type: 'application', id: application.id });
+      const { data } = await getReport(app.ctx, application.id, request.params.scanId);
+      return rawDataDTO(data);
+    },
+  );
+
+  app.get(
+    '/api/v2/applications/:applicationPublicId/reports/:scanId/policy',
+    {
+      schema: {
+        tags,
+        summary: 'The policy violations of each component of a report',
+        params: ReportParams,
+        querystring: Type.Object({ includeViolationTimes: Type.Optional(Type.Boolean({ default: false })) }),
+        response: { 200: ReportPolicyDataDTO, ...errorResponses },
+      },
+      config: { partial: 'no commit hash; violation times are the report time' },
+    },
+    async (request) => {
+      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
+      await request.authorize('READ', { type: 'application', id: application.id });
+      const { row, data } = await getReport(app.ctx, application.id, request.params.scanId);
+      const by = await app.ctx.store.db.selectFrom('evaluation_requests').select('created_by').where('report_id', '=', row.id).executeTakeFirst();
+      return policyDataDTO(
+        {
+          id: application.id,
+          publicId: application.public_id,
+          name: application.name,
+          organizationId: application.organization_id,
+          contactUserName: application.contact_user_name,
+        },
+        row,
+        data,
+        by?.created_by ?? 'Tollgate',
+        request.query.includeViolationTimes === true,
+      );
+    },
+  );
+
+  // The report page reportHtmlUrl names. Outside /api/, so it authenticates here itself (a browser
+  // gets the Basic challenge); READ on the application as for the report data.
+  const page = async (request: FastifyRequest, reply: FastifyReply, which: { publicId: string; scanId?: string }) => {
+    request.principal = await authenticate(app.ctx, request);
+    const application = await applicationByPublicId(app.ctx.store, which.publicId);
+    await requirePermission(app.ctx.store, request.principal, 'READ', { type: 'application', id: application.id });
+    let scanId = which.scanId;
+    if (!scanId) {
+      scanId = (await reportHistory(app.ctx, application.id, { limit: 1 }))[0]?.id;
+      if (!scanId) throw new NotFoundError(`Application ${which.publicId} has no reports yet`);
+    }
+    const { row, data } = await getReport(app.ctx, application.id, scanId);
+    const html = renderReportHtml({
+      applicationName: application.name,
+      applicationPublicId: application.public_id,
+      reportId: row.id,
+      stage: row.stage,
+      evaluationDate: row.created_at,
+      policyAction: row.policy_action,
+      data,
+    });
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(html);
+  };
+  const htmlSchema = (summary: string, params: ReturnType<typeof Type.Object>) => ({
+    tags: ['Tollgate Report Pages'],
+    summary,
+    params,
+    response: { 200: Type.String({ description: 'an HTML page' }), 401: PlainText, 403: PlainText, 404: PlainText },
+  });
+  const PageParams = Type.Object({ applicationPublicId: Type.String(), scanId: Type.String() });
+  for (const suffix of ['', '/embeddable']) {
+    app.get(
+      `/ui/links/application/:applicationPublicId/report/:scanId${suffix}`,
+      { schema: htmlSchema('A report as a web page', PageParams), config: { tollgate: true } },
+      async (request, reply) => {
+        const params = request.params as { applicationPublicId: string; scanId: string };
+        return page(request, reply, { publicId: params.applicationPublicId, scanId: params.scanId });
+      },
+    );
+  }
+  app.get(
+    '/ui/links/application/:applicationPublicId/latestReport',
+    { schema: htmlSchema('The newest report of an application as a web page', Type.Object({ applicationPublicId: Type.String() })), config: { tollgate: true } },
+    async (request, reply) => page(request, reply, { publicId: (request.params as { applicationPublicId: string }).applicationPublicId }),
+  );
+}

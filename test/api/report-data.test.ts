@@ -1,0 +1,141 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importOsvSource } from '../../src/intel/advisories/importer.js';
+import { expectMatchesReference } from '../helpers/contract.js';
+import { type TestServer, startTestServer } from '../helpers/server.js';
+import { sharedFile } from '../helpers/shared.js';
+import { userWithRole } from '../helpers/users.js';
+import { extractOsvRecords } from '../evaluation/osv-fixtures.js';
+import { createApplication, scanAndWait } from '../evaluation/scan.js';
+import { cycloneDxJson } from '../evaluation/sboms.js';
+
+/**
+ * End to end over HTTP: real PyPI advisories (only the records of the SBOM's packages, taken from
+ * ../shared/osv/PyPI-all.zip), a CycloneDX SBOM in, the report data and page out.
+ */
+const zip = sharedFile('osv/PyPI-all.zip');
+let server: TestServer;
+let appId: string;
+let scanId: string;
+let result: Record<string, unknown>;
+let dir: string | undefined;
+
+const PACKAGES = ['langchain', 'mkdocs', 'jinja2', 'six'];
+const SBOM = cycloneDxJson(
+  [
+    { name: 'langchain', version: '0.0.170', purl: 'pkg:pypi/langchain@0.0.170', license: 'MIT' },
+    { name: 'jinja2', version: '2.10', purl: 'pkg:pypi/Jinja2@2.10', license: 'BSD-3-Clause' },
+    { name: 'mkdocs', version: '1.2.2', purl: 'pkg:pypi/mkdocs@1.2.2', license: 'BSD-2-Clause' },
+    { name: 'six', version: '1.16.0', purl: 'pkg:pypi/six@1.16.0', license: 'MIT' },
+    { name: 'in-house-<script>alert(1)</script>', version: '1.0' },
+  ],
+  { direct: ['langchain', 'mkdocs', 'in-house-<script>alert(1)</script>'], dependsOn: { mkdocs: ['jinja2', 'six'] } },
+);
+
+beforeAll(async () => {
+  if (!zip) return;
+  server = await startTestServer({ registries: { offline: true } });
+  const extracted = await extractOsvRecords(zip, PACKAGES);
+  dir = extracted.dir;
+  const summary = await importOsvSource(server.ctx, dir);
+  expect(summary.rejected).toEqual([]);
+  appId = await createApplication(server, 'py-app', 'Python <App>');
+  ({ result, scanId } = await scanAndWait(server, appId, SBOM, { stage: 'build' }));
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: report bodies are checked against the reference schema, then read freely.
+type Raw = { components: Array<Record<string, any>>; matchSummary: Record<string, number> };
+
+describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories', () => {
+  it('fails nothing at build but warns for the critical vulnerabilities', () => {
+    expect(result).toMatchObject({ isError: false, policyAction: 'Warning' });
+    expect((result.openPolicyViolations as { critical: number }).critical).toBeGreaterThan(0);
+    expect((result.componentsAffected as { critical: number }).critical).toBeGreaterThanOrEqual(2);
+  });
+
+  it('raw: the components, their vulnerabilities with scores, fixes and statuses, dependency data', async () => {
+    const raw = await server.request<Raw>('GET', `/api/v2/applications/py-app/reports/${scanId}/raw`);
+    expect(raw.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/{scanId}/raw', 200, raw.body);
+    expect(raw.body.matchSummary).toEqual({ knownComponentCount: 4, totalComponentCount: 5 });
+    const byName = new Map(raw.body.components.map((c) => [c.displayName, c]));
+    const langchain = raw.body.components.find((c) => c.packageUrl === 'pkg:pypi/langchain@0.0.170')!;
+    expect(langchain).toMatchObject({
+      componentIdentifier: { format: 'pypi', coordinates: { name: 'langchain', version: '0.0.170' } },
+      matchState: 'exact',
+      identificationSource: 'Package Manifest',
+      dependencyData: { directDependency: true, innerSource: false, parentComponentPurls: [] },
+    });
+    const refs = langchain.securityData.securityIssues.map((i: { reference: string }) => i.reference);
+    // PYSEC-2023-151 (CVE-2023-36281, fixed in 0.0.171) affects 0.0.170; reports name the CVE.
+    expect(refs).toContain('CVE-2023-36281');
+    const issue = langchain.securityData.securityIssues.find((i: { reference: string }) => i.reference === 'CVE-2023-36281');
+    expect(issue).toMatchObject({ source: 'cve', severity: 9.8, threatCategory: 'critical', status: 'Open', cvssVectorSource: 'osv' });
+    expect(issue.cvssVector).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+
+    const jinja = raw.body.components.find((c) => c.packageUrl === 'pkg:pypi/jinja2@2.10')!;
+    expect(jinja.originalPurl).toBe('pkg:pypi/Jinja2@2.10');
+    expect(jinja.dependencyData).toMatchObject({ directDependency: false, parentComponentPurls: ['pkg:pypi/mkdocs@1.2.2'] });
+    expect(jinja.securityData.securityIssues.map((i: { reference: string }) => i.reference)).toEqual(
+      expect.arrayContaining(['CVE-2019-10906', 'CVE-2020-28493']),
+    );
+    const six = raw.body.components.find((c) => c.packageUrl === 'pkg:pypi/six@1.16.0')!;
+    expect(six.securityData.securityIssues).toEqual([]);
+    expect(six.licenseData.effectiveLicenses).toEqual([{ licenseId: 'MIT', licenseName: 'MIT' }]);
+    const unknown = [...byName.values()].find((c) => c.matchState === 'unknown')!;
+    expect(unknown.packageUrl).toBeUndefined();
+    expect(unknown.hash).toMatch(/^[0-9a-f]{20}$/);
+  });
+
+  it('policy: each component’s violations, with reasons naming the vulnerability', async () => {
+    const policy = await server.request('GET', `/api/v2/applications/py-app/reports/${scanId}/policy?includeViolationTimes=true`);
+    expect(policy.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/{scanId}/policy', 200, policy.body);
+    expect(policy.body.application).toMatchObject({ id: appId, publicId: 'py-app', name: 'Python <App>', organizationId: 'ROOT_ORGANIZATION_ID' });
+    expect(policy.body.initiator).toBe('admin');
+    const langchain = policy.body.components.find((c: { packageUrl?: string }) => c.packageUrl === 'pkg:pypi/langchain@0.0.170');
+    const critical = langchain.violations.find((v: { policyName: string }) => v.policyName === 'Security-Critical');
+    expect(critical).toMatchObject({ policyThreatLevel: 10, policyThreatCategory: 'SECURITY', waived: false, grandfathered: false });
+    expect(critical.openTime).toBeTruthy();
+    const reasons = critical.constraints.flatMap((c: { conditions: Array<{ conditionReason: string }> }) => c.conditions.map((x) => x.conditionReason));
+    expect(reasons.join('\n')).toMatch(/CVE-2023-36281/);
+    const unknown = policy.body.components.find((c: { matchState: string }) => c.matchState === 'unknown');
+    expect(unknown.violations.map((v: { policyName: string }) => v.policyName)).toContain('Component-Unknown');
+    const six = policy.body.components.find((c: { packageUrl?: string }) => c.packageUrl === 'pkg:pypi/six@1.16.0');
+    expect(six.violations).toEqual([]);
+  });
+
+  it('the report page opens, lists the action, violations and components, and escapes everything', async () => {
+    const page = await server.request('GET', `/${(result as { reportHtmlUrl: string }).reportHtmlUrl}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.text).toContain('Policy action: <span class="action Warning">Warning</span>');
+    expect(page.text).toContain('Security-Critical');
+    expect(page.text).toContain('langchain');
+    // The first fixed version above 0.0.170 among the records' ranges.
+    expect(page.text).toContain('CVE-2023-36281 (9.8) fixed in 0.0.171');
+    expect(page.text).toContain('Python &#60;App&#62;');
+    expect(page.text).not.toContain('<script>');
+    expect(page.text).toContain('&#60;script&#62;');
+    expect((await server.request('GET', `/${(result as { reportHtmlUrl: string }).reportHtmlUrl}`, { auth: null })).status).toBe(401);
+    const latest = await server.request('GET', '/ui/links/application/py-app/latestReport');
+    expect(latest.status).toBe(200);
+  });
+
+  it('needs View IQ Elements on the application; unknown reports are 404', async () => {
+    const stranger = await userWithRole(server, 'stranger', null);
+    const evaluator = await userWithRole(server, 'evaluator', 'Application Evaluator', 'application', appId);
+    for (const path of [`/api/v2/applications/py-app/reports/${scanId}/raw`, `/api/v2/applications/py-app/reports/${scanId}/policy`]) {
+      expect((await server.request('GET', path, { auth: null })).status).toBe(401);
+      expect((await server.request('GET', path, { auth: stranger })).status).toBe(403);
+      expect((await server.request('GET', path, { auth: evaluator })).status).toBe(403);
+    }
+    expect((await server.request('GET', `/ui/links/application/py-app/report/${scanId}`, { auth: stranger })).status).toBe(403);
+    expect((await server.request('GET', '/api/v2/applications/py-app/reports/0123456789abcdef0123456789abcdef/raw')).status).toBe(404);
+    expect((await server.request('GET', `/api/v2/applications/nope/reports/${scanId}/policy`)).status).toBe(404);
+  });
+});
