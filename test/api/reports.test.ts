@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectMatchesReference } from '../helpers/contract.js';
+import { type TestServer, startTestServer } from '../helpers/server.js';
+import { userWithRole } from '../helpers/users.js';
+import { createApplication, scanAndWait } from '../evaluation/scan.js';
+import { cycloneDxJson } from '../evaluation/sboms.js';
+
+/** Reports: the newest report per stage, and an application's history. */
+let server: TestServer;
+let appA: string;
+let appB: string;
+const scans: Record<string, string> = {};
+let READER: [string, string];
+
+const GPL = cycloneDxJson([{ name: 'readline', version: '1.3.0', purl: 'pkg:npm/readline@1.3.0', license: 'GPL-3.0-only' }]);
+const MIT = cycloneDxJson([{ name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0', license: 'MIT' }]);
+
+beforeAll(async () => {
+  server = await startTestServer({ registries: { offline: true } });
+  appA = await createApplication(server, 'app-a');
+  appB = await createApplication(server, 'app-b');
+  let now = Date.parse('2026-03-01T10:00:00Z');
+  // Distinct creation times, so that "newest" is well defined.
+  server.ctx.now = () => new Date((now += 1000));
+  scans.a1 = (await scanAndWait(server, appA, GPL, { stage: 'build' })).scanId;
+  scans.a2 = (await scanAndWait(server, appA, MIT, { stage: 'build' })).scanId;
+  scans.a3 = (await scanAndWait(server, appA, GPL, { stage: 'release' })).scanId;
+  scans.b1 = (await scanAndWait(server, appB, GPL, { stage: 'develop' })).scanId;
+  READER = await userWithRole(server, 'reader', 'Developer', 'application', appA);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('GET /api/v2/reports/applications', () => {
+  it('lists the newest report of each stage of every visible application', async () => {
+    const r = await server.request('GET', '/api/v2/reports/applications');
+    expect(r.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/reports/applications', 200, r.body);
+    const seen = r.body.map((x: { applicationId: string; stage: string; reportDataUrl: string }) => [x.applicationId, x.stage, x.reportDataUrl.split('/').at(-2)]);
+    expect(seen).toHaveLength(3);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        [appA, 'build', scans.a2],
+        [appA, 'release', scans.a3],
+        [appB, 'develop', scans.b1],
+      ]),
+    );
+    const a = r.body.find((x: { stage: string }) => x.stage === 'release');
+    expect(a).toMatchObject({
+      reportHtmlUrl: `ui/links/application/app-a/report/${scans.a3}`,
+      latestReportHtmlUrl: 'ui/links/application/app-a/latestReport',
+      reportPdfUrl: `ui/links/application/app-a/report/${scans.a3}/pdf`,
+    });
+  });
+
+  it('shows a user only the applications they may view', async () => {
+    const r = await server.request('GET', '/api/v2/reports/applications', { auth: READER });
+    expect(r.status).toBe(200);
+    expect(new Set(r.body.map((x: { applicationId: string }) => x.applicationId))).toEqual(new Set([appA]));
+    const nobody = await userWithRole(server, 'nobody', null);
+    expect((await server.request('GET', '/api/v2/reports/applications', { auth: nobody })).body).toEqual([]);
+    expect((await server.request('GET', '/api/v2/reports/applications', { auth: null })).status).toBe(401);
+  });
+});
+
+describe('GET /api/v2/reports/applications/{applicationId}', () => {
+  it('lists one application’s newest report per stage', async () => {
+    const r = await server.request('GET', `/api/v2/reports/applications/${appA}`, { auth: READER });
+    expect(r.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/reports/applications/{applicationId}', 200, r.body);
+    expect(r.body.map((x: { stage: string }) => x.stage).sort()).toEqual(['build', 'release']);
+    expect((await server.request('GET', `/api/v2/reports/applications/${appB}`, { auth: READER })).status).toBe(403);
+    expect((await server.request('GET', '/api/v2/reports/applications/nope')).status).toBe(404);
+  });
+});
+
+describe('GET /api/v2/reports/applications/{applicationId}/history', () => {
+  it('lists reports newest first, by stage and limited', async () => {
+    const all = await server.request('GET', `/api/v2/reports/applications/${appA}/history`);
+    expect(all.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/reports/applications/{applicationId}/history', 200, all.body);
+    expect(all.body.applicationId).toBe(appA);
+    expect(all.body.reports.map((x: { scanId: string }) => x.scanId)).toEqual([scans.a3, scans.a2, scans.a1]);
+    const first = all.body.reports.find((x: { scanId: string }) => x.scanId === scans.a1);
+    expect(first).toMatchObject({
+      stage: 'build',
+      isReevaluation: false,
+      policyEvaluationResult: { totalComponentCount: 1, affectedComponentCount: 1, criticalPolicyViolationCount: 1, criticalComponentCount: 1 },
+    });
+    const build = await server.request('GET', `/api/v2/reports/applications/${appA}/history?stage=build&limit=1`);
+    expect(build.body.reports.map((x: { scanId: string }) => x.scanId)).toEqual([scans.a2]);
+    expect((await server.request('GET', `/api/v2/reports/applications/${appA}/history?limit=0`)).status).toBe(400);
+    expect((await server.request('GET', `/api/v2/reports/applications/${appB}/history`, { auth: READER })).status).toBe(403);
+  });
+});
