@@ -21,7 +21,10 @@ beforeAll(async () => {
   appB = await createApplication(server, 'app-b');
   let now = Date.parse('2026-03-01T10:00:00Z');
   // Distinct creation times, so that "newest" is well defined.
-  server.ctx.now = () => new Date((now += 1000));
+  server.ctx.now = () => {
+    now += 1000;
+    return new Date(now);
+  };
   scans.a1 = (await scanAndWait(server, appA, GPL, { stage: 'build' })).scanId;
   scans.a2 = (await scanAndWait(server, appA, MIT, { stage: 'build' })).scanId;
   scans.a3 = (await scanAndWait(server, appA, GPL, { stage: 'release' })).scanId;
