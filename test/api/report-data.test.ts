@@ -126,6 +126,19 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
     expect(latest.status).toBe(200);
   });
 
+  it('reads a lockfile through ?fileName= (a Tollgate extension) the same way', async () => {
+    const requirements = 'Jinja2==2.10\nlangchain==0.0.170 ; python_version >= "3.8"\nsix==1.16.0\n';
+    const scan = await scanAndWait(server, appId, requirements, { fileName: 'requirements.txt', contentType: 'text/plain', stage: 'release' });
+    expect(scan.result.policyAction).toBe('Failure');
+    const raw = await server.request<Raw>('GET', `/api/v2/applications/py-app/reports/${scan.scanId}/raw`);
+    expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/{scanId}/raw', 200, raw.body);
+    const jinja = raw.body.components.find((c) => c.packageUrl === 'pkg:pypi/jinja2@2.10')!;
+    expect(jinja.securityData.securityIssues.map((i: { reference: string }) => i.reference)).toContain('CVE-2019-10906');
+    const bad = await server.request('POST', `/api/v2/scan/applications/${appId}/sources/cyclonedx?fileName=notes.txt`, { raw: { contentType: 'text/plain', data: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/cannot read "notes.txt" as a lockfile/);
+  });
+
   it('needs View IQ Elements on the application; unknown reports are 404', async () => {
     const stranger = await userWithRole(server, 'stranger', null);
     const evaluator = await userWithRole(server, 'evaluator', 'Application Evaluator', 'application', appId);

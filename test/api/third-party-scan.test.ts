@@ -170,6 +170,15 @@ describe('POST /api/v2/scan/applications/{applicationId}/sources/{source}', () =
     }
   });
 
+  it('answers 413 for an SBOM with more components than one scan evaluates, storing nothing', async () => {
+    const before = await count('evaluation_requests');
+    const huge = cycloneDxJson(Array.from({ length: 100_001 }, (_, i) => ({ name: `p${i}`, version: '1.0.0', purl: `pkg:npm/p${i}@1.0.0` })), { direct: [] });
+    const r = await scan(huge);
+    expect(r.status).toBe(413);
+    expect(r.text).toMatch(/100001 components; Tollgate evaluates at most 100000/);
+    expect(await count('evaluation_requests')).toBe(before);
+  });
+
   it('needs credentials and Evaluate Applications on the application', async () => {
     expect((await scan(SBOM, { auth: null })).status).toBe(401);
     const denied = await scan(SBOM, { auth: LEGAL });
