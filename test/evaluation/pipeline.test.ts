@@ -27,6 +27,7 @@ import { createApplication } from './scan.js';
  */
 let server: TestServer;
 let registry: Server;
+const registryHits: string[] = [];
 let appId: string;
 let osvDir: string;
 const actor = { username: 'admin' };
@@ -84,6 +85,7 @@ async function evaluate(stage: 'build' | 'release' = 'build', registryBudget?: n
 
 beforeAll(async () => {
   registry = createServer((req, res) => {
+    registryHits.push(req.url ?? '');
     if (req.url === '/deep-lib') {
       res.setHeader('content-type', 'application/json');
       res.end(
@@ -178,6 +180,13 @@ describe('evaluateComponents', () => {
     // gpl-lib's registry never answers, vuln-lib's answers 503: unknown, not an error.
     expect(factsOf('gpl-lib').ageInDays).toBeUndefined();
     expect(factsOf('vuln-lib').isLatest).toBeUndefined();
+
+    // Cached now: the next evaluation reads the cache in bulk and asks the registry only about the rest.
+    registryHits.length = 0;
+    const again = await evaluate('build', 1500);
+    expect(again.factsOf('deep-lib')).toMatchObject({ isLatest: false, versionDistance: 2 });
+    expect(registryHits).not.toContain('/deep-lib');
+    expect(registryHits).toContain('/vuln-lib');
   });
 
   it('evaluates 10,000 components in one batch and stores the report as one row', async () => {
