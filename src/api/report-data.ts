@@ -7,9 +7,9 @@ import { requirePermission } from '../services/access.js';
 import { applicationByPublicId } from '../services/applications.js';
 import { NotFoundError } from '../services/errors.js';
 import { getReport, reportHistory } from '../services/reports.js';
-import { policyDataDTO, rawDataDTO } from '../services/report-views.js';
+import { dependencyTreeDTO, policyDataDTO, rawDataDTO } from '../services/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
-import { ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
+import { DependencyTreeDTO, ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
 
 const tags = ['Application Report Data'];
 const ReportParams = Type.Object({ applicationPublicId: Type.String(), scanId: Type.String() });
@@ -65,6 +65,26 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         by?.created_by ?? 'Tollgate',
         request.query.includeViolationTimes === true,
       );
+    },
+  );
+
+  app.get(
+    '/api/v2/applications/:applicationPublicId/reports/:scanId/dependencyTree',
+    {
+      schema: {
+        tags,
+        summary: 'The dependency tree of a report: direct dependencies and theirs below them',
+        params: ReportParams,
+        response: { 200: DependencyTreeDTO, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
+      await request.authorize('READ', { type: 'application', id: application.id });
+      const { data } = await getReport(app.ctx, application.id, request.params.scanId);
+      const tree = dependencyTreeDTO(data);
+      if (!tree) throw new NotFoundError('This report has no dependency data: its input listed no dependencies');
+      return tree;
     },
   );
 

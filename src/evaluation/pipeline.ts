@@ -69,6 +69,8 @@ export interface EvaluateOptions {
   stage: StageId;
   /** ref → place in the dependency graph (sbom/graph.ts), when the input has one. */
   dependencies?: Map<string, DependencyInfo>;
+  /** ref → the refs it depends on (Sbom.dependencies), kept in the report for its dependency tree. */
+  edges?: Map<string, string[]>;
   /** VEX statements of the input SBOM, shown with the issues they speak about. */
   analyses?: readonly SbomVulnerabilityAnalysis[];
   /** Look registries up for age / latest / distance; off by default. */
@@ -222,7 +224,23 @@ export async function evaluateComponents(
     const band = threatBand(level);
     if (band !== 'low') summary.componentsAffected[band]++;
   }
-  return { data: { version: 1, components: reportComponents, summary }, facts };
+  const data: ReportData = { version: 1, components: reportComponents, summary };
+  if (options.dependencies && options.edges) data.graph = graphOf(components, options.dependencies, options.edges);
+  return { data, facts };
+}
+
+/** The dependency graph by component index (components named twice in the input count once). */
+function graphOf(components: readonly IdentifiedComponent[], dependencies: Map<string, DependencyInfo>, edges: Map<string, string[]>): NonNullable<ReportData['graph']> {
+  const indexOf = new Map<string, number>();
+  components.forEach((c, i) => indexOf.set(c.ref, i));
+  const roots: number[] = [];
+  const children: Record<number, number[]> = {};
+  components.forEach((c, i) => {
+    if (dependencies.get(c.ref)?.direct) roots.push(i);
+    const list = [...new Set((edges.get(c.ref) ?? []).map((r) => indexOf.get(r)).filter((j): j is number => j !== undefined && j !== i))];
+    if (list.length) children[i] = list;
+  });
+  return { roots, children };
 }
 
 function reportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabilityAnalysis> | undefined): ReportSecurityIssue {

@@ -12,6 +12,11 @@ export interface ReportData {
   version: 1;
   components: ReportComponent[];
   summary: ReportSummary;
+  /**
+   * The dependency graph by component index: the direct dependencies, and each component's own
+   * (absent when the input had no dependency data).
+   */
+  graph?: { roots: number[]; children: Record<number, number[]> };
 }
 
 export interface ReportComponent {

@@ -263,6 +263,7 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
     stage,
     registry,
     dependencies: sbom ? analyzeDependencies(sbom) : undefined,
+    edges: sbom?.dependencies,
     analyses: sbom?.vulnerabilities,
   });
   const reportId = await ctx.store.db.transaction().execute(async (trx: Trx) => {

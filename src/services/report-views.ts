@@ -155,3 +155,49 @@ export function policyDataDTO(
     }),
   };
 }
+
+/** Deeper levels of a dependency tree are left out (a chain that long is a hostile input, not a build). */
+export const MAX_TREE_DEPTH = 64;
+
+interface TreeNode {
+  packageUrl?: string;
+  componentIdentifier?: ReportComponent['componentIdentifier'];
+  direct: boolean;
+  children: TreeNode[];
+}
+
+/**
+ * ApiDependencyTreeResponseDTO: the direct dependencies under the root, each with its own below.
+ * A component's dependencies are spelled out where it first appears (breadth-first, as npm ls
+ * dedupes), so a cycle or a much-shared library never repeats its subtree.
+ */
+export function dependencyTreeDTO(data: ReportData) {
+  if (!data.graph) return undefined;
+  const { roots, children } = data.graph;
+  const expanded = new Set<number>();
+  const node = (i: number, direct: boolean): TreeNode => {
+    const c = data.components[i];
+    const n: TreeNode = { direct, children: [] };
+    if (c.packageUrl) n.packageUrl = c.packageUrl;
+    if (c.componentIdentifier) n.componentIdentifier = c.componentIdentifier;
+    return n;
+  };
+  const top = roots.map((i) => node(i, true));
+  let level: Array<[number, TreeNode]> = roots.map((i, k) => [i, top[k]]);
+  for (const [i] of level) expanded.add(i);
+  for (let depth = 1; depth < MAX_TREE_DEPTH && level.length; depth++) {
+    const next: Array<[number, TreeNode]> = [];
+    for (const [i, parent] of level) {
+      for (const j of children[i] ?? []) {
+        const child = node(j, false);
+        parent.children.push(child);
+        if (!expanded.has(j)) {
+          expanded.add(j);
+          next.push([j, child]);
+        }
+      }
+    }
+    level = next;
+  }
+  return { dependencyTree: { direct: false, children: top } };
+}

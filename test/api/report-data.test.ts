@@ -109,6 +109,46 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
     expect(six.violations).toEqual([]);
   });
 
+  it('dependencyTree: direct dependencies with theirs below; a cycle is spelled out once', async () => {
+    const tree = await server.request('GET', `/api/v2/applications/py-app/reports/${scanId}/dependencyTree`);
+    expect(tree.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/{scanId}/dependencyTree', 200, tree.body);
+    const top = tree.body.dependencyTree.children;
+    expect(top.map((n: { packageUrl?: string }) => n.packageUrl ?? '(unknown)')).toEqual(['pkg:pypi/langchain@0.0.170', 'pkg:pypi/mkdocs@1.2.2', '(unknown)']);
+    const mkdocs = top[1];
+    expect(mkdocs).toMatchObject({ direct: true, componentIdentifier: { format: 'pypi', coordinates: { name: 'mkdocs', version: '1.2.2' } } });
+    expect(mkdocs.children.map((n: { packageUrl: string; direct: boolean }) => [n.packageUrl, n.direct])).toEqual([
+      ['pkg:pypi/jinja2@2.10', false],
+      ['pkg:pypi/six@1.16.0', false],
+    ]);
+
+    const cyclic = cycloneDxJson(
+      [
+        { name: 'a', version: '1.0.0', purl: 'pkg:pypi/a@1.0.0' },
+        { name: 'b', version: '1.0.0', purl: 'pkg:pypi/b@1.0.0' },
+      ],
+      { direct: ['a'], dependsOn: { a: ['b'], b: ['a'] } },
+    );
+    const scan = await scanAndWait(server, appId, cyclic);
+    const t = await server.request('GET', `/api/v2/applications/py-app/reports/${scan.scanId}/dependencyTree`);
+    expect(t.status).toBe(200);
+    expect(t.body.dependencyTree.children).toEqual([
+      {
+        packageUrl: 'pkg:pypi/a@1.0.0',
+        componentIdentifier: { format: 'pypi', coordinates: { name: 'a', version: '1.0.0' } },
+        direct: true,
+        children: [
+          {
+            packageUrl: 'pkg:pypi/b@1.0.0',
+            componentIdentifier: { format: 'pypi', coordinates: { name: 'b', version: '1.0.0' } },
+            direct: false,
+            children: [{ packageUrl: 'pkg:pypi/a@1.0.0', componentIdentifier: { format: 'pypi', coordinates: { name: 'a', version: '1.0.0' } }, direct: false, children: [] }],
+          },
+        ],
+      },
+    ]);
+  });
+
   it('the report page opens, lists the action, violations and components, and escapes everything', async () => {
     const page = await server.request('GET', `/${(result as { reportHtmlUrl: string }).reportHtmlUrl}`);
     expect(page.status).toBe(200);
@@ -142,7 +182,7 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
   it('needs View IQ Elements on the application; unknown reports are 404', async () => {
     const stranger = await userWithRole(server, 'stranger', null);
     const evaluator = await userWithRole(server, 'evaluator', 'Application Evaluator', 'application', appId);
-    for (const path of [`/api/v2/applications/py-app/reports/${scanId}/raw`, `/api/v2/applications/py-app/reports/${scanId}/policy`]) {
+    for (const path of ['raw', 'policy', 'dependencyTree'].map((p) => `/api/v2/applications/py-app/reports/${scanId}/${p}`)) {
       expect((await server.request('GET', path, { auth: null })).status).toBe(401);
       expect((await server.request('GET', path, { auth: stranger })).status).toBe(403);
       expect((await server.request('GET', path, { auth: evaluator })).status).toBe(403);

@@ -125,3 +125,6 @@ export const ReportPolicyDataDTO = Type.Object({
   counts: Type.Record(Type.String(), Type.Integer()),
   components: Type.Array(Open('ApiReportComponentPolicyViolationsDTOV2')),
 });
+
+/** ApiDependencyTreeResponseDTO (nodes nest, so they are built whole by the service). */
+export const DependencyTreeDTO = Type.Object({ dependencyTree: Open('ApiDependencyTreeNodeDTO') });
