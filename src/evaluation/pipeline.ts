@@ -232,7 +232,9 @@ export async function evaluateComponents(
 /** The dependency graph by component index (components named twice in the input count once). */
 function graphOf(components: readonly IdentifiedComponent[], dependencies: Map<string, DependencyInfo>, edges: Map<string, string[]>): NonNullable<ReportData['graph']> {
   const indexOf = new Map<string, number>();
-  components.forEach((c, i) => indexOf.set(c.ref, i));
+  components.forEach((c, i) => {
+    indexOf.set(c.ref, i);
+  });
   const roots: number[] = [];
   const children: Record<number, number[]> = {};
   components.forEach((c, i) => {
