@@ -5,11 +5,11 @@ import { authenticate } from '../http/auth.js';
 import type { TollgateApp } from '../http/types.js';
 import { requirePermission } from '../services/access.js';
 import { applicationByPublicId } from '../services/applications.js';
-import { NotFoundError } from '../services/errors.js';
+import { NotFoundError, ValidationError } from '../services/errors.js';
 import { getReport, reportHistory } from '../services/reports.js';
-import { dependencyTreeDTO, policyDataDTO, rawDataDTO } from '../services/report-views.js';
+import { dependencyTreeDTO, policyDataDTO, rawDataDTO, violationDiffDTO } from '../services/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
-import { DependencyTreeDTO, ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
+import { DependencyTreeDTO, PolicyViolationDiffDTO, ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
 
 const tags = ['Application Report Data'];
 const ReportParams = Type.Object({ applicationPublicId: Type.String(), scanId: Type.String() });
@@ -85,6 +85,58 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
       const tree = dependencyTreeDTO(data);
       if (!tree) throw new NotFoundError('This report has no dependency data: its input listed no dependencies');
       return tree;
+    },
+  );
+
+  app.get(
+    '/api/v2/applications/:applicationPublicId/reports/policyViolations/diff',
+    {
+      schema: {
+        tags,
+        summary: 'The policy violations added, removed and kept between two evaluations',
+        params: Type.Object({ applicationPublicId: Type.String() }),
+        querystring: Type.Object({
+          fromCommit: Type.String(),
+          toCommit: Type.String(),
+          fromPolicyEvaluationId: Type.Optional(Type.String()),
+          toPolicyEvaluationId: Type.Optional(Type.String()),
+          includeViolationTimes: Type.Optional(Type.Boolean({ default: false })),
+        }),
+        response: { 200: PolicyViolationDiffDTO, ...errorResponses },
+      },
+      config: { partial: 'evaluations are not linked to commits in Tollgate: name them by fromPolicyEvaluationId and toPolicyEvaluationId (scan ids)' },
+    },
+    async (request) => {
+      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
+      await request.authorize('READ', { type: 'application', id: application.id });
+      const q = request.query;
+      if (!q.fromPolicyEvaluationId || !q.toPolicyEvaluationId) {
+        throw new ValidationError(
+          'Tollgate does not link evaluations to commits: give fromPolicyEvaluationId and toPolicyEvaluationId (the scan ids) with the commits',
+        );
+      }
+      const from = await getReport(app.ctx, application.id, q.fromPolicyEvaluationId);
+      const to = await getReport(app.ctx, application.id, q.toPolicyEvaluationId);
+      const tags = await app.ctx.store.db
+        .selectFrom('application_category_assignments')
+        .select('category_id')
+        .where('application_id', '=', application.id)
+        .execute();
+      const dto: Record<string, unknown> = {
+        id: application.id,
+        publicId: application.public_id,
+        name: application.name,
+        organizationId: application.organization_id,
+        applicationTags: tags.map((t) => ({ applicationId: application.id, tagId: t.category_id })),
+      };
+      if (application.contact_user_name) dto.contactUserName = application.contact_user_name;
+      return violationDiffDTO(
+        dto,
+        { ...from, commitHash: q.fromCommit, publicId: application.public_id },
+        { ...to, commitHash: q.toCommit, publicId: application.public_id },
+        app.ctx.now().toISOString(),
+        q.includeViolationTimes === true,
+      );
     },
   );
 

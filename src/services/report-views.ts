@@ -201,3 +201,61 @@ export function dependencyTreeDTO(data: ReportData) {
   }
   return { dependencyTree: { direct: false, children: top } };
 }
+
+/** ApiPolicyViolationForDiffDTO of one violation of a reported component. */
+function violationForDiff(c: ReportComponent, v: ReportComponent['violations'][number], openTime?: string) {
+  const out: Record<string, unknown> = {
+    component: componentDTO(c),
+    policyId: v.policyId,
+    policyName: v.policyName,
+    policyViolationId: v.policyViolationId,
+    threatLevel: v.policyThreatLevel,
+    constraintViolations: v.constraints.map((k) => ({
+      constraintId: k.constraintId,
+      constraintName: k.constraintName,
+      reasons: k.conditions.map((f) => (f.reference ? { reason: f.conditionReason, reference: f.reference } : { reason: f.conditionReason })),
+    })),
+  };
+  if (openTime) out.openTime = openTime;
+  return out;
+}
+
+/**
+ * ApiPolicyViolationDiffDTO between two reports: a violation is the same when the same policy is
+ * violated by the same component (package URL, else hash) in both.
+ */
+export function violationDiffDTO(
+  application: Record<string, unknown>,
+  from: { row: ReportSummaryRow; data: ReportData; commitHash: string; publicId: string },
+  to: { row: ReportSummaryRow; data: ReportData; commitHash: string; publicId: string },
+  now: string,
+  includeViolationTimes: boolean,
+) {
+  const entries = (r: typeof from) => {
+    const map = new Map<string, Record<string, unknown>>();
+    for (const c of r.data.components) {
+      for (const v of c.violations) {
+        if (v.waived) continue;
+        map.set(`${v.policyId} ${c.packageUrl ?? c.hash}`, violationForDiff(c, v, includeViolationTimes ? r.row.created_at : undefined));
+      }
+    }
+    return map;
+  };
+  const before = entries(from);
+  const after = entries(to);
+  const commit = (r: typeof from) => ({
+    commitHash: r.commitHash,
+    scanId: r.row.id,
+    scanTime: r.row.created_at,
+    reportUrl: reportUrls(r.publicId, r.row.id).reportHtmlUrl,
+  });
+  return {
+    application,
+    diffTime: now,
+    fromCommit: commit(from),
+    toCommit: commit(to),
+    addedViolations: [...after].filter(([k]) => !before.has(k)).map(([, v]) => v),
+    removedViolations: [...before].filter(([k]) => !after.has(k)).map(([, v]) => v),
+    sameViolations: [...after].filter(([k]) => before.has(k)).map(([, v]) => v),
+  };
+}

@@ -174,6 +174,23 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
     expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/{scanId}/raw', 200, raw.body);
     const jinja = raw.body.components.find((c) => c.packageUrl === 'pkg:pypi/jinja2@2.10')!;
     expect(jinja.securityData.securityIssues.map((i: { reference: string }) => i.reference)).toContain('CVE-2019-10906');
+
+    // The diff between the SBOM scan and this one: mkdocs and the unknown component are gone, and
+    // requirements.txt declares no licenses.
+    const diffPath = `/api/v2/applications/py-app/reports/policyViolations/diff?fromCommit=aaa&toCommit=bbb&fromPolicyEvaluationId=${scanId}&toPolicyEvaluationId=${scan.scanId}`;
+    const diff = await server.request('GET', diffPath);
+    expect(diff.status, diff.text).toBe(200);
+    expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/policyViolations/diff', 200, diff.body);
+    expect(diff.body.fromCommit).toMatchObject({ commitHash: 'aaa', scanId });
+    expect(diff.body.toCommit).toMatchObject({ commitHash: 'bbb', scanId: scan.scanId });
+    const names = (list: Array<{ component: { displayName: string }; policyName: string }>) => list.map((v) => `${v.policyName} ${v.component.displayName}`);
+    expect(names(diff.body.removedViolations).some((n) => n.startsWith('Component-Unknown'))).toBe(true);
+    expect(names(diff.body.addedViolations).sort()).toEqual(['License-None jinja2 2.10', 'License-None langchain 0.0.170', 'License-None six 1.16.0']);
+    expect(names(diff.body.sameViolations)).toContain('Security-Critical langchain 0.0.170');
+    const noIds = await server.request('GET', '/api/v2/applications/py-app/reports/policyViolations/diff?fromCommit=aaa&toCommit=bbb');
+    expect(noIds.status).toBe(400);
+    expect(noIds.text).toMatch(/fromPolicyEvaluationId/);
+
     const bad = await server.request('POST', `/api/v2/scan/applications/${appId}/sources/cyclonedx?fileName=notes.txt`, { raw: { contentType: 'text/plain', data: 'x' } });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/cannot read "notes.txt" as a lockfile/);

@@ -128,3 +128,14 @@ export const ReportPolicyDataDTO = Type.Object({
 
 /** ApiDependencyTreeResponseDTO (nodes nest, so they are built whole by the service). */
 export const DependencyTreeDTO = Type.Object({ dependencyTree: Open('ApiDependencyTreeNodeDTO') });
+
+/** ApiPolicyViolationDiffDTO */
+export const PolicyViolationDiffDTO = Type.Object({
+  application: Open('ApiApplicationDTO'),
+  diffTime: Type.String(),
+  fromCommit: Open('ApiApplicationEvaluationCommitDTO'),
+  toCommit: Open('ApiApplicationEvaluationCommitDTO'),
+  addedViolations: Type.Array(Open('ApiPolicyViolationForDiffDTO')),
+  removedViolations: Type.Array(Open('ApiPolicyViolationForDiffDTO')),
+  sameViolations: Type.Array(Open('ApiPolicyViolationForDiffDTO')),
+});
