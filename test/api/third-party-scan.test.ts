@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitJob } from '../../src/jobs/queue.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
@@ -194,6 +195,47 @@ describe('POST /api/v2/scan/applications/{applicationId}/sources/{source}', () =
 });
 
 describe('GET /api/v2/scan/applications/{applicationId}/status/{scanRequestId}', () => {
+  it('reports an evaluation that failed as isError with its message', async () => {
+    // A stored request whose input no longer reads (as if the reader changed since it was queued).
+    const id = '00000000000000000000000000000bad';
+    await server.ctx.store.db
+      .insertInto('evaluation_requests')
+      .values({
+        id,
+        application_id: appId,
+        kind: 'sbom',
+        stage: 'build',
+        source: 'cyclonedx',
+        input: '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"type": "library"}]}',
+        input_name: null,
+        status: 'queued',
+        job_id: null,
+        report_id: null,
+        result: null,
+        error: null,
+        created_by: 'admin',
+        created_at: new Date().toISOString(),
+        finished_at: null,
+      })
+      .execute();
+    await submitJob(server.ctx, { type: 'evaluation', payload: { requestId: id }, owner: { type: 'application', id: appId } });
+    await server.jobs.drain();
+    const r = await server.request('GET', `/api/v2/scan/applications/${appId}/status/${id}`);
+    expect(r.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/scan/applications/{applicationId}/status/{scanRequestId}', 200, r.body);
+    expect(r.body).toEqual({ isError: true, errorMessage: 'components[0] has no name' });
+  });
+
+  it('goes away with its application', async () => {
+    const doomed = await server.request('POST', '/api/v2/applications', { body: { publicId: 'doomed', name: 'Doomed', organizationId: 'ROOT_ORGANIZATION_ID' } });
+    const submitted = await server.request('POST', `/api/v2/scan/applications/${doomed.body.id}/sources/cyclonedx`, { raw: { contentType: 'application/json', data: SBOM } });
+    await server.jobs.drain();
+    expect((await server.request('GET', `/${submitted.body.statusUrl}`)).status).toBe(200);
+    expect((await server.request('DELETE', `/api/v2/applications/${doomed.body.id}`)).status).toBe(204);
+    const left = await server.ctx.store.db.selectFrom('reports').select('id').where('application_id', '=', doomed.body.id).execute();
+    expect(left).toEqual([]);
+  });
+
   it('is 404 for an unknown request and for another application’s', async () => {
     const r = await server.request('GET', `/api/v2/scan/applications/${appId}/status/0123456789abcdef0123456789abcdef`);
     expect(r.status).toBe(404);
