@@ -36,6 +36,25 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
   );
 
   app.get(
+    '/api/v2/applications/:applicationPublicId/reports/:scanId',
+    {
+      schema: {
+        tags,
+        summary: 'The older spelling of …/raw: redirects there',
+        params: ReportParams,
+        response: { 307: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { applicationPublicId, scanId } = request.params;
+      const application = await applicationByPublicId(app.ctx.store, applicationPublicId);
+      await request.authorize('READ', { type: 'application', id: application.id });
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return reply.redirect(`/api/v2/applications/${encodeURIComponent(applicationPublicId)}/reports/${encodeURIComponent(scanId)}/raw${query}`, 307);
+    },
+  );
+
+  app.get(
     '/api/v2/applications/:applicationPublicId/reports/:scanId/policy',
     {
       schema: {

@@ -91,6 +91,15 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
     expect(unknown.hash).toMatch(/^[0-9a-f]{20}$/);
   });
 
+  it('the older report URL redirects to raw', async () => {
+    const r = await fetch(`${server.url}/api/v2/applications/py-app/reports/${scanId}`, {
+      redirect: 'manual',
+      headers: { authorization: `Basic ${Buffer.from('admin:admin123').toString('base64')}` },
+    });
+    expect(r.status).toBe(307);
+    expect(r.headers.get('location')).toBe(`/api/v2/applications/py-app/reports/${scanId}/raw`);
+  });
+
   it('policy: each component’s violations, with reasons naming the vulnerability', async () => {
     const policy = await server.request('GET', `/api/v2/applications/py-app/reports/${scanId}/policy?includeViolationTimes=true`);
     expect(policy.status).toBe(200);
