@@ -133,6 +133,22 @@ describe('evaluateComponents', () => {
     expect(data.summary.outcome).toBe('warn');
   });
 
+  it('shows the SBOM’s VEX analysis with the issue it speaks about', async () => {
+    const doc = JSON.parse(SBOM);
+    doc.vulnerabilities = [
+      {
+        id: 'GHSA-aaaa-bbbb-cccc',
+        analysis: { state: 'not_affected', justification: 'code_not_reachable', response: ['will_not_fix'], detail: 'never called' },
+        affects: [{ ref: 'pkg:npm/vuln-lib@1.1.0' }],
+      },
+    ];
+    const sbom = await readSbom(JSON.stringify(doc));
+    const prepared = await prepareApplication(server.ctx, appId, await advisoryMatcherFor(server.ctx));
+    const { data } = await evaluateComponents(server.ctx, prepared, identifySbom(sbom), { stage: 'build', analyses: sbom.vulnerabilities });
+    const issue = data.components.find((c) => c.packageUrl === 'pkg:npm/vuln-lib@1.1.0')!.securityIssues.find((i) => i.reference === 'CVE-2099-0001')!;
+    expect(issue.analysis).toEqual({ state: 'not_affected', justification: 'code_not_reachable', response: 'will_not_fix', detail: 'never called' });
+  });
+
   it('reads dependency facts from the graph, cycles included', async () => {
     const { factsOf, byName } = await evaluate();
     expect(factsOf('vuln-lib').dependency).toEqual({ direct: true, depth: 1 });
