@@ -30,7 +30,7 @@ describe('identifyComponent', () => {
       expect(c.matchState, String(purl)).toBe('unknown');
       expect(c.packageUrl).toBeUndefined();
       expect(c.hash).toMatch(/^[0-9a-f]{20}$/);
-      if (!purl || !purl.startsWith('pkg:nosuchtype')) expect(c.displayName).toBe('acme : widget : 2.0');
+      if (!purl?.startsWith('pkg:nosuchtype')) expect(c.displayName).toBe('acme : widget : 2.0');
     }
   });
 
