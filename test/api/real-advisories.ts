@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importOsvSource } from '../../src/intel/advisories/importer.js';
 import { DEFAULT_LIMITS } from '../../src/intel/advisories/source.js';
@@ -32,7 +32,10 @@ export async function importRealAdvisories(server: TestServer): Promise<boolean>
   const dir = tempDir('tollgate-details-');
   for (const [ecosystem, ids] of Object.entries(REAL_RECORDS) as ['PyPI' | 'Go', readonly string[]][]) {
     const zip = sharedOsvZip(ecosystem);
-    if (!zip) return false;
+    if (!zip) {
+      rmSync(dir, { recursive: true, force: true });
+      return false;
+    }
     const wanted = new Set(ids.map((id) => `${id}.json`));
     const source = await openZipSource(zip, `${ecosystem}-all.zip`, DEFAULT_LIMITS);
     for await (const entry of source.entries()) {
@@ -42,7 +45,7 @@ export async function importRealAdvisories(server: TestServer): Promise<boolean>
     }
     if (wanted.size) throw new Error(`${ecosystem}-all.zip lacks ${[...wanted].join(', ')}`);
   }
-  const summary = await importOsvSource(server.ctx, dir);
+  const summary = await importOsvSource(server.ctx, dir).finally(() => rmSync(dir, { recursive: true, force: true }));
   if (summary.rejected.length) throw new Error(`rejected: ${JSON.stringify(summary.rejected)}`);
   return true;
 }
