@@ -131,17 +131,30 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
   return results;
 }
 
-/** The registry's facts of one component version, or undefined when the registry cannot tell (offline included). */
-async function registryFacts(ctx: AppContext, c: Identified): Promise<RegistryVersionFacts | undefined> {
-  if (!c.exact || !c.identifier || !c.osv?.version || !REGISTRY_FORMATS.includes(c.identifier.format)) return undefined;
-  try {
-    return await registryVersionFacts(ctx, { format: c.identifier.format, name: c.osv.name, version: c.osv.version });
-  } catch (err) {
-    // Not found or offline is expected; a registry that fails is worth an operator's look.
-    const quiet = err instanceof RegistryNotFoundError || err instanceof RegistryOfflineError;
-    ctx.log[quiet ? 'debug' : 'warn']({ err, packageUrl: c.packageUrl }, 'component details: no registry data for a component');
-    return undefined;
+/**
+ * The registry's facts of component versions, or undefined where the registry cannot tell (offline
+ * included). A registry that fails (times out, answers 5xx) is not asked again within the request:
+ * one slow registry costs one round of time-outs, not one per component.
+ */
+async function registryFactsOf(ctx: AppContext, components: Identified[]): Promise<(RegistryVersionFacts | undefined)[]> {
+  const failing = new Map<string, unknown>();
+  const facts = await mapLimited(components, REGISTRY_CONCURRENCY, async (c) => {
+    if (!c.exact || !c.identifier || !c.osv?.version || !REGISTRY_FORMATS.includes(c.identifier.format)) return undefined;
+    if (failing.has(c.identifier.format)) return undefined;
+    try {
+      return await registryVersionFacts(ctx, { format: c.identifier.format, name: c.osv.name, version: c.osv.version });
+    } catch (err) {
+      // Not found and offline are answers; anything else means the registry is failing now.
+      if (!(err instanceof RegistryNotFoundError || err instanceof RegistryOfflineError) && !failing.has(c.identifier.format)) {
+        failing.set(c.identifier.format, err);
+      }
+      return undefined;
+    }
+  });
+  for (const [format, err] of failing) {
+    ctx.log.warn({ err, format }, 'component details: the registry failed; its fields are left out of this answer');
   }
+  return facts;
 }
 
 function componentView(c: Identified): ComponentView {
@@ -196,7 +209,7 @@ export async function componentDetails(ctx: AppContext, request: { components?: 
       findings.set(c, found[i]);
     });
   }
-  const facts = await mapLimited(identified, REGISTRY_CONCURRENCY, (c) => registryFacts(ctx, c));
+  const facts = await registryFactsOf(ctx, identified);
 
   return {
     componentDetails: identified.map((c, i) => {

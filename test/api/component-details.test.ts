@@ -24,6 +24,7 @@ beforeAll(async () => {
     .file('/pypi/requests/json', 'pypi/requests.json')
     .file('/pypi/requests/2.31.0/json', 'pypi/requests-2.31.0.json')
     .route('/npm/left-pad', { status: 503 });
+  for (let i = 0; i < 20; i++) replay.route(`/npm/failing-${i}`, { status: 503 });
   server = await startTestServer({
     'registries.npm.url': `${replay.url}/npm/`,
     'registries.maven.url': `${replay.url}/maven2`,
@@ -175,6 +176,18 @@ describe('component details', () => {
     expect(answer.componentDetails[0].catalogDate).toBeUndefined();
     expect(answer.componentDetails[0].licenseData).toBeUndefined();
     expect(replay.requests).toEqual([]);
+  });
+
+  it('a failing registry is not asked again within the request: one round of failures, not one per component', async () => {
+    replay.resetHits();
+    const components = Array.from({ length: 20 }, (_, i) => ({ packageUrl: `pkg:npm/failing-${i}@1.0.0` }));
+    const res = await details({ components });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.componentDetails.map((d: { matchState: string }) => d.matchState)).toEqual(Array(20).fill('exact'));
+    const asked = new Set(replay.requests.map((r) => r.split('?')[0]));
+    // At most the first look-ups in flight together (eight) reach the registry.
+    expect(asked.size).toBeGreaterThan(0);
+    expect(asked.size).toBeLessThanOrEqual(8);
   });
 
   it('400 with the component named for bad input; a limit of 100 components', async () => {
