@@ -33,6 +33,7 @@ export interface TestServer {
   url: string;
   ctx: AppContext;
   app: TollgateApp;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read reply bodies freely; contract checks validate their shape.
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Reply<T>>;
   close(): Promise<void>;
 }
