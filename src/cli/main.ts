@@ -4,6 +4,7 @@ import { serveCommand } from './serve.js';
 import { migrateCommand } from './migrate.js';
 import { userCommand } from './user.js';
 import { vulndbCommand } from './vulndb.js';
+import { evaluateCommand } from './evaluate.js';
 import { TOLLGATE_VERSION, PRODUCT_VERSION } from '../version.js';
 
 const program = new Command()
@@ -17,6 +18,7 @@ program.addCommand(serveCommand());
 program.addCommand(migrateCommand());
 program.addCommand(userCommand());
 program.addCommand(vulndbCommand());
+program.addCommand(evaluateCommand());
 
 program.parseAsync().catch((err: Error) => {
   console.error(`tollgate: ${err.message}`);

@@ -16,6 +16,7 @@ export const openApiPath = (type: ApiType) => `/api/v2/endpoints/${type}`;
 const EXPERIMENTAL_MARK = 'x-tollgate-experimental';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
+// biome-ignore lint/suspicious/noExplicitAny: generated OpenAPI documents are walked untyped.
 type Json = Record<string, any>;
 
 /**

@@ -6,8 +6,8 @@ import { organizationAncestry } from './organization-tree.js';
 
 /**
  * Component labels: a label, a description and a color, defined on an organization or an
- * application and applicable to components of every application at or below it. Applying labels
- * to components comes with reports; deleting a label must then also take it off components.
+ * application and applicable to components of every application at or below it. Deleting a label
+ * takes it off components too (the assignments cascade).
  */
 
 export const LABEL_COLORS = [
@@ -131,9 +131,9 @@ function checkInput(input: LabelInput): { label: string; label_key: string; desc
   return { label, label_key: label.toLowerCase(), description, color: input.color };
 }
 
-export async function createLabel(ctx: AppContext, owner: LabelOwner, input: LabelInput): Promise<LabelView> {
-  if (input.id) throw new ValidationError('id must not be given when creating a label: Tollgate assigns it');
-  const row: ComponentLabelTable = {
+/** A new label row for an owner, its input checked (creating labels and importing policies share it). */
+export function newLabelRow(owner: Pick<LabelOwner, 'type' | 'id'>, input: LabelInput): ComponentLabelTable {
+  return {
     id: newId(),
     owner_type: owner.type,
     owner_id: owner.id,
@@ -141,6 +141,11 @@ export async function createLabel(ctx: AppContext, owner: LabelOwner, input: Lab
     application_id: owner.type === 'application' ? owner.id : null,
     ...checkInput(input),
   };
+}
+
+export async function createLabel(ctx: AppContext, owner: LabelOwner, input: LabelInput): Promise<LabelView> {
+  if (input.id) throw new ValidationError('id must not be given when creating a label: Tollgate assigns it');
+  const row = newLabelRow(owner, input);
   await ctx.store.db.transaction().execute(async (trx) => {
     const same = await trx
       .selectFrom('component_labels')

@@ -6,11 +6,13 @@ import type { AppContext } from './context.js';
 import { ConflictError, ValidationError } from './errors.js';
 import { newId, stableId } from './ids.js';
 import { checkGroupLicenseId, licenseThreatGroupsFor, nameKey } from './license-threat-groups.js';
+import { LABEL_COLORS, newLabelRow } from './component-labels.js';
 import { CATEGORY_COLORS } from './organizations.js';
 import {
   type PolicyOwner,
   categoriesVisibleTo,
   compileContextFor,
+  labelsVisibleTo,
   organizationOf,
   policiesOfOwners,
   policyOwnerLine,
@@ -66,8 +68,8 @@ const EMPTY_NOTIFICATIONS = { userNotifications: [], roleNotifications: [], jira
 /**
  * An owner's policies in the reference's export format, with what they refer to: the license
  * threat groups their conditions name (and the owner's own groups), the application categories
- * they are limited to or test (and, for an organization, its own categories), and the labels
- * (none yet: Tollgate does not store labels). `includeInherited` adds the policies of the
+ * they are limited to or test (and, for an organization, its own categories), and the component
+ * labels their Label conditions name (and the owner's own labels). `includeInherited` adds the policies of the
  * organizations above, each keeping its ownerId.
  */
 export async function exportPolicies(ctx: AppContext, owner: PolicyOwner, includeInherited: boolean): Promise<PolicyExportResult> {
@@ -76,13 +78,16 @@ export async function exportPolicies(ctx: AppContext, owner: PolicyOwner, includ
 
   const groupIds = new Set<string>();
   const tagIds = new Set<string>();
+  const labelIds = new Set<string>();
   for (const p of policies) {
     for (const t of p.tagIds) tagIds.add(t);
     for (const c of p.constraints) for (const d of c.conditions) {
       if (d.conditionTypeId === 'License Threat Group') groupIds.add(d.value);
       if (d.conditionTypeId === 'ApplicationCategory') tagIds.add(d.value);
+      if (d.conditionTypeId === 'Label') labelIds.add(d.value);
     }
   }
+  const labels = (await labelsVisibleTo(ctx, owner)).filter((l) => labelIds.has(l.id) || (l.ownerType === owner.type && l.ownerId === owner.id));
   const { byOwner } = await licenseThreatGroupsFor(ctx, owner);
   const groups = byOwner.flatMap((o) => o.licenseThreatGroups).filter((g) => groupIds.has(g.id) || (g.ownerType === owner.type && g.ownerId === owner.id));
   const groupLicenses = groups.length
@@ -113,7 +118,7 @@ export async function exportPolicies(ctx: AppContext, owner: PolicyOwner, includ
     })),
     licenseThreatGroups: groups.map((g) => ({ id: g.id, name: g.name, nameLowercaseNoWhitespace: g.nameLowercaseNoWhitespace, ownerId: g.ownerId, threatLevel: g.threatLevel })),
     licenseThreatGroupLicenses: groupLicenses.map((l) => ({ id: l.id, licenseId: l.license_id, licenseThreatGroupId: l.group_id, ownerId: l.owner_id })),
-    labels: [],
+    labels: labels.map((l) => ({ id: l.id, label: l.label, labelLowercase: l.label.toLowerCase(), description: l.description, color: l.color, ownerId: l.ownerId })),
     tags: categories.map((c) => ({
       id: c.id,
       name: c.name,
@@ -217,13 +222,36 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
       tagPlans.set(t.id, { action: 'create', id: newId(), name: t.name.trim(), description: t.description ?? '', color });
     }
   }
-  if ((data.labels ?? []).length) warnings.push('Component labels are not stored by Tollgate yet: Label conditions keep the label ids of the export.');
+  // Component labels, matched by name (any case) among those the owner sees; others are created on the owner.
+  const labelByKey = new Map((await labelsVisibleTo(ctx, owner)).map((l) => [l.label.toLowerCase(), l]));
+  const labelPlans = new Map<string, { action: 'reuse'; id: string; name: string } | { action: 'create'; id: string; name: string; row: ReturnType<typeof newLabelRow> }>();
+  for (const l of data.labels ?? []) {
+    const name = l.label?.trim();
+    if (!l.id || !name) {
+      problems.push('Every label needs an id and a label');
+      continue;
+    }
+    const existing = labelByKey.get(name.toLowerCase());
+    if (existing) {
+      labelPlans.set(l.id, { action: 'reuse', id: existing.id, name: existing.label });
+      continue;
+    }
+    try {
+      const color = (LABEL_COLORS as readonly string[]).includes(l.color ?? '') ? l.color : 'dark-blue';
+      const row = newLabelRow(owner, { label: name, description: l.description ?? '', color });
+      labelPlans.set(l.id, { action: 'create', id: row.id, name, row });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      problems.push(`Label "${name}": ${err.message}`);
+    }
+  }
 
   // The context the imported policies compile in: the owner's, plus what this import creates.
   const base = await compileContextFor(ctx, owner);
   const context: CompileContext = {
     licenseThreatGroups: new Map([...(base.licenseThreatGroups ?? []), ...[...groupPlans.values()].map((g) => [g.id, { name: g.name }] as const)]),
     applicationCategories: new Map([...(base.applicationCategories ?? []), ...[...tagPlans.values()].map((t) => [t.id, { name: t.name }] as const)]),
+    labels: new Map([...(base.labels ?? []), ...[...labelPlans.values()].map((l) => [l.id, { name: l.name }] as const)]),
   };
   const tagsOfPolicy = new Map<string, string[]>();
   for (const pt of data.policyTags ?? []) {
@@ -233,6 +261,7 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
   // Ids the import does not define stay as they are: compiling checks that the owner can see them.
   const mapGroup = (id: string) => groupPlans.get(id)?.id ?? id;
   const mapTag = (id: string) => tagPlans.get(id)?.id ?? id;
+  const mapLabel = (id: string) => labelPlans.get(id)?.id ?? id;
 
   const policies: Array<{ policy: Policy; importedFrom?: string }> = [];
   const names = new Set<string>();
@@ -254,7 +283,8 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
         conditions: (c.conditions ?? []).map((d, i) => {
           const type = conditionType(d.conditionTypeId ?? '');
           const value = d.value ?? '';
-          const mapped = type?.id === 'License Threat Group' ? mapGroup(value) : type?.id === 'ApplicationCategory' ? mapTag(value) : value;
+          const mapped =
+            type?.id === 'License Threat Group' ? mapGroup(value) : type?.id === 'ApplicationCategory' ? mapTag(value) : type?.id === 'Label' ? mapLabel(value) : value;
           return { conditionTypeId: d.conditionTypeId ?? '', operator: d.operator ?? '', value: mapped, conditionIndex: i };
         }),
       })),
@@ -303,6 +333,7 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
         await trx.insertInto('application_categories').values({ id: t.id, organization_id: organizationId, name: t.name, description: t.description, color: t.color }).execute();
       }
     }
+    for (const l of labelPlans.values()) if (l.action === 'create') await trx.insertInto('component_labels').values(l.row).execute();
     for (const { policy } of policies) await trx.insertInto('policies').values(policyRow(policy, now)).execute();
   });
 

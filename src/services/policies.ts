@@ -6,6 +6,7 @@ import type { PolicyTable } from '../store/tables/policies.js';
 import type { AppContext } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
+import { listLabels, resolveOwner as resolveLabelOwner } from './component-labels.js';
 import { licenseThreatGroupsFor } from './license-threat-groups.js';
 import { organizationAncestry } from './organization-tree.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
@@ -143,13 +144,23 @@ export async function categoriesVisibleTo(ctx: AppContext, owner: PolicyOwner) {
   return ctx.store.db.selectFrom('application_categories').selectAll().where('organization_id', 'in', ids).orderBy('name').execute();
 }
 
-/** What condition values may refer to for this owner: the license threat groups and categories it can see. */
+/** Component labels visible to an owner: its own and those of every organization above it. */
+export async function labelsVisibleTo(ctx: AppContext, owner: PolicyOwner) {
+  return listLabels(ctx, await resolveLabelOwner(ctx, owner.type, owner.id), true);
+}
+
+/** What condition values may refer to for this owner: the license threat groups, categories and labels it can see. */
 export async function compileContextFor(ctx: AppContext, owner: PolicyOwner): Promise<CompileContext> {
   const groups = await licenseThreatGroupsFor(ctx, owner);
   const licenseThreatGroups = new Map<string, { name: string }>();
   for (const o of groups.byOwner) for (const g of o.licenseThreatGroups) licenseThreatGroups.set(g.id, { name: g.name });
   const categories = await categoriesVisibleTo(ctx, owner);
-  return { licenseThreatGroups, applicationCategories: new Map(categories.map((c) => [c.id, { name: c.name }])) };
+  const labels = await labelsVisibleTo(ctx, owner);
+  return {
+    licenseThreatGroups,
+    applicationCategories: new Map(categories.map((c) => [c.id, { name: c.name }])),
+    labels: new Map(labels.map((l) => [l.id, { name: l.label }])),
+  };
 }
 
 /**

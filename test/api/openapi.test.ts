@@ -10,6 +10,7 @@ import { createLogger, openContext } from '../../src/server.js';
 import { dropSchema } from '../../src/store/db.js';
 import { ADMIN, type TestServer, onPostgres, startTestServer } from '../helpers/server.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: OpenAPI documents are inspected field by field.
 type Json = Record<string, any>;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

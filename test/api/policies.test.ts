@@ -332,6 +332,35 @@ describe('policy export and import', () => {
     expect(again.tags[0]).toMatchObject({ name: 'Distributed', organizationId: target, color: 'dark-red' });
   });
 
+  it('carries component labels: Label conditions name labels the owner sees, exports list them, imports recreate them', async () => {
+    const labelOwner = await newOrg('Label Source');
+    const labelTarget = await newOrg('Label Target');
+    const label = await server.request('POST', `/api/v2/labels/organization/${labelOwner}`, { body: { label: 'Deprecated', description: 'do not use', color: 'dark-red' } });
+    expect(label.status).toBe(200);
+    const labelled = (labelId: string) => ({
+      name: 'No deprecated components',
+      threatLevel: 5,
+      actions: { build: 'warn' },
+      constraints: [{ name: 'Deprecated', operator: 'AND', conditions: [{ conditionTypeId: 'Label', operator: 'is', value: labelId }] }],
+    });
+    const unknown = await server.request('POST', `/api/v2/policies/organization/${labelOwner}`, { body: labelled(newId()) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toMatch(/is not a label of this owner or above it/);
+    expect((await server.request('POST', `/api/v2/policies/organization/${labelOwner}`, { body: labelled(label.body.id) })).status).toBe(200);
+
+    const exported = (await server.request('GET', `/api/v2/policy/organization/${labelOwner}/export`)).body;
+    expectMatchesReference('GET', '/api/v2/policy/{ownerType}/{ownerId}/export', 200, exported);
+    expect(exported.labels).toEqual([{ id: label.body.id, label: 'Deprecated', labelLowercase: 'deprecated', description: 'do not use', color: 'dark-red', ownerId: labelOwner }]);
+
+    // The target (a sibling) cannot see the source's label: the import creates it there.
+    const imported = await server.request('POST', `/api/v2/policy/organization/${labelTarget}/import`, { body: exported });
+    expect(imported.status, imported.text).toBe(200);
+    const again = (await server.request('GET', `/api/v2/policy/organization/${labelTarget}/export`)).body;
+    expect(again.labels).toEqual([expect.objectContaining({ label: 'Deprecated', ownerId: labelTarget, color: 'dark-red' })]);
+    expect(again.labels[0].id).not.toBe(label.body.id);
+    expect(again.policies[0].constraints[0].conditions[0].value).toBe(again.labels[0].id);
+  });
+
   it('imports all or nothing: names taken (409), unknown condition types and bad values (400)', async () => {
     const exported = (await server.request('GET', `/api/v2/policy/organization/${source}/export`)).body;
     const before = await policyCount();

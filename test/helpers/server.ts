@@ -37,6 +37,7 @@ export interface TestServer {
   app: TollgateApp;
   /** The server's job workers, not started: `await server.jobs.drain()` runs what requests queued. */
   jobs: WorkerPool;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read reply bodies freely; contract checks validate their shape.
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Reply<T>>;
   close(): Promise<void>;
 }

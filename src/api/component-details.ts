@@ -1,0 +1,25 @@
+import type { TollgateApp } from '../http/types.js';
+import { componentDetails } from '../services/component-details.js';
+import { errorResponses } from './dto/common.js';
+import { ApiComponentDetailsRequestDTOV2, ApiComponentDetailsResultDTOV2 } from './dto/component-details.js';
+
+export default async function componentDetailsRoutes(app: TollgateApp): Promise<void> {
+  app.post(
+    '/api/v2/components/details',
+    {
+      schema: {
+        tags: ['Components'],
+        summary: 'Identity, vulnerabilities, release date and declared licenses of components named by identifier, package URL or hash',
+        body: ApiComponentDetailsRequestDTOV2,
+        response: { 200: ApiComponentDetailsResultDTOV2, ...errorResponses },
+      },
+      config: {
+        partial: 'no relativePopularity, hygiene or integrity ratings, project data or policy data; observed licenses unknown (declared ones from the registry: npm, Maven Central, PyPI)',
+        // A read sent as POST: audited like every POST, under a name that says it changed nothing.
+        audit: 'component.details',
+      },
+    },
+    // The reference names no permission: any authenticated caller may ask (the data is public).
+    async (request) => componentDetails(app.ctx, request.body),
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * A small client for the reference REST API, as CI tools use it: Basic credentials (a password or a
+ * user token), plain-text errors turned into readable ones. It talks to Tollgate or IQ Server alike.
+ */
+export interface IqClientOptions {
+  server: string;
+  username: string;
+  password: string;
+  /** Per request, milliseconds. */
+  timeoutMs?: number;
+}
+
+export class IqRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export class IqClient {
+  private readonly base: string;
+  private readonly authorization: string;
+
+  constructor(private readonly options: IqClientOptions) {
+    this.base = options.server.replace(/\/+$/, '');
+    this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+  }
+
+  /** `path` may be absolute or relative to the server (IQ's statusUrl has no leading slash). */
+  url(path: string): string {
+    if (/^https?:\/\//.test(path)) return path;
+    return `${this.base}/${path.replace(/^\/+/, '')}`;
+  }
+
+  async request(method: string, path: string, body?: { contentType: string; data: string }): Promise<{ status: number; text: string }> {
+    let response: Response;
+    try {
+      response = await fetch(this.url(path), {
+        method,
+        headers: { authorization: this.authorization, accept: 'application/json', ...(body ? { 'content-type': body.contentType } : {}) },
+        body: body?.data,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+    } catch (err) {
+      throw new IqRequestError(`cannot reach ${this.base}: ${(err as Error).message}`, 0);
+    }
+    return { status: response.status, text: await response.text() };
+  }
+
+  /** A JSON answer with one of `ok` statuses, or an error naming the status and the server's message. */
+  async json<T>(method: string, path: string, body?: { contentType: string; data: string }, ok = [200]): Promise<{ status: number; body: T }> {
+    const { status, text } = await this.request(method, path, body);
+    if (!ok.includes(status)) {
+      const hint = status === 401 ? ' (check the username and password or token)' : status === 403 ? ' (the user lacks the permission)' : '';
+      throw new IqRequestError(`${method} ${path} answered ${status}${hint}: ${text.slice(0, 500) || '(no message)'}`, status);
+    }
+    return { status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+}
