@@ -6,7 +6,7 @@ import type { TollgateApp } from '../http/types.js';
 import { requirePermission } from '../services/access.js';
 import { applicationByPublicId } from '../services/applications.js';
 import { NotFoundError, ValidationError } from '../services/errors.js';
-import { getReport, reportHistory } from '../services/reports.js';
+import { getReport, latestReportOfCommit, reportHistory } from '../services/reports.js';
 import { dependencyTreeDTO, policyDataDTO, rawDataDTO, violationDiffDTO } from '../services/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { DependencyTreeDTO, PolicyViolationDiffDTO, ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
@@ -123,19 +123,27 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         }),
         response: { 200: PolicyViolationDiffDTO, ...errorResponses },
       },
-      config: { partial: 'evaluations are not linked to commits in Tollgate: name them by fromPolicyEvaluationId and toPolicyEvaluationId (scan ids)' },
+      config: { partial: 'commits are known for scans submitted with Tollgate’s ?commitHash=; otherwise name the evaluations by fromPolicyEvaluationId and toPolicyEvaluationId (scan ids)' },
     },
     async (request) => {
       const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
       await request.authorize('READ', { type: 'application', id: application.id });
       const q = request.query;
-      if (!q.fromPolicyEvaluationId || !q.toPolicyEvaluationId) {
-        throw new ValidationError(
-          'Tollgate does not link evaluations to commits: give fromPolicyEvaluationId and toPolicyEvaluationId (the scan ids) with the commits',
-        );
-      }
-      const from = await getReport(app.ctx, application.id, q.fromPolicyEvaluationId);
-      const to = await getReport(app.ctx, application.id, q.toPolicyEvaluationId);
+      // An evaluation id names the report; else the newest report scanned with the commit.
+      const find = async (evaluationId: string | undefined, commit: string, which: string) => {
+        if (evaluationId) return getReport(app.ctx, application.id, evaluationId);
+        const hash = commit.trim().toLowerCase();
+        if (!/^[0-9a-f]{4,64}$/.test(hash)) throw new ValidationError(`${which} "${commit}" is not a Git commit hash`);
+        const row = await latestReportOfCommit(app.ctx, application.id, hash);
+        if (!row) {
+          throw new NotFoundError(
+            `No evaluation of ${application.public_id} is linked to commit ${commit}: scan with ?commitHash=, or give the scan id as ${which === 'fromCommit' ? 'fromPolicyEvaluationId' : 'toPolicyEvaluationId'}`,
+          );
+        }
+        return getReport(app.ctx, application.id, row.id);
+      };
+      const from = await find(q.fromPolicyEvaluationId, q.fromCommit, 'fromCommit');
+      const to = await find(q.toPolicyEvaluationId, q.toCommit, 'toCommit');
       const tags = await app.ctx.store.db
         .selectFrom('application_category_assignments')
         .select('category_id')

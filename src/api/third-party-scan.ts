@@ -27,6 +27,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
         querystring: Type.Object({
           stageId: Type.Optional(Type.String({ default: 'build' })),
           fileName: Type.Optional(Type.String({ description: 'Tollgate: read the body as this lockfile (poetry.lock, go.mod, package-lock.json, …)' })),
+          commitHash: Type.Optional(Type.String({ description: 'Tollgate: the Git commit the SBOM was built from (for policy violation diffs by commit)' })),
         }),
         response: { 202: ThirdPartyScanTicketDTO, 413: PlainText, ...errorResponses },
       },
@@ -43,6 +44,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
           stage: request.query.stageId,
           body,
           fileName: request.query.fileName,
+          commitHash: request.query.commitHash,
           username: request.principal!.username,
         });
         return reply.status(202).send({ statusUrl: `api/v2/scan/applications/${applicationId}/status/${id}` });

@@ -116,6 +116,7 @@ function newRequest(applicationId: string, kind: string, stage: string, source: 
     source,
     input: null,
     input_name: null,
+    commit_hash: null,
     status: 'queued',
     job_id: null,
     report_id: null,
@@ -133,15 +134,18 @@ function newRequest(applicationId: string, kind: string, stage: string, source: 
  */
 export async function submitScan(
   ctx: AppContext,
-  input: { applicationId: string; source: string; stage?: string; body: string; fileName?: string; username: string },
+  input: { applicationId: string; source: string; stage?: string; body: string; fileName?: string; commitHash?: string; username: string },
 ): Promise<string> {
   const app = await applicationById(ctx, input.applicationId);
   const stage = checkStage(input.stage);
+  const commitHash = input.commitHash?.trim() || null;
+  if (commitHash !== null && !/^[0-9a-fA-F]{4,64}$/.test(commitHash)) throw new ValidationError(`commitHash "${commitHash}" is not a Git commit hash`);
   const sbom = await readScanInput(input.source, input.body, input.fileName);
   const source = input.fileName ? sbom.specVersion : input.source.trim().toLowerCase();
   const row = newRequest(app.id, 'sbom', stage, source, ctx.now().toISOString());
   row.input = input.body;
   row.input_name = input.fileName ?? null;
+  row.commit_hash = commitHash?.toLowerCase() ?? null;
   row.created_by = input.username;
   await queueRequest(ctx, row);
   return row.id;
@@ -272,6 +276,7 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
       stage,
       source: request.kind === 'promote' ? 'promote' : request.source,
       inputRequestId,
+      commitHash: request.kind === 'sbom' ? request.commit_hash : null,
       reevaluation,
       data: evaluation.data,
     });

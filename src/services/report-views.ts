@@ -54,6 +54,7 @@ export function reportResultsDTO(publicId: string, row: ReportSummaryRow) {
     applicationId: row.application_id,
     scanId: row.id,
     policyEvaluationId: row.id,
+    ...(row.commit_hash ? { commitHash: row.commit_hash } : {}),
     stage: row.stage,
     evaluationDate: row.created_at,
     latestReportHtmlUrl: latestReportHtmlUrl(publicId),
@@ -117,6 +118,7 @@ export function policyDataDTO(
     application: app,
     reportTime: Date.parse(row.created_at),
     reportTitle: `Report for ${application.name}`,
+    ...(row.commit_hash ? { commitHash: row.commit_hash } : {}),
     initiator,
     counts: {
       totalComponentCount: data.summary.totalComponents,

@@ -17,6 +17,7 @@ const SUMMARY_COLUMNS = [
   'source',
   'created_at',
   'input_request_id',
+  'commit_hash',
   'is_reevaluation',
   'policy_action',
   'total_components',
@@ -36,6 +37,7 @@ export interface NewReport {
   stage: string;
   source: string;
   inputRequestId: string | null;
+  commitHash?: string | null;
   reevaluation?: boolean;
   data: ReportData;
 }
@@ -54,6 +56,7 @@ export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppCont
     source: report.source,
     created_at: ctx.now().toISOString(),
     input_request_id: report.inputRequestId,
+    commit_hash: report.commitHash ?? null,
     is_reevaluation: report.reevaluation ? 1 : 0,
     policy_action: policyActionName(s.outcome),
     total_components: s.totalComponents,
@@ -144,6 +147,20 @@ export async function reportHistory(ctx: AppContext, applicationId: string, opti
   const limit = Math.max(1, Math.min(options.limit ?? 100, 100));
   const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
   return rows.map(numeric);
+}
+
+/** The newest report of an application built from a commit, or undefined. */
+export async function latestReportOfCommit(ctx: AppContext, applicationId: string, commitHash: string): Promise<ReportSummaryRow | undefined> {
+  const row = await ctx.store.db
+    .selectFrom('reports')
+    .select(SUMMARY_COLUMNS)
+    .where('application_id', '=', applicationId)
+    .where('commit_hash', '=', commitHash)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? numeric(row) : undefined;
 }
 
 /** The newest report of a stage, or undefined. */

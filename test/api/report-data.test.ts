@@ -196,13 +196,37 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
     expect(names(diff.body.removedViolations).some((n) => n.startsWith('Component-Unknown'))).toBe(true);
     expect(names(diff.body.addedViolations).sort()).toEqual(['License-None jinja2 2.10', 'License-None langchain 0.0.170', 'License-None six 1.16.0']);
     expect(names(diff.body.sameViolations)).toContain('Security-Critical langchain 0.0.170');
-    const noIds = await server.request('GET', '/api/v2/applications/py-app/reports/policyViolations/diff?fromCommit=aaa&toCommit=bbb');
-    expect(noIds.status).toBe(400);
-    expect(noIds.text).toMatch(/fromPolicyEvaluationId/);
+    const noIds = await server.request('GET', '/api/v2/applications/py-app/reports/policyViolations/diff?fromCommit=aaaa&toCommit=bbbb');
+    expect(noIds.status).toBe(404);
+    expect(noIds.text).toMatch(/No evaluation of py-app is linked to commit aaaa/);
+    const notHex = await server.request('GET', '/api/v2/applications/py-app/reports/policyViolations/diff?fromCommit=zz%20top&toCommit=bbb');
+    expect(notHex.status).toBe(400);
 
     const bad = await server.request('POST', `/api/v2/scan/applications/${appId}/sources/cyclonedx?fileName=notes.txt`, { raw: { contentType: 'text/plain', data: 'x' } });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/cannot read "notes.txt" as a lockfile/);
+  });
+
+  it('links scans to commits (?commitHash=, a Tollgate extension) and diffs them by commit', async () => {
+    const first = await scanAndWait(server, appId, SBOM, { commitHash: 'A1B2C3D4' });
+    const fewer = cycloneDxJson([{ name: 'six', version: '1.16.0', purl: 'pkg:pypi/six@1.16.0', license: 'MIT' }]);
+    const second = await scanAndWait(server, appId, fewer, { commitHash: 'e5f6a7b8' });
+    const history = await server.request('GET', `/api/v2/reports/applications/${appId}/history?limit=2`);
+    expect(history.body.reports.map((r: { scanId: string; commitHash?: string }) => [r.scanId, r.commitHash])).toEqual([
+      [second.scanId, 'e5f6a7b8'],
+      [first.scanId, 'a1b2c3d4'],
+    ]);
+    const policy = await server.request('GET', `/api/v2/applications/py-app/reports/${first.scanId}/policy`);
+    expect(policy.body.commitHash).toBe('a1b2c3d4');
+    const diff = await server.request('GET', '/api/v2/applications/py-app/reports/policyViolations/diff?fromCommit=a1b2c3d4&toCommit=e5f6a7b8');
+    expect(diff.status, diff.text).toBe(200);
+    expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/policyViolations/diff', 200, diff.body);
+    expect(diff.body.fromCommit.scanId).toBe(first.scanId);
+    expect(diff.body.toCommit.scanId).toBe(second.scanId);
+    expect(diff.body.addedViolations).toEqual([]);
+    expect(diff.body.removedViolations.length).toBeGreaterThan(3);
+    const bad = await server.request('POST', `/api/v2/scan/applications/${appId}/sources/cyclonedx?commitHash=not-a-commit`, { raw: { contentType: 'application/json', data: SBOM } });
+    expect(bad.status).toBe(400);
   });
 
   it('needs View IQ Elements on the application; unknown reports are 404', async () => {

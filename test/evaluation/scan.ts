@@ -9,10 +9,11 @@ export async function createApplication(server: TestServer, publicId: string, na
 }
 
 /** Third-party scan as IQ's CI tools run it: submit, poll (404 while pending), read the result. */
-export async function scanAndWait(server: TestServer, applicationId: string, body: string, options: { stage?: string; source?: string; contentType?: string; fileName?: string } = {}) {
+export async function scanAndWait(server: TestServer, applicationId: string, body: string, options: { stage?: string; source?: string; contentType?: string; fileName?: string; commitHash?: string } = {}) {
   const query = new URLSearchParams();
   if (options.stage) query.set('stageId', options.stage);
   if (options.fileName) query.set('fileName', options.fileName);
+  if (options.commitHash) query.set('commitHash', options.commitHash);
   const submitted = await server.request('POST', `/api/v2/scan/applications/${applicationId}/sources/${options.source ?? 'cyclonedx'}?${query}`, {
     raw: { contentType: options.contentType ?? 'application/json', data: body },
   });

@@ -121,6 +121,7 @@ export const ReportPolicyDataDTO = Type.Object({
   application: Open('ApiApplicationBaseDTO'),
   reportTime: Type.Number(),
   reportTitle: Type.String(),
+  commitHash: Type.Optional(Type.String()),
   initiator: Type.String(),
   counts: Type.Record(Type.String(), Type.Integer()),
   components: Type.Array(Open('ApiReportComponentPolicyViolationsDTOV2')),

@@ -11,6 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('input', 'text')
     .addColumn('input_name', 'text')
+    .addColumn('commit_hash', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('job_id', 'text')
     .addColumn('report_id', 'text')
@@ -30,6 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('input_request_id', 'text')
+    .addColumn('commit_hash', 'text')
     .addColumn('is_reevaluation', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('policy_action', 'text', (c) => c.notNull())
     .addColumn('total_components', 'integer', (c) => c.notNull())
@@ -47,6 +49,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Latest per stage and history both read by application, stage, newest first.
   await db.schema.createIndex('reports_application_stage').on('reports').columns(['application_id', 'stage', 'created_at']).execute();
   await db.schema.createIndex('reports_application_created').on('reports').columns(['application_id', 'created_at']).execute();
+  // The policy violation diff finds evaluations by commit.
+  await db.schema.createIndex('reports_application_commit').on('reports').columns(['application_id', 'commit_hash']).execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().

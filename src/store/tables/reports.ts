@@ -20,6 +20,8 @@ export interface EvaluationRequestTable {
   input: string | null;
   /** The lockfile's file name, for lockfile scans. */
   input_name: string | null;
+  /** The Git commit the scanned input was built from (Tollgate's `?commitHash=`), for diffs by commit. */
+  commit_hash: string | null;
   /** queued | succeeded | failed */
   status: string;
   job_id: string | null;
@@ -43,6 +45,7 @@ export interface ReportTable {
   created_at: string;
   /** The evaluation request whose input (the SBOM) this report evaluated. */
   input_request_id: string | null;
+  commit_hash: string | null;
   is_reevaluation: number;
   /** None | Warning | Failure */
   policy_action: string;
