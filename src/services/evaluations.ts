@@ -17,6 +17,7 @@ import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
 import { getReport, insertReport, latestReportOfStage } from './reports.js';
+import { purgeApplicationReports } from './report-retention.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
 export const EVALUATION_JOB = 'evaluation';
@@ -287,6 +288,7 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
       .execute();
     return report.id;
   });
+  await purgeApplicationReports(ctx, request.application_id);
   return { reportId };
 }
 

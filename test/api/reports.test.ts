@@ -97,3 +97,41 @@ describe('GET /api/v2/reports/applications/{applicationId}/history', () => {
     expect((await server.request('GET', `/api/v2/reports/applications/${appB}/history`, { auth: READER })).status).toBe(403);
   });
 });
+
+describe('data retention', () => {
+  it('purges an application’s old reports when it gets a new one, keeping the newest of each stage', async () => {
+    const app = await createApplication(server, 'retained');
+    const set = await server.request('PUT', '/api/v2/dataRetentionPolicies/organizations/ROOT_ORGANIZATION_ID', {
+      body: { applicationReports: { stages: { build: { enablePurging: true, maxCount: 2 }, release: { enablePurging: true, maxAge: '1 month' } } } },
+    });
+    expect(set.status, set.text).toBeLessThan(300);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await scanAndWait(server, app, MIT, { stage: 'build' })).scanId);
+    const release = (await scanAndWait(server, app, MIT, { stage: 'release' })).scanId;
+    const history = async (stage: string) =>
+      (await server.request('GET', `/api/v2/reports/applications/${app}/history?stage=${stage}`)).body.reports.map((r: { scanId: string }) => r.scanId);
+    expect(await history('build')).toEqual([ids[3], ids[2]]);
+    const gone = await server.request('GET', `/api/v2/applications/retained/reports/${ids[0]}/raw`);
+    expect(gone.status).toBe(404);
+
+    // Two months later: the old release report is past its age, but it is the newest of its stage.
+    const now = server.ctx.now;
+    const later = Date.parse('2026-06-01T00:00:00Z');
+    let t = later;
+    server.ctx.now = () => {
+      t += 1000;
+      return new Date(t);
+    };
+    try {
+      const newer = (await scanAndWait(server, app, MIT, { stage: 'build' })).scanId;
+      expect(await history('release')).toEqual([release]);
+      expect(await history('build')).toEqual([newer, ids[3]]);
+      const next = (await scanAndWait(server, app, MIT, { stage: 'release' })).scanId;
+      expect(await history('release')).toEqual([next]);
+    } finally {
+      server.ctx.now = now;
+    }
+    // Other applications keep theirs (the root policy applies to them at their next scan).
+    expect((await server.request('GET', `/api/v2/reports/applications/${appA}/history?stage=build`)).body.reports).toHaveLength(2);
+  });
+});
