@@ -1,0 +1,104 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import type { Permission } from '../services/permissions.js';
+import { deleteWaiver, getWaiver, listWaivers, updateWaiver, waiveViolation } from '../services/policy-waivers.js';
+import { errorResponses } from './dto/common.js';
+import { OverrideOwnerType } from './dto/license-override.js';
+import { ApiPolicyWaiverDTO, ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
+
+const tags = ['Policy Waivers'];
+const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const WaiverParams = Type.Object({ ...Owner.properties, policyWaiverId: Type.String() });
+const NoContent = { 204: Type.Null(), ...errorResponses };
+const REMEDIATION_NOT_ACTED_ON = 'expireWhenRemediationAvailable is stored but does not yet end the waiver; waiverReasonId is stored as given (no waiver reasons yet)';
+
+export default async function policyWaiverRoutes(app: TollgateApp): Promise<void> {
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
+    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+    await request.authorize(permission, { type: resolved.type, id: resolved.id });
+    return resolved;
+  }
+
+  app.get(
+    '/api/v2/policyWaivers/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary: 'The unexpired policy waivers in effect at an organization or application: its own and those of the organizations above it',
+        params: Owner,
+        response: { 200: Type.Array(ApiPolicyWaiverDTO), ...errorResponses },
+      },
+    },
+    async (request) => listWaivers(app.ctx, await owner(request, request.params, 'READ')),
+  );
+
+  app.get(
+    '/api/v2/policyWaivers/:ownerType/:ownerId/:policyWaiverId',
+    {
+      schema: {
+        tags,
+        summary: 'A policy waiver in effect at an organization or application (its own or inherited)',
+        params: WaiverParams,
+        response: { 200: ApiPolicyWaiverDTO, ...errorResponses },
+      },
+    },
+    async (request) => getWaiver(app.ctx, await owner(request, request.params, 'READ'), request.params.policyWaiverId),
+  );
+
+  app.post(
+    '/api/v2/policyWaivers/:ownerType/:ownerId/:policyViolationId',
+    {
+      schema: {
+        tags,
+        summary:
+          "Waive a violation of a stored report on its application or one of its organizations: the violation's policy for its component exactly, any version of it, or every component",
+        params: Type.Object({ ...Owner.properties, policyViolationId: Type.String() }),
+        body: ApiWaiverOptionsDTO,
+        response: NoContent,
+      },
+      config: { audit: 'policyWaiver.create', partial: REMEDIATION_NOT_ACTED_ON },
+    },
+    async (request, reply) => {
+      const resolved = await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS');
+      await waiveViolation(app.ctx, resolved, request.params.policyViolationId, request.body, { username: request.principal!.username });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.put(
+    '/api/v2/policyWaivers/:ownerType/:ownerId/:policyWaiverId',
+    {
+      schema: {
+        tags,
+        summary: "Change a waiver's comment, expiry and reason (its matcher strategy stays); only on the owner it was made on",
+        params: WaiverParams,
+        body: ApiWaiverOptionsDTO,
+        response: NoContent,
+      },
+      config: { audit: 'policyWaiver.update', partial: REMEDIATION_NOT_ACTED_ON },
+    },
+    async (request, reply) => {
+      await updateWaiver(app.ctx, await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS'), request.params.policyWaiverId, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v2/policyWaivers/:ownerType/:ownerId/:policyWaiverId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a policy waiver made on this organization or application: its violations count again from the next evaluation',
+        params: WaiverParams,
+        response: NoContent,
+      },
+      config: { audit: 'policyWaiver.delete' },
+    },
+    async (request, reply) => {
+      await deleteWaiver(app.ctx, await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS'), request.params.policyWaiverId);
+      return reply.status(204).send(null);
+    },
+  );
+}

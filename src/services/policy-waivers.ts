@@ -1,0 +1,393 @@
+import type { Selectable } from 'kysely';
+import type { ComponentIdentifier } from '../ecosystems/identity.js';
+import type { ReportComponent, ReportData, ReportViolation } from '../evaluation/report.js';
+import type { WaiverInput } from '../policy/waivers.js';
+import type { PolicyWaiverTable } from '../store/tables/waivers.js';
+import type { AppContext } from './context.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { ROOT_ORGANIZATION_ID, newId } from './ids.js';
+import { organizationDescendants } from './organization-tree.js';
+import { type ComponentOwner, ownerColumns, ownersUpward, parseIdentifierColumn, resolveComponentOwner } from './owned-components.js';
+
+/**
+ * Policy waivers: a person's decision that a policy's violations do not count for a component
+ * (exactly that one, any version of it, or every component) within an organization or
+ * application and everything below it, until an optional expiry. Waivers are made from a
+ * violation in a stored report; evaluation loads the ones in effect for an application once
+ * (`waiversFor`) and the policy engine marks the violations they cover as waived.
+ */
+
+export const MATCHER_STRATEGIES = ['DEFAULT', 'EXACT_COMPONENT', 'ALL_COMPONENTS', 'ALL_VERSIONS'] as const;
+/** What is stored: DEFAULT is resolved when the waiver is made. */
+export type StoredMatcherStrategy = 'EXACT_COMPONENT' | 'ALL_COMPONENTS' | 'ALL_VERSIONS';
+
+export const MAX_WAIVER_COMMENT_LENGTH = 2000;
+const MAX_REASON_ID_LENGTH = 100;
+/** ISO 8601 date-time with a zone, as the reference's `format: date-time` (and Java clients' `+0000`). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/** Violation ids are newId()s. */
+const VIOLATION_ID = /^[0-9a-f]{32}$/;
+
+/** The reference's ApiWaiverOptionsDTO. */
+export interface WaiverOptionsInput {
+  comment?: string;
+  matcherStrategy?: string;
+  expiryTime?: string;
+  expireWhenRemediationAvailable?: boolean;
+  waiverReasonId?: string;
+  /** Deprecated by the reference in favour of matcherStrategy, which wins when both are given. */
+  applyToAllComponents?: boolean;
+}
+
+/** The reference's ApiPolicyWaiverDTO (the fields Tollgate has data for). */
+export interface PolicyWaiverView {
+  policyWaiverId: string;
+  policyViolationId?: string;
+  policyId: string;
+  policyName: string;
+  threatLevel: number;
+  comment: string;
+  createTime: string;
+  creatorId?: string;
+  creatorName?: string;
+  expiryTime?: string;
+  expireWhenRemediationAvailable: boolean;
+  matcherStrategy: StoredMatcherStrategy;
+  scopeOwnerType: string;
+  scopeOwnerId: string;
+  scopeOwnerName: string;
+  hash?: string;
+  associatedPackageUrl?: string;
+  componentIdentifier?: ComponentIdentifier;
+  displayName?: { name: string };
+  componentName?: string;
+  constraintFacts?: ConstraintFactView[];
+  policyWaiverReasonId?: string;
+  vulnerabilityId?: string;
+  isObsolete: boolean;
+}
+
+interface ConstraintFactView {
+  constraintId: string;
+  constraintName: string;
+  conditionFacts: Array<{ summary: string; reason: string; reference?: { type: 'SECURITY_VULNERABILITY_REFID'; value: string } }>;
+}
+
+type WaiverRow = Selectable<PolicyWaiverTable>;
+
+interface CheckedOptions {
+  comment: string;
+  expiryTime: string | null;
+  expireWhenRemediationAvailable: boolean;
+  reasonId: string | null;
+}
+
+function checkOptions(input: WaiverOptionsInput, strategy: StoredMatcherStrategy, now: Date): CheckedOptions {
+  const comment = input.comment?.trim() ?? '';
+  if (!comment) throw new ValidationError('comment is required: say why the violation is waived');
+  if (comment.length > MAX_WAIVER_COMMENT_LENGTH) throw new ValidationError(`comment must be at most ${MAX_WAIVER_COMMENT_LENGTH} characters long`);
+  let expiryTime: string | null = null;
+  if (input.expiryTime !== undefined && input.expiryTime !== null && input.expiryTime.trim() !== '') {
+    const text = input.expiryTime.trim();
+    const time = ISO_DATE_TIME.test(text) && realCalendarDate(text) ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
+    if (Number.isNaN(time)) throw new ValidationError(`expiryTime "${text}" is not an ISO 8601 date and time with a zone, e.g. 2027-01-31T00:00:00Z`);
+    if (time <= now.getTime()) throw new ValidationError(`expiryTime ${text} is not in the future: a waiver that has already expired would waive nothing`);
+    expiryTime = new Date(time).toISOString();
+  }
+  const expireWhenRemediationAvailable = input.expireWhenRemediationAvailable === true;
+  if (expireWhenRemediationAvailable && strategy !== 'EXACT_COMPONENT') {
+    throw new ValidationError('expireWhenRemediationAvailable can only be set for a waiver of one exact component (matcherStrategy EXACT_COMPONENT)');
+  }
+  const reasonId = input.waiverReasonId?.trim() || null;
+  if (reasonId && reasonId.length > MAX_REASON_ID_LENGTH) throw new ValidationError(`waiverReasonId must be at most ${MAX_REASON_ID_LENGTH} characters long`);
+  return { comment, expiryTime, expireWhenRemediationAvailable, reasonId };
+}
+
+/** Date.parse rolls 2027-02-30 over into March; a person who wrote it made a mistake. */
+function realCalendarDate(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+function checkStrategy(input: WaiverOptionsInput): (typeof MATCHER_STRATEGIES)[number] {
+  const raw = input.matcherStrategy ?? (input.applyToAllComponents === undefined ? undefined : input.applyToAllComponents ? 'ALL_COMPONENTS' : 'EXACT_COMPONENT');
+  const key = raw?.trim().toUpperCase();
+  if (!key) throw new ValidationError(`matcherStrategy is required: one of ${MATCHER_STRATEGIES.join(', ')}`);
+  if (!(MATCHER_STRATEGIES as readonly string[]).includes(key)) throw new ValidationError(`matcherStrategy "${raw}" is not one of ${MATCHER_STRATEGIES.join(', ')}`);
+  return key as (typeof MATCHER_STRATEGIES)[number];
+}
+
+/** The applications whose reports a waiver on `owner` may come from: the application, or every one at or below the organization. */
+async function applicationsUnder(ctx: AppContext, owner: ComponentOwner): Promise<string[]> {
+  if (owner.type === 'application') return [owner.id];
+  const orgs = [owner.id, ...(await organizationDescendants(ctx.store, owner.id))];
+  const rows = await ctx.store.db.selectFrom('applications').select('id').where('organization_id', 'in', orgs).execute();
+  return rows.map((r) => r.id);
+}
+
+export interface FoundViolation {
+  reportId: string;
+  applicationId: string;
+  component: ReportComponent;
+  violation: ReportViolation;
+}
+
+/**
+ * A violation of a stored report of an application at or below `owner`, by its id. Reports keep
+ * their violations inside the JSON document, so the rows are narrowed by a text match on the id
+ * (newest report first, the one people waive from) and the document is then read properly.
+ */
+export async function findViolation(ctx: AppContext, owner: ComponentOwner, policyViolationId: string): Promise<FoundViolation> {
+  const id = policyViolationId.trim().toLowerCase();
+  const notFound = () => new NotFoundError(`No policy violation ${policyViolationId} in the reports of ${owner.type} ${owner.id}`);
+  if (!VIOLATION_ID.test(id)) throw notFound();
+  const applicationIds = await applicationsUnder(ctx, owner);
+  for (let i = 0; i < applicationIds.length; i += 500) {
+    const row = await ctx.store.db
+      .selectFrom('reports')
+      .select(['id', 'application_id', 'data'])
+      .where('application_id', 'in', applicationIds.slice(i, i + 500))
+      .where('data', 'like', `%"policyViolationId":"${id}"%`)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) continue;
+    const data = JSON.parse(row.data) as ReportData;
+    for (const component of data.components) {
+      const violation = component.violations.find((v) => v.policyViolationId === id);
+      if (violation) return { reportId: row.id, applicationId: row.application_id, component, violation };
+    }
+  }
+  throw notFound();
+}
+
+function componentColumnsFor(strategy: StoredMatcherStrategy, component: ReportComponent) {
+  const none = { component_hash: null, package_url: null, component_identifier: null, display_name: null };
+  if (strategy === 'ALL_COMPONENTS') return none;
+  const identity = {
+    package_url: component.packageUrl ?? null,
+    component_identifier: component.componentIdentifier ? JSON.stringify(component.componentIdentifier) : null,
+    display_name: component.displayName,
+  };
+  if (strategy === 'ALL_VERSIONS') {
+    if (!component.packageUrl) {
+      throw new ValidationError(`${component.displayName} has no package URL, so "all versions" of it cannot be told apart from other components: waive the exact component instead`);
+    }
+    return { ...identity, component_hash: null };
+  }
+  return { ...identity, component_hash: component.hash };
+}
+
+function constraintFactsOf(violation: ReportViolation): ConstraintFactView[] {
+  return violation.constraints.map((c) => ({
+    constraintId: c.constraintId,
+    constraintName: c.constraintName,
+    conditionFacts: c.conditions.map((f) => ({
+      summary: f.conditionSummary,
+      reason: f.conditionReason,
+      ...(f.reference?.type === 'SECURITY_VULNERABILITY_REFID' ? { reference: { type: 'SECURITY_VULNERABILITY_REFID' as const, value: f.reference.value } } : {}),
+    })),
+  }));
+}
+
+/** The one vulnerability a violation is about, when it is about exactly one. */
+function vulnerabilityOf(facts: readonly ConstraintFactView[]): string | undefined {
+  const ids = new Set<string>();
+  for (const c of facts) for (const f of c.conditionFacts) if (f.reference) ids.add(f.reference.value);
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
+async function creatorOf(ctx: AppContext, username: string): Promise<{ creator_id: string; creator_name: string }> {
+  const user = await ctx.store.db.selectFrom('users').select(['first_name', 'last_name']).where('username', '=', username).executeTakeFirst();
+  const name = [user?.first_name, user?.last_name].filter(Boolean).join(' ');
+  return { creator_id: username, creator_name: name || username };
+}
+
+/**
+ * Waives a violation from a stored report on `owner` (the violation's application or one of its
+ * organizations): the violation's policy, for its component as the matcher strategy says.
+ */
+export async function waiveViolation(
+  ctx: AppContext,
+  owner: ComponentOwner,
+  policyViolationId: string,
+  input: WaiverOptionsInput,
+  actor: { username: string },
+): Promise<PolicyWaiverView> {
+  const requested = checkStrategy(input);
+  // Reported components always have a hash, so DEFAULT is the exact component (the reference's
+  // DEFAULT waives every component only when there is no hash).
+  const strategy: StoredMatcherStrategy = requested === 'DEFAULT' ? 'EXACT_COMPONENT' : requested;
+  const options = checkOptions(input, strategy, ctx.now());
+  const found = await findViolation(ctx, owner, policyViolationId);
+  const policy = await ctx.store.db.selectFrom('policies').select(['id', 'name', 'threat_level']).where('id', '=', found.violation.policyId).executeTakeFirst();
+  if (!policy) throw new NotFoundError(`The policy of violation ${policyViolationId} (${found.violation.policyName}) no longer exists: there is nothing to waive`);
+  const row: WaiverRow = {
+    id: newId(),
+    ...ownerColumns(owner),
+    policy_id: policy.id,
+    matcher_strategy: strategy,
+    ...componentColumnsFor(strategy, found.component),
+    policy_violation_id: found.violation.policyViolationId,
+    constraint_facts: JSON.stringify(constraintFactsOf(found.violation)),
+    comment: options.comment,
+    reason_id: options.reasonId,
+    expiry_time: options.expiryTime,
+    expire_when_remediation_available: options.expireWhenRemediationAvailable ? 1 : 0,
+    ...(await creatorOf(ctx, actor.username)),
+    created_at: ctx.now().toISOString(),
+  };
+  await ctx.store.db.insertInto('policy_waivers').values(row).execute();
+  return toView(row, { name: policy.name, threatLevel: Number(policy.threat_level) }, owner);
+}
+
+function scopeOwnerType(owner: { type: string; id: string }): string {
+  return owner.type === 'organization' && owner.id === ROOT_ORGANIZATION_ID ? 'root_organization' : owner.type;
+}
+
+function toView(row: WaiverRow, policy: { name: string; threatLevel: number }, owner: { type: string; id: string; name: string }): PolicyWaiverView {
+  const facts = row.constraint_facts ? (JSON.parse(row.constraint_facts) as ConstraintFactView[]) : undefined;
+  const identifier = parseIdentifierColumn(row.component_identifier);
+  const view: PolicyWaiverView = {
+    policyWaiverId: row.id,
+    policyId: row.policy_id,
+    policyName: policy.name,
+    threatLevel: policy.threatLevel,
+    comment: row.comment,
+    createTime: row.created_at,
+    expireWhenRemediationAvailable: Number(row.expire_when_remediation_available) === 1,
+    matcherStrategy: row.matcher_strategy as StoredMatcherStrategy,
+    scopeOwnerType: scopeOwnerType(owner),
+    scopeOwnerId: row.owner_id,
+    scopeOwnerName: owner.name,
+    isObsolete: false,
+  };
+  if (row.policy_violation_id) view.policyViolationId = row.policy_violation_id;
+  if (row.creator_id) view.creatorId = row.creator_id;
+  if (row.creator_name) view.creatorName = row.creator_name;
+  if (row.expiry_time) view.expiryTime = row.expiry_time;
+  if (row.component_hash) view.hash = row.component_hash;
+  if (row.package_url) view.associatedPackageUrl = row.package_url;
+  if (identifier) view.componentIdentifier = identifier;
+  if (row.display_name) {
+    view.displayName = { name: row.display_name };
+    view.componentName = row.display_name;
+  }
+  if (facts) {
+    view.constraintFacts = facts;
+    const vulnerability = vulnerabilityOf(facts);
+    if (vulnerability) view.vulnerabilityId = vulnerability;
+  }
+  if (row.reason_id) view.policyWaiverReasonId = row.reason_id;
+  return view;
+}
+
+/** Rows of the given owners with their policy's name and threat level, nearest owner first, then oldest first. */
+async function waiverRows(ctx: AppContext, owners: ComponentOwner[], options: { unexpiredAt?: Date; id?: string } = {}) {
+  let query = ctx.store.db
+    .selectFrom('policy_waivers as w')
+    .innerJoin('policies as p', 'p.id', 'w.policy_id')
+    .selectAll('w')
+    .select(['p.name as policy_name', 'p.threat_level as policy_threat_level'])
+    .where((eb) => eb.or(owners.map((o) => eb.and([eb('w.owner_type', '=', o.type), eb('w.owner_id', '=', o.id)]))));
+  if (options.unexpiredAt) {
+    const now = options.unexpiredAt.toISOString();
+    query = query.where((eb) => eb.or([eb('w.expiry_time', 'is', null), eb('w.expiry_time', '>', now)]));
+  }
+  if (options.id !== undefined) query = query.where('w.id', '=', options.id);
+  const rows = await query.orderBy('w.created_at').orderBy('w.id').execute();
+  const distance = new Map(owners.map((o, i) => [`${o.type}:${o.id}`, i]));
+  const at = (r: { owner_type: string; owner_id: string }) => distance.get(`${r.owner_type}:${r.owner_id}`) ?? owners.length;
+  return rows.sort((a, b) => at(a) - at(b)).map((r) => ({ row: r, owner: owners[at(r)] }));
+}
+
+/**
+ * The waivers in effect at an owner, as the reference lists them: its own and those of the
+ * organizations above it (each says where it was made), expired ones left out.
+ */
+export async function listWaivers(ctx: AppContext, owner: ComponentOwner): Promise<PolicyWaiverView[]> {
+  const owners = await ownersUpward(ctx, owner);
+  const rows = await waiverRows(ctx, owners, { unexpiredAt: ctx.now() });
+  return rows.map(({ row, owner: o }) => toView(row, { name: row.policy_name, threatLevel: Number(row.policy_threat_level) }, o));
+}
+
+/** One waiver in effect at an owner (its own or inherited, expired ones included). */
+export async function getWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string): Promise<PolicyWaiverView> {
+  const owners = await ownersUpward(ctx, owner);
+  const [found] = await waiverRows(ctx, owners, { id: policyWaiverId });
+  if (!found) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
+  return toView(found.row, { name: found.row.policy_name, threatLevel: Number(found.row.policy_threat_level) }, found.owner);
+}
+
+/** The owner's own waiver (changes are made where the waiver was made, with the permission held there). */
+async function ownWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string): Promise<WaiverRow> {
+  const row = await ctx.store.db
+    .selectFrom('policy_waivers')
+    .selectAll()
+    .where('id', '=', policyWaiverId)
+    .where('owner_type', '=', owner.type)
+    .where('owner_id', '=', owner.id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
+  return row;
+}
+
+/** Changes a waiver's comment, expiry and reason; its policy, component and matcher strategy stay (as in the reference). */
+export async function updateWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string, input: WaiverOptionsInput): Promise<void> {
+  const row = await ownWaiver(ctx, owner, policyWaiverId);
+  const requested = checkStrategy(input);
+  if (requested !== 'DEFAULT' && requested !== row.matcher_strategy) {
+    throw new ValidationError(`matcherStrategy cannot be changed (the waiver is ${row.matcher_strategy}): delete it and waive the violation again`);
+  }
+  const options = checkOptions(input, row.matcher_strategy as StoredMatcherStrategy, ctx.now());
+  await ctx.store.db
+    .updateTable('policy_waivers')
+    .set({
+      comment: options.comment,
+      expiry_time: options.expiryTime,
+      expire_when_remediation_available: options.expireWhenRemediationAvailable ? 1 : 0,
+      reason_id: options.reasonId,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export async function deleteWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string): Promise<void> {
+  const result = await ctx.store.db
+    .deleteFrom('policy_waivers')
+    .where('id', '=', policyWaiverId)
+    .where('owner_type', '=', owner.type)
+    .where('owner_id', '=', owner.id)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
+}
+
+/**
+ * The waivers in effect for an application, as the policy engine takes them: its own and its
+ * organizations', unexpired at `now`, with the owner chain the engine checks scopes against.
+ */
+export async function waiversFor(ctx: AppContext, applicationId: string): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
+  const owners = await ownersUpward(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  const now = ctx.now().toISOString();
+  const rows = await ctx.store.db
+    .selectFrom('policy_waivers')
+    .select(['id', 'owner_type', 'owner_id', 'policy_id', 'matcher_strategy', 'component_hash', 'package_url', 'expiry_time'])
+    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where((eb) => eb.or([eb('expiry_time', 'is', null), eb('expiry_time', '>', now)]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const waivers = rows.map((r): WaiverInput => {
+    const match: WaiverInput['match'] =
+      r.matcher_strategy === 'ALL_COMPONENTS'
+        ? { type: 'allComponents' }
+        : r.matcher_strategy === 'ALL_VERSIONS'
+          ? { type: 'allVersions', packageUrl: r.package_url ?? '' }
+          : { type: 'component', ...(r.component_hash ? { hash: r.component_hash } : {}), ...(r.package_url ? { packageUrl: r.package_url } : {}) };
+    const waiver: WaiverInput = { id: r.id, policyId: r.policy_id, match, scope: { ownerType: r.owner_type as 'organization' | 'application', ownerId: r.owner_id } };
+    if (r.expiry_time) waiver.expiresAt = r.expiry_time;
+    return waiver;
+  });
+  return { waivers, ownerIds: owners.map((o) => o.id) };
+}
