@@ -12,6 +12,8 @@ import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/lice
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
 import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
+import { waiversFor } from '../services/policy-waivers.js';
+import type { WaiverInput } from '../policy/waivers.js';
 import { applyClaim, type IdentifiedComponent } from './identify.js';
 import { osvPackageOf } from '../ecosystems/identity.js';
 import { componentLicenses, type LicenseContext } from './licenses.js';
@@ -40,12 +42,14 @@ export interface PreparedApplication {
   licenseOverrides: LicenseOverrideIndex;
   securityOverrides: SecurityOverrideIndex;
   labels: Map<string, AppliedLabel[]>;
+  /** Policy waivers in effect for the application (its own and its organizations', unexpired), and its owner chain the engine checks their scope against. */
+  waivers: { waivers: WaiverInput[]; ownerIds: string[] };
   matcher: AdvisoryMatcher;
 }
 
 export async function prepareApplication(ctx: AppContext, applicationId: string, matcher: AdvisoryMatcher = NO_ADVISORIES): Promise<PreparedApplication> {
   const owner = await resolvePolicyOwner(ctx, 'application', applicationId);
-  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels] = await Promise.all([
+  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers] = await Promise.all([
     effectivePolicies(ctx, applicationId),
     compileContextFor(ctx, owner),
     applicationCategoryIds(ctx, applicationId),
@@ -53,6 +57,7 @@ export async function prepareApplication(ctx: AppContext, applicationId: string,
     licenseOverridesFor(ctx, applicationId),
     securityOverridesFor(ctx, applicationId),
     componentLabelsFor(ctx, applicationId),
+    waiversFor(ctx, applicationId),
   ]);
   return {
     applicationId,
@@ -62,6 +67,7 @@ export async function prepareApplication(ctx: AppContext, applicationId: string,
     licenseOverrides,
     securityOverrides,
     labels,
+    waivers,
     matcher,
   };
 }
@@ -182,7 +188,8 @@ export async function evaluateComponents(
     reportComponents.push(report);
   });
 
-  const result = prepared.engine.evaluate(facts, { stage: options.stage, now: ctx.now() });
+  // Waived violations stay in the report (waived: true) but count toward neither the action nor the open counts.
+  const result = prepared.engine.evaluate(facts, { stage: options.stage, now: ctx.now(), waivers: prepared.waivers.waivers, ownerIds: prepared.waivers.ownerIds });
   const summary: ReportSummary = {
     outcome: result.outcome,
     totalComponents: components.length,
