@@ -1,12 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
+import { ValidationError } from '../services/errors.js';
 import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
 import type { Permission } from '../services/permissions.js';
-import { deleteWaiver, getWaiver, listWaivers, updateWaiver, waiveViolation } from '../services/policy-waivers.js';
+import { deleteWaiver, getWaiver, listWaivers, updateWaiver, waiveViolations } from '../services/policy-waivers.js';
 import { errorResponses } from './dto/common.js';
 import { OverrideOwnerType } from './dto/license-override.js';
-import { ApiPolicyWaiverDTO, ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
+import { ApiBulkWaiversDTO, ApiPolicyWaiverDTO, ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
 
 const tags = ['Policy Waivers'];
 const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
@@ -62,7 +63,31 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
     },
     async (request, reply) => {
       const resolved = await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS');
-      await waiveViolation(app.ctx, resolved, request.params.policyViolationId, request.body, { username: request.principal!.username });
+      await waiveViolations(app.ctx, resolved, [request.params.policyViolationId], request.body, { username: request.principal!.username });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v2/policyWaivers/:ownerType/:ownerId',
+    {
+      schema: {
+        tags,
+        summary: 'Waive up to 1000 violations of stored reports at once with the same options; all or nothing',
+        params: Owner,
+        body: ApiBulkWaiversDTO,
+        response: NoContent,
+      },
+      config: {
+        audit: 'policyWaiver.createBulk',
+        partial: `violations of application reports (the reference's are repository violations, and Tollgate has no repositories); ${REMEDIATION_NOT_ACTED_ON}`,
+      },
+    },
+    async (request, reply) => {
+      const resolved = await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS');
+      const { violationIds, apiWaiverOptionsDTO } = request.body;
+      if (!apiWaiverOptionsDTO) throw new ValidationError('apiWaiverOptionsDTO is required: the comment and matcherStrategy of the waivers');
+      await waiveViolations(app.ctx, resolved, violationIds ?? [], apiWaiverOptionsDTO, { username: request.principal!.username });
       return reply.status(204).send(null);
     },
   );

@@ -133,33 +133,45 @@ export interface FoundViolation {
   violation: ReportViolation;
 }
 
+/** The most violation ids one bulk waiver request may name (the reference's limit). */
+export const MAX_BULK_VIOLATIONS = 1000;
+/** LIKE patterns per query when looking violations up. */
+const IDS_PER_QUERY = 50;
+
 /**
- * A violation of a stored report of an application at or below `owner`, by its id. Reports keep
- * their violations inside the JSON document, so the rows are narrowed by a text match on the id
- * (newest report first, the one people waive from) and the document is then read properly.
+ * Violations of stored reports of the applications at or below `owner`, by id (ids not found are
+ * absent from the answer). Reports keep their violations inside the JSON document, so rows are
+ * narrowed by a text match on the ids and the documents then read properly. Each violation id
+ * belongs to one evaluation, so one report.
  */
-export async function findViolation(ctx: AppContext, owner: ComponentOwner, policyViolationId: string): Promise<FoundViolation> {
-  const id = policyViolationId.trim().toLowerCase();
-  const notFound = () => new NotFoundError(`No policy violation ${policyViolationId} in the reports of ${owner.type} ${owner.id}`);
-  if (!VIOLATION_ID.test(id)) throw notFound();
+export async function findViolations(ctx: AppContext, owner: ComponentOwner, policyViolationIds: readonly string[]): Promise<Map<string, FoundViolation>> {
+  const found = new Map<string, FoundViolation>();
+  const wanted = [...new Set(policyViolationIds.map((id) => id.trim().toLowerCase()).filter((id) => VIOLATION_ID.test(id)))];
+  if (!wanted.length) return found;
   const applicationIds = await applicationsUnder(ctx, owner);
   for (let i = 0; i < applicationIds.length; i += 500) {
-    const row = await ctx.store.db
-      .selectFrom('reports')
-      .select(['id', 'application_id', 'data'])
-      .where('application_id', 'in', applicationIds.slice(i, i + 500))
-      .where('data', 'like', `%"policyViolationId":"${id}"%`)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!row) continue;
-    const data = JSON.parse(row.data) as ReportData;
-    for (const component of data.components) {
-      const violation = component.violations.find((v) => v.policyViolationId === id);
-      if (violation) return { reportId: row.id, applicationId: row.application_id, component, violation };
+    const missing = wanted.filter((id) => !found.has(id));
+    for (let j = 0; j < missing.length; j += IDS_PER_QUERY) {
+      const ids = missing.slice(j, j + IDS_PER_QUERY);
+      const rows = await ctx.store.db
+        .selectFrom('reports')
+        .select(['id', 'application_id', 'data'])
+        .where('application_id', 'in', applicationIds.slice(i, i + 500))
+        .where((eb) => eb.or(ids.map((id) => eb('data', 'like', `%"policyViolationId":"${id}"%`))))
+        .execute();
+      const asked = new Set(ids);
+      for (const row of rows) {
+        const data = JSON.parse(row.data) as ReportData;
+        for (const component of data.components) {
+          for (const violation of component.violations) {
+            if (asked.has(violation.policyViolationId)) found.set(violation.policyViolationId, { reportId: row.id, applicationId: row.application_id, component, violation });
+          }
+        }
+      }
     }
+    if (found.size === wanted.length) break;
   }
-  throw notFound();
+  return found;
 }
 
 function componentColumnsFor(strategy: StoredMatcherStrategy, component: ReportComponent) {
@@ -205,41 +217,62 @@ async function creatorOf(ctx: AppContext, username: string): Promise<{ creator_i
 }
 
 /**
- * Waives a violation from a stored report on `owner` (the violation's application or one of its
- * organizations): the violation's policy, for its component as the matcher strategy says.
+ * Waives violations of stored reports on `owner` (their applications or one of their
+ * organizations): each violation's policy, for its component as the matcher strategy says. All or
+ * nothing: an unknown violation, or one whose policy is gone, stores no waiver at all.
  */
-export async function waiveViolation(
+export async function waiveViolations(
   ctx: AppContext,
   owner: ComponentOwner,
-  policyViolationId: string,
+  policyViolationIds: readonly string[],
   input: WaiverOptionsInput,
   actor: { username: string },
-): Promise<PolicyWaiverView> {
+): Promise<WaiverRow[]> {
   const requested = checkStrategy(input);
   // Reported components always have a hash, so DEFAULT is the exact component (the reference's
   // DEFAULT waives every component only when there is no hash).
   const strategy: StoredMatcherStrategy = requested === 'DEFAULT' ? 'EXACT_COMPONENT' : requested;
   const options = checkOptions(input, strategy, ctx.now());
-  const found = await findViolation(ctx, owner, policyViolationId);
-  const policy = await ctx.store.db.selectFrom('policies').select(['id', 'name', 'threat_level']).where('id', '=', found.violation.policyId).executeTakeFirst();
-  if (!policy) throw new NotFoundError(`The policy of violation ${policyViolationId} (${found.violation.policyName}) no longer exists: there is nothing to waive`);
-  const row: WaiverRow = {
-    id: newId(),
-    ...ownerColumns(owner),
-    policy_id: policy.id,
-    matcher_strategy: strategy,
-    ...componentColumnsFor(strategy, found.component),
-    policy_violation_id: found.violation.policyViolationId,
-    constraint_facts: JSON.stringify(constraintFactsOf(found.violation)),
-    comment: options.comment,
-    reason_id: options.reasonId,
-    expiry_time: options.expiryTime,
-    expire_when_remediation_available: options.expireWhenRemediationAvailable ? 1 : 0,
-    ...(await creatorOf(ctx, actor.username)),
-    created_at: ctx.now().toISOString(),
-  };
-  await ctx.store.db.insertInto('policy_waivers').values(row).execute();
-  return toView(row, { name: policy.name, threatLevel: Number(policy.threat_level) }, owner);
+  const ids = [...new Set(policyViolationIds.map((id) => id.trim()))];
+  if (!ids.length || ids.some((id) => !id)) throw new ValidationError('violationIds must name at least one policy violation, none of them blank');
+  if (ids.length > MAX_BULK_VIOLATIONS) throw new ValidationError(`At most ${MAX_BULK_VIOLATIONS} violations can be waived at once, not ${ids.length}`);
+  const found = await findViolations(ctx, owner, ids);
+  const missing = ids.filter((id) => !found.has(id.toLowerCase()));
+  if (missing.length) {
+    const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+    throw new NotFoundError(`No policy violation ${shown} in the reports of ${owner.type} ${owner.id}`);
+  }
+  const violations = [...found.values()];
+  const policyIds = [...new Set(violations.map((f) => f.violation.policyId))];
+  const policies = await ctx.store.db.selectFrom('policies').select('id').where('id', 'in', policyIds).execute();
+  const existing = new Set(policies.map((p) => p.id));
+  const gone = violations.find((f) => !existing.has(f.violation.policyId));
+  if (gone) {
+    throw new NotFoundError(`The policy of violation ${gone.violation.policyViolationId} (${gone.violation.policyName}) no longer exists: there is nothing to waive`);
+  }
+  const creator = await creatorOf(ctx, actor.username);
+  const now = ctx.now().toISOString();
+  const rows = violations.map(
+    (f): WaiverRow => ({
+      id: newId(),
+      ...ownerColumns(owner),
+      policy_id: f.violation.policyId,
+      matcher_strategy: strategy,
+      ...componentColumnsFor(strategy, f.component),
+      policy_violation_id: f.violation.policyViolationId,
+      constraint_facts: JSON.stringify(constraintFactsOf(f.violation)),
+      comment: options.comment,
+      reason_id: options.reasonId,
+      expiry_time: options.expiryTime,
+      expire_when_remediation_available: options.expireWhenRemediationAvailable ? 1 : 0,
+      ...creator,
+      created_at: now,
+    }),
+  );
+  await ctx.store.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('policy_waivers').values(rows.slice(i, i + 100)).execute();
+  });
+  return rows;
 }
 
 function scopeOwnerType(owner: { type: string; id: string }): string {

@@ -321,7 +321,57 @@ describe('permissions and bad input', () => {
     expect(await count()).toBe(1);
     // A policy deleted: its waivers have nothing left to waive.
     const { policy_id } = await server.ctx.store.db.selectFrom('policy_waivers').select('policy_id').executeTakeFirstOrThrow();
+    const policy = await server.ctx.store.db.selectFrom('policies').selectAll().where('id', '=', policy_id).executeTakeFirstOrThrow();
     await server.ctx.store.db.deleteFrom('policies').where('id', '=', policy_id).execute();
+    expect(await count()).toBe(0);
+    // Put the reference policy back for the tests that follow.
+    await server.ctx.store.db.insertInto('policies').values(policy).execute();
+  });
+});
+
+describe('POST /api/v2/policyWaivers/{ownerType}/{ownerId}: many violations at once', () => {
+  const TWO_GPL = cycloneDxJson([
+    { name: 'readline', version: '1.3.0', purl: READLINE, license: 'GPL-3.0-only' },
+    { name: 'gpl-thing', version: '2.0.0', purl: 'pkg:npm/gpl-thing@2.0.0', license: 'GPL-2.0-only' },
+  ]);
+  const bulk = (ownerType: string, ownerId: string, body: unknown, auth?: [string, string] | null) =>
+    server.request('POST', `/api/v2/policyWaivers/${ownerType}/${ownerId}`, { body, auth });
+  const options = { comment: 'both accepted', matcherStrategy: 'EXACT_COMPONENT' };
+
+  it('waives every violation named, duplicates once; all or nothing', async () => {
+    const app = await createApp('bulk', division);
+    const before = await scanAndWait(server, app, TWO_GPL, { stage: 'release' });
+    expect(before.result.policyAction).toBe('Failure');
+    const ids = (await violationsOf('bulk', before.scanId)).filter((v) => v.policyName === 'License-Copyleft').map((v) => v.policyViolationId);
+    expect(ids).toHaveLength(2);
+
+    expect((await bulk('application', app, { violationIds: ids, apiWaiverOptionsDTO: options }, null)).status).toBe(401);
+    expect((await bulk('application', app, { violationIds: ids, apiWaiverOptionsDTO: options }, DEV)).status).toBe(403);
+    const unknown = await bulk('application', app, { violationIds: [...ids, 'ffffffffffffffffffffffffffffffff'], apiWaiverOptionsDTO: options });
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toMatch(/ffffffffffffffffffffffffffffffff/);
+    const bad: Array<[unknown, RegExp]> = [
+      [{ apiWaiverOptionsDTO: options }, /violationIds must name at least one/],
+      [{ violationIds: [], apiWaiverOptionsDTO: options }, /violationIds must name at least one/],
+      [{ violationIds: ids }, /apiWaiverOptionsDTO is required/],
+      [{ violationIds: ids, apiWaiverOptionsDTO: { matcherStrategy: 'ALL_VERSIONS' } }, /comment is required/],
+      [{ violationIds: Array.from({ length: 1001 }, (_, i) => i.toString(16).padStart(32, '0')), apiWaiverOptionsDTO: options }, /At most 1000/],
+    ];
+    for (const [body, message] of bad) {
+      const res = await bulk('application', app, body);
+      expect(res.status, JSON.stringify(body).slice(0, 100)).toBe(400);
+      expect(res.text).toMatch(message);
+    }
+    expect(await count()).toBe(0);
+
+    const made = await bulk('organization', division, { violationIds: [...ids, ids[0]], apiWaiverOptionsDTO: options });
+    expect(made.status, made.text).toBe(204);
+    const listed = await list('application', app);
+    expectMatchesReference('GET', '/api/v2/policyWaivers/{ownerType}/{ownerId}', 200, listed.body);
+    expect(listed.body.map((w: { policyViolationId: string }) => w.policyViolationId).sort()).toEqual([...ids].sort());
+    const after = await scanAndWait(server, app, TWO_GPL, { stage: 'release' });
+    expect(after.result.policyAction).toBe('None');
+    for (const w of listed.body) await server.request('DELETE', `/api/v2/policyWaivers/organization/${division}/${w.policyWaiverId}`);
     expect(await count()).toBe(0);
   });
 });

@@ -12,6 +12,12 @@ export const ApiWaiverOptionsDTO = Type.Object({
   waiverReasonId: Type.Optional(Type.String()),
 });
 
+/** The reference's ApiBulkWaiversDTO: both fields required, checked by the service. */
+export const ApiBulkWaiversDTO = Type.Object({
+  violationIds: Type.Optional(Type.Array(Type.String(), { description: 'required: 1 to 1000 policy violation ids; duplicates count once' })),
+  apiWaiverOptionsDTO: Type.Optional(ApiWaiverOptionsDTO),
+});
+
 const ConditionFactDTO = Type.Object({
   summary: Type.String(),
   reason: Type.String(),
