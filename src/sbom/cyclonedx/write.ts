@@ -232,10 +232,13 @@ export interface CycloneDxWriteOptions extends ExportOptions {
 export function writeCycloneDx(sbom: Sbom, options: CycloneDxWriteOptions = {}): string {
   const version = options.version ?? '1.6';
   if (!SPECS[version]) throw new Error(`CycloneDX ${version} cannot be written (supported: ${CYCLONEDX_WRITE_VERSIONS.join(', ')})`);
-  const bom = toCycloneDxBom(sbom, version, options);
+  return serializeCycloneDx(toCycloneDxBom(sbom, version, options), version, options.format ?? 'json', options.space ?? 2);
+}
+
+/** Serializes a BOM model (as toCycloneDxBom builds it, maybe amended) for a spec version. */
+export function serializeCycloneDx(bom: CDX.Models.Bom, version: CycloneDxVersion, format: CycloneDxFormat, space = 2): string {
   const spec = SPECS[version];
-  const space = options.space ?? 2;
-  if (options.format === 'xml') {
+  if (format === 'xml') {
     return new XmlStringSerializer(new CDX.Serialize.XML.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
   }
   return new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
