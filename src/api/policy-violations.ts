@@ -44,4 +44,18 @@ export default async function policyViolationRoutes(app: TollgateApp): Promise<v
       return crossStageViolation(app.ctx, request.principal!, request.query.constituentId);
     },
   );
+
+  app.get(
+    '/api/v2/policyViolations/crossStage/:violationId',
+    {
+      schema: {
+        tags,
+        summary: 'The same as …/crossStage?constituentId=, with the violation id in the path',
+        params: Type.Object({ violationId: Type.String() }),
+        response: { 200: CrossStageViolationDTO, ...errorResponses },
+      },
+      config: { partial: 'stages are compared by their newest reports; no reachability, legacy, waive or fix times' },
+    },
+    async (request) => crossStageViolation(app.ctx, request.principal!, request.params.violationId),
+  );
 }

@@ -1,23 +1,28 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { ReportComponent, ReportData, ReportViolation } from '../evaluation/report.js';
+import type { Database } from '../store/schema.js';
 import type { Principal } from './access.js';
 import { requirePermission, visibleOwners } from './access.js';
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { componentDTO } from './evaluations.js';
 import { reportUrls } from './report-views.js';
-import { latestReports } from './reports.js';
+import { latestReports, reportHistory } from './reports.js';
 
 /**
  * Policy violation details (GET /api/v2/policyViolations and …/crossStage): the violations of given
  * policies in the newest report of each stage of every application the caller may view.
  *
- * Reports keep each evaluation whole, with new violation ids every time, so a violation's openTime
- * is the time of the report that found it (not the first report that ever did), and a cross-stage
- * violation is the same policy violated by the same component (package URL, else hash) in the
- * newest reports of the application's stages. Tollgate has no legacy violations and keeps no
- * waive or fix times.
+ * Reports keep each evaluation whole, with new violation ids every time. A violation is "the same"
+ * when the same policy is violated by the same component (package URL, else hash): its openTime is
+ * the time of the oldest report of the unbroken run of the stage's reports that had it, ending with
+ * the newest (at most OPEN_TIME_DEPTH reports back). A cross-stage violation is the same violation
+ * in the newest reports of the application's stages. Tollgate has no legacy violations and keeps
+ * no waive or fix times.
  */
+
+/** How many reports of a stage are read back to find when a violation first appeared. */
+export const OPEN_TIME_DEPTH = 100;
 
 export const VIOLATION_TYPES = ['ACTIVE', 'WAIVED', 'LEGACY'] as const;
 export type ViolationType = (typeof VIOLATION_TYPES)[number];
@@ -49,6 +54,11 @@ function parseDay(name: string, value: string | undefined, endOfDay: boolean): n
 /** LIKE pattern matching a JSON string value exactly, with LIKE's wildcards escaped. */
 function likeJsonValue(key: string, value: string): string {
   return `%${JSON.stringify(key)}:${JSON.stringify(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A report whose stored document has one of the values under the key (a string field). */
+function mentions(key: string, values: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'reports'>) => eb.or(values.map((v) => eb(sql`data`, 'like', sql<string>`${likeJsonValue(key, v)} escape '\\'`)));
 }
 
 interface ApplicationRow {
@@ -98,7 +108,7 @@ async function latestReportsMentioning(ctx: AppContext, applicationIds: readonly
         'in',
         chunk.map((r) => r.id),
       )
-      .where((eb) => eb.or(values.map((v) => eb(sql`data`, 'like', sql`${likeJsonValue(key, v)} escape '\\'`))))
+      .where(mentions(key, values))
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r.data]));
     for (const r of chunk) {
@@ -107,6 +117,46 @@ async function latestReportsMentioning(ctx: AppContext, applicationIds: readonly
     }
   }
   return out;
+}
+
+function violationKey(c: ReportComponent, v: ReportViolation): string {
+  return `${v.policyId} ${c.packageUrl ?? c.hash}`;
+}
+
+/**
+ * When each violation of the newest report of a stage first appeared: walking back through the
+ * stage's older reports while each still has it. Reports without any of the policies end every run
+ * (the LIKE leaves them unread).
+ */
+async function openTimes(ctx: AppContext, newest: LatestReport, policyIds: readonly string[]): Promise<Map<string, string>> {
+  const times = new Map<string, string>();
+  for (const c of newest.data.components) for (const v of c.violations) if (policyIds.includes(v.policyId)) times.set(violationKey(c, v), newest.createdAt);
+  const older = (await reportHistory(ctx, newest.applicationId, { stage: newest.stage, limit: OPEN_TIME_DEPTH })).filter((r) => r.id !== newest.id);
+  if (!older.length || !times.size) return times;
+  const rows = await ctx.store.db
+    .selectFrom('reports')
+    .select(['id', 'data'])
+    .where(
+      'id',
+      'in',
+      older.map((r) => r.id),
+    )
+    .where(mentions('policyId', policyIds))
+    .execute();
+  const dataById = new Map(rows.map((r) => [r.id, r.data]));
+  const alive = new Set(times.keys());
+  for (const r of older) {
+    const text = dataById.get(r.id);
+    if (!text) break;
+    const present = new Set<string>();
+    for (const c of (JSON.parse(text) as ReportData).components) for (const v of c.violations) present.add(violationKey(c, v));
+    for (const key of [...alive]) {
+      if (present.has(key)) times.set(key, r.created_at);
+      else alive.delete(key);
+    }
+    if (!alive.size) break;
+  }
+  return times;
 }
 
 async function applicationsById(ctx: AppContext, ids: readonly string[]): Promise<Map<string, ApplicationRow>> {
@@ -142,13 +192,15 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
   const wanted = new Set(policyIds);
   const byApp = new Map<string, Array<Record<string, unknown>>>();
   for (const r of reports) {
-    const opened = Date.parse(r.createdAt);
-    if ((after !== undefined && opened < after) || (before !== undefined && opened > before)) continue;
     const app = apps.get(r.applicationId);
     if (!app) continue;
+    const opened = await openTimes(ctx, r, policyIds);
     for (const c of r.data.components) {
       for (const v of c.violations) {
         if (!wanted.has(v.policyId) || !types.has(v.waived ? 'WAIVED' : 'ACTIVE')) continue;
+        const openTime = opened.get(violationKey(c, v)) ?? r.createdAt;
+        const openMs = Date.parse(openTime);
+        if ((after !== undefined && openMs < after) || (before !== undefined && openMs > before)) continue;
         const list = byApp.get(app.id) ?? [];
         list.push({
           policyId: v.policyId,
@@ -157,7 +209,7 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
           stageId: r.stage,
           reportId: r.id,
           reportUrl: reportUrls(app.public_id, r.id).reportHtmlUrl,
-          openTime: r.createdAt,
+          openTime,
           component: componentDTO(c),
           threatLevel: v.policyThreatLevel,
           constraintViolations: constraintViolations(v),
@@ -174,9 +226,8 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
   return { applicationViolations };
 }
 
-/** The same violation: one policy, one component (package URL, else hash). */
 function sameViolation(a: { c: ReportComponent; v: ReportViolation }, b: { c: ReportComponent; v: ReportViolation }): boolean {
-  return a.v.policyId === b.v.policyId && (a.c.packageUrl ?? a.c.hash) === (b.c.packageUrl ?? b.c.hash);
+  return violationKey(a.c, a.v) === violationKey(b.c, b.v);
 }
 
 /**
@@ -190,7 +241,7 @@ export async function crossStageViolation(ctx: AppContext, principal: Principal,
   const candidates = await ctx.store.db
     .selectFrom('reports')
     .select(['id', 'application_id'])
-    .where(sql`data`, 'like', sql`${likeJsonValue('policyViolationId', id)} escape '\\'`)
+    .where(mentions('policyViolationId', [id]))
     .execute();
   const notFound = new NotFoundError(`No policy violation ${id} in the newest reports`);
   if (!candidates.length) throw notFound;
@@ -208,10 +259,13 @@ export async function crossStageViolation(ctx: AppContext, principal: Principal,
   if (!found) throw notFound;
   const all = await latestReportsMentioning(ctx, [applicationId], 'policyId', [found.v.policyId]);
   const stageData: Record<string, { actionTypeId?: string; mostRecentEvaluationTime: string; mostRecentScanId: string }> = {};
+  let openTime: string | undefined;
   for (const r of all) {
     for (const c of r.data.components) {
       const v = c.violations.find((x) => sameViolation({ c, v: x }, found));
       if (!v) continue;
+      const opened = (await openTimes(ctx, r, [v.policyId])).get(violationKey(c, v)) ?? r.createdAt;
+      if (!openTime || opened < openTime) openTime = opened;
       const stage: (typeof stageData)[string] = { mostRecentEvaluationTime: r.createdAt, mostRecentScanId: r.id };
       if (v.action) stage.actionTypeId = v.action;
       stageData[r.stage] = stage;
@@ -232,9 +286,7 @@ export async function crossStageViolation(ctx: AppContext, principal: Principal,
     hash: found.c.hash,
     displayName: { name: found.c.displayName, parts: [{ value: found.c.displayName }] },
     constraintViolations: constraintViolations(found.v),
-    openTime: Object.values(stageData)
-      .map((s) => s.mostRecentEvaluationTime)
-      .sort()[0],
+    openTime: openTime ?? found.report.createdAt,
     stageData,
   };
   if (found.c.componentIdentifier) out.componentIdentifier = found.c.componentIdentifier;

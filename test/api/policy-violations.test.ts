@@ -14,7 +14,10 @@ let otherId: string;
 let DEV: [string, string];
 let OUTSIDER: [string, string];
 let firstBuildViolation: string;
+/** Creation times of shop's two build reports, and of other's reports (violated, clean, violated again). */
+const times: Record<string, string> = {};
 
+const CLEAN = cycloneDxJson([{ name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0', license: 'MIT' }]);
 const SBOM = cycloneDxJson([
   { name: 'readline', version: '1.3.0', purl: 'pkg:npm/readline@1.3.0', license: 'GPL-3.0-only' },
   { name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0', license: 'MIT' },
@@ -46,9 +49,17 @@ beforeAll(async () => {
   const data = await server.request('GET', `/api/v2/applications/shop/reports/${first.scanId}/policy`);
   firstBuildViolation = data.body.components.flatMap((c: { violations: Array<{ policyId: string; policyViolationId: string }> }) => c.violations).find((v: { policyId: string }) => v.policyId === copyleft).policyViolationId;
   // A newer build report replaces the first; a release report is another stage.
-  await scanAndWait(server, shopId, SBOM, { stage: 'build' });
+  const second = await scanAndWait(server, shopId, SBOM, { stage: 'build' });
   await scanAndWait(server, shopId, SBOM, { stage: 'release' });
-  await scanAndWait(server, otherId, SBOM, { stage: 'build' });
+  const otherScans = [
+    await scanAndWait(server, otherId, SBOM, { stage: 'build' }),
+    await scanAndWait(server, otherId, CLEAN, { stage: 'build' }),
+    await scanAndWait(server, otherId, SBOM, { stage: 'build' }),
+  ];
+  const created = async (id: string) => (await server.ctx.store.db.selectFrom('reports').select('created_at').where('id', '=', id).executeTakeFirstOrThrow()).created_at;
+  times.shopFirst = await created(first.scanId);
+  times.shopSecond = await created(second.scanId);
+  times.otherAgain = await created(otherScans[2].scanId);
   DEV = await userWithRole(server, 'dev', 'Developer', 'application', shopId);
   OUTSIDER = await userWithRole(server, 'outsider', null);
 }, 60_000);
@@ -79,6 +90,24 @@ describe('GET /api/v2/policyViolations', () => {
     expect(v.constraintViolations).toEqual([expect.objectContaining({ constraintName: 'Copyleft license', reasons: [expect.objectContaining({ reason: expect.stringContaining('GPL-3.0') })] })]);
     // Only the newest report of a stage counts: the first build's violation is gone.
     expect(shop.policyViolations.map((x) => x.policyViolationId)).not.toContain(firstBuildViolation);
+  });
+
+  it('opens a violation at the first report of the unbroken run of its stage that had it', async () => {
+    const res = await list(`?p=${copyleft}`);
+    const all = res.body.applicationViolations.flatMap((a: { application: { publicId: string }; policyViolations: Array<{ stageId: string; openTime: string }> }) =>
+      a.policyViolations.map((v) => ({ app: a.application.publicId, stage: v.stageId, openTime: v.openTime })),
+    );
+    expect(times.shopFirst < times.shopSecond).toBe(true);
+    expect(all.find((v: { app: string; stage: string }) => v.app === 'shop' && v.stage === 'build').openTime).toBe(times.shopFirst);
+    // Gone in the clean report, back in the newest: open since the newest.
+    expect(all.find((v: { app: string }) => v.app === 'other').openTime).toBe(times.otherAgain);
+    // A full time filters too: only what opened after shop's first build report.
+    const later = await list(`?p=${copyleft}&openTimeAfter=${encodeURIComponent(times.shopSecond)}`);
+    expect(later.status, later.text).toBe(200);
+    const stages = later.body.applicationViolations.flatMap((a: { application: { publicId: string }; policyViolations: Array<{ stageId: string }> }) =>
+      a.policyViolations.map((v) => `${a.application.publicId} ${v.stageId}`),
+    );
+    expect(stages.sort()).toEqual(['other build', 'shop release']);
   });
 
   it('several policies at once; a policy nothing violates gives nothing', async () => {
@@ -153,6 +182,7 @@ describe('GET /api/v2/policyViolations/crossStage', () => {
     expect(Object.keys(res.body.stageData).sort()).toEqual(['build', 'release']);
     expect(res.body.stageData.build.mostRecentScanId).toBe(build.reportId);
     expect(res.body.stageData.release).toMatchObject({ mostRecentScanId: release.reportId, actionTypeId: 'fail' });
+    expect(res.body.openTime).toBe(times.shopFirst);
   });
 
   it('needs READ on the application; 404 for a violation no newest report has; 400 without an id', async () => {
@@ -168,5 +198,12 @@ describe('GET /api/v2/policyViolations/crossStage', () => {
     // LIKE wildcards in the id match nothing (else the outsider would see a 403 for some report).
     expect((await crossStage('%_', OUTSIDER)).status).toBe(404);
     expect((await server.request('GET', '/api/v2/policyViolations/crossStage')).status).toBe(400);
+
+    const byPath = await server.request('GET', `/api/v2/policyViolations/crossStage/${id}`);
+    expect(byPath.status, byPath.text).toBe(200);
+    expectMatchesReference('GET', '/api/v2/policyViolations/crossStage/{violationId}', 200, byPath.body);
+    expect(byPath.body).toEqual((await crossStage(id)).body);
+    expect((await server.request('GET', `/api/v2/policyViolations/crossStage/${id}`, { auth: OUTSIDER })).status).toBe(403);
+    expect((await server.request('GET', `/api/v2/policyViolations/crossStage/${firstBuildViolation}`)).status).toBe(404);
   });
 });
