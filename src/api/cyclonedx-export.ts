@@ -7,7 +7,7 @@ import { PlainText, errorResponses } from './dto/common.js';
 
 const tags = ['CycloneDX'];
 const responses = { 406: PlainText, ...errorResponses };
-const PARTIAL = 'CycloneDX 1.1–1.3 are not written (400); components carry SHA-256 only when the SBOM gave it (report hashes are truncated SHA-1)';
+const PARTIAL = 'CycloneDX 1.1–1.3 are not written (400)';
 
 /** The media type an Accept header prefers among JSON and XML; XML when it names neither or anything. */
 export function preferredFormat(accept: string | undefined): 'json' | 'xml' | undefined {

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import spdxParse from 'spdx-expression-parse';
 import { parsePurl } from '../ecosystems/identity.js';
+import { identifyComponent } from '../evaluation/identify.js';
 import type { ReportComponent, ReportData, ReportSecurityIssue } from '../evaluation/report.js';
 import { isPlaceholderLicense } from '../intel/licenses/special-licenses.js';
 import { cweNumber } from '../intel/severity/cwe.js';
@@ -11,12 +12,12 @@ import type { Sbom, SbomComponent } from '../sbom/model.js';
 import { type SpdxDocument, toSpdxDocument } from '../sbom/spdx/write.js';
 import type { AppContext } from './context.js';
 import { ValidationError, NotFoundError } from './errors.js';
-import { checkStage } from './evaluations.js';
+import { checkStage, readScanInput } from './evaluations.js';
 import { getReport, latestReportOfStage } from './reports.js';
 
 /**
  * SBOM export: a stored report as CycloneDX or SPDX. The application is the subject; each reported
- * component is one entry (canonical package URL, SHA-256 where known, declared license; the
+ * component is one entry (canonical package URL, the scanned SBOM's hashes, declared license; the
  * effective license as SPDX licenseConcluded, or a CycloneDX property when it differs from the
  * declared one); the dependency edges are the report's graph; the vulnerabilities are the report's
  * security issues, grouped by id.
@@ -58,7 +59,36 @@ export async function reportToExport(ctx: AppContext, applicationId: string, tar
     reportId = latest.id;
   }
   const { row, data } = await getReport(ctx, applicationId, reportId);
-  return reportSbom({ id: app.id, publicId: app.public_id, name: app.name }, row.id, row.created_at, data);
+  const scanned = row.input_request_id ? await scannedEntries(ctx, row.input_request_id) : undefined;
+  return reportSbom({ id: app.id, publicId: app.public_id, name: app.name }, row.id, row.created_at, data, scanned);
+}
+
+/**
+ * The entries of the SBOM a report evaluated, by the keys identification gives them (canonical
+ * purl, and component hash): what the report does not keep (full SHA-1 and other hashes, the
+ * names and versions of unknown components, supplier, description) is taken from there.
+ */
+async function scannedEntries(ctx: AppContext, requestId: string): Promise<Map<string, SbomComponent> | undefined> {
+  const request = await ctx.store.db
+    .selectFrom('evaluation_requests')
+    .select(['kind', 'source', 'input', 'input_name'])
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+  if (request?.kind !== 'sbom' || !request.input) return undefined;
+  let sbom: Sbom;
+  try {
+    sbom = await readScanInput(request.source, request.input, request.input_name ?? undefined, { validate: false });
+  } catch {
+    // It was read when it was evaluated; should that ever fail now, the report alone still exports.
+    return undefined;
+  }
+  const out = new Map<string, SbomComponent>();
+  for (const entry of sbom.components) {
+    const identified = identifyComponent(entry);
+    if (identified.packageUrl && !out.has(identified.packageUrl)) out.set(identified.packageUrl, entry);
+    if (!out.has(`hash:${identified.hash}`)) out.set(`hash:${identified.hash}`, entry);
+  }
+  return out;
 }
 
 const SECURITY_ANALYSIS: Record<string, ExportAnalysis | undefined> = {
@@ -98,8 +128,17 @@ function joinLicenses(ids: readonly { licenseId: string }[]): string | undefined
   return real.map((id) => (/\s/.test(id) ? `(${id})` : id)).join(' AND ');
 }
 
-function sbomComponent(c: ReportComponent, ref: string): SbomComponent {
-  const out: SbomComponent = { ref, name: c.displayName, hashes: {}, type: 'library' };
+function sbomComponent(c: ReportComponent, ref: string, scanned: SbomComponent | undefined): SbomComponent {
+  const out: SbomComponent = { ref, name: c.displayName, hashes: { ...scanned?.hashes }, type: scanned?.type ?? 'library' };
+  if (scanned?.supplier) out.supplier = scanned.supplier;
+  if (scanned?.description) out.description = scanned.description;
+  if (scanned?.scope) out.scope = scanned.scope;
+  if (!c.packageUrl && scanned) {
+    // An unknown component: named as the SBOM named it, so that it is the same one when read again.
+    out.name = scanned.name;
+    if (scanned.group) out.group = scanned.group;
+    if (scanned.version) out.version = scanned.version;
+  }
   if (c.packageUrl) {
     try {
       const p = parsePurl(c.packageUrl);
@@ -119,10 +158,18 @@ function sbomComponent(c: ReportComponent, ref: string): SbomComponent {
 }
 
 /** The Sbom model, vulnerabilities and effective licenses of a stored report. */
-export function reportSbom(application: ExportApplication, reportId: string, createdAt: string, data: ReportData): ReportSbom {
+export function reportSbom(
+  application: ExportApplication,
+  reportId: string,
+  createdAt: string,
+  data: ReportData,
+  scanned?: Map<string, SbomComponent>,
+): ReportSbom {
   const subjectRef = `application:${application.publicId}`;
   const refs = data.components.map((c, i) => c.packageUrl ?? `component:${i}:${c.hash}`);
-  const components = data.components.map((c, i) => sbomComponent(c, refs[i]));
+  const components = data.components.map((c, i) =>
+    sbomComponent(c, refs[i], (c.packageUrl ? scanned?.get(c.packageUrl) : undefined) ?? scanned?.get(`hash:${c.hash}`)),
+  );
   const dependencies = new Map<string, string[]>();
   if (data.graph) {
     dependencies.set(subjectRef, data.graph.roots.map((i) => refs[i]).filter(Boolean));

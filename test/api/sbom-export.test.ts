@@ -25,6 +25,7 @@ let OUTSIDER: [string, string];
 
 const REQUESTS = 'pkg:pypi/requests@2.19.0';
 const SHA256 = 'a'.repeat(64);
+const SHA1 = '0123456789abcdef0123456789abcdef01234567';
 const SBOM = (() => {
   const doc = JSON.parse(
     cycloneDxJson(
@@ -39,7 +40,11 @@ const SBOM = (() => {
       { direct: ['requests', 'left-pad', 'mystery', 'lib'], dependsOn: { requests: ['sentry'], 'left-pad': ['net'] } },
     ),
   );
-  doc.components[0].hashes = [{ alg: 'SHA-256', content: SHA256 }];
+  doc.components[0].hashes = [
+    { alg: 'SHA-1', content: SHA1 },
+    { alg: 'SHA-256', content: SHA256 },
+  ];
+  doc.components[0].description = 'Python HTTP for Humans.';
   return JSON.stringify(doc);
 })();
 
@@ -111,8 +116,7 @@ async function roundTrip(publicId: string, text: string, contentType: string, so
   expect([...after.components.keys()].sort()).toEqual([...before.components.keys()].sort());
   for (const [key, c] of before.components) {
     expect(after.components.get(key)?.licenses, key).toEqual(c.licenses);
-    // Known components keep their hash; the unknown one is named by its display name only.
-    if (key.startsWith('pkg:')) expect(after.components.get(key)?.hash, key).toBe(c.hash);
+    expect(after.components.get(key)?.hash, key).toBe(c.hash);
   }
   expect([...after.issues].sort()).toEqual([...before.issues].sort());
   expect(after.tree).toEqual(before.tree);
@@ -190,7 +194,19 @@ describe('SBOM export', () => {
     expect(bom.metadata.timestamp).toBe(await reportTime());
     expect(bom.metadata.component).toMatchObject({ type: 'application', name: 'Export App', 'bom-ref': 'application:export-app' });
     const requests = bom.components.find((c: { purl?: string }) => c.purl === REQUESTS);
-    expect(requests).toMatchObject({ name: 'requests', version: '2.19.0', hashes: [{ alg: 'SHA-256', content: SHA256 }] });
+    // Hashes and description come from the scanned SBOM (the report keeps a truncated SHA-1 only).
+    expect(requests).toMatchObject({
+      name: 'requests',
+      version: '2.19.0',
+      description: 'Python HTTP for Humans.',
+      hashes: [
+        { alg: 'SHA-1', content: SHA1 },
+        { alg: 'SHA-256', content: SHA256 },
+      ],
+    });
+    const mystery = bom.components.find((c: { name: string }) => c.name === 'mystery');
+    expect(mystery).toMatchObject({ name: 'mystery', version: '0.1' });
+    expect(mystery.purl).toBeUndefined();
     expect(requests.licenses[0].license.id).toBe('Apache-2.0');
     if (version === '1.6') expect(requests.licenses[0].license.acknowledgement).toBe('declared');
     const lib = bom.components.find((c: { purl?: string }) => c.purl === 'pkg:maven/org.example/lib@1.0?type=jar');
@@ -275,7 +291,10 @@ describe('SBOM export', () => {
     const pkg = (purl: string) => doc.packages.find((p: { externalRefs?: Array<{ referenceLocator: string }> }) => p.externalRefs?.some((r) => r.referenceLocator === purl));
     const requests = pkg(REQUESTS);
     expect(requests).toMatchObject({ name: 'requests', versionInfo: '2.19.0', licenseDeclared: 'Apache-2.0', licenseConcluded: 'Apache-2.0' });
-    expect(requests.checksums).toEqual([{ algorithm: 'SHA256', checksumValue: SHA256 }]);
+    expect(requests.checksums).toEqual([
+      { algorithm: 'SHA1', checksumValue: SHA1 },
+      { algorithm: 'SHA256', checksumValue: SHA256 },
+    ]);
     expect(requests.externalRefs.map((r: { referenceType: string }) => r.referenceType)).toContain('advisory');
     expect(pkg('pkg:maven/org.example/lib@1.0?type=jar').name).toBe('org.example:lib');
     expect(doc.relationships).toContainEqual({ spdxElementId: requests.SPDXID, relationshipType: 'DEPENDS_ON', relatedSpdxElement: pkg('pkg:pypi/sentry@23.5.1').SPDXID });
