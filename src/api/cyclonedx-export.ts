@@ -7,7 +7,7 @@ import { PlainText, errorResponses } from './dto/common.js';
 
 const tags = ['CycloneDX'];
 const responses = { 406: PlainText, ...errorResponses };
-const PARTIAL = 'CycloneDX 1.1–1.3 are not written (400)';
+const PARTIAL = 'CycloneDX 1.1 (XML only in the reference) is not written (400); 1.2 and 1.3 have no vulnerabilities';
 
 /** The media type an Accept header prefers among JSON and XML; XML when it names neither or anything. */
 export function preferredFormat(accept: string | undefined): 'json' | 'xml' | undefined {

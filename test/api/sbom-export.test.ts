@@ -182,6 +182,19 @@ describe('SBOM export', () => {
     expect(before.issues).toContain('pkg:golang/golang.org/x/net@v0.0.0-20220722155237-a158d28d115b CVE-2022-27664');
   });
 
+  it.each(['1.2', '1.3'])('CycloneDX %s JSON validates against the official schema (components and edges, no vulnerabilities)', async (version) => {
+    if (!haveRecords) return;
+    const res = await cdx(version, `reports/${scanId}`, 'application/json');
+    expect(res.status, res.text).toBe(200);
+    expect(await cycloneDxErrors(res.text, version)).toBeNull();
+    expect(res.body.specVersion).toBe(version);
+    expect(res.body.components).toHaveLength(6);
+    expect(res.body.vulnerabilities).toBeUndefined();
+    const xml = await cdx(version, `reports/${scanId}`, 'application/xml');
+    expect(xml.status).toBe(200);
+    expect(xml.text).toContain(`<bom xmlns="http://cyclonedx.org/schema/bom/${version}"`);
+  });
+
   it.each(['1.4', '1.5', '1.6'])('CycloneDX %s JSON validates against the official schema and says what the report says', async (version) => {
     if (!haveRecords) return;
     const res = await cdx(version, `reports/${scanId}`, 'application/json');
@@ -257,7 +270,7 @@ describe('SBOM export', () => {
     expect(badStage.status).toBe(400);
     expect(badStage.text).toMatch(/Unknown stage "nowhere"/);
     for (const [version, message] of [
-      ['1.3', /does not write CycloneDX version "1.3": use 1.4, 1.5, 1.6/],
+      ['1.1', /does not write CycloneDX version "1.1": use 1.2, 1.3, 1.4, 1.5, 1.6/],
       ['2.0', /Unknown CycloneDX version "2.0"/],
     ] as const) {
       const res = await cdx(version, `reports/${scanId}`, 'application/json');
@@ -342,6 +355,9 @@ describe('SBOM export', () => {
 
     const xml = await cdx('1.4', `reports/${scanId}`, 'application/xml');
     await roundTrip('again-xml', xml.text, 'application/xml');
+    // 1.3 has no vulnerability section: the vulnerabilities are found again from the components.
+    const old = await cdx('1.3', `reports/${scanId}`, 'application/json');
+    await roundTrip('again-13', old.text, 'application/json');
     const spdxDoc = await spdx(`reports/${scanId}`);
     await roundTrip('again-spdx', spdxDoc.text, 'application/json', 'spdx');
   }, 60_000);

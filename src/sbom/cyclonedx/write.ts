@@ -7,20 +7,22 @@ import type { Sbom, SbomComponent } from '../model.js';
 import { stringifyXml } from './xml-stringify.js';
 
 /**
- * Sbom model (+ vulnerabilities and VEX) → CycloneDX 1.4, 1.5 or 1.6, JSON or XML, through the
- * library's models and normalizers, which leave out what a spec version does not have. Anything
- * the schema would reject (unknown hash algorithms, malformed hashes or CPEs, unknown enum
- * values) is left out rather than written wrong.
+ * Sbom model (+ vulnerabilities and VEX) → CycloneDX 1.2 to 1.6, JSON or XML, through the
+ * library's models and normalizers, which leave out what a spec version does not have (1.2 and
+ * 1.3 have no vulnerabilities). Anything the schema would reject (unknown hash algorithms,
+ * malformed hashes or CPEs, unknown enum values) is left out rather than written wrong.
  */
 
-export type CycloneDxVersion = '1.4' | '1.5' | '1.6';
+export type CycloneDxVersion = '1.2' | '1.3' | '1.4' | '1.5' | '1.6';
 export type CycloneDxFormat = 'json' | 'xml';
 /** A spec version's capabilities (the library does not export the interface by name). */
 type Spec = typeof CDX.Spec.Spec1dot6;
 
-export const CYCLONEDX_WRITE_VERSIONS: readonly CycloneDxVersion[] = ['1.4', '1.5', '1.6'];
+export const CYCLONEDX_WRITE_VERSIONS: readonly CycloneDxVersion[] = ['1.2', '1.3', '1.4', '1.5', '1.6'];
 
 const SPECS: Record<CycloneDxVersion, Spec> = {
+  '1.2': CDX.Spec.Spec1dot2,
+  '1.3': CDX.Spec.Spec1dot3,
   '1.4': CDX.Spec.Spec1dot4,
   '1.5': CDX.Spec.Spec1dot5,
   '1.6': CDX.Spec.Spec1dot6,
