@@ -7,6 +7,7 @@ import type { ReportComponent, ReportData, ReportSecurityIssue } from '../../src
 import { readSbom } from '../../src/sbom/read.js';
 import { cvssSeverity, cycloneDxOf, reportSbom } from '../../src/services/sbom-export.js';
 import { ADMIN, type TestServer, startTestServer } from '../helpers/server.js';
+import { readShared, sharedFile } from '../helpers/shared.js';
 import { userWithRole } from '../helpers/users.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
 import { createApplication, scanAndWait } from '../evaluation/scan.js';
@@ -360,5 +361,43 @@ describe('SBOM export', () => {
     await roundTrip('again-13', old.text, 'application/json');
     const spdxDoc = await spdx(`reports/${scanId}`);
     await roundTrip('again-spdx', spdxDoc.text, 'application/json', 'spdx');
+  }, 60_000);
+});
+
+/** Real SBOMs of public projects (Composer, Maven): their exports are valid and read back the same. */
+const REAL = ['fixtures/sbom/cyclonedx/laravel-7.12.0.1.4.json', 'fixtures/sbom/cyclonedx/dropwizard-1.3.15.json'];
+describe.each(REAL)('export of a real SBOM\'s evaluation: %s', (path) => {
+  it('is valid CycloneDX 1.6 and SPDX 2.3, and evaluates to the same components again', async () => {
+    if (!sharedFile(path)) {
+      console.log(`notice: ../shared/${path} is absent; skipped`);
+      return;
+    }
+    const name = path.replace(/^.*\//, '').replace(/\.json$/, '').replace(/[^a-z0-9-]/gi, '-');
+    const id = await createApplication(server, name);
+    const text = readShared(path).toString('utf8');
+    const { scanId: reportId } = await scanAndWait(server, id, text, { stage: 'build' });
+    const json = await server.request('GET', `/api/v2/cycloneDx/1.6/${id}/reports/${reportId}`, { headers: { accept: 'application/json' } });
+    expect(json.status, json.text).toBe(200);
+    expect(await cycloneDxErrors(json.text, '1.6')).toBeNull();
+    const spdxDoc = await server.request('GET', `/api/v2/spdx/${id}/reports/${reportId}`);
+    expect(spdxDoc.status, spdxDoc.text).toBe(200);
+    expect(checkSpdx23(spdxDoc.body)).toEqual([]);
+
+    const before = await evaluated(name, reportId);
+    for (const [suffix, body, source] of [
+      ['cdx', json.text, 'cyclonedx'],
+      ['spdx', spdxDoc.text, 'spdx'],
+    ] as const) {
+      const againId = await createApplication(server, `${name}-${suffix}`);
+      const again = await scanAndWait(server, againId, body, { stage: 'build', source });
+      const after = await evaluated(`${name}-${suffix}`, again.scanId);
+      expect([...after.components.keys()].sort(), suffix).toEqual([...before.components.keys()].sort());
+      for (const [key, c] of before.components) {
+        expect(after.components.get(key)?.hash, `${suffix} ${key}`).toBe(c.hash);
+        expect(after.components.get(key)?.licenses, `${suffix} ${key}`).toEqual(c.licenses);
+      }
+      expect(after.tree, suffix).toEqual(before.tree);
+    }
+    console.log(`${name}: ${before.components.size} components exported and read back`);
   }, 60_000);
 });
