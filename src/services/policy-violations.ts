@@ -180,7 +180,8 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
   const before = parseDay('openTimeBefore', query.openTimeBefore, true);
   if (after !== undefined && before !== undefined && after > before) throw new ValidationError('openTimeAfter is later than openTimeBefore');
   const types = new Set<string>();
-  for (const t of query.types?.length ? query.types : ['ACTIVE']) {
+  // Repeated (type=ACTIVE&type=WAIVED) or, as some clients write it, comma-separated.
+  for (const t of (query.types?.length ? query.types : ['ACTIVE']).flatMap((x) => x.split(','))) {
     const type = t.trim().toUpperCase();
     if (!(VIOLATION_TYPES as readonly string[]).includes(type)) throw new ValidationError(`Unknown violation type "${t}": use ACTIVE, WAIVED or LEGACY`);
     types.add(type);

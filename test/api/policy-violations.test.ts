@@ -133,6 +133,7 @@ describe('GET /api/v2/policyViolations', () => {
     expect(await count('&type=LEGACY')).toBe(0);
     expect(await count('&type=ACTIVE&type=WAIVED')).toBe(3);
     expect(await count('&type=active')).toBe(3);
+    expect(await count('&type=WAIVED,ACTIVE')).toBe(3);
   });
 
   it('shows only applications the caller may view', async () => {
