@@ -7,20 +7,22 @@ import type { Sbom, SbomComponent } from '../model.js';
 import { stringifyXml } from './xml-stringify.js';
 
 /**
- * Sbom model (+ vulnerabilities and VEX) → CycloneDX 1.4, 1.5 or 1.6, JSON or XML, through the
- * library's models and normalizers, which leave out what a spec version does not have. Anything
- * the schema would reject (unknown hash algorithms, malformed hashes or CPEs, unknown enum
- * values) is left out rather than written wrong.
+ * Sbom model (+ vulnerabilities and VEX) → CycloneDX 1.2 to 1.6, JSON or XML, through the
+ * library's models and normalizers, which leave out what a spec version does not have (1.2 and
+ * 1.3 have no vulnerabilities). Anything the schema would reject (unknown hash algorithms,
+ * malformed hashes or CPEs, unknown enum values) is left out rather than written wrong.
  */
 
-export type CycloneDxVersion = '1.4' | '1.5' | '1.6';
+export type CycloneDxVersion = '1.2' | '1.3' | '1.4' | '1.5' | '1.6';
 export type CycloneDxFormat = 'json' | 'xml';
 /** A spec version's capabilities (the library does not export the interface by name). */
 type Spec = typeof CDX.Spec.Spec1dot6;
 
-export const CYCLONEDX_WRITE_VERSIONS: readonly CycloneDxVersion[] = ['1.4', '1.5', '1.6'];
+export const CYCLONEDX_WRITE_VERSIONS: readonly CycloneDxVersion[] = ['1.2', '1.3', '1.4', '1.5', '1.6'];
 
 const SPECS: Record<CycloneDxVersion, Spec> = {
+  '1.2': CDX.Spec.Spec1dot2,
+  '1.3': CDX.Spec.Spec1dot3,
   '1.4': CDX.Spec.Spec1dot4,
   '1.5': CDX.Spec.Spec1dot5,
   '1.6': CDX.Spec.Spec1dot6,
@@ -232,10 +234,13 @@ export interface CycloneDxWriteOptions extends ExportOptions {
 export function writeCycloneDx(sbom: Sbom, options: CycloneDxWriteOptions = {}): string {
   const version = options.version ?? '1.6';
   if (!SPECS[version]) throw new Error(`CycloneDX ${version} cannot be written (supported: ${CYCLONEDX_WRITE_VERSIONS.join(', ')})`);
-  const bom = toCycloneDxBom(sbom, version, options);
+  return serializeCycloneDx(toCycloneDxBom(sbom, version, options), version, options.format ?? 'json', options.space ?? 2);
+}
+
+/** Serializes a BOM model (as toCycloneDxBom builds it, maybe amended) for a spec version. */
+export function serializeCycloneDx(bom: CDX.Models.Bom, version: CycloneDxVersion, format: CycloneDxFormat, space = 2): string {
   const spec = SPECS[version];
-  const space = options.space ?? 2;
-  if (options.format === 'xml') {
+  if (format === 'xml') {
     return new XmlStringSerializer(new CDX.Serialize.XML.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
   }
   return new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });

@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+import type { TollgateApp } from '../http/types.js';
+import { crossStageViolation, policyViolations } from '../services/policy-violations.js';
+import { RepeatedQuery, errorResponses } from './dto/common.js';
+import { ApplicationViolationListDTO, CrossStageViolationDTO } from './dto/policy-violations.js';
+
+const tags = ['Policy Violation Details'];
+
+export default async function policyViolationRoutes(app: TollgateApp): Promise<void> {
+  app.get(
+    '/api/v2/policyViolations',
+    {
+      schema: {
+        tags,
+        summary: 'The violations of the given policies in the newest report of each stage of every application the caller may view',
+        querystring: Type.Object({
+          p: Type.Array(Type.String(), { minItems: 1 }),
+          openTimeAfter: Type.Optional(Type.String()),
+          openTimeBefore: Type.Optional(Type.String()),
+          type: RepeatedQuery,
+        }),
+        response: { 200: ApplicationViolationListDTO, ...errorResponses },
+      },
+      config: { partial: 'openTime is the time of the newest report that has the violation; no legacy violations, waive or fix times' },
+    },
+    async (request) => {
+      const { p, openTimeAfter, openTimeBefore, type } = request.query;
+      return policyViolations(app.ctx, request.principal!, { policyIds: p, openTimeAfter, openTimeBefore, types: type });
+    },
+  );
+
+  app.get(
+    '/api/v2/policyViolations/crossStage',
+    {
+      schema: {
+        tags,
+        summary: 'Where one violation (by id) is found across the stages of its application',
+        querystring: Type.Object({ constituentId: Type.String() }),
+        response: { 200: CrossStageViolationDTO, ...errorResponses },
+      },
+      config: { partial: 'stages are compared by their newest reports; no reachability, legacy, waive or fix times' },
+    },
+    async (request) => {
+      return crossStageViolation(app.ctx, request.principal!, request.query.constituentId);
+    },
+  );
+
+  app.get(
+    '/api/v2/policyViolations/crossStage/:violationId',
+    {
+      schema: {
+        tags,
+        summary: 'The same as …/crossStage?constituentId=, with the violation id in the path',
+        params: Type.Object({ violationId: Type.String() }),
+        response: { 200: CrossStageViolationDTO, ...errorResponses },
+      },
+      config: { partial: 'stages are compared by their newest reports; no reachability, legacy, waive or fix times' },
+    },
+    async (request) => crossStageViolation(app.ctx, request.principal!, request.params.violationId),
+  );
+}
