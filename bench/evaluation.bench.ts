@@ -406,6 +406,32 @@ interface Ready {
   peakDuringIndex: number;
 }
 
+/** The real exports, then the generated records, each imported by its own process. */
+async function importAdvisories(real: Awaited<ReturnType<typeof realPackages>>, osvDir: string, dataDir: string): Promise<void> {
+  const t = performance.now();
+  const generatedCount = TARGET_ADVISORIES - real.records + 500;
+  const written = writeGeneratedRecords(osvDir, real.packages, generatedCount);
+  const pypiPackages = real.packages.filter((p) => p.ecosystem === 'PyPI').length;
+  console.log(
+    `advisories: ${real.records} real records about ${real.packages.length} packages (${pypiPackages} PyPI, ${real.packages.length - pypiPackages} Go); ` +
+      `generated ${written.PyPI} PyPI + ${written.Go} Go records about the same packages in ${ms(performance.now() - t)}`,
+  );
+  let total = 0;
+  let importMs = 0;
+  for (const source of [...ZIPS, join(osvDir, 'PyPI'), join(osvDir, 'Go')]) {
+    const r = runChild(['--import', source, dataDir]);
+    total = r.total;
+    importMs += r.ms;
+    console.log(
+      `  import ${source.startsWith(osvDir) ? `generated/${source.split('/').pop()}` : source.split('/').pop()}: ${r.records} records (${r.added} added, ${r.rejected} rejected) ` +
+        `in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.records / (r.ms / 1000))} records/s, ${r.regrouped} regrouped); process maxRSS ${mib(r.maxRss)}`,
+    );
+  }
+  console.log(`  store: ${total.toLocaleString('en')} advisory records, imported in ${(importMs / 1000).toFixed(1)} s in all`);
+  if (total < TARGET_ADVISORIES) throw new Error(`only ${total} advisories imported`);
+  rmSync(osvDir, { recursive: true, force: true });
+}
+
 function runChild(args: string[]) {
   const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
@@ -437,33 +463,19 @@ async function main(): Promise<void> {
     return;
   }
   const work = mkdtempSync(join(tmpdir(), 'tollgate-bench-eval-'));
-  const dataDir = join(work, 'data');
+  // For profiling: BENCH_EVAL_DATA=dir keeps the imported store there and reuses it on the next run.
+  const keep = process.env.BENCH_EVAL_DATA;
+  const dataDir = keep ?? join(work, 'data');
+  const reuse = keep !== undefined && existsSync(join(keep, 'tollgate.db'));
   const osvDir = join(work, 'osv');
-  mkdirSync(dataDir);
+  mkdirSync(dataDir, { recursive: true });
   let server: ChildProcess | undefined;
   try {
     // Advisories.
     let t = performance.now();
     const real = await realPackages();
-    const generatedCount = TARGET_ADVISORIES - real.records + 500;
-    const written = writeGeneratedRecords(osvDir, real.packages, generatedCount);
-    const pypiPackages = real.packages.filter((p) => p.ecosystem === 'PyPI').length;
-    console.log(
-      `advisories: ${real.records} real records about ${real.packages.length} packages (${pypiPackages} PyPI, ${real.packages.length - pypiPackages} Go); ` +
-        `generated ${written.PyPI} PyPI + ${written.Go} Go records about the same packages in ${ms(performance.now() - t)}`,
-    );
-    let total = 0;
-    for (const source of [...ZIPS, join(osvDir, 'PyPI'), join(osvDir, 'Go')]) {
-      const r = runChild(['--import', source, dataDir]);
-      total = r.total;
-      console.log(
-        `  import ${source.startsWith(osvDir) ? `generated/${source.split('/').pop()}` : source.split('/').pop()}: ${r.records} records (${r.added} added, ${r.rejected} rejected) ` +
-          `in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.records / (r.ms / 1000))} records/s, ${r.regrouped} regrouped); process maxRSS ${mib(r.maxRss)}`,
-      );
-    }
-    console.log(`  store: ${total.toLocaleString('en')} advisory records`);
-    if (total < TARGET_ADVISORIES) throw new Error(`only ${total} advisories imported`);
-    rmSync(osvDir, { recursive: true, force: true });
+    if (!reuse) await importAdvisories(real, osvDir, dataDir);
+    else console.log(`advisories: reusing the store in ${dataDir}`);
 
     // SBOM.
     t = performance.now();
@@ -479,7 +491,9 @@ async function main(): Promise<void> {
     console.log(`  plain JSON.parse of the text: median ${parseMs.toFixed(1)} ms over ${parseTimes.length} runs`);
 
     // Server.
-    const child = fork(SELF, ['--server', dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // BENCH_EVAL_PROFILE=dir: a CPU profile of the server process, written there when it stops.
+    const profile = process.env.BENCH_EVAL_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_EVAL_PROFILE] : [];
+    const child = fork(SELF, ['--server', dataDir], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     server = child;
     const ready = await new Promise<Ready>((resolve, reject) => {
       child.once('message', resolve);
@@ -499,8 +513,13 @@ async function main(): Promise<void> {
       return { status: res.status, text };
     };
     const created = await http('POST', '/api/v2/applications', JSON.stringify({ publicId: 'bench-app', name: 'bench-app', organizationId: 'ROOT_ORGANIZATION_ID' }));
-    if (created.status !== 200) throw new Error(`creating the application: ${created.status} ${created.text}`);
-    const applicationId = JSON.parse(created.text).id as string;
+    let applicationId: string;
+    if (created.status === 200) applicationId = JSON.parse(created.text).id;
+    else {
+      const found = await http('GET', '/api/v2/applications?publicId=bench-app');
+      applicationId = JSON.parse(found.text).applications?.[0]?.id;
+      if (!applicationId) throw new Error(`creating the application: ${created.status} ${created.text}`);
+    }
 
     console.log(`submit → report over HTTP (POST …/sources/cyclonedx, then GET the status URL every 20 ms until 200):`);
     const runs: number[] = [];
