@@ -6,8 +6,8 @@ import { ApiDataRetentionPoliciesDTO } from './dto/data-retention.js';
 
 const tags = ['Data Retention Policies'];
 const OrganizationId = Type.Object({ organizationId: Type.String() });
-// Purging by these policies comes with stored reports; until then they are settings only.
-const NOT_ENFORCED = 'stored and inherited, but nothing is purged yet: stored reports (and their purging) come later';
+// Reports are purged by these policies when an application gets a new report; nothing else is.
+const NOT_ENFORCED = 'reports are purged when their application gets a new report (not on a schedule); success metrics are not kept, so not purged';
 
 export default async function dataRetentionRoutes(app: TollgateApp): Promise<void> {
   app.get(

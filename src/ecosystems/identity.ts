@@ -11,7 +11,7 @@ import type { ComponentIdentifier, Coordinates, FormatIdentity } from './types.j
  */
 
 export { COMPONENT_HASH_LENGTH, componentHash, isComponentHash, parseComponentHash } from './hash.js';
-export { ecosystemForFormat, ecosystemsForFormat, formatForEcosystem, identifierForOsvPackage } from './osv-ecosystems.js';
+export { ecosystemForFormat, ecosystemsForFormat, formatForEcosystem, identifierForOsvPackage, type OsvPackage, osvPackageOf } from './osv-ecosystems.js';
 export { formatPurl, parsePurl } from './purl.js';
 export type { ComponentIdentifier, Coordinates, FormatIdentity, PurlParts } from './types.js';
 

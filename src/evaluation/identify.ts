@@ -4,7 +4,6 @@ import {
   componentHash,
   coordinateHash,
   displayName,
-  ecosystemForFormat,
   fromPackageUrl,
   normalizeIdentifier,
   toPackageUrl,
@@ -100,34 +99,4 @@ export function applyClaim(component: IdentifiedComponent, claim: ComponentClaim
     matchState: 'exact',
     identificationSource: MANUAL_SOURCE,
   };
-}
-
-/** The OSV package (ecosystem and name as OSV writes them) of an identified component, if any. */
-export function osvPackageOf(identifier: ComponentIdentifier | undefined): { ecosystem: string; name: string; version?: string } | undefined {
-  if (!identifier) return undefined;
-  const ecosystem = ecosystemForFormat(identifier.format);
-  if (!ecosystem) return undefined;
-  const c = identifier.coordinates;
-  let name: string | undefined;
-  switch (identifier.format) {
-    case 'maven':
-      name = c.groupId && c.artifactId ? `${c.groupId}:${c.artifactId}` : undefined;
-      break;
-    case 'composer':
-      name = c.namespace && c.name ? `${c.namespace}/${c.name}` : undefined;
-      break;
-    case 'npm':
-    case 'nuget':
-      name = c.packageId;
-      break;
-    case 'deb':
-    case 'alpine':
-    case 'rpm':
-      // Distribution advisories name the release (Debian:12); without it nothing matches reliably.
-      return undefined;
-    default:
-      name = c.name;
-  }
-  if (!name) return undefined;
-  return { ecosystem, name, version: c.version };
 }

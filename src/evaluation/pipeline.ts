@@ -12,7 +12,8 @@ import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/lice
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
 import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
-import { applyClaim, type IdentifiedComponent, osvPackageOf } from './identify.js';
+import { applyClaim, type IdentifiedComponent } from './identify.js';
+import { osvPackageOf } from '../ecosystems/identity.js';
 import { componentLicenses, type LicenseContext } from './licenses.js';
 import { type RegistryFacts, registryFactsFor } from './registry-facts.js';
 import {

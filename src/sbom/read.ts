@@ -1,6 +1,6 @@
-import * as CDX from '@cyclonedx/cyclonedx-library';
 import { readCycloneDxObject } from './cyclonedx/read.js';
 import { readCycloneDxXml } from './cyclonedx/xml.js';
+import { cycloneDxJsonValidator } from './cyclonedx/schema.js';
 import { SbomError } from './errors.js';
 import type { Sbom } from './model.js';
 import { readSpdxObject } from './spdx/read.js';
@@ -32,29 +32,13 @@ function parseJson(text: string): Record<string, unknown> {
   }
 }
 
-const validators = new Map<string, CDX.Validation.JsonValidator>();
-
-/** Validates CycloneDX JSON against its official schema (shipped with @cyclonedx/cyclonedx-library). */
-export async function validateCycloneDxJson(text: string, specVersion: string): Promise<void> {
-  const version = (CDX.Spec.Version as Record<string, string>)[`v${specVersion.replace('.', 'dot')}`];
-  if (!version) return;
-  let validator = validators.get(version);
-  if (!validator) {
-    validator = new CDX.Validation.JsonValidator(version as CDX.Spec.Version);
-    validators.set(version, validator);
-  }
-  let errors: unknown;
-  try {
-    errors = await validator.validate(text);
-  } catch (err) {
-    if (err instanceof CDX.Validation.NotImplementedError) return;
-    throw err;
-  }
-  if (errors) {
-    const list = (Array.isArray(errors) ? errors : [errors]) as Array<{ instancePath?: string; message?: string }>;
-    const first = list.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
-    throw new SbomError(`the CycloneDX ${specVersion} document does not match its schema: ${first.join('; ')}${list.length > 5 ? ` (and ${list.length - 5} more)` : ''}`);
-  }
+/** Validates a CycloneDX JSON document (parsed) against the official schema of its version. */
+export function validateCycloneDxJson(doc: unknown, specVersion: string): void {
+  const validate = cycloneDxJsonValidator(specVersion);
+  if (!validate || validate(doc)) return;
+  const list = validate.errors ?? [];
+  const first = list.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+  throw new SbomError(`the CycloneDX ${specVersion} document does not match its schema: ${first.join('; ')}${list.length > 5 ? ` (and ${list.length - 5} more)` : ''}`);
 }
 
 export interface ReadOptions {
@@ -70,7 +54,7 @@ export async function readSbom(input: string | Buffer, options: ReadOptions = {}
     case 'cyclonedx-json': {
       const doc = parseJson(text);
       const sbom = readCycloneDxObject(doc);
-      if (options.validate !== false) await validateCycloneDxJson(text, sbom.specVersion);
+      if (options.validate !== false) validateCycloneDxJson(doc, sbom.specVersion);
       return sbom;
     }
     case 'cyclonedx-xml':

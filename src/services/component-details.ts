@@ -22,7 +22,7 @@ import { threatCategory } from '../intel/severity/threat-category.js';
 import { type ComponentClaimView, claimsFor } from './component-claims.js';
 import type { AppContext } from './context.js';
 import { ValidationError } from './errors.js';
-import { type OsvPackage, osvPackageOf } from './osv-packages.js';
+import { type OsvPackage, osvPackageOf } from '../ecosystems/identity.js';
 import { issueSource, vulnerabilityLink } from './vulnerability-sources.js';
 
 /**

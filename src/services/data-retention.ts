@@ -9,8 +9,8 @@ import { organizationAncestry } from './organization-tree.js';
  * defaults until changed); every other organization inherits each setting from its parent unless it
  * sets it itself. Applications always follow their organization.
  *
- * Only the settings are kept here. Purging by them comes with stored reports: the report store's
- * purge job will read `effectiveRetentionPolicy` (the latest report of each stage is always kept).
+ * Only the settings are kept here; services/report-retention.ts purges an application's reports by
+ * `effectiveRetentionPolicy` whenever it gets a new one (the latest report of each stage is always kept).
  */
 
 export const RETENTION_STAGES = ['develop', 'source', 'build', 'stage-release', 'release', 'operate', 'continuous-monitoring'] as const;

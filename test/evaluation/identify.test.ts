@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstFix } from '../../src/evaluation/advisories.js';
 import { escapeHtml } from '../../src/evaluation/html.js';
-import { applyClaim, identifyComponent, osvPackageOf } from '../../src/evaluation/identify.js';
-import { coordinateHash } from '../../src/ecosystems/identity.js';
+import { applyClaim, identifyComponent } from '../../src/evaluation/identify.js';
+import { coordinateHash, osvPackageOf } from '../../src/ecosystems/identity.js';
 import type { OsvAffected } from '../../src/intel/advisories/osv.js';
 import { policyActionName, threatBand } from '../../src/evaluation/report.js';
 

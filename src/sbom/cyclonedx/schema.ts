@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import addDraft2019FormatsModule from 'ajv-formats-draft2019';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const addDraft2019Formats = addDraft2019FormatsModule as unknown as (ajv: Ajv, options: { formats: string[] }) => Ajv;
+
+/**
+ * The official CycloneDX JSON schemas (shipped with @cyclonedx/cyclonedx-library), compiled once per
+ * version. One change: `uniqueItems` is dropped. Ajv checks it by comparing every pair of items,
+ * which made a 10,000-component document take seconds; the rule it enforces (no two byte-identical
+ * entries in a list) matters little next to that, and bom-ref uniqueness — the rule that does
+ * matter — is not in the schema anyway (the reader keeps refs unique).
+ */
+function withoutUniqueItems(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutUniqueItems);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) if (key !== 'uniqueItems') out[key] = withoutUniqueItems(value);
+  return out;
+}
+
+const SCHEMA_DIR = join(dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
+const readJson = (file: string) => JSON.parse(readFileSync(join(SCHEMA_DIR, file), 'utf8')) as Record<string, unknown>;
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function compiler(): Ajv {
+  if (ajv) return ajv;
+  // The schemas the bom schemas refer to, under the URIs they use.
+  const schemas = Object.fromEntries(
+    ['spdx.SNAPSHOT.schema.json', 'cryptography-defs.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json'].map((f) => [`http://cyclonedx.org/schema/${f}`, readJson(f)]),
+  );
+  ajv = new Ajv({
+    strict: false,
+    allErrors: false,
+    useDefaults: false,
+    addUsedSchema: false,
+    schemas,
+    loadSchema: (uri) => Promise.reject(new Error(`remote schemas are disabled: ${uri}`)),
+  });
+  addFormats(ajv);
+  addDraft2019Formats(ajv, { formats: ['idn-email'] });
+  ajv.addFormat('iri-reference', true);
+  return ajv;
+}
+
+/** A validator for one CycloneDX version, or undefined when no JSON schema exists for it (1.0, 1.1). */
+export function cycloneDxJsonValidator(specVersion: string): ValidateFunction | undefined {
+  const file = `bom-${specVersion}.SNAPSHOT.schema.json`;
+  let validate = validators.get(specVersion);
+  if (!validate) {
+    if (!/^\d+\.\d+$/.test(specVersion) || !existsSync(join(SCHEMA_DIR, file))) return undefined;
+    validate = compiler().compile(withoutUniqueItems(readJson(file)) as object);
+    validators.set(specVersion, validate);
+  }
+  return validate;
+}
+
+export type SchemaError = ErrorObject;
