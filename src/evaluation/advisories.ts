@@ -6,18 +6,36 @@ import type { AppContext } from '../services/context.js';
 import type { AdvisoryFinding, AdvisoryMatcher, AdvisoryQuery } from './vulnerabilities.js';
 
 /**
+ * The fixed versions of the records an index has matched so far, by record and package: read once
+ * per index (it is rebuilt, and this cache dropped with it, when the data changes), so that the
+ * next SBOM naming the same packages costs no query and no JSON parsing.
+ */
+interface FixCache {
+  fetched: Set<string>;
+  affected: Map<string, OsvAffected[]>;
+}
+const fixCaches = new WeakMap<object, FixCache>();
+
+/**
  * The advisory matcher evaluations use: the in-memory index of imported OSV data
  * (intel/advisories), shared by every evaluation until the data changes, plus the first fixed
  * version of each finding, read for the whole batch in a few queries.
  */
 export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatcher> {
   const index = await advisoryIndexFor(ctx);
+  let cache = fixCaches.get(index);
+  if (!cache) {
+    cache = { fetched: new Set(), affected: new Map() };
+    fixCaches.set(index, cache);
+  }
+  const fixes = cache;
   return {
     async match(queries) {
       const found = index.match(queries);
-      const ids = new Set<string>();
-      for (const list of found) for (const f of list) for (const id of f.matchedBy) ids.add(id);
-      const affected = ids.size ? await affectedOf(ctx, [...ids]) : new Map<string, OsvAffected[]>();
+      const missing = new Set<string>();
+      for (const list of found) for (const f of list) for (const id of f.matchedBy) if (!fixes.fetched.has(id)) missing.add(id);
+      if (missing.size) await readFixes(ctx, [...missing], fixes);
+      const affected = fixes.affected;
       return found.map((list, i) =>
         list.map((f): AdvisoryFinding => {
           const fixVersion = firstFix(queries[i], f.matchedBy, affected);
@@ -31,23 +49,29 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
 const packageKey = (advisoryId: string, ecosystem: string, name: string) =>
   `${advisoryId}|${ecosystemKey(ecosystem)}|${normalizePackageName(ecosystem, name)}`;
 
-/** The affected entries of some records, by record and package. */
-async function affectedOf(ctx: AppContext, ids: string[]): Promise<Map<string, OsvAffected[]>> {
-  const out = new Map<string, OsvAffected[]>();
+/** The fixed events of some records' affected entries (all firstFix reads), by record and package, into the cache. */
+async function readFixes(ctx: AppContext, ids: string[], cache: FixCache): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
     const rows = await ctx.store.db
       .selectFrom('advisory_packages')
       .select(['advisory_id', 'ecosystem', 'name', 'affected'])
-      .where('advisory_id', 'in', ids.slice(i, i + 500))
+      .where('advisory_id', 'in', part)
       .execute();
     for (const row of rows) {
+      if (cache.fetched.has(row.advisory_id)) continue; // another evaluation read it meanwhile
       const key = packageKey(row.advisory_id, row.ecosystem, row.name);
-      const list = out.get(key) ?? [];
-      list.push(JSON.parse(row.affected) as OsvAffected);
-      out.set(key, list);
+      const affected = JSON.parse(row.affected) as OsvAffected;
+      const ranges = (affected.ranges ?? [])
+        .filter((r) => r.type !== 'GIT')
+        .map((r) => ({ type: r.type, events: r.events.filter((e) => e.fixed !== undefined) }))
+        .filter((r) => r.events.length > 0);
+      const list = cache.affected.get(key) ?? [];
+      list.push({ ranges });
+      cache.affected.set(key, list);
     }
+    for (const id of part) cache.fetched.add(id);
   }
-  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { VulnerabilityFact } from '../policy/facts.js';
 import type { SecurityOverrideIndex } from '../services/security-overrides.js';
 import { bestCvssScore } from '../intel/severity/best-score.js';
+import type { CvssScore } from '../intel/severity/cvss.js';
 import { normalizeCweIds } from '../intel/severity/cwe.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
 
@@ -59,6 +60,22 @@ function sourceOf(id: string): string {
 }
 
 /**
+ * Best scores by severity list. The advisory index hands out the same vulnerability objects to
+ * every finding and evaluation until it is rebuilt, and scoring a vector is costly (most of an
+ * evaluation's time with tens of thousands of findings): each list is scored once.
+ */
+const bestScores = new WeakMap<object, CvssScore | null>();
+
+function bestScoreOf(severity: AdvisoryFinding['vulnerability']['severity']): CvssScore | undefined {
+  let best = bestScores.get(severity);
+  if (best === undefined) {
+    best = bestCvssScore(severity).best ?? null;
+    bestScores.set(severity, best);
+  }
+  return best ?? undefined;
+}
+
+/**
  * A finding as facts and report data: the best CVSS score decides severity and threat category;
  * a security override of the canonical id or any alias sets the status.
  */
@@ -68,7 +85,7 @@ export function securityIssueOf(
   overrides: SecurityOverrideIndex | undefined,
 ): SecurityIssue {
   const v = finding.vulnerability;
-  const best = bestCvssScore(v.severity).best;
+  const best = bestScoreOf(v.severity);
   let status: VulnerabilityFact['status'] = 'OPEN';
   if (overrides) {
     for (const id of [v.id, ...v.aliases]) {
