@@ -11,6 +11,7 @@ import {
   releaseJob,
   renewLease,
   storeProgress,
+  onJobQueued,
 } from './queue.js';
 import type { JobHandler, JobProgress } from './types.js';
 
@@ -59,6 +60,7 @@ export class WorkerPool {
   private stopping = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  private unsubscribe?: () => void;
   private lastRecovery = 0;
 
   constructor(
@@ -85,6 +87,7 @@ export class WorkerPool {
   async start(): Promise<void> {
     if (this.loop) return;
     await this.recover();
+    this.unsubscribe = onJobQueued(() => this.notify());
     this.loop = this.runLoop();
   }
 
@@ -113,6 +116,7 @@ export class WorkerPool {
    */
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
     this.wakeUp?.();
     await this.loop;
     if (this.active.size === 0) return;

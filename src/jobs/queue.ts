@@ -55,6 +55,23 @@ export function toJob<P = unknown, R = unknown>(row: JobRow): Job<P, R> {
   };
 }
 
+const queuedListeners = new Set<() => void>();
+
+/** Calls `listener` whenever this process announces a newly queued job; returns the unsubscribe. */
+export function onJobQueued(listener: () => void): () => void {
+  queuedListeners.add(listener);
+  return () => queuedListeners.delete(listener);
+}
+
+/**
+ * Tells the worker pools of this process that a job is waiting, so it starts now rather than at
+ * the next poll. Call it after the transaction that queued the job has committed (before that, a
+ * worker could not see the row). Pools on other nodes still find it by polling.
+ */
+export function announceJobQueued(): void {
+  for (const listener of queuedListeners) listener();
+}
+
 /**
  * Queues a job. Refuses with JobQueueFullError (429, "try later") once `jobs.maxQueued` jobs wait:
  * a burst of submissions queues up to that bound instead of growing without limit. The count and

@@ -3,7 +3,7 @@ import { advisoryMatcherFor } from '../evaluation/advisories.js';
 import { type IdentifiedComponent, identifyComponent, identifySbom } from '../evaluation/identify.js';
 import { type Evaluation, evaluateComponents, prepareApplication } from '../evaluation/pipeline.js';
 import type { ReportComponent, ReportData } from '../evaluation/report.js';
-import { submitJob } from '../jobs/queue.js';
+import { announceJobQueued, submitJob } from '../jobs/queue.js';
 import { isStage, type StageId } from '../policy/model.js';
 import { analyzeDependencies } from '../sbom/graph.js';
 import { isLockfileName, LOCKFILE_NAMES, readLockfile } from '../sbom/lockfiles/index.js';
@@ -95,6 +95,7 @@ async function queueRequest(ctx: AppContext, row: EvaluationRequestTable): Promi
     });
     await trx.updateTable('evaluation_requests').set({ job_id: job.id }).where('id', '=', row.id).execute();
   });
+  announceJobQueued();
 }
 
 function newRequest(applicationId: string, kind: string, stage: string, source: string, createdAt: string): EvaluationRequestTable {

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { statusOf } from '../../src/http/errors.js';
 import { JobQueueFullError, PermanentJobError } from '../../src/jobs/errors.js';
 import { WorkerPool } from '../../src/jobs/pool.js';
-import { claimJobs, getJob, submitJob } from '../../src/jobs/queue.js';
+import { announceJobQueued, claimJobs, getJob, submitJob } from '../../src/jobs/queue.js';
 import type { JobHandler } from '../../src/jobs/types.js';
 import type { AppContext } from '../../src/services/context.js';
 import type { Store } from '../../src/store/db.js';
@@ -118,6 +118,25 @@ describe('claiming', () => {
 
   it('rejects a malformed job type', async () => {
     await expect(submitJob(ctx, { type: 'no spaces', payload: null })).rejects.toThrow(/Invalid job type/);
+  });
+});
+
+describe('waking up', () => {
+  it('starts a job announced in this process at once, not at the next poll', async () => {
+    const ran = gate();
+    const handler: JobHandler = { type: 'wake-up', async run() { ran.open(); return 'ok'; } };
+    // A poll interval longer than the test's timeout: only the announcement can start the job in time.
+    const pool = new WorkerPool(ctx, { handlers: [handler], concurrency: 1, pollIntervalMs: 600_000 });
+    await pool.start();
+    try {
+      const job = await submitJob(ctx, { type: 'wake-up' });
+      announceJobQueued();
+      await ran.promise;
+      await pool.stop(5000);
+      expect(await getJob(ctx, job.id)).toMatchObject({ status: 'succeeded' });
+    } finally {
+      await pool.stop(5000);
+    }
   });
 });
 
