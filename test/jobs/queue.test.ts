@@ -129,7 +129,7 @@ describe('waking up', () => {
     const pool = new WorkerPool(ctx, { handlers: [handler], concurrency: 1, pollIntervalMs: 600_000 });
     await pool.start();
     try {
-      const job = await submitJob(ctx, { type: 'wake-up' });
+      const job = await submitJob(ctx, { type: 'wake-up', payload: null });
       announceJobQueued();
       await ran.promise;
       await pool.stop(5000);
