@@ -180,28 +180,38 @@ export async function appliedCategoriesByApplication(ctx: AppContext, organizati
   return [...byApp.values()];
 }
 
-export async function createCategory(ctx: AppContext, organizationId: string, input: CategoryInput): Promise<CategoryView> {
-  if (input.id) throw new ValidationError('id must not be given when creating an application category: Tollgate assigns it');
+/** The checked fields of a category input for an organization (the path's organization must match the body's). */
+function checkCategoryInput(organizationId: string, input: CategoryInput) {
   if (input.organizationId && input.organizationId !== organizationId) {
     throw new ValidationError(`organizationId ${input.organizationId} in the body differs from ${organizationId} in the path`);
   }
-  const row = {
-    id: newId(),
-    organization_id: organizationId,
+  return {
     name: checkName('application category', input.name),
     description: checkDescription(input.description),
     color: checkColor(input.color),
   };
+}
+
+type Reader = Pick<AppContext['store']['db'], 'selectFrom'>;
+
+async function checkOrganization(trx: Reader, organizationId: string): Promise<void> {
+  const org = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
+  if (!org) throw new NotFoundError(`Organization ${organizationId} not found`);
+}
+
+/** 409 when another category of the organization already has the name. */
+async function checkNameFree(trx: Reader, organizationId: string, name: string, exceptId?: string): Promise<void> {
+  let query = trx.selectFrom('application_categories').select('id').where('organization_id', '=', organizationId).where('name', '=', name);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw new ConflictError(`Organization ${organizationId} already has an application category named "${name}"`);
+}
+
+export async function createCategory(ctx: AppContext, organizationId: string, input: CategoryInput): Promise<CategoryView> {
+  if (input.id) throw new ValidationError('id must not be given when creating an application category: Tollgate assigns it');
+  const row = { id: newId(), organization_id: organizationId, ...checkCategoryInput(organizationId, input) };
   await ctx.store.db.transaction().execute(async (trx) => {
-    const org = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
-    if (!org) throw new NotFoundError(`Organization ${organizationId} not found`);
-    const same = await trx
-      .selectFrom('application_categories')
-      .select('id')
-      .where('organization_id', '=', organizationId)
-      .where('name', '=', row.name)
-      .executeTakeFirst();
-    if (same) throw new ConflictError(`Organization ${organizationId} already has an application category named "${row.name}"`);
+    await checkOrganization(trx, organizationId);
+    await checkNameFree(trx, organizationId, row.name);
     await trx.insertInto('application_categories').values(row).execute();
   });
   return toView(row);
@@ -209,18 +219,10 @@ export async function createCategory(ctx: AppContext, organizationId: string, in
 
 export async function updateCategory(ctx: AppContext, organizationId: string, input: CategoryInput): Promise<CategoryView> {
   if (!input.id) throw new ValidationError('id of the application category to update is required');
-  if (input.organizationId && input.organizationId !== organizationId) {
-    throw new ValidationError(`organizationId ${input.organizationId} in the body differs from ${organizationId} in the path`);
-  }
   const id = input.id;
-  const changes = {
-    name: checkName('application category', input.name),
-    description: checkDescription(input.description),
-    color: checkColor(input.color),
-  };
+  const changes = checkCategoryInput(organizationId, input);
   await ctx.store.db.transaction().execute(async (trx) => {
-    const org = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
-    if (!org) throw new NotFoundError(`Organization ${organizationId} not found`);
+    await checkOrganization(trx, organizationId);
     const existing = await trx
       .selectFrom('application_categories')
       .select('id')
@@ -228,14 +230,7 @@ export async function updateCategory(ctx: AppContext, organizationId: string, in
       .where('organization_id', '=', organizationId)
       .executeTakeFirst();
     if (!existing) throw new NotFoundError(`Application category ${id} not found in organization ${organizationId}`);
-    const same = await trx
-      .selectFrom('application_categories')
-      .select('id')
-      .where('organization_id', '=', organizationId)
-      .where('name', '=', changes.name)
-      .where('id', '<>', id)
-      .executeTakeFirst();
-    if (same) throw new ConflictError(`Organization ${organizationId} already has an application category named "${changes.name}"`);
+    await checkNameFree(trx, organizationId, changes.name, id);
     await trx.updateTable('application_categories').set(changes).where('id', '=', id).execute();
   });
   return { id, organizationId, ...changes };
