@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { TollgateApp } from '../../src/http/types.js';
-import { createLogger, openContext } from '../../src/server.js';
 import { dropSchema } from '../../src/store/db.js';
-import { ADMIN, type TestServer, onPostgres, startTestServer } from '../helpers/server.js';
+import { ADMIN, type TestServer, onPostgres, openTestContext, startTestServer } from '../helpers/server.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: OpenAPI documents are inspected field by field.
 type Json = Record<string, any>;
@@ -159,13 +157,12 @@ describe('experimental operations', () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-test-'));
-    const schema = onPostgres ? `t_${randomBytes(6).toString('hex')}` : undefined;
     const config = loadConfig({
       file: false,
       env: {},
       overrides: { dataDir, logLevel: 'silent', databaseUrl: onPostgres ? process.env.DATABASE_URL : `sqlite:${join(dataDir, 'tollgate.db')}` },
     });
-    const ctx = await openContext(config, createLogger(config), { schema });
+    const { ctx, schema } = await openTestContext(config);
     app = await buildApp(ctx);
     app.get(
       '/api/v2/trial/echo',

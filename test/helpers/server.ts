@@ -45,12 +45,31 @@ export interface TestServer {
 export const ADMIN: [string, string] = ['admin', 'admin123'];
 
 /**
+ * Opens and migrates a test database: the configured SQLite file, or on PostgreSQL a fresh schema of
+ * its own. Many test files create and drop schemas in one PostgreSQL database at once; a migration
+ * that fails there is tried once more in another fresh schema (with a notice), since a second
+ * failure would point at the migration itself.
+ */
+export async function openTestContext(config: Config): Promise<{ ctx: AppContext; schema?: string }> {
+  if (!onPostgres) return { ctx: await openContext(config, createLogger(config)) };
+  for (let attempt = 1; ; attempt++) {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    try {
+      return { ctx: await openContext(config, createLogger(config), { schema }), schema };
+    } catch (err) {
+      await dropSchema(process.env.DATABASE_URL!, schema).catch(() => undefined);
+      if (attempt >= 2) throw err;
+      console.warn(`notice: migrating test schema ${schema} failed (${(err as Error).message}); trying a new schema`);
+    }
+  }
+}
+
+/**
  * A real server on a loopback port with its own database: a fresh SQLite file, or a fresh
  * PostgreSQL schema when DATABASE_URL points at PostgreSQL. Requests go over HTTP.
  */
 export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-test-'));
-  const schema = onPostgres ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const config: Config = loadConfig({
     file: false,
     env: {},
@@ -63,7 +82,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
       ...overrides,
     },
   });
-  const ctx = await openContext(config, createLogger(config), { schema });
+  const { ctx, schema } = await openTestContext(config);
   const app = await buildApp(ctx);
   const jobs = new WorkerPool(ctx, { handlers: await loadJobHandlers() });
   await app.listen({ port: 0, host: '127.0.0.1' });
