@@ -60,6 +60,8 @@ export class WorkerPool {
   private stopping = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** Set by notify(); the loop looks for work again instead of sleeping. */
+  private wakeUpPending = false;
   private unsubscribe?: () => void;
   private lastRecovery = 0;
 
@@ -93,6 +95,7 @@ export class WorkerPool {
 
   /** Looks for work now instead of at the next poll (e.g. right after a submission in this process). */
   notify(): void {
+    this.wakeUpPending = true;
     this.wakeUp?.();
   }
 
@@ -165,6 +168,7 @@ export class WorkerPool {
 
   private async runLoop(): Promise<void> {
     while (!this.stopping) {
+      this.wakeUpPending = false;
       try {
         if (Date.now() - this.lastRecovery > this.leaseMs / 2) await this.recover();
         await this.fill();
@@ -172,6 +176,8 @@ export class WorkerPool {
         this.ctx.log.error({ err }, 'job queue: could not claim jobs');
       }
       if (this.stopping) break;
+      // A wake-up that came while claiming would otherwise be lost until the next poll.
+      if (this.wakeUpPending) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollIntervalMs);
         this.wakeUp = () => {
@@ -200,7 +206,7 @@ export class WorkerPool {
     entry.done = this.execute(entry).finally(() => {
       if (this.active.get(job.id) === entry) this.active.delete(job.id);
       // A slot is free: look for the next job without waiting for the poll.
-      this.wakeUp?.();
+      this.notify();
     });
   }
 
