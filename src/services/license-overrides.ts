@@ -13,6 +13,7 @@ import {
   parseIdentifierColumn,
   resolveComponentOwner,
   sameComponent,
+  deleteOwnedRow,
 } from './owned-components.js';
 
 /**
@@ -187,13 +188,7 @@ export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner
 }
 
 export async function deleteLicenseOverride(ctx: AppContext, owner: ComponentOwner, id: string): Promise<void> {
-  const result = await ctx.store.db
-    .deleteFrom('license_overrides')
-    .where('id', '=', id)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`License override ${id} not found on ${owner.type} ${owner.id}`);
+  await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override');
 }
 
 /**

@@ -103,3 +103,20 @@ export function sameComponent(
     (stored.hash !== null && stored.hash === (component.hash ?? null))
   );
 }
+
+/** Deletes one row an owner holds in `table` by id; NotFoundError (naming `what`) when the owner has none such. */
+export async function deleteOwnedRow(
+  ctx: AppContext,
+  table: 'license_overrides' | 'security_overrides',
+  owner: ComponentOwner,
+  id: string,
+  what: string,
+): Promise<void> {
+  const result = await ctx.store.db
+    .deleteFrom(table)
+    .where('id', '=', id)
+    .where('owner_type', '=', owner.type)
+    .where('owner_id', '=', owner.id)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`${what} ${id} not found on ${owner.type} ${owner.id}`);
+}

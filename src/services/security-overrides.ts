@@ -19,6 +19,7 @@ import {
   parseIdentifierColumn,
   resolveComponentOwner,
   sameComponent,
+  deleteOwnedRow,
 } from './owned-components.js';
 
 /**
@@ -236,13 +237,7 @@ export async function saveSecurityOverride(
 }
 
 export async function deleteSecurityOverride(ctx: AppContext, owner: ComponentOwner, id: string): Promise<void> {
-  const result = await ctx.store.db
-    .deleteFrom('security_overrides')
-    .where('id', '=', id)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Security override ${id} not found on ${owner.type} ${owner.id}`);
+  await deleteOwnedRow(ctx, 'security_overrides', owner, id, 'Security override');
 }
 
 /**
