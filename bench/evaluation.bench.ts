@@ -372,7 +372,7 @@ async function phases(ctx: import('../src/services/context.js').AppContext, appl
   const { analyzeDependencies } = await import('../src/sbom/graph.js');
   const { advisoryMatcherFor } = await import('../src/evaluation/advisories.js');
   const { evaluateComponents, prepareApplication } = await import('../src/evaluation/pipeline.js');
-  const { insertReport } = await import('../src/services/reports.js');
+  const { encodeNewReport, insertReport } = await import('../src/services/reports.js');
   const out: Array<[string, number]> = [];
   const time = async <T>(label: string, f: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
@@ -395,16 +395,18 @@ async function phases(ctx: import('../src/services/context.js').AppContext, appl
     evaluateComponents(ctx, prepared, components, { stage: 'build', registry: { budgetMs: 3000 }, dependencies, edges: sbom.dependencies, analyses: sbom.vulnerabilities }),
   );
   await time('  of which: policy engine alone', () => prepared.engine.evaluate(evaluation.facts, { stage: 'build', now: ctx.now() }));
-  const json = await time('report JSON.stringify', () => JSON.stringify(evaluation.data));
-  await time('store report (insertReport, one transaction)', () =>
-    ctx.store.db.transaction().execute((trx) => insertReport(trx, ctx, { applicationId, stage: 'build', source: 'cyclonedx', inputRequestId: null, reevaluation: false, data: evaluation.data })),
+  const json = JSON.stringify(evaluation.data);
+  const encoded = await time('encode report (compact JSON, gzip)', () =>
+    encodeNewReport({ applicationId, stage: 'build', source: 'cyclonedx', inputRequestId: null, reevaluation: false, data: evaluation.data }),
   );
+  await time('store report (insertReport: report and violation rows, one transaction)', () => ctx.store.db.transaction().execute((trx) => insertReport(trx, ctx, encoded)));
   return {
     timings: out,
     findings: findings.reduce((n, f) => n + f.length, 0),
     affected: evaluation.data.summary.affectedComponents,
     violations: evaluation.data.components.reduce((n, c) => n + c.violations.length, 0),
     reportBytes: json.length,
+    storedBytes: encoded.document.byteLength,
   };
 }
 
@@ -590,12 +592,12 @@ async function main(): Promise<void> {
     );
 
     await ask(child, { type: 'reset' }, 'ok');
-    const p = await ask<{ phases: { timings: Array<[string, number]>; findings: number; affected: number; violations: number; reportBytes: number } }>(
+    const p = await ask<{ phases: { timings: Array<[string, number]>; findings: number; affected: number; violations: number; reportBytes: number; storedBytes: number } }>(
       child,
       { type: 'phases', applicationId, text: sbom.text },
       'phases',
     );
-    console.log(`pipeline phases, timed one by one in the server process (warm): ${p.phases.findings.toLocaleString('en')} findings on ${p.phases.affected} components, ${p.phases.violations.toLocaleString('en')} violations, report ${(p.phases.reportBytes / 1024 / 1024).toFixed(1)} MiB`);
+    console.log(`pipeline phases, timed one by one in the server process (warm): ${p.phases.findings.toLocaleString('en')} findings on ${p.phases.affected} components, ${p.phases.violations.toLocaleString('en')} violations, report ${(p.phases.reportBytes / 1024 / 1024).toFixed(1)} MiB as plain JSON, stored in ${(p.phases.storedBytes / 1024 / 1024).toFixed(1)} MiB`);
     for (const [label, n] of p.phases.timings) console.log(`  ${label}: ${ms(n)}`);
 
     const memory = await ask<Record<string, number>>(child, { type: 'memory' }, 'memory');

@@ -7,7 +7,7 @@ import type { SbomVulnerabilityAnalysis } from '../sbom/model.js';
 import { claimsFor } from '../services/component-claims.js';
 import { componentLabelsFor, type AppliedLabel } from '../services/component-labels-applied.js';
 import type { AppContext } from '../services/context.js';
-import { newId } from '../services/ids.js';
+import { newIds } from '../services/ids.js';
 import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/license-overrides.js';
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
@@ -200,9 +200,10 @@ export async function evaluateComponents(
     waivedViolations: 0,
   };
   const worst = new Map<number, number>();
-  for (const v of result.violations) {
+  const violationIds = newIds(result.violations.length);
+  result.violations.forEach((v, n) => {
     const violation: ReportViolation = {
-      policyViolationId: newId(),
+      policyViolationId: violationIds[n],
       policyId: v.policyId,
       policyName: v.policyName,
       policyThreatLevel: v.threatLevel,
@@ -222,12 +223,12 @@ export async function evaluateComponents(
     reportComponents[v.componentIndex].violations.push(violation);
     if (v.waived) {
       summary.waivedViolations++;
-      continue;
+      return;
     }
     const band = threatBand(v.threatLevel);
     if (band !== 'low') summary.openViolations[band]++;
     worst.set(v.componentIndex, Math.max(worst.get(v.componentIndex) ?? -1, v.threatLevel));
-  }
+  });
   for (const level of worst.values()) {
     const band = threatBand(level);
     if (band !== 'low') summary.componentsAffected[band]++;

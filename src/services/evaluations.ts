@@ -16,7 +16,7 @@ import { type ResolvedComponent, resolveComponent } from '../ecosystems/identity
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
-import { getReport, insertReport, latestReportOfStage } from './reports.js';
+import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
 import { purgeApplicationReports } from './report-retention.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
@@ -261,16 +261,17 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
     edges: sbom?.dependencies,
     analyses: sbom?.vulnerabilities,
   });
+  const encoded = await encodeNewReport({
+    applicationId: request.application_id,
+    stage,
+    source: request.kind === 'promote' ? 'promote' : request.source,
+    inputRequestId,
+    commitHash: request.kind === 'sbom' ? request.commit_hash : null,
+    reevaluation,
+    data: evaluation.data,
+  });
   const reportId = await ctx.store.db.transaction().execute(async (trx: Trx) => {
-    const report = await insertReport(trx, ctx, {
-      applicationId: request.application_id,
-      stage,
-      source: request.kind === 'promote' ? 'promote' : request.source,
-      inputRequestId,
-      commitHash: request.kind === 'sbom' ? request.commit_hash : null,
-      reevaluation,
-      data: evaluation.data,
-    });
+    const report = await insertReport(trx, ctx, encoded);
     await trx
       .updateTable('evaluation_requests')
       .set({ status: 'succeeded', report_id: report.id, finished_at: ctx.now().toISOString() })

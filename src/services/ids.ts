@@ -5,6 +5,17 @@ export function newId(): string {
   return randomBytes(16).toString('hex');
 }
 
+/**
+ * `count` new ids at once: one call for random bytes instead of one per id (an evaluation names
+ * every violation it finds, tens of thousands at a time).
+ */
+export function newIds(count: number): string[] {
+  const hex = randomBytes(16 * count).toString('hex');
+  const out = new Array<string>(count);
+  for (let i = 0; i < count; i++) out[i] = hex.slice(32 * i, 32 * i + 32);
+  return out;
+}
+
 let sequence = 0;
 /**
  * A new id that sorts in creation order (milliseconds, then a per-process counter, then random

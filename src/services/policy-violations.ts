@@ -1,13 +1,11 @@
-import { type ExpressionBuilder, sql } from 'kysely';
 import type { ReportComponent, ReportData, ReportViolation } from '../evaluation/report.js';
-import type { Database } from '../store/schema.js';
 import type { Principal } from './access.js';
 import { requirePermission, visibleOwners } from './access.js';
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { componentDTO } from './evaluations.js';
 import { reportUrls } from './report-views.js';
-import { latestReports, reportHistory } from './reports.js';
+import { getReport, latestReports, reportHistory } from './reports.js';
 
 /**
  * Policy violation details (GET /api/v2/policyViolations and …/crossStage): the violations of given
@@ -51,16 +49,6 @@ function parseDay(name: string, value: string | undefined, endOfDay: boolean): n
   throw new ValidationError(`${name} "${value}" is not a date (YYYY-MM-DD)`);
 }
 
-/** LIKE pattern matching a JSON string value exactly, with LIKE's wildcards escaped. */
-function likeJsonValue(key: string, value: string): string {
-  return `%${JSON.stringify(key)}:${JSON.stringify(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** A report whose stored document has one of the values under the key (a string field). */
-function mentions(key: string, values: readonly string[]) {
-  return (eb: ExpressionBuilder<Database, 'reports'>) => eb.or(values.map((v) => eb(sql`data`, 'like', sql<string>`${likeJsonValue(key, v)} escape '\\'`)));
-}
-
 interface ApplicationRow {
   id: string;
   public_id: string;
@@ -91,29 +79,33 @@ interface LatestReport {
   data: ReportData;
 }
 
+/** Which violations of the newest reports to read: of some policies, or one violation by its id. */
+type ViolationFilter = { policyIds: readonly string[] } | { violationId: string };
+
 /**
- * The newest report of each stage of the given applications whose document mentions one of the
- * values (a LIKE on the stored JSON keeps unrelated reports unparsed).
+ * The newest report of each stage of the given applications that has a violation the filter
+ * names (the violations table says which, so other reports stay unread), with its document.
  */
-async function latestReportsMentioning(ctx: AppContext, applicationIds: readonly string[], key: string, values: readonly string[]): Promise<LatestReport[]> {
+async function latestReportsWith(ctx: AppContext, applicationIds: readonly string[], filter: ViolationFilter): Promise<LatestReport[]> {
   const latest = await latestReports(ctx, applicationIds);
   const out: LatestReport[] = [];
   for (let i = 0; i < latest.length; i += 200) {
     const chunk = latest.slice(i, i + 200);
-    const rows = await ctx.store.db
-      .selectFrom('reports')
-      .select(['id', 'data'])
+    let query = ctx.store.db
+      .selectFrom('report_violations')
+      .select('report_id')
+      .distinct()
       .where(
-        'id',
+        'report_id',
         'in',
         chunk.map((r) => r.id),
-      )
-      .where(mentions(key, values))
-      .execute();
-    const byId = new Map(rows.map((r) => [r.id, r.data]));
+      );
+    query = 'policyIds' in filter ? query.where('policy_id', 'in', filter.policyIds) : query.where('id', '=', filter.violationId);
+    const having = new Set((await query.execute()).map((r) => r.report_id));
     for (const r of chunk) {
-      const data = byId.get(r.id);
-      if (data) out.push({ id: r.id, applicationId: r.application_id, stage: r.stage, createdAt: r.created_at, data: JSON.parse(data) as ReportData });
+      if (!having.has(r.id)) continue;
+      const { data } = await getReport(ctx, r.application_id, r.id);
+      out.push({ id: r.id, applicationId: r.application_id, stage: r.stage, createdAt: r.created_at, data });
     }
   }
   return out;
@@ -125,8 +117,7 @@ function violationKey(c: ReportComponent, v: ReportViolation): string {
 
 /**
  * When each violation of the newest report of a stage first appeared: walking back through the
- * stage's older reports while each still has it. Reports without any of the policies end every run
- * (the LIKE leaves them unread).
+ * stage's older reports (their rows in the violations table) while each still has it.
  */
 async function openTimes(ctx: AppContext, newest: LatestReport, policyIds: readonly string[]): Promise<Map<string, string>> {
   const times = new Map<string, string>();
@@ -134,22 +125,25 @@ async function openTimes(ctx: AppContext, newest: LatestReport, policyIds: reado
   const older = (await reportHistory(ctx, newest.applicationId, { stage: newest.stage, limit: OPEN_TIME_DEPTH })).filter((r) => r.id !== newest.id);
   if (!older.length || !times.size) return times;
   const rows = await ctx.store.db
-    .selectFrom('reports')
-    .select(['id', 'data'])
+    .selectFrom('report_violations')
+    .select(['report_id', 'policy_id', 'component_key'])
     .where(
-      'id',
+      'report_id',
       'in',
       older.map((r) => r.id),
     )
-    .where(mentions('policyId', policyIds))
+    .where('policy_id', 'in', policyIds)
     .execute();
-  const dataById = new Map(rows.map((r) => [r.id, r.data]));
+  const presentIn = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const keys = presentIn.get(row.report_id) ?? new Set<string>();
+    keys.add(`${row.policy_id} ${row.component_key}`);
+    presentIn.set(row.report_id, keys);
+  }
   const alive = new Set(times.keys());
   for (const r of older) {
-    const text = dataById.get(r.id);
-    if (!text) break;
-    const present = new Set<string>();
-    for (const c of (JSON.parse(text) as ReportData).components) for (const v of c.violations) present.add(violationKey(c, v));
+    const present = presentIn.get(r.id);
+    if (!present) break;
     for (const key of [...alive]) {
       if (present.has(key)) times.set(key, r.created_at);
       else alive.delete(key);
@@ -188,7 +182,7 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
   }
 
   const { applications } = await visibleOwners(ctx.store, principal, 'READ');
-  const reports = await latestReportsMentioning(ctx, [...applications], 'policyId', policyIds);
+  const reports = await latestReportsWith(ctx, [...applications], { policyIds });
   const apps = await applicationsById(ctx, [...new Set(reports.map((r) => r.applicationId))]);
   const wanted = new Set(policyIds);
   const byApp = new Map<string, Array<Record<string, unknown>>>();
@@ -239,17 +233,18 @@ function sameViolation(a: { c: ReportComponent; v: ReportViolation }, b: { c: Re
 export async function crossStageViolation(ctx: AppContext, principal: Principal, violationId: string) {
   const id = violationId.trim();
   if (!id) throw new ValidationError('constituentId (a policy violation id) is required');
-  const candidates = await ctx.store.db
-    .selectFrom('reports')
-    .select(['id', 'application_id'])
-    .where(mentions('policyViolationId', [id]))
-    .execute();
+  const candidate = await ctx.store.db
+    .selectFrom('report_violations as v')
+    .innerJoin('reports as r', 'r.id', 'v.report_id')
+    .select('r.application_id')
+    .where('v.id', '=', id)
+    .executeTakeFirst();
   const notFound = new NotFoundError(`No policy violation ${id} in the newest reports`);
-  if (!candidates.length) throw notFound;
-  const applicationId = candidates[0].application_id;
+  if (!candidate) throw notFound;
+  const applicationId = candidate.application_id;
   await requirePermission(ctx.store, principal, 'READ', { type: 'application', id: applicationId });
 
-  const reports = await latestReportsMentioning(ctx, [applicationId], 'policyViolationId', [id]);
+  const reports = await latestReportsWith(ctx, [applicationId], { violationId: id });
   let found: { c: ReportComponent; v: ReportViolation; report: LatestReport } | undefined;
   for (const r of reports) {
     for (const c of r.data.components) {
@@ -258,7 +253,7 @@ export async function crossStageViolation(ctx: AppContext, principal: Principal,
     }
   }
   if (!found) throw notFound;
-  const all = await latestReportsMentioning(ctx, [applicationId], 'policyId', [found.v.policyId]);
+  const all = await latestReportsWith(ctx, [applicationId], { policyIds: [found.v.policyId] });
   const stageData: Record<string, { actionTypeId?: string; mostRecentEvaluationTime: string; mostRecentScanId: string }> = {};
   let openTime: string | undefined;
   for (const r of all) {

@@ -1,12 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { ComponentIdentifier } from '../ecosystems/identity.js';
-import type { ReportComponent, ReportData, ReportViolation } from '../evaluation/report.js';
+import type { ReportComponent, ReportViolation } from '../evaluation/report.js';
 import type { WaiverInput } from '../policy/waivers.js';
 import type { PolicyWaiverTable } from '../store/tables/waivers.js';
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { ROOT_ORGANIZATION_ID, newId } from './ids.js';
 import { organizationDescendants } from './organization-tree.js';
+import { getReport } from './reports.js';
 import { type ComponentOwner, ownerColumns, ownersUpward, parseIdentifierColumn, resolveComponentOwner } from './owned-components.js';
 
 /**
@@ -135,41 +136,41 @@ export interface FoundViolation {
 
 /** The most violation ids one bulk waiver request may name (the reference's limit). */
 export const MAX_BULK_VIOLATIONS = 1000;
-/** LIKE patterns per query when looking violations up. */
-const IDS_PER_QUERY = 50;
+/** Violation ids per query when looking violations up. */
+const IDS_PER_QUERY = 500;
 
 /**
- * Violations of stored reports of the applications at or below `owner`, by id (ids not found are
- * absent from the answer). Reports keep their violations inside the JSON document, so rows are
- * narrowed by a text match on the ids and the documents then read properly. Each violation id
- * belongs to one evaluation, so one report.
+ * Violations of stored reports of the applications at or below `owner`, by id (ids not found, or
+ * of reports elsewhere, are absent from the answer): the violations table names each one's
+ * report, whose document is then read once for all the ids it holds.
  */
 export async function findViolations(ctx: AppContext, owner: ComponentOwner, policyViolationIds: readonly string[]): Promise<Map<string, FoundViolation>> {
   const found = new Map<string, FoundViolation>();
   const wanted = [...new Set(policyViolationIds.map((id) => id.trim().toLowerCase()).filter((id) => VIOLATION_ID.test(id)))];
   if (!wanted.length) return found;
-  const applicationIds = await applicationsUnder(ctx, owner);
-  for (let i = 0; i < applicationIds.length; i += 500) {
-    const missing = wanted.filter((id) => !found.has(id));
-    for (let j = 0; j < missing.length; j += IDS_PER_QUERY) {
-      const ids = missing.slice(j, j + IDS_PER_QUERY);
-      const rows = await ctx.store.db
-        .selectFrom('reports')
-        .select(['id', 'application_id', 'data'])
-        .where('application_id', 'in', applicationIds.slice(i, i + 500))
-        .where((eb) => eb.or(ids.map((id) => eb('data', 'like', `%"policyViolationId":"${id}"%`))))
-        .execute();
-      const asked = new Set(ids);
-      for (const row of rows) {
-        const data = JSON.parse(row.data) as ReportData;
-        for (const component of data.components) {
-          for (const violation of component.violations) {
-            if (asked.has(violation.policyViolationId)) found.set(violation.policyViolationId, { reportId: row.id, applicationId: row.application_id, component, violation });
-          }
-        }
+  const applicationIds = new Set(await applicationsUnder(ctx, owner));
+  const byReport = new Map<string, { applicationId: string; ids: Set<string> }>();
+  for (let i = 0; i < wanted.length; i += IDS_PER_QUERY) {
+    const rows = await ctx.store.db
+      .selectFrom('report_violations as v')
+      .innerJoin('reports as r', 'r.id', 'v.report_id')
+      .select(['v.id', 'v.report_id', 'r.application_id'])
+      .where('v.id', 'in', wanted.slice(i, i + IDS_PER_QUERY))
+      .execute();
+    for (const row of rows) {
+      if (!applicationIds.has(row.application_id)) continue;
+      const entry = byReport.get(row.report_id) ?? { applicationId: row.application_id, ids: new Set<string>() };
+      entry.ids.add(row.id);
+      byReport.set(row.report_id, entry);
+    }
+  }
+  for (const [reportId, { applicationId, ids }] of byReport) {
+    const { data } = await getReport(ctx, applicationId, reportId);
+    for (const component of data.components) {
+      for (const violation of component.violations) {
+        if (ids.has(violation.policyViolationId)) found.set(violation.policyViolationId, { reportId, applicationId, component, violation });
       }
     }
-    if (found.size === wanted.length) break;
   }
   return found;
 }

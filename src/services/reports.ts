@@ -1,5 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
 import { policyActionName, type ReportData } from '../evaluation/report.js';
+import { decodeReport, encodeReport } from '../evaluation/report-codec.js';
 import type { Database } from '../store/schema.js';
 import type { ReportTable } from '../store/tables/reports.js';
 import type { AppContext } from './context.js';
@@ -7,8 +8,8 @@ import { NotFoundError } from './errors.js';
 import { newId } from './ids.js';
 
 export type ReportRow = Selectable<ReportTable>;
-/** A report row without its (large) data document: what listings read. */
-export type ReportSummaryRow = Omit<ReportRow, 'data'>;
+/** A report row without its (large) document: what listings read. */
+export type ReportSummaryRow = Omit<ReportRow, 'data' | 'document'>;
 
 const SUMMARY_COLUMNS = [
   'id',
@@ -42,14 +43,28 @@ export interface NewReport {
   data: ReportData;
 }
 
+/** A report ready to be written: its document already encoded (which takes a while: do it before the transaction). */
+export interface EncodedReport extends NewReport {
+  document: Uint8Array;
+}
+
+/** Encodes a report's document (report-codec.ts), outside any transaction. */
+export async function encodeNewReport(report: NewReport): Promise<EncodedReport> {
+  return { ...report, document: await encodeReport(report.data) };
+}
+
+/** Rows per insert of violations: well under either database's limit on bound parameters. */
+const VIOLATION_ROWS_PER_INSERT = 1000;
+
 /**
  * Writes a report: a few summary columns for listings and counters, the whole evaluation as one
- * JSON document (a 10,000-component report is one row, not 10,000). Runs inside the caller's
+ * encoded document (a 10,000-component report is one row, not 10,000), and one small row per
+ * violation so that violations are found without reading documents. Runs inside the caller's
  * transaction so that the report and the request it answers change together.
  */
-export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppContext, 'now'>, report: NewReport): Promise<ReportRow> {
+export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppContext, 'now'>, report: EncodedReport): Promise<ReportSummaryRow> {
   const s = report.data.summary;
-  const row: ReportRow = {
+  const row: ReportSummaryRow = {
     id: newId(),
     application_id: report.applicationId,
     stage: report.stage,
@@ -69,10 +84,33 @@ export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppCont
     severe_components: s.componentsAffected.severe,
     moderate_components: s.componentsAffected.moderate,
     waived_violations: s.waivedViolations,
-    data: JSON.stringify(report.data),
   };
-  await trx.insertInto('reports').values(row).execute();
+  await trx
+    .insertInto('reports')
+    .values({ ...row, data: '', document: report.document })
+    .execute();
+  const violations = report.data.components.flatMap((c, i) =>
+    c.violations.map((v) => ({
+      id: v.policyViolationId,
+      report_id: row.id,
+      policy_id: v.policyId,
+      component_index: i,
+      component_key: c.packageUrl ?? c.hash,
+      waived: v.waived ? 1 : 0,
+    })),
+  );
+  for (let i = 0; i < violations.length; i += VIOLATION_ROWS_PER_INSERT) {
+    await trx
+      .insertInto('report_violations')
+      .values(violations.slice(i, i + VIOLATION_ROWS_PER_INSERT))
+      .execute();
+  }
   return row;
+}
+
+/** A stored report's document: the encoded form, or the plain JSON of reports written before it. */
+export async function readReportDocument(row: { data: string; document: Uint8Array | null }): Promise<ReportData> {
+  return row.document ? decodeReport(row.document) : (JSON.parse(row.data) as ReportData);
 }
 
 /** Counts come back from PostgreSQL as strings for bigint, as numbers from SQLite: make them numbers. */
@@ -99,8 +137,8 @@ export async function getReport(ctx: AppContext, applicationId: string, reportId
     .where('application_id', '=', applicationId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`No report ${reportId} for this application`);
-  const { data, ...summary } = row;
-  return { row: numeric(summary), data: JSON.parse(data) as ReportData };
+  const { data, document, ...summary } = row;
+  return { row: numeric(summary), data: await readReportDocument({ data, document }) };
 }
 
 /**

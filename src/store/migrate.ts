@@ -21,12 +21,17 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(store: Store): Promise<string[]> {
+/** The store's migrator (tests step it back and forth to check a migration against older data). */
+export async function migratorFor(store: Store): Promise<Migrator> {
   // On PostgreSQL, name the schema: otherwise Kysely takes another schema's migration tables (a
   // concurrent test run's, say) for this one's and never creates its own.
   const migrationTableSchema =
     store.dialect === 'postgres' ? (await sql<{ name: string }>`SELECT current_schema() AS name`.execute(store.db)).rows[0]?.name : undefined;
-  const migrator = new Migrator({ db: store.db, provider: new FolderMigrationProvider(), migrationTableSchema });
+  return new Migrator({ db: store.db, provider: new FolderMigrationProvider(), migrationTableSchema });
+}
+
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = await migratorFor(store);
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

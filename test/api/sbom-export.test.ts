@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preferredFormat } from '../../src/api/cyclonedx-export.js';
 import type { ReportComponent, ReportData, ReportSecurityIssue } from '../../src/evaluation/report.js';
 import { readSbom } from '../../src/sbom/read.js';
+import { getReport } from '../../src/services/reports.js';
 import { cvssSeverity, cycloneDxOf, reportSbom } from '../../src/services/sbom-export.js';
 import { ADMIN, type TestServer, startTestServer } from '../helpers/server.js';
 import { readShared, sharedFile } from '../helpers/shared.js';
@@ -104,8 +105,8 @@ async function evaluated(publicId: string, reportId: string): Promise<Evaluated>
       issues.add(`${key} ${i.reference}`);
     }
   }
-  const data = await server.ctx.store.db.selectFrom('reports').select('data').where('id', '=', reportId).executeTakeFirstOrThrow();
-  for (const c of JSON.parse(data.data).components) {
+  const application = await server.ctx.store.db.selectFrom('reports').select('application_id').where('id', '=', reportId).executeTakeFirstOrThrow();
+  for (const c of (await getReport(server.ctx, application.application_id, reportId)).data.components) {
     for (const i of c.securityIssues) analyses.set(`${c.packageUrl ?? c.displayName} ${i.reference}`, i.analysis?.state);
   }
   const tree = await server.request('GET', `/api/v2/applications/${publicId}/reports/${reportId}/dependencyTree`);

@@ -15,7 +15,7 @@ import { saveClaim } from '../../src/services/component-claims.js';
 import { saveLicenseOverride } from '../../src/services/license-overrides.js';
 import { resolveComponentOwner } from '../../src/services/owned-components.js';
 import { saveSecurityOverride } from '../../src/services/security-overrides.js';
-import { insertReport } from '../../src/services/reports.js';
+import { encodeNewReport, insertReport } from '../../src/services/reports.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { cycloneDxJson } from './sboms.js';
 import { createApplication } from './scan.js';
@@ -220,9 +220,8 @@ describe('evaluateComponents', () => {
     const started = performance.now();
     const evaluation = await evaluateComponents(server.ctx, prepared, ids, { stage: 'build', dependencies: deps });
     const evaluated = performance.now();
-    const row = await server.ctx.store.db.transaction().execute((trx) =>
-      insertReport(trx, server.ctx, { applicationId: appId, stage: 'build', source: 'cyclonedx', inputRequestId: null, data: evaluation.data }),
-    );
+    const encoded = await encodeNewReport({ applicationId: appId, stage: 'build', source: 'cyclonedx', inputRequestId: null, data: evaluation.data });
+    const row = await server.ctx.store.db.transaction().execute((trx) => insertReport(trx, server.ctx, encoded));
     const stored = performance.now();
     console.log(`10,000 components: evaluated in ${Math.round(evaluated - started)} ms, stored in ${Math.round(stored - evaluated)} ms`);
     expect(evaluation.data.summary.totalComponents).toBe(10_000);

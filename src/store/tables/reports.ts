@@ -4,6 +4,7 @@ declare module '../schema.js' {
   interface Database {
     evaluation_requests: EvaluationRequestTable;
     reports: ReportTable;
+    report_violations: ReportViolationTable;
   }
 }
 
@@ -59,6 +60,20 @@ export interface ReportTable {
   severe_components: number;
   moderate_components: number;
   waived_violations: number;
-  /** ReportData (src/evaluation/report.ts) as JSON. */
+  /** ReportData (src/evaluation/report.ts) as plain JSON: reports written before `document`; empty since. */
   data: string;
+  /** The report in its stored form (src/evaluation/report-codec.ts): compact JSON, gzipped. */
+  document: Uint8Array | null;
+}
+
+/** One violation of a report, indexed: found by its id, and reports by the policies they violate. */
+export interface ReportViolationTable {
+  id: string;
+  report_id: string;
+  policy_id: string;
+  /** The component's position in the report's components. */
+  component_index: number;
+  /** The component's package URL, else its hash: the same violation in two reports has the same policy and key. */
+  component_key: string;
+  waived: number;
 }

@@ -1,0 +1,207 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { ReportComponent, ReportData, ReportSecurityIssue, ReportSummary, ReportViolation } from './report.js';
+
+/**
+ * How a report is stored: a compact JSON form of ReportData, gzipped.
+ *
+ * A heavy report (10,000 components, 40,000 findings, 11,000 violations) is ~39 MiB as plain
+ * ReportData JSON, most of it repetition: the same vulnerability described once per affected
+ * component, the same license data on thousands of components, and every violation condition
+ * spelling out its keys, policy and summary. The stored form keeps each of those once in a table
+ * and refers to it by position (violations and issues become tuples), which makes the JSON about a
+ * third of the size and lets gzip (level 1: fast, most of the gain) take it to a few MiB. Reading
+ * expands it back into ReportData, so no consumer sees the difference.
+ */
+
+const STORED_VERSION = 2;
+/** Fast compression: the report is written on every evaluation, in the evaluation's time. */
+const GZIP_LEVEL = 1;
+/** Where a reason template names its condition's reference (a character no reason contains). */
+const REFERENCE_MARK = '\u0000';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+type Vulnerability = [
+  reference: string,
+  aliases: string[],
+  source: string,
+  url: string,
+  severity: number | null,
+  cvssVector: string | null,
+  threatCategory: string | null,
+  cwe: string | null,
+  summary: string | null,
+];
+type Issue = [vulnerability: number, status: string, fixVersion: string | null, analysis?: ReportSecurityIssue['analysis']];
+type Policy = [policyId: string, policyName: string, threatLevel: number, threatCategory: string];
+type Constraint = [constraintId: string, constraintName: string];
+/**
+ * A condition's summary and reason as positions in `texts`. A reason that names its reference
+ * (the vulnerability id, mostly) is stored with the id cut out (REFERENCE_MARK in its place), so
+ * that the reasons of one condition about different vulnerabilities share one text.
+ */
+type Condition = [summary: number, reason: number, referenceType?: number, referenceValue?: string];
+type Violation = [id: string, policy: number, waived: 0 | 1, action: string | null, constraints: Array<[constraint: number, conditions: Condition[]]>];
+
+type Component = Omit<ReportComponent, 'securityIssues' | 'violations' | 'licenseData'> & {
+  licenses: number;
+  issues: Issue[];
+  violations: Violation[];
+};
+
+interface StoredReport {
+  version: typeof STORED_VERSION;
+  summary: ReportSummary;
+  graph?: ReportData['graph'];
+  vulnerabilities: Vulnerability[];
+  licenseData: ReportComponent['licenseData'][];
+  policies: Policy[];
+  constraints: Constraint[];
+  /** Condition summaries, reason templates and reference types. */
+  texts: string[];
+  components: Component[];
+}
+
+/** Positions of distinct values, by a key: each value is stored once. */
+class Table<T> {
+  readonly values: T[] = [];
+  private readonly index = new Map<string, number>();
+  add(key: string, make: () => T): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(make());
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** ReportData → the stored form, gzipped. */
+export async function encodeReport(data: ReportData): Promise<Buffer> {
+  return gzipAsync(JSON.stringify(compact(data)), { level: GZIP_LEVEL });
+}
+
+/** The stored form (gzipped) → ReportData. */
+export async function decodeReport(stored: Uint8Array): Promise<ReportData> {
+  const text = (await gunzipAsync(stored)).toString('utf8');
+  const parsed = JSON.parse(text) as StoredReport;
+  if (parsed.version !== STORED_VERSION) throw new Error(`Stored report version ${String(parsed.version)} is not one this Tollgate reads`);
+  return expand(parsed);
+}
+
+
+function compact(data: ReportData): StoredReport {
+  const vulnerabilities = new Table<Vulnerability>();
+  const licenseData = new Table<ReportComponent['licenseData']>();
+  const policies = new Table<Policy>();
+  const constraints = new Table<Constraint>();
+  const texts = new Table<string>();
+  const text = (value: string) => texts.add(value, () => value);
+  const components = data.components.map((c): Component => {
+    const { securityIssues, violations, licenseData: licenses, ...rest } = c;
+    return {
+      ...rest,
+      licenses: licenseData.add(JSON.stringify(licenses), () => licenses),
+      issues: securityIssues.map((s): Issue => {
+        // An issue's description is the same on every component; status, fix and analysis are the component's own.
+        const v = vulnerabilities.add(s.reference, () => [
+          s.reference,
+          s.aliases,
+          s.source,
+          s.url,
+          s.severity ?? null,
+          s.cvssVector ?? null,
+          s.threatCategory ?? null,
+          s.cwe ?? null,
+          s.summary ?? null,
+        ]);
+        const issue: Issue = [v, s.status, s.fixVersion ?? null];
+        if (s.analysis) issue.push(s.analysis);
+        return issue;
+      }),
+      violations: violations.map((x): Violation => [
+        x.policyViolationId,
+        policies.add(x.policyId, () => [x.policyId, x.policyName, x.policyThreatLevel, x.policyThreatCategory]),
+        x.waived ? 1 : 0,
+        x.action ?? null,
+        x.constraints.map((k) => [
+          constraints.add(k.constraintId, () => [k.constraintId, k.constraintName]),
+          k.conditions.map((f): Condition => {
+            const summary = text(f.conditionSummary);
+            if (!f.reference) return [summary, text(f.conditionReason)];
+            const { type, value } = f.reference;
+            const template = f.conditionReason.includes(REFERENCE_MARK) ? f.conditionReason : f.conditionReason.replace(value, REFERENCE_MARK);
+            return [summary, text(template), text(type), value];
+          }),
+        ]),
+      ]),
+    };
+  });
+  const out: StoredReport = {
+    version: STORED_VERSION,
+    summary: data.summary,
+    vulnerabilities: vulnerabilities.values,
+    licenseData: licenseData.values,
+    policies: policies.values,
+    constraints: constraints.values,
+    texts: texts.values,
+    components,
+  };
+  if (data.graph) out.graph = data.graph;
+  return out;
+}
+
+function expand(stored: StoredReport): ReportData {
+  const components = stored.components.map((c): ReportComponent => {
+    const { issues, violations, licenses, ...rest } = c;
+    return {
+      ...rest,
+      licenseData: stored.licenseData[licenses],
+      securityIssues: issues.map(([v, status, fixVersion, analysis]) => {
+        const [reference, aliases, source, url, severity, cvssVector, threatCategory, cwe, summary] = stored.vulnerabilities[v];
+        const issue: ReportSecurityIssue = { reference, aliases, source, url, status };
+        if (severity !== null) issue.severity = severity;
+        if (cvssVector !== null) issue.cvssVector = cvssVector;
+        if (threatCategory !== null) issue.threatCategory = threatCategory;
+        if (cwe !== null) issue.cwe = cwe;
+        if (fixVersion !== null) issue.fixVersion = fixVersion;
+        if (summary !== null) issue.summary = summary;
+        if (analysis) issue.analysis = analysis;
+        return issue;
+      }),
+      violations: violations.map(([id, p, waived, action, constraints]) => {
+        const [policyId, policyName, policyThreatLevel, policyThreatCategory] = stored.policies[p];
+        const violation: ReportViolation = {
+          policyViolationId: id,
+          policyId,
+          policyName,
+          policyThreatLevel,
+          policyThreatCategory,
+          waived: waived === 1,
+          constraints: constraints.map(([k, conditions]) => {
+            const [constraintId, constraintName] = stored.constraints[k];
+            return {
+              constraintId,
+              constraintName,
+              conditions: conditions.map(([s, r, type, value]) => {
+                const conditionSummary = stored.texts[s];
+                if (type === undefined || value === undefined) return { conditionSummary, conditionReason: stored.texts[r] };
+                // A function, so that `$` in an id is not read as a replacement pattern.
+                const conditionReason = stored.texts[r].replace(REFERENCE_MARK, () => value);
+                return { conditionSummary, conditionReason, reference: { type: stored.texts[type], value } };
+              }),
+            };
+          }),
+        };
+        if (action !== null) violation.action = action as ReportViolation['action'];
+        return violation;
+      }),
+    };
+  });
+  const data: ReportData = { version: 1, components, summary: stored.summary };
+  if (stored.graph) data.graph = stored.graph;
+  return data;
+}

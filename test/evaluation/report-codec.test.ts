@@ -1,0 +1,137 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { ReportComponent, ReportData } from '../../src/evaluation/report.js';
+import { decodeReport, encodeReport } from '../../src/evaluation/report-codec.js';
+
+const license = (id: string): ReportComponent['licenseData'] => ({
+  declaredLicenses: [{ licenseId: id, licenseName: id }],
+  observedLicenses: [],
+  effectiveLicenses: [{ licenseId: id, licenseName: id }],
+  overriddenLicenses: [],
+  status: 'Open',
+  effectiveLicenseThreats: [{ licenseThreatGroupCategory: 'liberal', licenseThreatGroupLevel: 0, licenseThreatGroupName: 'Liberal' }],
+});
+
+const issue = (reference: string, extra: Partial<ReportComponent['securityIssues'][number]> = {}) => ({
+  reference,
+  aliases: [`GHSA-${reference.slice(-4)}-aaaa-bbbb`],
+  source: 'cve',
+  url: `https://osv.dev/vulnerability/${reference}`,
+  severity: 7.5,
+  cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
+  threatCategory: 'severe',
+  cwe: 'CWE-79',
+  status: 'Open',
+  summary: 'Cross-site scripting in $& templates',
+  ...extra,
+});
+
+const severityConditions = (ref: string, score: number) => [
+  {
+    conditionSummary: 'Security Vulnerability Severity >= 7',
+    conditionReason: `Found security vulnerability ${ref} with severity >= 7 (severity = ${score})`,
+    reference: { type: 'SECURITY_VULNERABILITY_REFID', value: ref },
+  },
+  { conditionSummary: 'Security Vulnerability Status is not NOT_APPLICABLE', conditionReason: `Found security vulnerability ${ref} with status 'OPEN'`, reference: { type: 'SECURITY_VULNERABILITY_REFID', value: ref } },
+];
+
+function component(n: number, issues: ReportComponent['securityIssues'], violations: ReportComponent['violations']): ReportComponent {
+  return {
+    hash: `${n}`.padStart(20, '0'),
+    packageUrl: `pkg:pypi/lib-${n}@1.${n}`,
+    componentIdentifier: { format: 'pypi', coordinates: { name: `lib-${n}`, qualifier: '', extension: 'tar.gz', version: `1.${n}` } },
+    displayName: `lib-${n} 1.${n}`,
+    matchState: 'exact',
+    proprietary: false,
+    licenseData: license(n % 2 ? 'MIT' : 'Apache-2.0'),
+    securityIssues: issues,
+    labelIds: [],
+    dependency: { direct: n === 0, depth: n, parentPackageUrls: n ? [`pkg:pypi/lib-${n - 1}@1.${n - 1}`] : [] },
+    violations,
+  };
+}
+
+const report: ReportData = {
+  version: 1,
+  summary: {
+    outcome: 'fail',
+    totalComponents: 3,
+    knownComponents: 3,
+    affectedComponents: 2,
+    openViolations: { critical: 1, severe: 1, moderate: 0 },
+    componentsAffected: { critical: 1, severe: 1, moderate: 0 },
+    waivedViolations: 1,
+  },
+  graph: { roots: [0], children: { 0: [1], 1: [2] } },
+  components: [
+    component(0, [], [
+      {
+        policyViolationId: 'a'.repeat(32),
+        policyId: 'p-license',
+        policyName: 'License-Copyleft',
+        policyThreatLevel: 9,
+        policyThreatCategory: 'LICENSE',
+        action: 'fail',
+        waived: false,
+        constraints: [{ constraintId: 'c-1', constraintName: 'Copyleft', conditions: [{ conditionSummary: 'License Threat Group is Copyleft', conditionReason: 'Found 1 license in Copyleft' }] }],
+      },
+    ]),
+    // Two components share a vulnerability; their statuses, fixes and VEX analyses are their own.
+    component(1, [issue('CVE-2024-0001', { fixVersion: '1.2' }), issue('CVE-2024-0002', { severity: 9.8, threatCategory: 'critical' })], [
+      {
+        policyViolationId: 'b'.repeat(32),
+        policyId: 'p-sec',
+        policyName: 'Security-High',
+        policyThreatLevel: 9,
+        policyThreatCategory: 'SECURITY',
+        action: 'warn',
+        waived: false,
+        constraints: [{ constraintId: 'c-2', constraintName: 'High CVSS', conditions: [...severityConditions('CVE-2024-0001', 7.5), ...severityConditions('CVE-2024-0002', 9.8)] }],
+      },
+    ]),
+    component(2, [issue('CVE-2024-0001', { status: 'Not Applicable', analysis: { state: 'not_affected', justification: 'code_not_reachable' } })], [
+      {
+        policyViolationId: 'c'.repeat(32),
+        policyId: 'p-sec',
+        policyName: 'Security-High',
+        policyThreatLevel: 9,
+        policyThreatCategory: 'SECURITY',
+        waived: true,
+        // A reason naming its reference twice, and an id with a `$` in it.
+        constraints: [
+          {
+            constraintId: 'c-2',
+            constraintName: 'High CVSS',
+            conditions: [{ conditionSummary: 'Vulnerability id is X$1', conditionReason: 'Found X$1 (X$1)', reference: { type: 'SECURITY_VULNERABILITY_REFID', value: 'X$1' } }],
+          },
+        ],
+      },
+    ]),
+  ],
+};
+
+describe('stored report form', () => {
+  it('reads back exactly the report it was given', async () => {
+    const stored = await encodeReport(report);
+    expect(await decodeReport(stored)).toEqual(report);
+  });
+
+  it('keeps each vulnerability, license data, policy and condition text once', async () => {
+    const stored = JSON.parse(gunzipSync(await encodeReport(report)).toString('utf8'));
+    expect(stored.vulnerabilities.map((v: unknown[]) => v[0])).toEqual(['CVE-2024-0001', 'CVE-2024-0002']);
+    expect(stored.licenseData).toHaveLength(2);
+    expect(stored.policies.map((p: unknown[]) => p[0])).toEqual(['p-license', 'p-sec']);
+    // The status reasons about the two vulnerabilities share one template; the severity reasons differ by score.
+    const templates = stored.texts.filter((t: string) => t.startsWith('Found security vulnerability'));
+    expect(templates).toEqual([
+      'Found security vulnerability \u0000 with severity >= 7 (severity = 7.5)',
+      "Found security vulnerability \u0000 with status 'OPEN'",
+      'Found security vulnerability \u0000 with severity >= 7 (severity = 9.8)',
+    ]);
+  });
+
+  it('refuses a document of a version it does not know', async () => {
+    const { gzipSync } = await import('node:zlib');
+    await expect(decodeReport(gzipSync(JSON.stringify({ version: 9 })))).rejects.toThrow(/version 9/);
+  });
+});
