@@ -1,12 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { ValidationError } from '../services/errors.js';
-import { type ReportTarget, cycloneDxOf, exportFileName, reportToExport, spdxOf, tarGz } from '../services/sbom-export.js';
+import { type ReportTarget, checkSpdxFormat, cycloneDxOf, exportFileName, reportToExport, spdxText, tarGz } from '../services/sbom-export.js';
 import { errorResponses } from './dto/common.js';
 
 const tags = ['SPDX'];
-const PARTIAL = 'SPDX JSON only: format=xml is answered 400 (Tollgate writes no SPDX XML/RDF)';
 
 const Query = Type.Object({
   format: Type.Optional(Type.String({ default: 'json' })),
@@ -15,24 +13,24 @@ const Query = Type.Object({
 });
 type QueryType = { format?: string; generateCycloneDx?: boolean; spdxVersion?: string };
 
+const CONTENT_TYPES = { json: 'application/json; charset=utf-8', xml: 'application/xml; charset=utf-8' };
+
 export default async function spdxExportRoutes(app: TollgateApp): Promise<void> {
   async function send(request: FastifyRequest, reply: FastifyReply, applicationId: string, query: QueryType, target: ReportTarget) {
-    const format = (query.format ?? 'json').trim().toLowerCase();
-    if (format !== 'json') {
-      throw new ValidationError(format === 'xml' ? 'Tollgate writes SPDX as JSON only: use format=json' : `Unknown format "${query.format}": use json`);
-    }
+    const format = checkSpdxFormat(query.format);
     await request.authorize('READ', { type: 'application', id: applicationId });
     const report = await reportToExport(app.ctx, applicationId, target);
     const spdxVersion = query.spdxVersion ?? '2.3';
-    const spdx = `${JSON.stringify(spdxOf(report, spdxVersion), null, 2)}\n`;
-    const spdxName = exportFileName(report, `spdx-${spdxVersion}`, 'json');
+    const spdx = spdxText(report, spdxVersion, format);
+    const spdxName = exportFileName(report, `spdx-${spdxVersion}`, format);
     if (!query.generateCycloneDx) {
-      return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${spdxName}"`).send(spdx);
+      return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${spdxName}"`).send(spdx);
     }
+    // Both in the format asked for: CycloneDX writes JSON and XML alike.
     const archive = tarGz(
       [
         { name: spdxName, text: spdx },
-        { name: exportFileName(report, 'cyclonedx-1.6', 'json'), text: cycloneDxOf(report, '1.6', 'json') },
+        { name: exportFileName(report, 'cyclonedx-1.6', format), text: cycloneDxOf(report, '1.6', format) },
       ],
       new Date(report.createdAt),
     );
@@ -47,12 +45,11 @@ export default async function spdxExportRoutes(app: TollgateApp): Promise<void> 
     {
       schema: {
         tags,
-        summary: 'A report as an SPDX SBOM (with generateCycloneDx=true: both, as tar.gz)',
+        summary: 'A report as an SPDX SBOM, JSON or XML (with generateCycloneDx=true: both, as tar.gz)',
         params: Type.Object({ applicationId: Type.String(), scanId: Type.String() }),
         querystring: Query,
         response: errorResponses,
       },
-      config: { partial: PARTIAL },
     },
     async (request, reply) => send(request, reply, request.params.applicationId, request.query, { reportId: request.params.scanId }),
   );
@@ -62,12 +59,11 @@ export default async function spdxExportRoutes(app: TollgateApp): Promise<void> 
     {
       schema: {
         tags,
-        summary: 'The newest report of a stage as an SPDX SBOM',
+        summary: 'The newest report of a stage as an SPDX SBOM, JSON or XML',
         params: Type.Object({ applicationId: Type.String(), stageId: Type.String() }),
         querystring: Query,
         response: errorResponses,
       },
-      config: { partial: PARTIAL },
     },
     async (request, reply) => send(request, reply, request.params.applicationId, request.query, { stage: request.params.stageId }),
   );

@@ -30,6 +30,8 @@ export function prepareSubmission(fileName: string, text: string): Submission {
       return { source: 'cyclonedx', contentType: 'application/xml', data: text };
     case 'spdx-json':
       return { source: 'spdx', contentType: 'application/json', data: text };
+    case 'spdx-xml':
+      return { source: 'spdx', contentType: 'application/xml', data: text };
     case 'spdx-tag-value':
       return { source: 'spdx', contentType: 'text/plain', data: text };
   }

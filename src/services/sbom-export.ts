@@ -10,6 +10,7 @@ import { type CycloneDxFormat, type CycloneDxVersion, CYCLONEDX_WRITE_VERSIONS, 
 import type { ExportAnalysis, ExportVulnerability } from '../sbom/export.js';
 import type { Sbom, SbomComponent } from '../sbom/model.js';
 import { type SpdxDocument, toSpdxDocument } from '../sbom/spdx/write.js';
+import { spdxDocumentXml } from '../sbom/spdx/xml.js';
 import type { AppContext } from './context.js';
 import { ValidationError, NotFoundError } from './errors.js';
 import { checkStage, readScanInput } from './evaluations.js';
@@ -290,6 +291,21 @@ export function spdxOf(r: ReportSbom, spdxVersion: string): SpdxDocument | (Omit
     return { ...doc, spdxVersion: 'SPDX-2.2' };
   }
   return doc;
+}
+
+export type SpdxFormat = 'json' | 'xml';
+
+/** The `format` query parameter: json (the default) or xml, in any case. */
+export function checkSpdxFormat(format: string | undefined): SpdxFormat {
+  const f = (format ?? 'json').trim().toLowerCase();
+  if (f === 'json' || f === 'xml') return f;
+  throw new ValidationError(`Unknown format "${format}": use json or xml`);
+}
+
+/** The SPDX document as text: JSON, or the same document as SPDX XML. */
+export function spdxText(r: ReportSbom, spdxVersion: string, format: SpdxFormat): string {
+  const doc = spdxOf(r, spdxVersion);
+  return format === 'xml' ? spdxDocumentXml(doc) : `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 // ---- tar.gz of both (generateCycloneDx=true) ----------------------------------------------------

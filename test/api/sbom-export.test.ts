@@ -1,9 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import * as CDX from '@cyclonedx/cyclonedx-library';
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preferredFormat } from '../../src/api/cyclonedx-export.js';
 import type { ReportComponent, ReportData, ReportSecurityIssue } from '../../src/evaluation/report.js';
 import { readSbom } from '../../src/sbom/read.js';
+import { spdxXmlDocument } from '../../src/sbom/spdx/xml.js';
 import { getReport } from '../../src/services/reports.js';
 import { cvssSeverity, cycloneDxOf, reportSbom } from '../../src/services/sbom-export.js';
 import { ADMIN, type TestServer, startTestServer } from '../helpers/server.js';
@@ -303,6 +305,9 @@ describe('SBOM export', () => {
     expect((await spdx(`reports/${scanId}`, '', null)).status).toBe(401);
     expect((await spdx(`reports/${scanId}`, '', OUTSIDER)).status).toBe(403);
     expect((await spdx('stages/build', '', OUTSIDER)).status).toBe(403);
+    expect((await spdx(`reports/${scanId}`, '?format=xml', null)).status).toBe(401);
+    expect((await spdx(`reports/${scanId}`, '?format=xml', OUTSIDER)).status).toBe(403);
+    expect((await spdx('stages/build', '?format=xml', OUTSIDER)).status).toBe(403);
   });
 
   it('SPDX 2.3 JSON is valid by the specification and carries licenses, dependencies and advisories', async () => {
@@ -329,31 +334,77 @@ describe('SBOM export', () => {
     expect(byStage.body.packages.some((p: { primaryPackagePurpose?: string }) => p.primaryPackagePurpose)).toBe(false);
   });
 
-  it('SPDX: XML is refused with a clear message, unknown versions too; generateCycloneDx gives both as tar.gz', async () => {
+  it('SPDX XML (format=xml): the same document as the JSON, valid by the specification', async () => {
     if (!haveRecords) return;
-    const xml = await spdx(`reports/${scanId}`, '?format=xml');
-    expect(xml.status).toBe(400);
-    expect(xml.text).toMatch(/SPDX as JSON only/);
-    const v = await spdx(`reports/${scanId}`, '?spdxVersion=3.0');
-    expect(v.status).toBe(400);
-    expect(v.text).toMatch(/Unknown SPDX version "3.0"/);
+    const json = await spdx(`reports/${scanId}`);
+    const res = await spdx(`reports/${scanId}`, '?format=xml');
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="export-app-${scanId}-spdx-2.3.xml"`);
+    expect(res.text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Document>\n  <spdxVersion>SPDX-2.3</spdxVersion>\n')).toBe(true);
+    expect(XMLValidator.validate(res.text)).toBe(true);
+    const doc = spdxXmlDocument(res.text);
+    expect(checkSpdx23(doc)).toEqual([]);
+    // Each export is a new document (its namespace is unique); everything else is the JSON's.
+    expect(doc.documentNamespace).toMatch(/^https:\/\/spdx\.org\/spdxdocs\//);
+    expect(doc.documentNamespace).not.toBe(json.body.documentNamespace);
+    expect({ ...doc, documentNamespace: '' }).toEqual({ ...json.body, documentNamespace: '' });
+    const carried = (d: { packages: Array<Record<string, unknown>> }) =>
+      d.packages.map((p) => ({ id: p.SPDXID, name: p.name, declared: p.licenseDeclared, concluded: p.licenseConcluded, checksums: p.checksums, refs: p.externalRefs }));
+    expect(carried(doc as never)).toEqual(carried(json.body));
+    expect(doc.relationships).toEqual(json.body.relationships);
+    const requests = doc.packages.find((p: { externalRefs?: Array<{ referenceLocator: string }> }) => p.externalRefs?.some((r) => r.referenceLocator === REQUESTS));
+    expect(requests).toMatchObject({ licenseDeclared: 'Apache-2.0', checksums: [{ algorithm: 'SHA1', checksumValue: SHA1 }, { algorithm: 'SHA256', checksumValue: SHA256 }] });
+    expect(requests.externalRefs.map((r: { referenceType: string }) => r.referenceType)).toEqual(expect.arrayContaining(['purl', 'advisory']));
 
-    const res = await fetch(`${server.url}/api/v2/spdx/${appId}/reports/${scanId}?generateCycloneDx=true`, {
-      headers: { authorization: `Basic ${Buffer.from(ADMIN.join(':')).toString('base64')}` },
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/octet-stream');
-    const tar = gunzipSync(Buffer.from(await res.arrayBuffer()));
-    const files = new Map<string, string>();
-    for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
-      const name = tar.subarray(at, at + 100).toString('ascii').replace(/\0.*$/s, '');
-      const size = Number.parseInt(tar.subarray(at + 124, at + 136).toString('ascii'), 8);
-      files.set(name, tar.subarray(at + 512, at + 512 + size).toString('utf8'));
-      at += 512 + Math.ceil(size / 512) * 512;
+    // Any case; by stage; SPDX 2.2 too.
+    const byStage = await spdx('stages/build', '?format=XML&spdxVersion=2.2');
+    expect(byStage.status, byStage.text).toBe(200);
+    expect(byStage.headers.get('content-type')).toMatch(/^application\/xml/);
+    const old = spdxXmlDocument(byStage.text);
+    expect(old.spdxVersion).toBe('SPDX-2.2');
+    expect(old.packages).toHaveLength(json.body.packages.length);
+    expect(old.packages.some((p: { primaryPackagePurpose?: string }) => p.primaryPackagePurpose)).toBe(false);
+  });
+
+  it('SPDX: unknown formats and versions are a 400 with a clear message; generateCycloneDx gives both, as tar.gz, in the format asked for', async () => {
+    if (!haveRecords) return;
+    for (const [query, message] of [
+      ['?format=yaml', /Unknown format "yaml": use json or xml/],
+      ['?format=rdf', /Unknown format "rdf": use json or xml/],
+      ['?spdxVersion=3.0', /Unknown SPDX version "3.0"/],
+      ['?format=xml&spdxVersion=3.0', /Unknown SPDX version "3.0"/],
+    ] as const) {
+      const res = await spdx(`reports/${scanId}`, query);
+      expect(res.status, query).toBe(400);
+      expect(res.text).toMatch(message);
     }
+
+    const archive = async (query: string) => {
+      const res = await fetch(`${server.url}/api/v2/spdx/${appId}/reports/${scanId}${query}`, {
+        headers: { authorization: `Basic ${Buffer.from(ADMIN.join(':')).toString('base64')}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      const tar = gunzipSync(Buffer.from(await res.arrayBuffer()));
+      const files = new Map<string, string>();
+      for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
+        const name = tar.subarray(at, at + 100).toString('ascii').replace(/\0.*$/s, '');
+        const size = Number.parseInt(tar.subarray(at + 124, at + 136).toString('ascii'), 8);
+        files.set(name, tar.subarray(at + 512, at + 512 + size).toString('utf8'));
+        at += 512 + Math.ceil(size / 512) * 512;
+      }
+      return files;
+    };
+    const files = await archive('?generateCycloneDx=true');
     expect([...files.keys()]).toEqual([`export-app-${scanId}-spdx-2.3.json`, `export-app-${scanId}-cyclonedx-1.6.json`]);
     expect(checkSpdx23(JSON.parse(files.get(`export-app-${scanId}-spdx-2.3.json`)!))).toEqual([]);
     expect(await cycloneDxErrors(files.get(`export-app-${scanId}-cyclonedx-1.6.json`)!, '1.6')).toBeNull();
+
+    const xmlFiles = await archive('?generateCycloneDx=true&format=xml');
+    expect([...xmlFiles.keys()]).toEqual([`export-app-${scanId}-spdx-2.3.xml`, `export-app-${scanId}-cyclonedx-1.6.xml`]);
+    expect(checkSpdx23(spdxXmlDocument(xmlFiles.get(`export-app-${scanId}-spdx-2.3.xml`)!))).toEqual([]);
+    expect(await cycloneDxXmlErrors(xmlFiles.get(`export-app-${scanId}-cyclonedx-1.6.xml`)!, '1.6')).toBeNull();
   });
 
   it('round-trips through intake: CycloneDX JSON and XML, SPDX evaluate to the same components and vulnerabilities', async () => {
@@ -371,13 +422,42 @@ describe('SBOM export', () => {
     await roundTrip('again-13', old.text, 'application/json');
     const spdxDoc = await spdx(`reports/${scanId}`);
     await roundTrip('again-spdx', spdxDoc.text, 'application/json', 'spdx');
+    const spdxXml = await spdx(`reports/${scanId}`, '?format=xml');
+    await roundTrip('again-spdx-xml', spdxXml.text, 'application/xml', 'spdx');
   }, 60_000);
+
+  it('refuses hostile or mismatched SPDX XML at intake with a clear 400, storing nothing', async () => {
+    const id = await createApplication(server, 'spdx-xml-intake');
+    const count = async (table: 'evaluation_requests' | 'reports' | 'jobs') =>
+      Number((await server.ctx.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = [await count('evaluation_requests'), await count('reports'), await count('jobs')];
+    const spdxXml = '<?xml version="1.0"?><Document><spdxVersion>SPDX-2.3</spdxVersion></Document>';
+    const valid =
+      '<Document><SPDXID>SPDXRef-DOCUMENT</SPDXID><spdxVersion>SPDX-2.3</spdxVersion><name>x</name><dataLicense>CC0-1.0</dataLicense><documentNamespace>https://example.com/x</documentNamespace></Document>';
+    for (const [body, source, message] of [
+      [
+        '<?xml version="1.0"?><!DOCTYPE Document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><Document><name>&b;</name></Document>',
+        'spdx',
+        /DOCTYPE or ENTITY declaration are not accepted/,
+      ],
+      ['<?xml version="1.0"?><!DOCTYPE Document SYSTEM "file:///etc/passwd"><Document/>', 'spdx', /DOCTYPE or ENTITY declaration are not accepted/],
+      [`<Document>${'<packages>'.repeat(1000)}${'</packages>'.repeat(1000)}</Document>`, 'spdx', /nested deeper than/],
+      ['<Document><spdxVersion>SPDX-2.3</Document>', 'spdx', /malformed XML/],
+      [spdxXml, 'spdx', /missing the required field SPDXID/],
+      [valid, 'cyclonedx', /The body is a SPDX document, but the source says cyclonedx/],
+    ] as const) {
+      const res = await server.request('POST', `/api/v2/scan/applications/${id}/sources/${source}?stageId=build`, { raw: { contentType: 'application/xml', data: body } });
+      expect(res.status, `${body.slice(0, 50)} → ${res.text}`).toBe(400);
+      expect(res.text).toMatch(message);
+    }
+    expect([await count('evaluation_requests'), await count('reports'), await count('jobs')]).toEqual(before);
+  });
 });
 
-/** Real SBOMs of public projects (Composer, Maven): their exports are valid and read back the same. */
+/** Real SBOMs of public projects (Composer, Maven): their exports (CycloneDX, SPDX JSON and XML) are valid and read back the same. */
 const REAL = ['fixtures/sbom/cyclonedx/laravel-7.12.0.1.4.json', 'fixtures/sbom/cyclonedx/dropwizard-1.3.15.json'];
 describe.each(REAL)('export of a real SBOM\'s evaluation: %s', (path) => {
-  it('is valid CycloneDX 1.6 and SPDX 2.3, and evaluates to the same components again', async () => {
+  it('is valid CycloneDX 1.6 and SPDX 2.3 (JSON, XML), and evaluates to the same components again', async () => {
     if (!sharedFile(path)) {
       console.log(`notice: ../shared/${path} is absent; skipped`);
       return;
@@ -392,14 +472,18 @@ describe.each(REAL)('export of a real SBOM\'s evaluation: %s', (path) => {
     const spdxDoc = await server.request('GET', `/api/v2/spdx/${id}/reports/${reportId}`);
     expect(spdxDoc.status, spdxDoc.text).toBe(200);
     expect(checkSpdx23(spdxDoc.body)).toEqual([]);
+    const spdxXml = await server.request('GET', `/api/v2/spdx/${id}/reports/${reportId}?format=xml`);
+    expect(spdxXml.status, spdxXml.text).toBe(200);
+    expect(checkSpdx23(spdxXmlDocument(spdxXml.text))).toEqual([]);
 
     const before = await evaluated(name, reportId);
-    for (const [suffix, body, source] of [
-      ['cdx', json.text, 'cyclonedx'],
-      ['spdx', spdxDoc.text, 'spdx'],
+    for (const [suffix, body, source, contentType] of [
+      ['cdx', json.text, 'cyclonedx', 'application/json'],
+      ['spdx', spdxDoc.text, 'spdx', 'application/json'],
+      ['spdx-xml', spdxXml.text, 'spdx', 'application/xml'],
     ] as const) {
       const againId = await createApplication(server, `${name}-${suffix}`);
-      const again = await scanAndWait(server, againId, body, { stage: 'build', source });
+      const again = await scanAndWait(server, againId, body, { stage: 'build', source, contentType });
       const after = await evaluated(`${name}-${suffix}`, again.scanId);
       expect([...after.components.keys()].sort(), suffix).toEqual([...before.components.keys()].sort());
       for (const [key, c] of before.components) {

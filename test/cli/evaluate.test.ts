@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor, formatResult, prepareSubmission } from '../../src/cli/evaluate.js';
 import { readSbom } from '../../src/sbom/read.js';
+import { writeSpdxXml } from '../../src/sbom/spdx/write.js';
 import { readShared, sharedFile } from '../helpers/shared.js';
 
 const lockfile = readFileSync(new URL('../fixtures/lockfiles/npm-v3/package-lock.json', import.meta.url), 'utf8');
@@ -23,6 +24,11 @@ describe('tollgate evaluate: what it sends', () => {
     expect(prepareSubmission('x.spdx.json', spdx)).toMatchObject({ source: 'spdx', contentType: 'application/json' });
     const tagValue = readShared('fixtures/sbom/spdx/example1.spdx').toString('utf8');
     expect(prepareSubmission('x.spdx', tagValue)).toMatchObject({ source: 'spdx', contentType: 'text/plain' });
+  });
+
+  it('sends SPDX XML as spdx, application/xml', () => {
+    const xml = writeSpdxXml({ format: 'SPDX', specVersion: '2.3', tools: [], components: [{ ref: 'a', name: 'a', version: '1', hashes: {} }], dependencies: new Map(), vulnerabilities: [] });
+    expect(prepareSubmission('sbom.spdx.xml', xml)).toEqual({ source: 'spdx', contentType: 'application/xml', data: xml });
   });
 
   it('refuses a file that is neither an SBOM nor a known lockfile', () => {

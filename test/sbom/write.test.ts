@@ -6,7 +6,8 @@ import { type CycloneDxVersion, writeCycloneDx } from '../../src/sbom/cyclonedx/
 import type { ExportVulnerability } from '../../src/sbom/export.js';
 import type { Sbom, SbomComponent } from '../../src/sbom/model.js';
 import { readSbom } from '../../src/sbom/read.js';
-import { writeSpdxJson, writeSpdxTagValue } from '../../src/sbom/spdx/write.js';
+import { writeSpdxJson, writeSpdxTagValue, writeSpdxXml } from '../../src/sbom/spdx/write.js';
+import { spdxXmlDocument } from '../../src/sbom/spdx/xml.js';
 import { readShared, sharedFile } from '../helpers/shared.js';
 import { checkSpdx23 } from './write-spdx-schema.js';
 
@@ -135,12 +136,16 @@ describe.skipIf(!sbomDir)('writing real SBOMs', () => {
     }
   });
 
-  it.each(fixtures)('%s → SPDX 2.3 JSON and tag-value: valid, and read back to the same components and edges', async (path) => {
+  it.each(fixtures)('%s → SPDX 2.3 JSON, XML and tag-value: valid, and read back to the same components and edges', async (path) => {
     const original = await readSbom(readShared(path));
-    const json = writeSpdxJson(original);
+    const fixed = { timestamp: new Date('2026-01-02T03:04:05Z'), documentNamespace: 'https://example.com/spdx/fixed' };
+    const json = writeSpdxJson(original, fixed);
     const doc = JSON.parse(json);
     expect(checkSpdx23(doc)).toEqual([]);
-    for (const text of [json, writeSpdxTagValue(original)]) {
+    // The XML is the JSON document, element for element (valid by the same rules, then).
+    const xml = writeSpdxXml(original, fixed);
+    expect(spdxXmlDocument(xml)).toEqual(doc);
+    for (const text of [json, xml, writeSpdxTagValue(original)]) {
       const back = await readSbom(text);
       expect(back.specVersion).toBe('2.3');
       // A license name SPDX cannot parse comes back as a LicenseRef (declared: checkSpdx23 sees to that).
@@ -325,7 +330,7 @@ describe('vulnerabilities and VEX', () => {
     expect(lodash.externalRefs).toContainEqual({ referenceCategory: 'SECURITY', referenceType: 'advisory', referenceLocator: 'https://github.com/advisories/GHSA-35jh-r3h4-6jhm' });
     expect(doc.relationships).toContainEqual({ spdxElementId: log4j.SPDXID, relationshipType: 'OPTIONAL_DEPENDENCY_OF', relatedSpdxElement: 'SPDXRef-app' });
 
-    for (const text of [json, writeSpdxTagValue(sample, { vulnerabilities })]) {
+    for (const text of [json, writeSpdxTagValue(sample, { vulnerabilities }), writeSpdxXml(sample, { vulnerabilities })]) {
       const back = await readSbom(text);
       expect(back.subject).toMatchObject({ name: 'shop', version: '2.0.0', purl: 'pkg:npm/shop@2.0.0' });
       expect(back.components.find((c) => c.purl === sample.components[1].purl)).toMatchObject({

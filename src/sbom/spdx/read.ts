@@ -37,8 +37,16 @@ function checksums(list: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * The reference type's name: SPDX tools that went through RDF write it as a URI
+ * (`http://spdx.org/rdf/references/cpe23Type`, `…#purl`), others as the bare name.
+ */
+function referenceType(value: unknown): string {
+  return String(value).replace(/^.*[/#]/, '').toLowerCase();
+}
+
 function externalRef(pkg: Json, type: string): string | undefined {
-  return str(asArray(pkg.externalRefs).find((r) => String(r.referenceType).toLowerCase() === type)?.referenceLocator);
+  return str(asArray(pkg.externalRefs).find((r) => referenceType(r.referenceType) === type)?.referenceLocator);
 }
 
 /** Validates the fields the SPDX 2.x JSON schema requires, naming the first one missing. */

@@ -3,9 +3,10 @@ import spdxParse from 'spdx-expression-parse';
 import { TOLLGATE_VERSION } from '../../version.js';
 import { type ExportOptions, advisoryUrl, exportVulnerabilities } from '../export.js';
 import type { Sbom, SbomComponent } from '../model.js';
+import { spdxDocumentXml } from './xml.js';
 
 /**
- * Sbom model → SPDX 2.3, as JSON (the document object) or tag-value. Components are packages
+ * Sbom model → SPDX 2.3, as JSON (the document object), XML (spdx/xml.ts) or tag-value. Components are packages
  * (files are not analysed); dependency edges are DEPENDS_ON relationships, or
  * OPTIONAL_DEPENDENCY_OF for optional-scoped components; the subject is the package the document
  * DESCRIBES. SPDX 2.3 has no vulnerability section: a vulnerability becomes a SECURITY `advisory`
@@ -223,6 +224,11 @@ export function toSpdxDocument(sbom: Sbom, options: SpdxWriteOptions = {}): Spdx
 
 export function writeSpdxJson(sbom: Sbom, options: SpdxWriteOptions & { space?: number } = {}): string {
   return `${JSON.stringify(toSpdxDocument(sbom, options), null, options.space ?? 2)}\n`;
+}
+
+/** SPDX 2.3 XML: the same document as writeSpdxJson, its fields as elements. */
+export function writeSpdxXml(sbom: Sbom, options: SpdxWriteOptions = {}): string {
+  return spdxDocumentXml(toSpdxDocument(sbom, options));
 }
 
 /** A tag-value value: `<text>` when it spans lines or could be misread. */
