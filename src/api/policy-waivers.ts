@@ -13,7 +13,8 @@ const tags = ['Policy Waivers'];
 const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 const WaiverParams = Type.Object({ ...Owner.properties, policyWaiverId: Type.String() });
 const NoContent = { 204: Type.Null(), ...errorResponses };
-const REMEDIATION_NOT_ACTED_ON = 'expireWhenRemediationAvailable is stored but does not yet end the waiver; waiverReasonId is stored as given (no waiver reasons yet)';
+const WAIVER_OPTIONS_PARTIAL =
+  'expireWhenRemediationAvailable ends a waiver when an evaluation finds a newer version without the violation, for npm, Maven Central and PyPI components only (the registries Tollgate reads); waiverReasonId is stored as given (no waiver reasons yet)';
 
 export default async function policyWaiverRoutes(app: TollgateApp): Promise<void> {
   async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
@@ -59,7 +60,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
-      config: { audit: 'policyWaiver.create', partial: REMEDIATION_NOT_ACTED_ON },
+      config: { audit: 'policyWaiver.create', partial: WAIVER_OPTIONS_PARTIAL },
     },
     async (request, reply) => {
       const resolved = await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS');
@@ -80,7 +81,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
       },
       config: {
         audit: 'policyWaiver.createBulk',
-        partial: `violations of application reports (the reference's are repository violations, and Tollgate has no repositories); ${REMEDIATION_NOT_ACTED_ON}`,
+        partial: `violations of application reports (the reference's are repository violations, and Tollgate has no repositories); ${WAIVER_OPTIONS_PARTIAL}`,
       },
     },
     async (request, reply) => {
@@ -102,7 +103,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
-      config: { audit: 'policyWaiver.update', partial: REMEDIATION_NOT_ACTED_ON },
+      config: { audit: 'policyWaiver.update', partial: WAIVER_OPTIONS_PARTIAL },
     },
     async (request, reply) => {
       await updateWaiver(app.ctx, await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS'), request.params.policyWaiverId, request.body);

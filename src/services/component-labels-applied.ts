@@ -74,7 +74,12 @@ export async function removeComponentLabel(ctx: AppContext, owner: ComponentOwne
  * applied within the application or within any organization above it, by component hash.
  */
 export async function componentLabelsFor(ctx: AppContext, applicationId: string): Promise<Map<string, AppliedLabel[]>> {
-  const owners = await ownersUpward(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return componentLabelsAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+}
+
+/** The labels on components as an organization or application sees them: its own and its organizations'. */
+export async function componentLabelsAt(ctx: AppContext, owner: ComponentOwner): Promise<Map<string, AppliedLabel[]>> {
+  const owners = await ownersUpward(ctx, owner);
   const rows = await ctx.store.db
     .selectFrom('component_label_assignments as a')
     .innerJoin('component_labels as l', 'l.id', 'a.label_id')

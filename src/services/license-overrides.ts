@@ -223,7 +223,12 @@ function keepNearest<T extends { distance: number }>(map: Map<string, T>, key: s
 
 /** The license overrides applying to an application: own and inherited from its organizations, nearest first. */
 export async function licenseOverridesFor(ctx: AppContext, applicationId: string): Promise<LicenseOverrideIndex> {
-  const owners = await ownersUpward(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return licenseOverridesAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+}
+
+/** The license overrides applying at an organization or application: own and inherited, nearest first. */
+export async function licenseOverridesAt(ctx: AppContext, owner: ComponentOwner): Promise<LicenseOverrideIndex> {
+  const owners = await ownersUpward(ctx, owner);
   const rows = await overridesOf(ctx, owners);
   const applied: AppliedLicenseOverride[] = [];
   owners.forEach((o, distance) => {

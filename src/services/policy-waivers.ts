@@ -9,6 +9,7 @@ import { ROOT_ORGANIZATION_ID, newId } from './ids.js';
 import { organizationDescendants } from './organization-tree.js';
 import { getReport } from './reports.js';
 import { type ComponentOwner, ownerColumns, ownersUpward, parseIdentifierColumn, resolveComponentOwner } from './owned-components.js';
+import { expireRemediatedWaivers, waiverRemediation } from './waiver-remediation.js';
 
 /**
  * Policy waivers: a person's decision that a policy's violations do not count for a component
@@ -66,6 +67,8 @@ export interface PolicyWaiverView {
   policyWaiverReasonId?: string;
   vulnerabilityId?: string;
   isObsolete: boolean;
+  /** True once a version of the component without the waived violation was found (expireWhenRemediationAvailable). */
+  componentUpgradeAvailable?: boolean;
 }
 
 interface ConstraintFactView {
@@ -351,7 +354,10 @@ export async function getWaiver(ctx: AppContext, owner: ComponentOwner, policyWa
   const owners = await ownersUpward(ctx, owner);
   const [found] = await waiverRows(ctx, owners, { id: policyWaiverId });
   if (!found) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
-  return toView(found.row, { name: found.row.policy_name, threatLevel: Number(found.row.policy_threat_level) }, found.owner);
+  const view = toView(found.row, { name: found.row.policy_name, threatLevel: Number(found.row.policy_threat_level) }, found.owner);
+  // A waiver that ended because a version without its violation became available says so.
+  if (await waiverRemediation(ctx, found.row.id)) view.componentUpgradeAvailable = true;
+  return view;
 }
 
 /** The owner's own waiver (changes are made where the waiver was made, with the permission held there). */
@@ -402,26 +408,50 @@ export async function deleteWaiver(ctx: AppContext, owner: ComponentOwner, polic
  * organizations', unexpired at `now`, with the owner chain the engine checks scopes against.
  */
 export async function waiversFor(ctx: AppContext, applicationId: string): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
-  const owners = await ownersUpward(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return waiversAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+}
+
+/**
+ * The waivers in effect at an organization or application (see waiversFor). Waivers that expire
+ * when remediation is available are checked first: those whose component now has a version
+ * without the waived violation expire here and are left out (services/waiver-remediation.ts).
+ */
+export async function waiversAt(ctx: AppContext, owner: ComponentOwner): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
+  const owners = await ownersUpward(ctx, owner);
   const now = ctx.now().toISOString();
   const rows = await ctx.store.db
     .selectFrom('policy_waivers')
-    .select(['id', 'owner_type', 'owner_id', 'policy_id', 'matcher_strategy', 'component_hash', 'package_url', 'expiry_time'])
+    .select([
+      'id',
+      'owner_type',
+      'owner_id',
+      'policy_id',
+      'matcher_strategy',
+      'component_hash',
+      'package_url',
+      'component_identifier',
+      'expiry_time',
+      'expire_when_remediation_available',
+    ])
     .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
     .where((eb) => eb.or([eb('expiry_time', 'is', null), eb('expiry_time', '>', now)]))
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  const waivers = rows.map((r): WaiverInput => {
-    const match: WaiverInput['match'] =
-      r.matcher_strategy === 'ALL_COMPONENTS'
-        ? { type: 'allComponents' }
-        : r.matcher_strategy === 'ALL_VERSIONS'
-          ? { type: 'allVersions', packageUrl: r.package_url ?? '' }
-          : { type: 'component', ...(r.component_hash ? { hash: r.component_hash } : {}), ...(r.package_url ? { packageUrl: r.package_url } : {}) };
-    const waiver: WaiverInput = { id: r.id, policyId: r.policy_id, match, scope: { ownerType: r.owner_type as 'organization' | 'application', ownerId: r.owner_id } };
-    if (r.expiry_time) waiver.expiresAt = r.expiry_time;
-    return waiver;
-  });
+  const remediable = rows.filter((r) => Number(r.expire_when_remediation_available) === 1 && r.matcher_strategy === 'EXACT_COMPONENT');
+  const expired = remediable.length ? await expireRemediatedWaivers(ctx, owner, remediable) : new Set<string>();
+  const waivers = rows
+    .filter((r) => !expired.has(r.id))
+    .map((r): WaiverInput => {
+      const match: WaiverInput['match'] =
+        r.matcher_strategy === 'ALL_COMPONENTS'
+          ? { type: 'allComponents' }
+          : r.matcher_strategy === 'ALL_VERSIONS'
+            ? { type: 'allVersions', packageUrl: r.package_url ?? '' }
+            : { type: 'component', ...(r.component_hash ? { hash: r.component_hash } : {}), ...(r.package_url ? { packageUrl: r.package_url } : {}) };
+      const waiver: WaiverInput = { id: r.id, policyId: r.policy_id, match, scope: { ownerType: r.owner_type as 'organization' | 'application', ownerId: r.owner_id } };
+      if (r.expiry_time) waiver.expiresAt = r.expiry_time;
+      return waiver;
+    });
   return { waivers, ownerIds: owners.map((o) => o.id) };
 }

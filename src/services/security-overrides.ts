@@ -268,7 +268,12 @@ export class SecurityOverrideIndex {
 
 /** The security overrides applying to an application: own and inherited from its organizations. */
 export async function securityOverridesFor(ctx: AppContext, applicationId: string): Promise<SecurityOverrideIndex> {
-  const owners = await ownersUpward(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return securityOverridesAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+}
+
+/** The security overrides applying at an organization or application: own and inherited. */
+export async function securityOverridesAt(ctx: AppContext, owner: ComponentOwner): Promise<SecurityOverrideIndex> {
+  const owners = await ownersUpward(ctx, owner);
   const rows = await ctx.store.db
     .selectFrom('security_overrides')
     .selectAll()

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ComponentIdentifierDTO } from './component.js';
 
 /** The reference's ApiComponentDTOV2 as a request names a component: checked by the service, which says what is wrong. */
-const RequestedComponentDTO = Type.Object({
+export const RequestedComponentDTO = Type.Object({
   hash: Type.Optional(Type.Union([Type.String({ description: "the component's SHA-1, 20 or 40 hexadecimal characters" }), Type.Null()])),
   componentIdentifier: Type.Optional(
     Type.Union([Type.Object({ format: Type.Optional(Type.String()), coordinates: Type.Optional(Type.Record(Type.String(), Type.String())) }), Type.Null()]),

@@ -8,7 +8,7 @@ export const ApiWaiverOptionsDTO = Type.Object({
   matcherStrategy: Type.Optional(Type.String({ description: 'required: DEFAULT, EXACT_COMPONENT, ALL_COMPONENTS or ALL_VERSIONS' })),
   applyToAllComponents: Type.Optional(Type.Boolean({ description: 'deprecated: without matcherStrategy, true is ALL_COMPONENTS and false EXACT_COMPONENT' })),
   expiryTime: Type.Optional(Type.String({ description: 'ISO 8601 date and time, in the future' })),
-  expireWhenRemediationAvailable: Type.Optional(Type.Boolean({ description: 'EXACT_COMPONENT only; stored, not yet acted on' })),
+  expireWhenRemediationAvailable: Type.Optional(Type.Boolean({ description: 'EXACT_COMPONENT only: the waiver expires when an evaluation finds a newer version of the component without the waived violation' })),
   waiverReasonId: Type.Optional(Type.String()),
 });
 
@@ -52,4 +52,7 @@ export const ApiPolicyWaiverDTO = Type.Object({
   policyWaiverReasonId: Type.Optional(Type.String()),
   vulnerabilityId: Type.Optional(Type.String()),
   isObsolete: Type.Boolean(),
+  componentUpgradeAvailable: Type.Optional(
+    Type.Boolean({ description: 'true when the waiver expired because a version without its violation became available (expireWhenRemediationAvailable)' }),
+  ),
 });
