@@ -13,7 +13,12 @@ import type { AdvisoryFinding, AdvisoryMatcher, AdvisoryQuery } from './vulnerab
 interface FixCache {
   fetched: Set<string>;
   affected: Map<string, OsvAffected[]>;
+  /** Finished findings by package and version: the same versions come back scan after scan. */
+  findings: Map<string, readonly AdvisoryFinding[]>;
 }
+
+/** Package versions whose findings are kept; past this the cache starts over (memory stays bounded). */
+const MAX_CACHED_VERSIONS = 200_000;
 const fixCaches = new WeakMap<object, FixCache>();
 
 /**
@@ -25,7 +30,7 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
   const index = await advisoryIndexFor(ctx);
   let cache = fixCaches.get(index);
   if (!cache) {
-    cache = { fetched: new Set(), affected: new Map() };
+    cache = { fetched: new Set(), affected: new Map(), findings: new Map() };
     fixCaches.set(index, cache);
   }
   const fixes = cache;
@@ -36,12 +41,21 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
       for (const list of found) for (const f of list) for (const id of f.matchedBy) if (!fixes.fetched.has(id)) missing.add(id);
       if (missing.size) await readFixes(ctx, [...missing], fixes);
       const affected = fixes.affected;
-      return found.map((list, i) =>
-        list.map((f): AdvisoryFinding => {
-          const fixVersion = firstFix(queries[i], f.matchedBy, affected);
-          return fixVersion ? { vulnerability: f.vulnerability, fixVersion } : { vulnerability: f.vulnerability };
-        }),
-      );
+      if (fixes.findings.size > MAX_CACHED_VERSIONS) fixes.findings.clear();
+      return found.map((list, i) => {
+        if (!list.length) return list;
+        const q = queries[i];
+        const key = `${ecosystemKey(q.ecosystem)}|${normalizePackageName(q.ecosystem, q.name)}|${q.version ?? ''}`;
+        let findings = fixes.findings.get(key);
+        if (!findings) {
+          findings = list.map((f): AdvisoryFinding => {
+            const fixVersion = firstFix(q, f.matchedBy, affected);
+            return fixVersion ? { vulnerability: f.vulnerability, fixVersion } : { vulnerability: f.vulnerability };
+          });
+          fixes.findings.set(key, findings);
+        }
+        return findings;
+      });
     },
   };
 }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeReport } from '../../src/evaluation/report-codec.js';
+import { getReport } from '../../src/services/reports.js';
+import { cycloneDxJson, type TestComponent } from '../evaluation/sboms.js';
+import { scanAndWait } from '../evaluation/scan.js';
 import { expectMatchesReference } from '../helpers/contract.js';
-import { type TestServer, startTestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
 import { importRealAdvisories } from './real-advisories.js';
-import { scanAndWait } from '../evaluation/scan.js';
-import { cycloneDxJson, type TestComponent } from '../evaluation/sboms.js';
 
 /**
  * Transitive policy violations and their waivers over HTTP. The application depends on acme-core
@@ -171,10 +173,13 @@ describe('GET transitive policy violations', () => {
   it('of a report stored without its graph: from the parents each component names', async () => {
     const scanId = (await scanAndWait(server, shop, SBOM, { stage: 'source' })).scanId;
     const withGraph = await violations('application', shop, scanId, acme);
-    const row = await server.ctx.store.db.selectFrom('reports').select('data').where('id', '=', scanId).executeTakeFirstOrThrow();
-    const { graph, ...rest } = JSON.parse(row.data);
-    expect(graph.roots).toHaveLength(2);
-    await server.ctx.store.db.updateTable('reports').set({ data: JSON.stringify(rest) }).where('id', '=', scanId).execute();
+    const { graph, ...rest } = (await getReport(server.ctx, shop, scanId)).data;
+    expect(graph?.roots).toHaveLength(2);
+    await server.ctx.store.db
+      .updateTable('reports')
+      .set({ document: await encodeReport(rest) })
+      .where('id', '=', scanId)
+      .execute();
     const without = await violations('application', shop, scanId, acme);
     expect(without.status, without.text).toBe(200);
     expect(without.body).toEqual(withGraph.body);
