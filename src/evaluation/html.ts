@@ -35,7 +35,7 @@ export function renderReportHtml(input: HtmlReportInput): string {
     .sort((a, b) => b.v.policyThreatLevel - a.v.policyThreatLevel || a.c.displayName.localeCompare(b.c.displayName));
   const rows = violations
     .map(({ c, v }) => {
-      const reasons = v.constraints.flatMap((k) => k.conditions.map((f) => escapeHtml(f.conditionReason))).join('<br>');
+      const reasons = v.constraints.flatMap((k) => k.conditions.map((f) => escapeHtml(f.reason))).join('<br>');
       return `<tr><td>${v.policyThreatLevel}</td><td>${escapeHtml(v.policyName)}${v.waived ? ' <span class="muted">(waived)</span>' : ''}</td><td>${escapeHtml(c.displayName)}</td><td>${escapeHtml(v.constraints.map((k) => k.constraintName).join(', '))}</td><td>${reasons}</td></tr>`;
     })
     .join('\n');

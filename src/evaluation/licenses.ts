@@ -1,4 +1,4 @@
-import { type ThreatGroupIndex, licenseThreatCategory } from '../intel/licenses/classify.js';
+import { licenseThreatCategory, type ThreatGroupIndex } from '../intel/licenses/classify.js';
 import { licenseLeaves, tryParseLicenseExpression } from '../intel/licenses/expression.js';
 import { buildLicenseData, type LicenseData, type LicenseStatus } from '../intel/licenses/license-data.js';
 import type { LicenseFact } from '../policy/facts.js';

@@ -1,21 +1,21 @@
+import { osvPackageOf } from '../ecosystems/identity.js';
 import { ThreatGroupIndex } from '../intel/licenses/classify.js';
 import { PolicyEngine } from '../policy/engine.js';
 import type { ApplicationFacts, ComponentFacts } from '../policy/facts.js';
 import type { StageId } from '../policy/model.js';
+import type { WaiverInput } from '../policy/waivers.js';
 import type { DependencyInfo } from '../sbom/graph.js';
 import type { SbomVulnerabilityAnalysis } from '../sbom/model.js';
 import { claimsFor } from '../services/component-claims.js';
-import { componentLabelsFor, type AppliedLabel } from '../services/component-labels-applied.js';
+import { type AppliedLabel, componentLabelsFor } from '../services/component-labels-applied.js';
 import type { AppContext } from '../services/context.js';
 import { newIds } from '../services/ids.js';
 import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/license-overrides.js';
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
-import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
 import { waiversFor } from '../services/policy-waivers.js';
-import type { WaiverInput } from '../policy/waivers.js';
+import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
 import { applyClaim, type IdentifiedComponent } from './identify.js';
-import { osvPackageOf } from '../ecosystems/identity.js';
 import { componentLicenses, type LicenseContext } from './licenses.js';
 import { type RegistryFacts, registryFactsFor } from './registry-facts.js';
 import {
@@ -209,15 +209,7 @@ export async function evaluateComponents(
       policyThreatLevel: v.threatLevel,
       policyThreatCategory: v.policyType.toUpperCase(),
       waived: v.waived,
-      constraints: v.constraints.map((c) => ({
-        constraintId: c.constraintId,
-        constraintName: c.constraintName,
-        conditions: c.conditions.map((f) => ({
-          conditionSummary: f.summary,
-          conditionReason: f.reason,
-          ...(f.reference ? { reference: f.reference } : {}),
-        })),
-      })),
+      constraints: v.constraints,
     };
     if (v.action) violation.action = v.action;
     reportComponents[v.componentIndex].violations.push(violation);

@@ -84,6 +84,25 @@ export async function encodeReport(data: ReportData): Promise<Buffer> {
   return gzipAsync(JSON.stringify(compact(data)), { level: GZIP_LEVEL });
 }
 
+/**
+ * A report written as plain ReportData JSON before the stored form existed; its conditions then
+ * named their fields `conditionSummary` and `conditionReason`.
+ */
+export function decodeLegacyReport(text: string): ReportData {
+  const data = JSON.parse(text) as ReportData;
+  for (const c of data.components) {
+    for (const v of c.violations) {
+      for (const k of v.constraints) {
+        k.conditions = k.conditions.map((f) => {
+          const old = f as unknown as { conditionSummary: string; conditionReason: string; reference?: { type: string; value: string } };
+          return old.reference ? { summary: old.conditionSummary, reason: old.conditionReason, reference: old.reference } : { summary: old.conditionSummary, reason: old.conditionReason };
+        });
+      }
+    }
+  }
+  return data;
+}
+
 /** The stored form (gzipped) → ReportData. */
 export async function decodeReport(stored: Uint8Array): Promise<ReportData> {
   const text = (await gunzipAsync(stored)).toString('utf8');
@@ -130,10 +149,10 @@ function compact(data: ReportData): StoredReport {
         x.constraints.map((k) => [
           constraints.add(k.constraintId, () => [k.constraintId, k.constraintName]),
           k.conditions.map((f): Condition => {
-            const summary = text(f.conditionSummary);
-            if (!f.reference) return [summary, text(f.conditionReason)];
+            const summary = text(f.summary);
+            if (!f.reference) return [summary, text(f.reason)];
             const { type, value } = f.reference;
-            const template = f.conditionReason.includes(REFERENCE_MARK) ? f.conditionReason : f.conditionReason.replace(value, REFERENCE_MARK);
+            const template = f.reason.includes(REFERENCE_MARK) ? f.reason : f.reason.replace(value, REFERENCE_MARK);
             return [summary, text(template), text(type), value];
           }),
         ]),
@@ -187,11 +206,11 @@ function expand(stored: StoredReport): ReportData {
               constraintId,
               constraintName,
               conditions: conditions.map(([s, r, type, value]) => {
-                const conditionSummary = stored.texts[s];
-                if (type === undefined || value === undefined) return { conditionSummary, conditionReason: stored.texts[r] };
+                const summary = stored.texts[s];
+                if (type === undefined || value === undefined) return { summary, reason: stored.texts[r] };
                 // A function, so that `$` in an id is not read as a replacement pattern.
-                const conditionReason = stored.texts[r].replace(REFERENCE_MARK, () => value);
-                return { conditionSummary, conditionReason, reference: { type: stored.texts[type], value } };
+                const reason = stored.texts[r].replace(REFERENCE_MARK, () => value);
+                return { summary, reason, reference: { type: stored.texts[type], value } };
               }),
             };
           }),

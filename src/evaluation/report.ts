@@ -65,11 +65,28 @@ export interface ReportViolation {
   policyThreatCategory: string;
   action?: ActionTypeId;
   waived: boolean;
+  /** The constraints that held, as the policy engine explained them (its objects, not copies). */
   constraints: Array<{
     constraintId: string;
     constraintName: string;
-    conditions: Array<{ conditionSummary: string; conditionReason: string; reference?: { type: string; value: string } }>;
+    conditions: ReportCondition[];
   }>;
+}
+
+/** One condition's part in a violation: what it checks, and why it held here. */
+export interface ReportCondition {
+  summary: string;
+  reason: string;
+  reference?: { type: string; value: string };
+}
+
+/** The reference's ApiConstraintViolationDTO list of a violation (policy violation listings, report policy data). */
+export function constraintViolationsDTO(v: ReportViolation) {
+  return v.constraints.map((k) => ({
+    constraintId: k.constraintId,
+    constraintName: k.constraintName,
+    reasons: k.conditions.map((f) => (f.reference ? { reason: f.reason, reference: f.reference } : { reason: f.reason })),
+  }));
 }
 
 /** The reference's counters: by policy threat level band critical (8–10), severe (4–7), moderate (2–3). */

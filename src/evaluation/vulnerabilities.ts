@@ -1,9 +1,9 @@
-import type { VulnerabilityFact } from '../policy/facts.js';
-import type { SecurityOverrideIndex } from '../services/security-overrides.js';
 import { bestCvssScore } from '../intel/severity/best-score.js';
 import type { CvssScore } from '../intel/severity/cvss.js';
 import { normalizeCweIds } from '../intel/severity/cwe.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
+import type { VulnerabilityFact } from '../policy/facts.js';
+import type { SecurityOverrideIndex } from '../services/security-overrides.js';
 
 /** A component as the advisory index is asked about it (OSV ecosystem and package name). */
 export interface AdvisoryQuery {

@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely';
+import { type ResolvedComponent, resolveComponent } from '../ecosystems/identity.js';
 import { advisoryMatcherFor } from '../evaluation/advisories.js';
 import { type IdentifiedComponent, identifyComponent, identifySbom } from '../evaluation/identify.js';
 import { type Evaluation, evaluateComponents, prepareApplication } from '../evaluation/pipeline.js';
 import type { ReportComponent, ReportData } from '../evaluation/report.js';
+import { constraintViolationsDTO } from '../evaluation/report.js';
 import { announceJobQueued, submitJob } from '../jobs/queue.js';
 import { isStage, type StageId } from '../policy/model.js';
 import { analyzeDependencies } from '../sbom/graph.js';
@@ -12,12 +14,11 @@ import { readSbom } from '../sbom/read.js';
 import type { Database } from '../store/schema.js';
 import type { EvaluationRequestTable } from '../store/tables/reports.js';
 import { applicationByPublicId } from './applications.js';
-import { type ResolvedComponent, resolveComponent } from '../ecosystems/identity.js';
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
-import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
 import { purgeApplicationReports } from './report-retention.js';
+import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
 export const EVALUATION_JOB = 'evaluation';
@@ -339,11 +340,7 @@ function componentEvaluationResult(applicationId: string, evaluationDate: string
           policyViolationId: v.policyViolationId,
           threatLevel: v.policyThreatLevel,
           openTime: evaluationDate,
-          constraintViolations: v.constraints.map((k) => ({
-            constraintId: k.constraintId,
-            constraintName: k.constraintName,
-            reasons: k.conditions.map((f) => (f.reference ? { reason: f.conditionReason, reference: f.reference } : { reason: f.conditionReason })),
-          })),
+          constraintViolations: constraintViolationsDTO(v),
         })),
       },
     })),

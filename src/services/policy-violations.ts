@@ -1,4 +1,5 @@
 import type { ReportComponent, ReportData, ReportViolation } from '../evaluation/report.js';
+import { constraintViolationsDTO } from '../evaluation/report.js';
 import type { Principal } from './access.js';
 import { requirePermission, visibleOwners } from './access.js';
 import type { AppContext } from './context.js';
@@ -61,14 +62,6 @@ function applicationBaseDTO(a: ApplicationRow) {
   const out: Record<string, unknown> = { id: a.id, publicId: a.public_id, name: a.name, organizationId: a.organization_id };
   if (a.contact_user_name) out.contactUserName = a.contact_user_name;
   return out;
-}
-
-function constraintViolations(v: ReportViolation) {
-  return v.constraints.map((k) => ({
-    constraintId: k.constraintId,
-    constraintName: k.constraintName,
-    reasons: k.conditions.map((f) => (f.reference ? { reason: f.conditionReason, reference: f.reference } : { reason: f.conditionReason })),
-  }));
 }
 
 interface LatestReport {
@@ -207,7 +200,7 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
           openTime,
           component: componentDTO(c),
           threatLevel: v.policyThreatLevel,
-          constraintViolations: constraintViolations(v),
+          constraintViolations: constraintViolationsDTO(v),
           isWaived: v.waived,
           isLegacy: false,
         });
@@ -281,7 +274,7 @@ export async function crossStageViolation(ctx: AppContext, principal: Principal,
     organizationName: organization?.name ?? '',
     hash: found.c.hash,
     displayName: { name: found.c.displayName, parts: [{ value: found.c.displayName }] },
-    constraintViolations: constraintViolations(found.v),
+    constraintViolations: constraintViolationsDTO(found.v),
     openTime: openTime ?? found.report.createdAt,
     stageData,
   };

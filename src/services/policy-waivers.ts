@@ -200,8 +200,8 @@ function constraintFactsOf(violation: ReportViolation): ConstraintFactView[] {
     constraintId: c.constraintId,
     constraintName: c.constraintName,
     conditionFacts: c.conditions.map((f) => ({
-      summary: f.conditionSummary,
-      reason: f.conditionReason,
+      summary: f.summary,
+      reason: f.reason,
       ...(f.reference?.type === 'SECURITY_VULNERABILITY_REFID' ? { reference: { type: 'SECURITY_VULNERABILITY_REFID' as const, value: f.reference.value } } : {}),
     })),
   }));

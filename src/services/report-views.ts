@@ -1,6 +1,7 @@
 import type { ReportComponent, ReportData } from '../evaluation/report.js';
-import type { ReportSummaryRow } from './reports.js';
+import { constraintViolationsDTO } from '../evaluation/report.js';
 import { componentDTO, securityIssueDTO } from './evaluations.js';
+import type { ReportSummaryRow } from './reports.js';
 
 /**
  * Reports in the reference's shapes. URLs are relative to the server, as the reference writes them
@@ -144,7 +145,7 @@ export function policyDataDTO(
             constraints: v.constraints.map((k) => ({
               constraintId: k.constraintId,
               constraintName: k.constraintName,
-              conditions: k.conditions.map((f) => ({ conditionSummary: f.conditionSummary, conditionReason: f.conditionReason })),
+              conditions: k.conditions.map((f) => ({ conditionSummary: f.summary, conditionReason: f.reason })),
             })),
           };
           if (includeViolationTimes) violation.openTime = row.created_at;
@@ -212,11 +213,7 @@ function violationForDiff(c: ReportComponent, v: ReportComponent['violations'][n
     policyName: v.policyName,
     policyViolationId: v.policyViolationId,
     threatLevel: v.policyThreatLevel,
-    constraintViolations: v.constraints.map((k) => ({
-      constraintId: k.constraintId,
-      constraintName: k.constraintName,
-      reasons: k.conditions.map((f) => (f.reference ? { reason: f.conditionReason, reference: f.reference } : { reason: f.conditionReason })),
-    })),
+    constraintViolations: constraintViolationsDTO(v),
   };
   if (openTime) out.openTime = openTime;
   return out;

@@ -1,6 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
 import { policyActionName, type ReportData } from '../evaluation/report.js';
-import { decodeReport, encodeReport } from '../evaluation/report-codec.js';
+import { decodeLegacyReport, decodeReport, encodeReport } from '../evaluation/report-codec.js';
 import type { Database } from '../store/schema.js';
 import type { ReportTable } from '../store/tables/reports.js';
 import type { AppContext } from './context.js';
@@ -110,7 +110,7 @@ export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppCont
 
 /** A stored report's document: the encoded form, or the plain JSON of reports written before it. */
 export async function readReportDocument(row: { data: string; document: Uint8Array | null }): Promise<ReportData> {
-  return row.document ? decodeReport(row.document) : (JSON.parse(row.data) as ReportData);
+  return row.document ? decodeReport(row.document) : decodeLegacyReport(row.data);
 }
 
 /** Counts come back from PostgreSQL as strings for bigint, as numbers from SQLite: make them numbers. */

@@ -28,11 +28,11 @@ const issue = (reference: string, extra: Partial<ReportComponent['securityIssues
 
 const severityConditions = (ref: string, score: number) => [
   {
-    conditionSummary: 'Security Vulnerability Severity >= 7',
-    conditionReason: `Found security vulnerability ${ref} with severity >= 7 (severity = ${score})`,
+    summary: 'Security Vulnerability Severity >= 7',
+    reason: `Found security vulnerability ${ref} with severity >= 7 (severity = ${score})`,
     reference: { type: 'SECURITY_VULNERABILITY_REFID', value: ref },
   },
-  { conditionSummary: 'Security Vulnerability Status is not NOT_APPLICABLE', conditionReason: `Found security vulnerability ${ref} with status 'OPEN'`, reference: { type: 'SECURITY_VULNERABILITY_REFID', value: ref } },
+  { summary: 'Security Vulnerability Status is not NOT_APPLICABLE', reason: `Found security vulnerability ${ref} with status 'OPEN'`, reference: { type: 'SECURITY_VULNERABILITY_REFID', value: ref } },
 ];
 
 function component(n: number, issues: ReportComponent['securityIssues'], violations: ReportComponent['violations']): ReportComponent {
@@ -73,7 +73,7 @@ const report: ReportData = {
         policyThreatCategory: 'LICENSE',
         action: 'fail',
         waived: false,
-        constraints: [{ constraintId: 'c-1', constraintName: 'Copyleft', conditions: [{ conditionSummary: 'License Threat Group is Copyleft', conditionReason: 'Found 1 license in Copyleft' }] }],
+        constraints: [{ constraintId: 'c-1', constraintName: 'Copyleft', conditions: [{ summary: 'License Threat Group is Copyleft', reason: 'Found 1 license in Copyleft' }] }],
       },
     ]),
     // Two components share a vulnerability; their statuses, fixes and VEX analyses are their own.
@@ -102,7 +102,7 @@ const report: ReportData = {
           {
             constraintId: 'c-2',
             constraintName: 'High CVSS',
-            conditions: [{ conditionSummary: 'Vulnerability id is X$1', conditionReason: 'Found X$1 (X$1)', reference: { type: 'SECURITY_VULNERABILITY_REFID', value: 'X$1' } }],
+            conditions: [{ summary: 'Vulnerability id is X$1', reason: 'Found X$1 (X$1)', reference: { type: 'SECURITY_VULNERABILITY_REFID', value: 'X$1' } }],
           },
         ],
       },

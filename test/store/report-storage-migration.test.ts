@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getReport } from '../../src/services/reports.js';
 import { migratorFor } from '../../src/store/migrate.js';
-import { type TestServer, startTestServer } from '../helpers/server.js';
 import { createApplication } from '../evaluation/scan.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
  * Reports written before the stored form and the violations table: the migration indexes their
@@ -29,7 +29,9 @@ const legacyData = {
   },
   components: [
     { hash: 'a1'.repeat(10), packageUrl: 'pkg:npm/left-pad@1.0.0', displayName: 'left-pad 1.0.0', matchState: 'exact', proprietary: false, licenseData: {}, securityIssues: [], labelIds: [], violations: [
-      { policyViolationId: '1'.repeat(32), policyId: 'pol-a', policyName: 'A', policyThreatLevel: 5, policyThreatCategory: 'LICENSE', waived: false, constraints: [] },
+      { policyViolationId: '1'.repeat(32), policyId: 'pol-a', policyName: 'A', policyThreatLevel: 5, policyThreatCategory: 'LICENSE', waived: false, constraints: [
+        { constraintId: 'k', constraintName: 'Copyleft', conditions: [{ conditionSummary: 'License is GPL', conditionReason: 'Found license GPL-3.0' }] },
+      ] },
     ] },
     { hash: 'b2'.repeat(10), displayName: 'mystery.jar', matchState: 'unknown', proprietary: false, licenseData: {}, securityIssues: [], labelIds: [], violations: [
       { policyViolationId: '2'.repeat(32), policyId: 'pol-b', policyName: 'B', policyThreatLevel: 2, policyThreatCategory: 'QUALITY', waived: true, constraints: [] },
@@ -78,6 +80,9 @@ describe('report storage migration', () => {
       { id: '2'.repeat(32), report_id: 'f'.repeat(32), policy_id: 'pol-b', component_index: 1, component_key: 'b2'.repeat(10), waived: 1 },
     ]);
     const { data } = await getReport(server.ctx, applicationId, 'f'.repeat(32));
-    expect(data).toEqual(legacyData);
+    // As it was, its conditions in today's field names.
+    const expected = structuredClone(legacyData);
+    expected.components[0].violations[0].constraints = [{ constraintId: 'k', constraintName: 'Copyleft', conditions: [{ summary: 'License is GPL', reason: 'Found license GPL-3.0' } as never] }];
+    expect(data).toEqual(expected);
   });
 });
