@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
+import { vulnerabilityLink } from '../services/vulnerability-sources.js';
 import type { ReportComponent, ReportData, ReportSecurityIssue, ReportSummary, ReportViolation } from './report.js';
 
 /**
@@ -27,7 +28,8 @@ type Vulnerability = [
   reference: string,
   aliases: string[],
   source: string,
-  url: string,
+  /** null: the usual link of the reference (vulnerabilityLink). */
+  url: string | null,
   severity: number | null,
   cvssVector: string | null,
   threatCategory: string | null,
@@ -130,7 +132,7 @@ function compact(data: ReportData): StoredReport {
           s.reference,
           s.aliases,
           s.source,
-          s.url,
+          s.url === vulnerabilityLink(s.reference) ? null : s.url,
           s.severity ?? null,
           s.cvssVector ?? null,
           s.threatCategory ?? null,
@@ -181,7 +183,7 @@ function expand(stored: StoredReport): ReportData {
       licenseData: stored.licenseData[licenses],
       securityIssues: issues.map(([v, status, fixVersion, analysis]) => {
         const [reference, aliases, source, url, severity, cvssVector, threatCategory, cwe, summary] = stored.vulnerabilities[v];
-        const issue: ReportSecurityIssue = { reference, aliases, source, url, status };
+        const issue: ReportSecurityIssue = { reference, aliases, source, url: url ?? vulnerabilityLink(reference), status };
         if (severity !== null) issue.severity = severity;
         if (cvssVector !== null) issue.cvssVector = cvssVector;
         if (threatCategory !== null) issue.threatCategory = threatCategory;

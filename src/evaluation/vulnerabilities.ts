@@ -4,6 +4,7 @@ import { normalizeCweIds } from '../intel/severity/cwe.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
 import type { VulnerabilityFact } from '../policy/facts.js';
 import type { SecurityOverrideIndex } from '../services/security-overrides.js';
+import { vulnerabilityLink } from '../services/vulnerability-sources.js';
 
 /** A component as the advisory index is asked about it (OSV ecosystem and package name). */
 export interface AdvisoryQuery {
@@ -109,7 +110,7 @@ export function securityIssueOf(
     fact.threatCategory = threatCategory(best.baseScore);
   }
   if (finding.fixVersion) fact.fixVersion = finding.fixVersion;
-  const issue: SecurityIssue = { fact, url: `https://osv.dev/vulnerability/${encodeURIComponent(v.id)}`, source: sourceOf(v.id) };
+  const issue: SecurityIssue = { fact, url: vulnerabilityLink(v.id), source: sourceOf(v.id) };
   if (v.summary) issue.summary = v.summary;
   return issue;
 }

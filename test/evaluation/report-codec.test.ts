@@ -77,7 +77,7 @@ const report: ReportData = {
       },
     ]),
     // Two components share a vulnerability; their statuses, fixes and VEX analyses are their own.
-    component(1, [issue('CVE-2024-0001', { fixVersion: '1.2' }), issue('CVE-2024-0002', { severity: 9.8, threatCategory: 'critical' })], [
+    component(1, [issue('CVE-2024-0001', { fixVersion: '1.2' }), issue('CVE-2024-0002', { severity: 9.8, threatCategory: 'critical', url: 'https://nvd.nist.gov/vuln/detail/CVE-2024-0002' })], [
       {
         policyViolationId: 'b'.repeat(32),
         policyId: 'p-sec',
