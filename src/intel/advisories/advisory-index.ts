@@ -138,24 +138,38 @@ function vulnerabilities(rows: AdvisorySummaryRow[]): Map<string, Vulnerability>
   return out;
 }
 
-export class AdvisoryIndex {
-  private constructor(
-    private readonly ecosystems: Map<string, EcosystemIndex>,
-    readonly stats: IndexStats,
-  ) {}
+/** The part of an `affected` entry the index reads: the rest of the record is not kept. */
+function leanAffected(affected: OsvAffected): OsvAffected {
+  const lean: OsvAffected = {};
+  if (affected.ranges) lean.ranges = affected.ranges.map((r) => ({ type: r.type, events: r.events }));
+  if (affected.versions) lean.versions = affected.versions;
+  return lean;
+}
 
-  /** Builds the index from records' affected packages and their summaries. */
-  static fromRows(
-    affected: Iterable<{ advisory_id: string; ecosystem: string; name: string; affected: OsvAffected }>,
+/**
+ * Builds an index a batch of packages at a time: each batch is compiled as it comes (every row of a
+ * package in the same batch), so the records' JSON of one batch is in memory, not all of it.
+ */
+class IndexBuilder {
+  private readonly started = performance.now();
+  private readonly lookup: (ecosystem: string) => Versioning | undefined;
+  private readonly byId: Map<string, Vulnerability>;
+  private readonly ecosystems = new Map<string, EcosystemIndex>();
+  private readonly stats: IndexStats;
+
+  constructor(
     summaries: AdvisorySummaryRow[],
-    options: IndexOptions = {},
-  ): AdvisoryIndex {
-    const started = performance.now();
-    const lookup = options.versioningFor ?? versioningFor;
-    const byId = vulnerabilities(summaries);
+    private readonly options: IndexOptions,
+  ) {
+    this.lookup = options.versioningFor ?? versioningFor;
+    this.byId = vulnerabilities(summaries);
+    this.stats = { ecosystems: {}, vulnerabilities: new Set(this.byId.values()).size, buildMs: 0 };
+  }
+
+  addPackages(rows: Iterable<{ advisory_id: string; ecosystem: string; name: string; affected: OsvAffected }>): void {
     const grouped = new Map<string, Map<string, { ref: Ref; affected: OsvAffected }[]>>();
-    for (const row of affected) {
-      const vulnerability = byId.get(row.advisory_id);
+    for (const row of rows) {
+      const vulnerability = this.byId.get(row.advisory_id);
       if (!vulnerability) continue; // withdrawn
       let names = grouped.get(row.ecosystem);
       if (!names) {
@@ -169,23 +183,50 @@ export class AdvisoryIndex {
       }
       list.push({ ref: { advisoryId: row.advisory_id, vulnerability }, affected: row.affected });
     }
-    const ecosystems = new Map<string, EcosystemIndex>();
-    const stats: IndexStats = { ecosystems: {}, vulnerabilities: new Set(byId.values()).size, buildMs: 0 };
     for (const [ecosystem, names] of grouped) {
       // SEMVER ranges are SemVer 2.0 by the OSV schema, whatever the ecosystem's own scheme says.
-      const schemes = { ecosystem: lookup(ecosystem), semver: semver2 };
-      const packages = new Map<string, PackageIndex>();
-      let entries = 0;
-      for (const [name, list] of names) {
-        const compiled = compilePackage(list, schemes, options);
-        packages.set(name, { compiled, segments: compiled.axes.length <= 1 ? [] : null, listedFindings: new Map() });
-        entries += list.length;
+      const schemes = { ecosystem: this.lookup(ecosystem), semver: semver2 };
+      let index = this.ecosystems.get(ecosystem);
+      if (!index) {
+        index = { packages: new Map(), ecosystem };
+        this.ecosystems.set(ecosystem, index);
       }
-      ecosystems.set(ecosystem, { packages, ecosystem });
-      stats.ecosystems[ecosystem] = { packages: packages.size, entries };
+      const stats = (this.stats.ecosystems[ecosystem] ??= { packages: 0, entries: 0 });
+      for (const [name, list] of names) {
+        const compiled = compilePackage(list, schemes, this.options);
+        if (!index.packages.has(name)) stats.packages++;
+        index.packages.set(name, { compiled, segments: compiled.axes.length <= 1 ? [] : null, listedFindings: new Map() });
+        stats.entries += list.length;
+      }
     }
-    stats.buildMs = Math.round(performance.now() - started);
+  }
+
+  finish(): AdvisoryIndex {
+    this.stats.buildMs = Math.round(performance.now() - this.started);
+    return AdvisoryIndex.create(this.ecosystems, this.stats);
+  }
+}
+
+export class AdvisoryIndex {
+  private constructor(
+    private readonly ecosystems: Map<string, EcosystemIndex>,
+    readonly stats: IndexStats,
+  ) {}
+
+  /** @internal the builder's way in. */
+  static create(ecosystems: Map<string, EcosystemIndex>, stats: IndexStats): AdvisoryIndex {
     return new AdvisoryIndex(ecosystems, stats);
+  }
+
+  /** Builds the index from records' affected packages and their summaries. */
+  static fromRows(
+    affected: Iterable<{ advisory_id: string; ecosystem: string; name: string; affected: OsvAffected }>,
+    summaries: AdvisorySummaryRow[],
+    options: IndexOptions = {},
+  ): AdvisoryIndex {
+    const builder = new IndexBuilder(summaries, options);
+    builder.addPackages(affected);
+    return builder.finish();
   }
 
   /** Builds the index from parsed records held in memory (grouped by their aliases here). */
@@ -199,14 +240,13 @@ export class AdvisoryIndex {
     );
   }
 
-  /** Builds the index from the store's live (not withdrawn) records. */
+  /** Builds the index from the store's live (not withdrawn) records, a page of packages at a time. */
   static async load(store: Store, options: IndexOptions = {}): Promise<AdvisoryIndex> {
-    const summaries = await liveAdvisorySummaries(store.db);
-    const affected: { advisory_id: string; ecosystem: string; name: string; affected: OsvAffected }[] = [];
+    const builder = new IndexBuilder(await liveAdvisorySummaries(store.db), options);
     for await (const page of liveAffectedRows(store.db)) {
-      for (const row of page) affected.push({ ...row, affected: JSON.parse(row.affected) as OsvAffected });
+      builder.addPackages(page.map((row) => ({ ...row, affected: leanAffected(JSON.parse(row.affected) as OsvAffected) })));
     }
-    return AdvisoryIndex.fromRows(affected, summaries, options);
+    return builder.finish();
   }
 
   /**
@@ -228,9 +268,10 @@ export class AdvisoryIndex {
     // Commits, and packages whose ranges use two schemes: every entry in turn.
     const { compiled } = pkg;
     const at = positions(compiled, version);
+    const listedBy = version === undefined ? undefined : compiled.listed.get(version);
     const hits: number[] = [];
     compiled.entries.forEach((entry, i) => {
-      if (entryMatches(entry, version, at, commit)) hits.push(i);
+      if (entryMatches(entry, version, at, listedBy?.includes(i) ?? false, commit)) hits.push(i);
     });
     return hits.length ? [...collect(compiled, hits).values()] : [];
   }

@@ -141,28 +141,29 @@ export interface AffectedRow {
   affected: string;
 }
 
-/** Pages through the affected packages of live records, so memory holds one page of JSON at a time. */
-export async function* liveAffectedRows(db: Db, pageSize = 5000): AsyncGenerator<AffectedRow[]> {
-  let after: { id: string; seq: number } | undefined;
-  for (;;) {
-    let query = db
+/**
+ * Pages through the affected packages of live records, every package whole in one page (so the
+ * index compiles each page's packages and lets their JSON go), a few hundred packages a page, in
+ * (ecosystem, name) order.
+ */
+export async function* liveAffectedRows(db: Db, packagesPerPage = 250): AsyncGenerator<AffectedRow[]> {
+  const packages = await db.selectFrom('advisory_packages').select(['ecosystem', 'name']).distinct().orderBy('ecosystem').orderBy('name').execute();
+  for (let i = 0; i < packages.length; ) {
+    // One ecosystem per page: its names then fit one IN list.
+    const ecosystem = packages[i].ecosystem;
+    const names: string[] = [];
+    for (; i < packages.length && packages[i].ecosystem === ecosystem && names.length < packagesPerPage; i++) names.push(packages[i].name);
+    const rows = await db
       .selectFrom('advisory_packages as p')
       .innerJoin('advisories as a', 'a.id', 'p.advisory_id')
-      .select(['p.advisory_id', 'p.seq', 'p.ecosystem', 'p.name', 'p.affected'])
+      .select(['p.advisory_id', 'p.ecosystem', 'p.name', 'p.affected'])
       .where('a.withdrawn', 'is', null)
+      .where('p.ecosystem', '=', ecosystem)
+      .where('p.name', 'in', names)
       .orderBy('p.advisory_id')
       .orderBy('p.seq')
-      .limit(pageSize);
-    if (after) {
-      const { id, seq } = after;
-      query = query.where((eb) => eb.or([eb('p.advisory_id', '>', id), eb.and([eb('p.advisory_id', '=', id), eb('p.seq', '>', seq)])]));
-    }
-    const rows = await query.execute();
-    if (rows.length === 0) return;
-    yield rows;
-    const last = rows[rows.length - 1];
-    after = { id: last.advisory_id, seq: last.seq };
-    if (rows.length < pageSize) return;
+      .execute();
+    if (rows.length) yield rows;
   }
 }
 
