@@ -31,20 +31,23 @@ export interface ComponentQuery {
   commit?: string;
 }
 
-/** One vulnerability: every record about it, under its canonical id. */
+/**
+ * One vulnerability: every record about it, under its canonical id, with what evaluations report
+ * of it. The index holds one for each of its ~100k alias groups for as long as the server runs,
+ * so it carries no more than that (record dates and the like are read from the store on demand).
+ */
 export interface Vulnerability {
   /** canonical id of the alias group (a CVE when there is one) */
   id: string;
   /** its other names: record ids and aliases */
-  aliases: string[];
-  /** the live records about it */
-  advisoryIds: string[];
+  aliases: readonly string[];
   summary: string | null;
-  severity: OsvSeverity[];
-  cweIds: string[];
-  published: string | null;
-  modified: string;
+  severity: readonly OsvSeverity[];
+  cweIds: readonly string[];
 }
+
+/** One shared empty list for the many vulnerabilities without aliases or CWEs. */
+const NONE: readonly string[] = Object.freeze([]);
 
 export interface Finding {
   vulnerability: Vulnerability;
@@ -122,16 +125,12 @@ function vulnerabilities(rows: AdvisorySummaryRow[]): Map<string, Vulnerability>
       for (const c of r.cweIds) cwes.add(c);
     }
     names.delete(group);
-    const published = records.map((r) => r.published).filter((p): p is string => p !== null).sort()[0] ?? null;
     const vulnerability: Vulnerability = {
       id: group,
-      aliases: [...names].sort(),
-      advisoryIds: records.map((r) => r.id),
+      aliases: names.size ? [...names].sort() : NONE,
       summary: records.find((r) => r.summary)?.summary ?? null,
       severity: [...severity.values()],
-      cweIds: [...cwes].sort(),
-      published,
-      modified: records.map((r) => r.modified).sort().at(-1)!,
+      cweIds: cwes.size ? [...cwes].sort() : NONE,
     };
     for (const r of records) out.set(r.id, vulnerability);
   }
