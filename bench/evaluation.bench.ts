@@ -7,8 +7,9 @@
  *   introduced / fixed / last_affected, aliases shared by pairs of records, CVSS vectors, CWEs),
  *   written as JSON files into a temp directory and imported the same way, each import in its own
  *   process; then the index build, timed in the server process.
- * - The server runs in its own process (SQLite in a temp data dir, job workers started, registries
- *   offline: this machine reaches none), so its memory figures are its own.
+ * - The server runs in its own process, from the build (`npm run bench` builds first) as `npm start`
+ *   runs it (bench/evaluation-server.mjs: SQLite in a temp data dir, job workers started, registries
+ *   offline: this machine reaches none), so its memory figures are its own and the product's.
  * - Submit → poll the status URL until 200, over HTTP, measured end to end: a first run and warm
  *   runs; the pipeline's phases are then timed one by one in the server process on the same SBOM.
  * Goals: submit-to-report under 1 s, server peak RSS under 512 MB.
@@ -29,6 +30,7 @@ import { openOsvSource } from '../src/intel/advisories/source.js';
 import { createLogger, openContext } from '../src/server.js';
 
 const SELF = fileURLToPath(import.meta.url);
+const SERVER_CHILD = fileURLToPath(new URL('./evaluation-server.mjs', import.meta.url));
 const ZIPS = ['PyPI', 'Go'].map((e) => fileURLToPath(new URL(`../../shared/osv/${e}-all.zip`, import.meta.url)));
 const TARGET_ADVISORIES = 100_000;
 const COMPONENTS = { pypi: 3500, go: 3500, npm: 2000, maven: 1000 };
@@ -301,7 +303,7 @@ async function importChild(path: string, dataDir: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child: the server, with its memory sampled, answering the parent over IPC.
+// Child: the server, run from the build as `npm start` runs it (bench/evaluation-server.mjs).
 
 type Message =
   | { type: 'reset' }
@@ -310,105 +312,6 @@ type Message =
   | { type: 'phases'; applicationId: string; text: string }
   | { type: 'job'; requestId: string }
   | { type: 'stop' };
-
-async function serverChild(dataDir: string): Promise<void> {
-  const { startServer } = await import('../src/server.js');
-  const { advisoryIndexFor } = await import('../src/intel/advisories/index-cache.js');
-  const server = await startServer(config(dataDir));
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sample = () => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  };
-  const sampler = setInterval(sample, 5);
-  let cpu = process.cpuUsage();
-  const started = performance.now();
-  const index = await advisoryIndexFor(server.ctx);
-  const indexMs = performance.now() - started;
-  sample();
-  const send = (m: object) => process.send!(m);
-  send({ type: 'ready', url: server.url, indexMs, indexStats: index.stats, rssBefore: before, rssAfterIndex: process.memoryUsage().rss, peakDuringIndex: peak });
-  process.on('message', async (m: Message) => {
-    try {
-      if (m.type === 'reset') {
-        peak = process.memoryUsage().rss;
-        cpu = process.cpuUsage();
-        send({ type: 'ok' });
-      } else if (m.type === 'memory') {
-        sample();
-        const used = process.cpuUsage(cpu);
-        send({ type: 'memory', peak, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, maxRss: process.resourceUsage().maxRSS * 1024, cpuMs: (used.user + used.system) / 1000 });
-      } else if (m.type === 'gc') {
-        // What stays once the garbage is collected: the index and what the caches keep.
-        (globalThis as { gc?: () => void }).gc?.();
-        const after = process.memoryUsage();
-        send({ type: 'gc', heapUsed: after.heapUsed, rss: after.rss, external: after.external + after.arrayBuffers });
-      } else if (m.type === 'job') {
-        const row = await server.ctx.store.db
-          .selectFrom('evaluation_requests as r')
-          .innerJoin('jobs as j', 'j.id', 'r.job_id')
-          .select(['j.created_at', 'j.started_at', 'j.finished_at'])
-          .where('r.id', '=', m.requestId)
-          .executeTakeFirstOrThrow();
-        send({ type: 'job', ...row });
-      } else if (m.type === 'phases') {
-        send({ type: 'phases', phases: await phases(server.ctx, m.applicationId, m.text) });
-      } else if (m.type === 'stop') {
-        clearInterval(sampler);
-        await server.close();
-        process.exit(0);
-      }
-    } catch (err) {
-      send({ type: 'error', message: (err as Error).stack ?? String(err) });
-    }
-  });
-}
-
-/** The steps runRequest takes, one by one with a timer each (the server's index is warm by now). */
-async function phases(ctx: import('../src/services/context.js').AppContext, applicationId: string, text: string) {
-  const { readScanInput } = await import('../src/services/evaluations.js');
-  const { identifySbom } = await import('../src/evaluation/identify.js');
-  const { osvPackageOf } = await import('../src/ecosystems/osv-ecosystems.js');
-  const { analyzeDependencies } = await import('../src/sbom/graph.js');
-  const { advisoryMatcherFor } = await import('../src/evaluation/advisories.js');
-  const { evaluateComponents, prepareApplication } = await import('../src/evaluation/pipeline.js');
-  const { encodeNewReport, insertReport } = await import('../src/services/reports.js');
-  const out: Array<[string, number]> = [];
-  const time = async <T>(label: string, f: () => Promise<T> | T): Promise<T> => {
-    const t = performance.now();
-    const value = await f();
-    out.push([label, performance.now() - t]);
-    return value;
-  };
-  await time('read + check at submission (readScanInput, validating)', () => readScanInput('cyclonedx', text));
-  const sbom = await time('read in the job (readScanInput, not validating)', () => readScanInput('cyclonedx', text, undefined, { validate: false }));
-  const components = await time('identify (identifySbom)', () => identifySbom(sbom));
-  const dependencies = await time('dependency graph (analyzeDependencies)', () => analyzeDependencies(sbom));
-  const matcher = await time('advisory matcher (index cache check)', () => advisoryMatcherFor(ctx));
-  const prepared = await time('prepare application (policies, overrides, labels)', () => prepareApplication(ctx, applicationId, matcher));
-  const queries = components.flatMap((c) => {
-    const p = c.matchState === 'exact' ? osvPackageOf(c.componentIdentifier) : undefined;
-    return p?.version ? [p] : [];
-  });
-  const findings = await time(`  of which: advisory match + first fixes (${queries.length} queries)`, () => matcher.match(queries));
-  const evaluation = await time('evaluate components (claims, match, licenses, facts, policy, report data)', () =>
-    evaluateComponents(ctx, prepared, components, { stage: 'build', registry: { budgetMs: 3000 }, dependencies, edges: sbom.dependencies, analyses: sbom.vulnerabilities }),
-  );
-  await time('  of which: policy engine alone', () => prepared.engine.evaluate(evaluation.facts, { stage: 'build', now: ctx.now() }));
-  const json = JSON.stringify(evaluation.data);
-  const encoded = await time('encode report (compact JSON, gzip)', () =>
-    encodeNewReport({ applicationId, stage: 'build', source: 'cyclonedx', inputRequestId: null, reevaluation: false, data: evaluation.data }),
-  );
-  await time('store report (insertReport: report and violation rows, one transaction)', () => ctx.store.db.transaction().execute((trx) => insertReport(trx, ctx, encoded)));
-  return {
-    timings: out,
-    findings: findings.reduce((n, f) => n + f.length, 0),
-    affected: evaluation.data.summary.affectedComponents,
-    violations: evaluation.data.components.reduce((n, c) => n + c.violations.length, 0),
-    reportBytes: json.length,
-    storedBytes: encoded.document.byteLength,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Parent.
@@ -472,7 +375,6 @@ function ask<T = Record<string, unknown>>(child: ChildProcess, message: Message,
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--import') return importChild(process.argv[3], process.argv[4]);
-  if (process.argv[2] === '--server') return serverChild(process.argv[3]);
   const missing = ZIPS.filter((z) => !existsSync(z));
   if (missing.length) {
     console.log(`notice: ${missing.join(', ')} absent; skipping the evaluation benchmark`);
@@ -511,7 +413,7 @@ async function main(): Promise<void> {
     // BENCH_EVAL_SERVER_ARGS: more node options for the server (e.g. --max-old-space-size=600).
     const profile = process.env.BENCH_EVAL_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_EVAL_PROFILE] : [];
     const extra = (process.env.BENCH_EVAL_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-    const child = fork(SELF, ['--server', dataDir], { execArgv: ['--import', 'tsx', '--expose-gc', ...profile, ...extra], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(SERVER_CHILD, [dataDir], { execArgv: ['--expose-gc', ...profile, ...extra], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     server = child;
     const ready = await new Promise<Ready>((resolve, reject) => {
       child.once('message', resolve);

@@ -9,6 +9,7 @@ import { bootstrap } from './services/bootstrap.js';
 import type { AppContext } from './services/context.js';
 import { type OpenOptions, openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { limitHeapGrowth } from './runtime/heap.js';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
@@ -50,6 +51,7 @@ export interface RunningServer {
  * jobs until the shutdown timeout (unfinished ones go back in the queue), then closes the database.
  */
 export async function startServer(config: Config, log = createLogger(config)): Promise<RunningServer> {
+  limitHeapGrowth();
   const ctx = await openContext(config, log);
   const app = await buildApp(ctx);
   const jobs = new WorkerPool(ctx, { handlers: await loadJobHandlers() });

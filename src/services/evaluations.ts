@@ -19,6 +19,7 @@ import { NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
 import { purgeApplicationReports } from './report-retention.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
+import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
 export const EVALUATION_JOB = 'evaluation';
@@ -139,7 +140,13 @@ export async function submitScan(
   row.input_name = input.fileName ?? null;
   row.commit_hash = commitHash?.toLowerCase() ?? null;
   row.created_by = input.username;
-  await queueRequest(ctx, row);
+  keepSubmittedInput(row.id, sbom);
+  try {
+    await queueRequest(ctx, row);
+  } catch (err) {
+    forgetSubmittedInput(row.id);
+    throw err;
+  }
   return row.id;
 }
 
@@ -236,7 +243,7 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   let inputRequestId: string | null = request.id;
   let reevaluation = false;
   if (request.kind === 'sbom') {
-    sbom = await readScanInput(request.source, request.input ?? '', request.input_name ?? undefined, { validate: false });
+    sbom = takeSubmittedInput(request.id) ?? (await readScanInput(request.source, request.input ?? '', request.input_name ?? undefined, { validate: false }));
     components = identifySbom(sbom);
   } else if (request.kind === 'promote') {
     const { reportId } = JSON.parse(request.input ?? '{}') as { reportId: string };
