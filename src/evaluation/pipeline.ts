@@ -127,10 +127,17 @@ export async function evaluateComponents(
 
   const facts: ComponentFacts[] = [];
   const reportComponents: ReportComponent[] = [];
+  // Components with the same licenses share one classification (read-only): thousands of MIT.
+  const licensesBy = new Map<string, ReturnType<typeof componentLicenses>>();
   components.forEach((c, i) => {
     const key = { hash: c.hash, packageUrl: c.packageUrl ?? null };
     const override = prepared.licenseOverrides.get(key);
-    const licenses = componentLicenses(c.declaredLicense, override ? { status: override.status, licenseIds: override.licenseIds } : undefined, prepared.licenses);
+    const licenseKey = override ? `${c.declaredLicense ?? ''}\u0000${override.status}\u0000${override.licenseIds.join(' ')}` : (c.declaredLicense ?? '');
+    let licenses = licensesBy.get(licenseKey);
+    if (!licenses) {
+      licenses = componentLicenses(c.declaredLicense, override ? { status: override.status, licenseIds: override.licenseIds } : undefined, prepared.licenses);
+      licensesBy.set(licenseKey, licenses);
+    }
     const issues: SecurityIssue[] = queryOf[i] >= 0 ? (findings[queryOf[i]] ?? []).map((f) => securityIssueOf(f, key, prepared.securityOverrides)) : [];
     const dep = options.dependencies?.get(c.ref);
     const labels = prepared.labels.get(c.hash) ?? [];

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { vulnerabilityLink } from '../services/vulnerability-sources.js';
-import type { ReportComponent, ReportData, ReportSecurityIssue, ReportSummary, ReportViolation } from './report.js';
+import type { ReportComponent, ReportCondition, ReportData, ReportSecurityIssue, ReportSummary, ReportViolation } from './report.js';
 
 /**
  * How a report is stored: a compact JSON form of ReportData, gzipped.
@@ -66,18 +66,47 @@ interface StoredReport {
   components: Component[];
 }
 
+/** The fields of a component stored as they are (the others are stored by position in a table). */
+const COMPONENT_FIELDS = [
+  'hash',
+  'sha256',
+  'componentIdentifier',
+  'packageUrl',
+  'originalPurl',
+  'displayName',
+  'matchState',
+  'identificationSource',
+  'proprietary',
+  'cpe',
+  'dependency',
+  'labelIds',
+  'ageInDays',
+  'isLatest',
+  'versionDistance',
+] as const satisfies ReadonlyArray<keyof ReportComponent>;
+/** A ReportComponent field missing from COMPONENT_FIELDS would go unstored: this fails to compile then. */
+const EVERY_FIELD_STORED: Exclude<keyof ReportComponent, (typeof COMPONENT_FIELDS)[number] | 'securityIssues' | 'violations' | 'licenseData'> extends never
+  ? true
+  : never = true;
+void EVERY_FIELD_STORED;
+
 /** Positions of distinct values, by a key: each value is stored once. */
 class Table<T> {
   readonly values: T[] = [];
-  private readonly index = new Map<string, number>();
-  add(key: string, make: () => T): number {
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(make());
-      this.index.set(key, i);
-    }
+  private readonly index = new Map<unknown, number>();
+  /** The position of the value under `key`, or undefined when there is none yet. */
+  find(key: unknown): number | undefined {
+    return this.index.get(key);
+  }
+  /** Stores a value under `key` (and more keys, when given) and returns its position. */
+  insert(value: T, ...keys: unknown[]): number {
+    const i = this.values.push(value) - 1;
+    for (const key of keys) this.index.set(key, i);
     return i;
+  }
+  /** The position of a value that is its own key (texts). */
+  add(value: T): number {
+    return this.find(value) ?? this.insert(value, value);
   }
 }
 
@@ -120,15 +149,24 @@ function compact(data: ReportData): StoredReport {
   const policies = new Table<Policy>();
   const constraints = new Table<Constraint>();
   const texts = new Table<string>();
-  const text = (value: string) => texts.add(value, () => value);
-  const components = data.components.map((c): Component => {
-    const { securityIssues, violations, licenseData: licenses, ...rest } = c;
-    return {
-      ...rest,
-      licenses: licenseData.add(JSON.stringify(licenses), () => licenses),
-      issues: securityIssues.map((s): Issue => {
-        // An issue's description is the same on every component; status, fix and analysis are the component's own.
-        const v = vulnerabilities.add(s.reference, () => [
+
+  // Evaluations share one license data object between components with the same licenses; a
+  // report read back has copies, found by their JSON.
+  const licensesOf = (l: ReportComponent['licenseData']): number => {
+    const same = licenseData.find(l);
+    if (same !== undefined) return same;
+    const json = JSON.stringify(l);
+    const equal = licenseData.find(json);
+    if (equal !== undefined) return equal;
+    return licenseData.insert(l, l, json);
+  };
+
+  const issueOf = (s: ReportSecurityIssue): Issue => {
+    // An issue's description is the same on every component; status, fix and analysis are the component's own.
+    const v =
+      vulnerabilities.find(s.reference) ??
+      vulnerabilities.insert(
+        [
           s.reference,
           s.aliases,
           s.source,
@@ -138,28 +176,44 @@ function compact(data: ReportData): StoredReport {
           s.threatCategory ?? null,
           s.cwe ?? null,
           s.summary ?? null,
-        ]);
-        const issue: Issue = [v, s.status, s.fixVersion ?? null];
-        if (s.analysis) issue.push(s.analysis);
-        return issue;
-      }),
-      violations: violations.map((x): Violation => [
-        x.policyViolationId,
-        policies.add(x.policyId, () => [x.policyId, x.policyName, x.policyThreatLevel, x.policyThreatCategory]),
-        x.waived ? 1 : 0,
-        x.action ?? null,
-        x.constraints.map((k) => [
-          constraints.add(k.constraintId, () => [k.constraintId, k.constraintName]),
-          k.conditions.map((f): Condition => {
-            const summary = text(f.summary);
-            if (!f.reference) return [summary, text(f.reason)];
-            const { type, value } = f.reference;
-            const template = f.reason.includes(REFERENCE_MARK) ? f.reason : f.reason.replace(value, REFERENCE_MARK);
-            return [summary, text(template), text(type), value];
-          }),
-        ]),
-      ]),
-    };
+        ],
+        s.reference,
+      );
+    const issue: Issue = [v, s.status, s.fixVersion ?? null];
+    if (s.analysis) issue.push(s.analysis);
+    return issue;
+  };
+
+  const conditionOf = (f: ReportCondition): Condition => {
+    const summary = texts.add(f.summary);
+    if (!f.reference) return [summary, texts.add(f.reason)];
+    const { type, value } = f.reference;
+    const template = f.reason.includes(REFERENCE_MARK) ? f.reason : f.reason.replace(value, REFERENCE_MARK);
+    return [summary, texts.add(template), texts.add(type), value];
+  };
+
+  const violationOf = (x: ReportViolation): Violation => [
+    x.policyViolationId,
+    policies.find(x.policyId) ?? policies.insert([x.policyId, x.policyName, x.policyThreatLevel, x.policyThreatCategory], x.policyId),
+    x.waived ? 1 : 0,
+    x.action ?? null,
+    x.constraints.map((k) => [
+      constraints.find(k.constraintId) ?? constraints.insert([k.constraintId, k.constraintName], k.constraintId),
+      k.conditions.map(conditionOf),
+    ]),
+  ];
+
+  const components = data.components.map((c): Component => {
+    // Field by field (a spread of ten thousand components is slow); the list is checked complete below.
+    const fields: Record<string, unknown> = {};
+    for (const key of COMPONENT_FIELDS) {
+      const value = c[key];
+      if (value !== undefined) fields[key] = value;
+    }
+    fields.licenses = licensesOf(c.licenseData);
+    fields.issues = c.securityIssues.map(issueOf);
+    fields.violations = c.violations.map(violationOf);
+    return fields as Component;
   });
   const out: StoredReport = {
     version: STORED_VERSION,
