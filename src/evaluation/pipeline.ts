@@ -257,7 +257,7 @@ function reportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabili
   const f = issue.fact;
   const out: ReportSecurityIssue = {
     reference: f.refId,
-    aliases: [...f.aliases],
+    aliases: f.aliases, // the index's list, shared and read-only
     source: issue.source,
     url: issue.url,
     status: statusName(f.status),

@@ -26,7 +26,7 @@ const gunzipAsync = promisify(gunzip);
 
 type Vulnerability = [
   reference: string,
-  aliases: string[],
+  aliases: readonly string[],
   source: string,
   /** null: the usual link of the reference (vulnerabilityLink). */
   url: string | null,

@@ -42,7 +42,7 @@ export interface ReportComponent {
 
 export interface ReportSecurityIssue {
   reference: string;
-  aliases: string[];
+  aliases: readonly string[];
   source: string;
   url: string;
   severity?: number;

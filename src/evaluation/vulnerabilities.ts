@@ -66,6 +66,17 @@ function sourceOf(id: string): string {
  * evaluation's time with tens of thousands of findings): each list is scored once.
  */
 const bestScores = new WeakMap<object, CvssScore | null>();
+/** Normalized CWE ids by the index's list, for the same reason: one list per vulnerability, not per finding. */
+const cweLists = new WeakMap<object, readonly string[]>();
+
+function cweIdsOf(cweIds: readonly string[]): readonly string[] {
+  let list = cweLists.get(cweIds);
+  if (!list) {
+    list = normalizeCweIds(cweIds);
+    cweLists.set(cweIds, list);
+  }
+  return list;
+}
 
 function bestScoreOf(severity: AdvisoryFinding['vulnerability']['severity']): CvssScore | undefined {
   let best = bestScores.get(severity);
@@ -100,7 +111,7 @@ export function securityIssueOf(
   const fact: VulnerabilityFact = {
     refId: v.id,
     aliases: v.aliases,
-    cweIds: normalizeCweIds([...v.cweIds]),
+    cweIds: cweIdsOf(v.cweIds),
     status,
   };
   if (best) {

@@ -31,23 +31,50 @@ export interface ComponentQuery {
   commit?: string;
 }
 
-/**
- * One vulnerability: every record about it, under its canonical id, with what evaluations report
- * of it. The index holds one for each of its ~100k alias groups for as long as the server runs,
- * so it carries no more than that (record dates and the like are read from the store on demand).
- */
+/** One vulnerability: every record about it, under its canonical id, with what evaluations report of it. */
 export interface Vulnerability {
   /** canonical id of the alias group (a CVE when there is one) */
-  id: string;
+  readonly id: string;
   /** its other names: record ids and aliases */
-  aliases: readonly string[];
-  summary: string | null;
-  severity: readonly OsvSeverity[];
-  cweIds: readonly string[];
+  readonly aliases: readonly string[];
+  readonly summary: string | null;
+  readonly severity: readonly OsvSeverity[];
+  readonly cweIds: readonly string[];
 }
 
-/** One shared empty list for the many vulnerabilities without aliases or CWEs. */
-const NONE: readonly string[] = Object.freeze([]);
+type Details = [aliases: string[], summary: string | null, severity: OsvSeverity[], cweIds: string[]];
+
+/**
+ * A vulnerability as the index holds it: its id and its details as one JSON text, read on first
+ * use. The index keeps ~100,000 of them for as long as the server runs; as objects with their
+ * lists they were a million small objects that every full garbage collection walked, as strings
+ * they are two per vulnerability (and only the ones evaluations meet are ever read).
+ */
+class IndexedVulnerability implements Vulnerability {
+  #details: Details | string;
+  constructor(
+    readonly id: string,
+    details: string,
+  ) {
+    this.#details = details;
+  }
+  private read(): Details {
+    if (typeof this.#details === 'string') this.#details = JSON.parse(this.#details) as Details;
+    return this.#details;
+  }
+  get aliases(): readonly string[] {
+    return this.read()[0];
+  }
+  get summary(): string | null {
+    return this.read()[1];
+  }
+  get severity(): readonly OsvSeverity[] {
+    return this.read()[2];
+  }
+  get cweIds(): readonly string[] {
+    return this.read()[3];
+  }
+}
 
 export interface Finding {
   vulnerability: Vulnerability;
@@ -125,13 +152,8 @@ function vulnerabilities(rows: AdvisorySummaryRow[]): Map<string, Vulnerability>
       for (const c of r.cweIds) cwes.add(c);
     }
     names.delete(group);
-    const vulnerability: Vulnerability = {
-      id: group,
-      aliases: names.size ? [...names].sort() : NONE,
-      summary: records.find((r) => r.summary)?.summary ?? null,
-      severity: [...severity.values()],
-      cweIds: cwes.size ? [...cwes].sort() : NONE,
-    };
+    const details: Details = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, [...severity.values()], [...cwes].sort()];
+    const vulnerability = new IndexedVulnerability(group, JSON.stringify(details));
     for (const r of records) out.set(r.id, vulnerability);
   }
   return out;
