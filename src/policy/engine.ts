@@ -1,6 +1,6 @@
 import { type CompiledConstraint, type CompiledPolicy, allHold, compilePolicy, constraintHolds } from './compile.js';
 import type { CompileContext } from './conditions/types.js';
-import type { ApplicationFacts, ComponentFacts } from './facts.js';
+import type { ApplicationFacts, ComponentFacts, VulnerabilityFact } from './facts.js';
 import { type ActionTypeId, type Outcome, type Policy, STAGES, type StageId, strongerOutcome } from './model.js';
 import { type WaiverInput, WaiverIndex } from './waivers.js';
 
@@ -122,9 +122,21 @@ function appliesTo(policy: CompiledPolicy, application: ApplicationFacts): boole
 
 type Entry = { conditionTypeId: string; conditionIndex: number; summary: string };
 
-function fact(e: Entry, reason: string, refId?: string): ConditionFact {
+/** One reference object per vulnerability fact, shared by the conditions that cite it (three per vulnerability in a security constraint). */
+const references = new WeakMap<VulnerabilityFact, NonNullable<ConditionFact['reference']>>();
+
+function referenceTo(v: VulnerabilityFact): NonNullable<ConditionFact['reference']> {
+  let ref = references.get(v);
+  if (!ref) {
+    ref = { type: 'SECURITY_VULNERABILITY_REFID', value: v.refId };
+    references.set(v, ref);
+  }
+  return ref;
+}
+
+function fact(e: Entry, reason: string, about?: VulnerabilityFact): ConditionFact {
   const f: ConditionFact = { conditionTypeId: e.conditionTypeId, conditionIndex: e.conditionIndex, summary: e.summary, reason };
-  if (refId !== undefined) f.reference = { type: 'SECURITY_VULNERABILITY_REFID', value: refId };
+  if (about !== undefined) f.reference = referenceTo(about);
   return f;
 }
 
@@ -142,13 +154,13 @@ function explain(constraint: CompiledConstraint, facts: ComponentFacts): Constra
     if (constraint.vulnerability.length) {
       for (const v of facts.vulnerabilities) {
         if (!allHold(constraint.vulnerability, v, facts)) continue;
-        for (const e of constraint.vulnerability) conditions.push(fact(e, e.condition.reason(v, facts), v.refId));
+        for (const e of constraint.vulnerability) conditions.push(fact(e, e.condition.reason(v, facts), v));
       }
     }
   } else {
     for (const e of constraint.vulnerability) {
       for (const v of facts.vulnerabilities) {
-        if (e.condition.test(v, facts)) conditions.push(fact(e, e.condition.reason(v, facts), v.refId));
+        if (e.condition.test(v, facts)) conditions.push(fact(e, e.condition.reason(v, facts), v));
       }
     }
   }
