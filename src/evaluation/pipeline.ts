@@ -253,7 +253,20 @@ function graphOf(components: readonly IdentifiedComponent[], dependencies: Map<s
   return { roots, children };
 }
 
+/** Report issues of security issues without a VEX statement: shared, like the issues (read-only). */
+const plainReportIssues = new WeakMap<SecurityIssue, ReportSecurityIssue>();
+
 function reportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabilityAnalysis> | undefined): ReportSecurityIssue {
+  if (analyses) return buildReportIssue(issue, analyses);
+  let out = plainReportIssues.get(issue);
+  if (!out) {
+    out = buildReportIssue(issue, undefined);
+    plainReportIssues.set(issue, out);
+  }
+  return out;
+}
+
+function buildReportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabilityAnalysis> | undefined): ReportSecurityIssue {
   const f = issue.fact;
   const out: ReportSecurityIssue = {
     reference: f.refId,

@@ -87,6 +87,24 @@ function bestScoreOf(severity: AdvisoryFinding['vulnerability']['severity']): Cv
   return best ?? undefined;
 }
 
+/** The status a security override sets for the finding on this component, when one does. */
+function overriddenStatus(
+  v: AdvisoryFinding['vulnerability'],
+  component: { hash?: string | null; packageUrl?: string | null },
+  overrides: SecurityOverrideIndex | undefined,
+): VulnerabilityFact['status'] | undefined {
+  if (!overrides?.all.length) return undefined;
+  const o = overrides.get(v.id, component) ?? v.aliases.reduce<ReturnType<SecurityOverrideIndex['get']>>((found, id) => found ?? overrides.get(id, component), undefined);
+  return o?.status;
+}
+
+/**
+ * Issues of findings no override touches, by finding. The matcher hands out the same finding
+ * objects for a package version scan after scan, so a warm evaluation builds none of its tens of
+ * thousands of issues again. Issues and their facts are read-only.
+ */
+const plainIssues = new WeakMap<AdvisoryFinding, SecurityIssue>();
+
 /**
  * A finding as facts and report data: the best CVSS score decides severity and threat category;
  * a security override of the canonical id or any alias sets the status.
@@ -96,18 +114,19 @@ export function securityIssueOf(
   component: { hash?: string | null; packageUrl?: string | null },
   overrides: SecurityOverrideIndex | undefined,
 ): SecurityIssue {
+  const status = overriddenStatus(finding.vulnerability, component, overrides);
+  if (status !== undefined) return buildIssue(finding, status);
+  let issue = plainIssues.get(finding);
+  if (!issue) {
+    issue = buildIssue(finding, 'OPEN');
+    plainIssues.set(finding, issue);
+  }
+  return issue;
+}
+
+function buildIssue(finding: AdvisoryFinding, status: VulnerabilityFact['status']): SecurityIssue {
   const v = finding.vulnerability;
   const best = bestScoreOf(v.severity);
-  let status: VulnerabilityFact['status'] = 'OPEN';
-  if (overrides) {
-    for (const id of [v.id, ...v.aliases]) {
-      const o = overrides.get(id, component);
-      if (o) {
-        status = o.status;
-        break;
-      }
-    }
-  }
   const fact: VulnerabilityFact = {
     refId: v.id,
     aliases: v.aliases,
