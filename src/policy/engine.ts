@@ -141,6 +141,29 @@ function fact(e: Entry, reason: string, about?: VulnerabilityFact): ConditionFac
 }
 
 /**
+ * Explanations of conditions about vulnerability facts, by fact and condition (its type, place
+ * and summary, which say what it tests): a reason about a vulnerability depends on nothing else,
+ * and evaluations hand out the same facts for a package version scan after scan, so a warm scan
+ * explains nothing twice (tens of thousands of reasons in a big SBOM). Read-only, shared.
+ */
+const vulnerabilityFacts = new WeakMap<VulnerabilityFact, Map<string, ConditionFact>>();
+
+function vulnerabilityFact(e: Entry & { condition: { reason(v: VulnerabilityFact): string } }, v: VulnerabilityFact): ConditionFact {
+  let byCondition = vulnerabilityFacts.get(v);
+  if (!byCondition) {
+    byCondition = new Map();
+    vulnerabilityFacts.set(v, byCondition);
+  }
+  const key = `${e.conditionTypeId}\u0000${e.conditionIndex}\u0000${e.summary}`;
+  let f = byCondition.get(key);
+  if (!f) {
+    f = fact(e, e.condition.reason(v), v);
+    byCondition.set(key, f);
+  }
+  return f;
+}
+
+/**
  * The reasons of a constraint that holds (built only for violations, without closures or spreads:
  * with thousands of violations per evaluation this is where the time goes).
  */
@@ -154,13 +177,13 @@ function explain(constraint: CompiledConstraint, facts: ComponentFacts): Constra
     if (constraint.vulnerability.length) {
       for (const v of facts.vulnerabilities) {
         if (!allHold(constraint.vulnerability, v, facts)) continue;
-        for (const e of constraint.vulnerability) conditions.push(fact(e, e.condition.reason(v, facts), v));
+        for (const e of constraint.vulnerability) conditions.push(vulnerabilityFact(e, v));
       }
     }
   } else {
     for (const e of constraint.vulnerability) {
       for (const v of facts.vulnerabilities) {
-        if (e.condition.test(v, facts)) conditions.push(fact(e, e.condition.reason(v, facts), v));
+        if (e.condition.test(v, facts)) conditions.push(vulnerabilityFact(e, v));
       }
     }
   }

@@ -14,7 +14,7 @@ function holds(typeId: string, operator: string, value: string, facts: Component
 
 function reason(typeId: string, operator: string, value: string, facts: ComponentFacts, context: CompileContext = {}): string {
   const c = conditionType(typeId)!.compile(operator, value, context);
-  return c.scope === 'component' ? c.reason(facts) : c.reason(facts.vulnerabilities[0], facts);
+  return c.scope === 'component' ? c.reason(facts) : c.reason(facts.vulnerabilities[0]);
 }
 
 type Row = [operator: string, value: string, facts: ComponentFacts, expected: boolean];

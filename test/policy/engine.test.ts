@@ -84,6 +84,25 @@ describe('reference policies', () => {
 });
 
 describe('constraints and policies', () => {
+  it('explains each condition about a vulnerability from that vulnerability, however often it is cited', () => {
+    const severity = (operator: string, value: string, id: string) =>
+      policy({ id, name: id, actions: { build: 'warn' }, constraints: [{ id: `${id}-c`, name: id, operator: 'AND', conditions: [{ conditionTypeId: 'SecurityVulnerabilitySeverity', operator, value }] }] });
+    const engine = new PolicyEngine([severity('>=', '4', 'four'), severity('>=', '7', 'seven')]);
+    const shared = vulnerability({ refId: 'CVE-SHARED', severity: 8 });
+    // The same fact on two components (as warm scans hand it out) and a second evaluation.
+    const facts = [component({ vulnerabilities: [shared] }), component({ hash: 'ffffffffffffffffffff', vulnerabilities: [shared] })];
+    const reasons = (result: ReturnType<PolicyEngine['evaluate']>) => result.violations.map((v) => `${v.policyName}: ${v.constraints[0].conditions[0].reason}`);
+    const expected = [
+      'four: Found security vulnerability CVE-SHARED with severity >= 4 (severity = 8.0)',
+      'seven: Found security vulnerability CVE-SHARED with severity >= 7 (severity = 8.0)',
+    ];
+    expect(reasons(engine.evaluate(facts, { stage: 'build' }))).toEqual([...expected, ...expected]);
+    expect(reasons(engine.evaluate(facts, { stage: 'build' }))).toEqual([...expected, ...expected]);
+    // Another fact about the same id (its severity rescored) is explained anew.
+    const rescored = component({ vulnerabilities: [vulnerability({ refId: 'CVE-SHARED', severity: 5 })] });
+    expect(reasons(engine.evaluate([rescored], { stage: 'build' }))).toEqual(['four: Found security vulnerability CVE-SHARED with severity >= 4 (severity = 5.0)']);
+  });
+
   it('OR constraints give a reason for each condition that holds', () => {
     const engine = new PolicyEngine([
       policy({

@@ -42,7 +42,11 @@ export interface VulnerabilityCondition {
   readonly scope: 'vulnerability';
   readonly valueLabel?: string;
   test(vulnerability: VulnerabilityFact, facts: ComponentFacts): boolean;
-  reason(vulnerability: VulnerabilityFact, facts: ComponentFacts): string;
+  /**
+   * Why it holds for the vulnerability, from the vulnerability alone: the engine keeps the
+   * explanation of a condition about a vulnerability fact and cites it again wherever it holds.
+   */
+  reason(vulnerability: VulnerabilityFact): string;
 }
 
 /** Ids a value may refer to. A set that is absent is not checked (the feature has no store yet). */
