@@ -17,8 +17,12 @@ interface FixCache {
   findings: Map<string, readonly AdvisoryFinding[]>;
 }
 
-/** Package versions whose findings are kept; past this the cache starts over (memory stays bounded). */
-const MAX_CACHED_VERSIONS = 200_000;
+/**
+ * Affected package versions whose findings are kept; past this the cache starts over. With a
+ * version's findings go what evaluations attach to them (security issues, the policy engine's
+ * explanations): about 10 KiB per affected version in the evaluation bench, so at most ~150 MiB.
+ */
+const MAX_CACHED_VERSIONS = 15_000;
 const fixCaches = new WeakMap<object, FixCache>();
 
 /**
