@@ -35,6 +35,43 @@ export interface IdentifiedComponent {
 export const MANIFEST_SOURCE = 'Package Manifest';
 export const MANUAL_SOURCE = 'Manual';
 
+interface PurlIdentity {
+  identifier: ComponentIdentifier;
+  packageUrl: string;
+  known: boolean;
+  displayName: string;
+  coordinateHash: string;
+}
+
+/**
+ * Identities by package URL as SBOMs write them: parsing and normalizing a purl is most of what
+ * identifying costs, and the same purls come back scan after scan. Bounded: past the limit it
+ * starts over. Entries are read-only (undefined: the purl does not parse).
+ */
+const MAX_CACHED_PURLS = 50_000;
+const purlIdentities = new Map<string, PurlIdentity | undefined>();
+
+function purlIdentity(purl: string): PurlIdentity | undefined {
+  if (purlIdentities.has(purl)) return purlIdentities.get(purl);
+  let identity: PurlIdentity | undefined;
+  try {
+    const identifier = normalizeIdentifier(fromPackageUrl(purl));
+    identity = {
+      identifier,
+      packageUrl: toPackageUrl(identifier),
+      known: knownFormat(identifier.format) !== undefined,
+      displayName: displayName(identifier),
+      coordinateHash: coordinateHash(identifier),
+    };
+  } catch {
+    // A purl that does not parse identifies nothing; the entry stays an unknown component.
+    identity = undefined;
+  }
+  if (purlIdentities.size >= MAX_CACHED_PURLS) purlIdentities.clear();
+  purlIdentities.set(purl, identity);
+  return identity;
+}
+
 /**
  * The identity of one SBOM entry. A package URL of a format Tollgate knows makes an exact match;
  * a malformed one, or none, leaves the component unknown under a name built from what was given.
@@ -43,23 +80,15 @@ export function identifyComponent(entry: SbomComponent): IdentifiedComponent {
   const sha1 = entry.hashes['SHA-1'];
   const fileHash = sha1 && /^[0-9a-f]{40}$/.test(sha1) ? sha1.slice(0, 20) : undefined;
   const sha256 = entry.hashes['SHA-256'];
-  let identifier: ComponentIdentifier | undefined;
-  let packageUrl: string | undefined;
-  if (entry.purl) {
-    try {
-      identifier = normalizeIdentifier(fromPackageUrl(entry.purl));
-      packageUrl = toPackageUrl(identifier);
-    } catch {
-      // A purl that does not parse identifies nothing; the entry stays an unknown component.
-      identifier = undefined;
-    }
-  }
-  const known = identifier !== undefined && knownFormat(identifier.format) !== undefined;
+  const identity = entry.purl ? purlIdentity(entry.purl) : undefined;
+  const identifier = identity?.identifier;
+  const packageUrl = identity?.packageUrl;
+  const known = identity?.known ?? false;
   const name = [entry.group, entry.name].filter(Boolean).join(' : ');
   const component: IdentifiedComponent = {
     ref: entry.ref,
-    hash: fileHash ?? (identifier ? coordinateHash(identifier) : componentHash(`unknown:${name}@${entry.version ?? ''}`)),
-    displayName: identifier ? displayName(identifier) : [name, entry.version].filter(Boolean).join(' : '),
+    hash: fileHash ?? (identity ? identity.coordinateHash : componentHash(`unknown:${name}@${entry.version ?? ''}`)),
+    displayName: identity ? identity.displayName : [name, entry.version].filter(Boolean).join(' : '),
     matchState: known ? 'exact' : 'unknown',
   };
   if (sha256 && /^[0-9a-f]{64}$/.test(sha256)) component.sha256 = sha256;

@@ -110,6 +110,22 @@ class Table<T> {
   }
 }
 
+/**
+ * A reason with its reference cut out, by condition: the policy engine hands out one condition
+ * object per vulnerability and condition, scan after scan, so each template is made once.
+ */
+const templates = new WeakMap<ReportCondition, string>();
+
+function templateOf(f: ReportCondition, value: string): string {
+  let template = templates.get(f);
+  if (template === undefined) {
+    template = f.reason.includes(REFERENCE_MARK) ? f.reason : f.reason.replace(value, REFERENCE_MARK);
+    template.charCodeAt(0); // flat (see policy/engine.ts): it is kept
+    templates.set(f, template);
+  }
+  return template;
+}
+
 /** ReportData → the stored form, gzipped. */
 export async function encodeReport(data: ReportData): Promise<Buffer> {
   return gzipAsync(JSON.stringify(compact(data)), { level: GZIP_LEVEL });
@@ -187,9 +203,7 @@ function compact(data: ReportData): StoredReport {
   const conditionOf = (f: ReportCondition): Condition => {
     const summary = texts.add(f.summary);
     if (!f.reference) return [summary, texts.add(f.reason)];
-    const { type, value } = f.reference;
-    const template = f.reason.includes(REFERENCE_MARK) ? f.reason : f.reason.replace(value, REFERENCE_MARK);
-    return [summary, texts.add(template), texts.add(type), value];
+    return [summary, texts.add(templateOf(f, f.reference.value)), texts.add(f.reference.type), f.reference.value];
   };
 
   const violationOf = (x: ReportViolation): Violation => [
