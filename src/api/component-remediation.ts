@@ -51,8 +51,7 @@ export default async function componentRemediationRoutes(app: TollgateApp): Prom
       config: {
         partial:
           'next-no-violations and next-non-failing only, from the versions npm, Maven Central and PyPI list (licenses as the registry declares them); no -with-dependencies, inner-source or recommended-non-breaking types, no suggestedVersionChange, no parent remediation (includeParentRemediation, directDependencyData); scanId and identificationSource do not change the answer',
-        // A read sent as POST: audited like every POST, under a name that says it changed nothing.
-        audit: 'component.remediation',
+        audit: false, // a read sent as POST
       },
     },
     async (request, reply) => {

@@ -21,6 +21,7 @@ export default async function componentVersionRoutes(app: TollgateApp): Promise<
         body: ApiComponentOrPurlIdentifierDTOV2,
         response: { 200: StringList, 503: PlainText, ...errorResponses },
       },
+      config: { audit: false }, // a read sent as POST
     },
     // The reference names no permission: any authenticated caller may ask (registry data is public).
     async (request, reply) => {

@@ -94,6 +94,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.addHook('onSend', async (request, reply, payload) => {
     if (!MUTATING.has(request.method) || reply.statusCode >= 300 || !request.principal) return payload;
     const route = request.routeOptions;
+    if (route.config?.audit === false) return payload;
     try {
       await recordAudit(ctx.store.db, {
         time: ctx.now().toISOString(),

@@ -43,8 +43,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No authentication needed (health, version, API documentation). */
     public?: boolean;
-    /** Name recorded in the audit log for this route's changes; default `METHOD /route`. */
-    audit?: string;
+    /**
+     * Name recorded in the audit log for this route's changes; default `METHOD /route`. `false`:
+     * a read sent as POST (its question is a body), which changes nothing and is not audited.
+     */
+    audit?: string | false;
     /** Not in the reference API: Tollgate's own operation (marked in the OpenAPI document). */
     tollgate?: boolean;
     /** Implemented in part: what is missing (shown in docs/api-compat.md). */

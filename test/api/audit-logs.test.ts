@@ -19,9 +19,11 @@ beforeAll(async () => {
   expect((await server.request('POST', '/api/v2/organizations', { body: { name: 'Audited' } })).status).toBe(200);
   clock = new Date('2026-03-10T11:30:00.000Z');
   expect((await server.request('PUT', '/api/v2/config', { auth: configurer, body: { baseUrl: 'https://audit.example.com' } })).status).toBe(204);
-  // Failures and reads are not changes: neither is logged.
+  // Failures and reads are not changes: none is logged.
   expect((await server.request('PUT', '/api/v2/config', { body: { baseUrl: 'nope' } })).status).toBe(400);
   expect((await server.request('GET', '/api/v2/config')).status).toBe(200);
+  // Nor are reads sent as POST (the question is a body).
+  expect((await server.request('POST', '/api/v2/vulnerabilities', { body: ['CVE-1999-0001'] })).status).toBe(200);
   clock = new Date('2026-03-11T09:00:00.000Z');
   expect((await server.request('POST', '/api/v2/organizations', { body: { name: 'Next day' } })).status).toBe(200);
 });
