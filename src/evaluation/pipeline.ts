@@ -59,16 +59,33 @@ export async function prepareApplication(ctx: AppContext, applicationId: string,
     componentLabelsFor(ctx, applicationId),
     waiversFor(ctx, applicationId),
   ]);
+  return preparedFrom({ applicationId, categoryIds, policies, compileContext, groups, licenseOverrides, securityOverrides, labels, waivers, matcher });
+}
+
+/** What was loaded for an owner, compiled and indexed for evaluation (prepareApplication, evaluation/prepare-owner.ts). */
+export function preparedFrom(loaded: {
+  applicationId: string;
+  categoryIds: string[];
+  policies: ConstructorParameters<typeof PolicyEngine>[0];
+  compileContext: ConstructorParameters<typeof PolicyEngine>[1];
+  groups: Awaited<ReturnType<typeof licenseThreatGroupsFor>>;
+  licenseOverrides: LicenseOverrideIndex;
+  securityOverrides: SecurityOverrideIndex;
+  labels: Map<string, AppliedLabel[]>;
+  waivers: PreparedApplication['waivers'];
+  matcher: AdvisoryMatcher;
+}): PreparedApplication {
+  const { groups } = loaded;
   return {
-    applicationId,
-    application: { id: applicationId, categoryIds },
-    engine: new PolicyEngine(policies, compileContext),
+    applicationId: loaded.applicationId,
+    application: { id: loaded.applicationId, categoryIds: loaded.categoryIds },
+    engine: new PolicyEngine(loaded.policies, loaded.compileContext),
     licenses: { index: new ThreatGroupIndex(groups.effective), groupIds: new Map(groups.effective.map((g) => [g.name, g.id])) },
-    licenseOverrides,
-    securityOverrides,
-    labels,
-    waivers,
-    matcher,
+    licenseOverrides: loaded.licenseOverrides,
+    securityOverrides: loaded.securityOverrides,
+    labels: loaded.labels,
+    waivers: loaded.waivers,
+    matcher: loaded.matcher,
   };
 }
 

@@ -1,5 +1,3 @@
-import { ThreatGroupIndex } from '../intel/licenses/classify.js';
-import { PolicyEngine } from '../policy/engine.js';
 import { componentLabelsAt } from '../services/component-labels-applied.js';
 import type { AppContext } from '../services/context.js';
 import { licenseOverridesAt } from '../services/license-overrides.js';
@@ -8,7 +6,7 @@ import type { ComponentOwner } from '../services/owned-components.js';
 import { applicationCategoryIds, compileContextFor, policiesOfOwners, policyOwnerLine } from '../services/policies.js';
 import { waiversAt } from '../services/policy-waivers.js';
 import { securityOverridesAt } from '../services/security-overrides.js';
-import { type PreparedApplication, prepareApplication } from './pipeline.js';
+import { type PreparedApplication, prepareApplication, preparedFrom } from './pipeline.js';
 import type { AdvisoryMatcher } from './vulnerabilities.js';
 
 /**
@@ -39,15 +37,5 @@ export async function prepareOwner(
     options.waivers ? waiversAt(ctx, owner) : Promise.resolve({ waivers: [], ownerIds: [] }),
   ]);
   const policies = (await policiesOfOwners(ctx, line)).map(({ policyType: _t, ...p }) => p);
-  return {
-    applicationId: owner.id,
-    application: { id: owner.id, categoryIds },
-    engine: new PolicyEngine(policies, compileContext),
-    licenses: { index: new ThreatGroupIndex(groups.effective), groupIds: new Map(groups.effective.map((g) => [g.name, g.id])) },
-    licenseOverrides,
-    securityOverrides,
-    labels,
-    waivers,
-    matcher,
-  };
+  return preparedFrom({ applicationId: owner.id, categoryIds, policies, compileContext, groups, licenseOverrides, securityOverrides, labels, waivers, matcher });
 }
