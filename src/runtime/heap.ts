@@ -14,8 +14,10 @@ export const HEAP_GROWING_PERCENT = 50;
 
 let applied = false;
 
+/** Sets the growth once per process, unless node was started with its own (`node --heap-growing-percent=N`). */
 export function limitHeapGrowth(): void {
   if (applied) return;
   applied = true;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
+  if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
