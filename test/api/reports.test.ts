@@ -106,13 +106,18 @@ describe('data retention', () => {
     });
     expect(set.status, set.text).toBeLessThan(300);
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await scanAndWait(server, app, MIT, { stage: 'build' })).scanId);
+    // A violating SBOM, so that the reports have violation rows to go with them.
+    for (let i = 0; i < 4; i++) ids.push((await scanAndWait(server, app, GPL, { stage: 'build' })).scanId);
     const release = (await scanAndWait(server, app, MIT, { stage: 'release' })).scanId;
     const history = async (stage: string) =>
       (await server.request('GET', `/api/v2/reports/applications/${app}/history?stage=${stage}`)).body.reports.map((r: { scanId: string }) => r.scanId);
     expect(await history('build')).toEqual([ids[3], ids[2]]);
     const gone = await server.request('GET', `/api/v2/applications/retained/reports/${ids[0]}/raw`);
     expect(gone.status).toBe(404);
+    const violationRows = async (reportIds: string[]) =>
+      (await server.ctx.store.db.selectFrom('report_violations').select('report_id').where('report_id', 'in', reportIds).execute()).length;
+    expect(await violationRows([ids[0], ids[1]])).toBe(0);
+    expect(await violationRows([ids[2], ids[3]])).toBeGreaterThan(0);
 
     // Two months later: the old release report is past its age, but it is the newest of its stage.
     const now = server.ctx.now;
