@@ -13,7 +13,7 @@ const tags = ['Policy Waivers'];
 const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 const WaiverParams = Type.Object({ ...Owner.properties, policyWaiverId: Type.String() });
 const NoContent = { 204: Type.Null(), ...errorResponses };
-const WAIVER_OPTIONS_PARTIAL =
+export const WAIVER_OPTIONS_PARTIAL =
   'expireWhenRemediationAvailable ends a waiver when an evaluation finds a newer version without the violation, for npm, Maven Central and PyPI components only (the registries Tollgate reads); waiverReasonId is stored as given (no waiver reasons yet)';
 
 export default async function policyWaiverRoutes(app: TollgateApp): Promise<void> {

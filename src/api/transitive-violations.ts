@@ -7,6 +7,7 @@ import { transitivePolicyViolations, transitivePolicyWaivers, waiveTransitiveVio
 import { errorResponses } from './dto/common.js';
 import { ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
 import { ApiComponentPolicyWaiversDTO, ApiComponentTransitivePolicyViolationsDTO } from './dto/transitive-violations.js';
+import { WAIVER_OPTIONS_PARTIAL } from './policy-waivers.js';
 
 /**
  * Transitive violations (Policy Violation Details) and their waivers (Policy Waivers): the
@@ -30,7 +31,6 @@ const ComponentQuery = Type.Object({
   hash: Type.Optional(Type.String()),
 });
 const NoContent = { 204: Type.Null(), ...errorResponses };
-const REMEDIATION_NOT_ACTED_ON = 'expireWhenRemediationAvailable is stored but does not yet end the waiver; waiverReasonId is stored as given (no waiver reasons yet)';
 
 export default async function transitiveViolationRoutes(app: TollgateApp): Promise<void> {
   async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
@@ -103,7 +103,7 @@ export default async function transitiveViolationRoutes(app: TollgateApp): Promi
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
-      config: { audit: 'policyWaiver.createTransitive', partial: REMEDIATION_NOT_ACTED_ON },
+      config: { audit: 'policyWaiver.createTransitive', partial: WAIVER_OPTIONS_PARTIAL },
     },
     async (request, reply) => {
       const { scanId } = request.params;
@@ -125,7 +125,7 @@ export default async function transitiveViolationRoutes(app: TollgateApp): Promi
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
-      config: { audit: 'policyWaiver.createTransitive', partial: REMEDIATION_NOT_ACTED_ON },
+      config: { audit: 'policyWaiver.createTransitive', partial: WAIVER_OPTIONS_PARTIAL },
     },
     async (request, reply) => {
       const { stageId } = request.params;
