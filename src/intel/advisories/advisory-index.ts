@@ -212,7 +212,8 @@ class IndexBuilder {
         index = { packages: new Map(), ecosystem };
         this.ecosystems.set(ecosystem, index);
       }
-      const stats = (this.stats.ecosystems[ecosystem] ??= { packages: 0, entries: 0 });
+      const stats = this.stats.ecosystems[ecosystem] ?? { packages: 0, entries: 0 };
+      this.stats.ecosystems[ecosystem] = stats;
       for (const [name, list] of names) {
         const compiled = compilePackage(list, schemes, this.options);
         if (!index.packages.has(name)) stats.packages++;
