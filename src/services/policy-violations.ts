@@ -6,7 +6,7 @@ import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { componentDTO } from './evaluations.js';
 import { reportUrls } from './report-views.js';
-import { getReport, latestReports, reportHistory } from './reports.js';
+import { getReport, latestReports, reportHistory, reportsHoldingViolations } from './reports.js';
 
 /**
  * Policy violation details (GET /api/v2/policyViolations and …/crossStage): the violations of given
@@ -77,24 +77,31 @@ type ViolationFilter = { policyIds: readonly string[] } | { violationId: string 
 
 /**
  * The newest report of each stage of the given applications that has a violation the filter
- * names (the violations table says which, so other reports stay unread), with its document.
+ * names (report_policy_violations, or the report a violation id names, say which: other reports
+ * stay unread), with its document.
  */
 async function latestReportsWith(ctx: AppContext, applicationIds: readonly string[], filter: ViolationFilter): Promise<LatestReport[]> {
   const latest = await latestReports(ctx, applicationIds);
+  const holding = 'violationId' in filter ? (await reportsHoldingViolations(ctx, [filter.violationId])).get(filter.violationId)?.id : undefined;
   const out: LatestReport[] = [];
   for (let i = 0; i < latest.length; i += 200) {
     const chunk = latest.slice(i, i + 200);
-    let query = ctx.store.db
-      .selectFrom('report_violations')
-      .select('report_id')
-      .distinct()
-      .where(
-        'report_id',
-        'in',
-        chunk.map((r) => r.id),
-      );
-    query = 'policyIds' in filter ? query.where('policy_id', 'in', filter.policyIds) : query.where('id', '=', filter.violationId);
-    const having = new Set((await query.execute()).map((r) => r.report_id));
+    let having: Set<string>;
+    if ('policyIds' in filter) {
+      const rows = await ctx.store.db
+        .selectFrom('report_policy_violations')
+        .select('report_id')
+        .where(
+          'report_id',
+          'in',
+          chunk.map((r) => r.id),
+        )
+        .where('policy_id', 'in', filter.policyIds)
+        .execute();
+      having = new Set(rows.map((r) => r.report_id));
+    } else {
+      having = new Set(holding ? [holding] : []);
+    }
     for (const r of chunk) {
       if (!having.has(r.id)) continue;
       const { data } = await getReport(ctx, r.application_id, r.id);
@@ -110,7 +117,7 @@ function violationKey(c: ReportComponent, v: ReportViolation): string {
 
 /**
  * When each violation of the newest report of a stage first appeared: walking back through the
- * stage's older reports (their rows in the violations table) while each still has it.
+ * stage's older reports (their report_policy_violations rows) while each still has it.
  */
 async function openTimes(ctx: AppContext, newest: LatestReport, policyIds: readonly string[]): Promise<Map<string, string>> {
   const times = new Map<string, string>();
@@ -118,8 +125,8 @@ async function openTimes(ctx: AppContext, newest: LatestReport, policyIds: reado
   const older = (await reportHistory(ctx, newest.applicationId, { stage: newest.stage, limit: OPEN_TIME_DEPTH })).filter((r) => r.id !== newest.id);
   if (!older.length || !times.size) return times;
   const rows = await ctx.store.db
-    .selectFrom('report_violations')
-    .select(['report_id', 'policy_id', 'component_key'])
+    .selectFrom('report_policy_violations')
+    .select(['report_id', 'policy_id', 'component_keys'])
     .where(
       'report_id',
       'in',
@@ -130,7 +137,7 @@ async function openTimes(ctx: AppContext, newest: LatestReport, policyIds: reado
   const presentIn = new Map<string, Set<string>>();
   for (const row of rows) {
     const keys = presentIn.get(row.report_id) ?? new Set<string>();
-    keys.add(`${row.policy_id} ${row.component_key}`);
+    for (const key of JSON.parse(row.component_keys) as string[]) keys.add(`${row.policy_id} ${key}`);
     presentIn.set(row.report_id, keys);
   }
   const alive = new Set(times.keys());
@@ -226,12 +233,7 @@ function sameViolation(a: { c: ReportComponent; v: ReportViolation }, b: { c: Re
 export async function crossStageViolation(ctx: AppContext, principal: Principal, violationId: string) {
   const id = violationId.trim();
   if (!id) throw new ValidationError('constituentId (a policy violation id) is required');
-  const candidate = await ctx.store.db
-    .selectFrom('report_violations as v')
-    .innerJoin('reports as r', 'r.id', 'v.report_id')
-    .select('r.application_id')
-    .where('v.id', '=', id)
-    .executeTakeFirst();
+  const candidate = (await reportsHoldingViolations(ctx, [id])).get(id);
   const notFound = new NotFoundError(`No policy violation ${id} in the newest reports`);
   if (!candidate) throw notFound;
   const applicationId = candidate.application_id;

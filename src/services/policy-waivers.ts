@@ -7,7 +7,7 @@ import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { ROOT_ORGANIZATION_ID, newId } from './ids.js';
 import { organizationDescendants } from './organization-tree.js';
-import { getReport } from './reports.js';
+import { getReport, reportsHoldingViolations } from './reports.js';
 import { type ComponentOwner, ownerColumns, ownersUpward, parseIdentifierColumn, resolveComponentOwner } from './owned-components.js';
 import { expireRemediatedWaivers, waiverRemediation } from './waiver-remediation.js';
 
@@ -139,13 +139,11 @@ export interface FoundViolation {
 
 /** The most violation ids one bulk waiver request may name (the reference's limit). */
 export const MAX_BULK_VIOLATIONS = 1000;
-/** Violation ids per query when looking violations up. */
-const IDS_PER_QUERY = 500;
 
 /**
  * Violations of stored reports of the applications at or below `owner`, by id (ids not found, or
- * of reports elsewhere, are absent from the answer): the violations table names each one's
- * report, whose document is then read once for all the ids it holds.
+ * of reports elsewhere, are absent from the answer): a violation id names its report, whose
+ * document is then read once for all the ids it holds.
  */
 export async function findViolations(ctx: AppContext, owner: ComponentOwner, policyViolationIds: readonly string[]): Promise<Map<string, FoundViolation>> {
   const found = new Map<string, FoundViolation>();
@@ -153,19 +151,11 @@ export async function findViolations(ctx: AppContext, owner: ComponentOwner, pol
   if (!wanted.length) return found;
   const applicationIds = new Set(await applicationsUnder(ctx, owner));
   const byReport = new Map<string, { applicationId: string; ids: Set<string> }>();
-  for (let i = 0; i < wanted.length; i += IDS_PER_QUERY) {
-    const rows = await ctx.store.db
-      .selectFrom('report_violations as v')
-      .innerJoin('reports as r', 'r.id', 'v.report_id')
-      .select(['v.id', 'v.report_id', 'r.application_id'])
-      .where('v.id', 'in', wanted.slice(i, i + IDS_PER_QUERY))
-      .execute();
-    for (const row of rows) {
-      if (!applicationIds.has(row.application_id)) continue;
-      const entry = byReport.get(row.report_id) ?? { applicationId: row.application_id, ids: new Set<string>() };
-      entry.ids.add(row.id);
-      byReport.set(row.report_id, entry);
-    }
+  for (const [id, report] of await reportsHoldingViolations(ctx, wanted)) {
+    if (!applicationIds.has(report.application_id)) continue;
+    const entry = byReport.get(report.id) ?? { applicationId: report.application_id, ids: new Set<string>() };
+    entry.ids.add(id);
+    byReport.set(report.id, entry);
   }
   for (const [reportId, { applicationId, ids }] of byReport) {
     const { data } = await getReport(ctx, applicationId, reportId);

@@ -43,29 +43,46 @@ export interface NewReport {
   data: ReportData;
 }
 
-/** A report ready to be written: its document already encoded (which takes a while: do it before the transaction). */
+/** A report ready to be written: its id chosen and its document encoded (which takes a while: do it before the transaction). */
 export interface EncodedReport extends NewReport {
+  id: string;
   document: Uint8Array;
 }
 
-/** Encodes a report's document (report-codec.ts), outside any transaction. */
-export async function encodeNewReport(report: NewReport): Promise<EncodedReport> {
-  return { ...report, document: await encodeReport(report.data) };
+/** Hex digits of a violation id that are its report's, the rest number it within the report. */
+const REPORT_PART = 20;
+
+/**
+ * The id of a report's n-th violation: the report id's first 20 hex digits, then n in 12. So a
+ * violation id names its report (found by a range on `reports.id`), and a report needs no row per
+ * violation to be found by one.
+ */
+export function reportViolationId(reportId: string, n: number): string {
+  return `${reportId.slice(0, REPORT_PART)}${n.toString(16).padStart(32 - REPORT_PART, '0')}`;
 }
 
-/** Rows per insert of violations: well under either database's limit on bound parameters. */
-const VIOLATION_ROWS_PER_INSERT = 1000;
+/**
+ * Chooses the report's id, numbers its violations after it (their ids from the evaluation are
+ * replaced) and encodes its document (report-codec.ts), outside any transaction.
+ */
+export async function encodeNewReport(report: NewReport): Promise<EncodedReport> {
+  const id = newId();
+  let n = 0;
+  for (const c of report.data.components) for (const v of c.violations) v.policyViolationId = reportViolationId(id, n++);
+  return { ...report, id, document: await encodeReport(report.data) };
+}
 
 /**
  * Writes a report: a few summary columns for listings and counters, the whole evaluation as one
- * encoded document (a 10,000-component report is one row, not 10,000), and one small row per
- * violation so that violations are found without reading documents. Runs inside the caller's
- * transaction so that the report and the request it answers change together.
+ * encoded document (a 10,000-component report is one row, not 10,000), and a row per violated
+ * policy naming the components that violate it, so that policy violations are found without
+ * reading documents. Runs inside the caller's transaction so that the report and the request it
+ * answers change together.
  */
 export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppContext, 'now'>, report: EncodedReport): Promise<ReportSummaryRow> {
   const s = report.data.summary;
   const row: ReportSummaryRow = {
-    id: newId(),
+    id: report.id,
     application_id: report.applicationId,
     stage: report.stage,
     source: report.source,
@@ -89,23 +106,64 @@ export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppCont
     .insertInto('reports')
     .values({ ...row, data: '', document: report.document })
     .execute();
-  const violations = report.data.components.flatMap((c, i) =>
-    c.violations.map((v) => ({
-      id: v.policyViolationId,
-      report_id: row.id,
-      policy_id: v.policyId,
-      component_index: i,
-      component_key: c.packageUrl ?? c.hash,
-      waived: v.waived ? 1 : 0,
-    })),
-  );
-  for (let i = 0; i < violations.length; i += VIOLATION_ROWS_PER_INSERT) {
+  const keys = new Map<string, string[]>();
+  for (const c of report.data.components) {
+    for (const v of c.violations) {
+      const list = keys.get(v.policyId);
+      if (list) list.push(c.packageUrl ?? c.hash);
+      else keys.set(v.policyId, [c.packageUrl ?? c.hash]);
+    }
+  }
+  if (keys.size) {
     await trx
-      .insertInto('report_violations')
-      .values(violations.slice(i, i + VIOLATION_ROWS_PER_INSERT))
+      .insertInto('report_policy_violations')
+      .values([...keys].map(([policy_id, list]) => ({ report_id: row.id, policy_id, component_keys: JSON.stringify(list) })))
       .execute();
   }
   return row;
+}
+
+/**
+ * The reports (id, application) that hold each of the violations, by violation id: the report its
+ * id names (reportViolationId), or for reports stored before as plain JSON, the one whose text
+ * holds it. Ids found nowhere are absent; a caller still checks the report really has the id.
+ */
+export async function reportsHoldingViolations(ctx: AppContext, violationIds: readonly string[]): Promise<Map<string, { id: string; application_id: string }>> {
+  const out = new Map<string, { id: string; application_id: string }>();
+  const ids = [...new Set(violationIds)].filter((id) => /^[0-9a-f]{32}$/.test(id));
+  for (let i = 0; i < ids.length; i += 100) {
+    const part = ids.slice(i, i + 100);
+    const rows = await ctx.store.db
+      .selectFrom('reports')
+      .select(['id', 'application_id'])
+      .where((eb) =>
+        eb.or(
+          part.map((v) =>
+            eb.and([eb('id', '>=', v.slice(0, REPORT_PART)), eb('id', '<', `${v.slice(0, REPORT_PART)}g`), eb('document', 'is not', null)]),
+          ),
+        ),
+      )
+      .execute();
+    for (const v of part) {
+      const report = rows.find((r) => r.id.startsWith(v.slice(0, REPORT_PART)));
+      if (report) out.set(v, report);
+    }
+  }
+  const legacy = ids.filter((id) => !out.has(id));
+  for (let i = 0; i < legacy.length; i += 50) {
+    const part = legacy.slice(i, i + 50);
+    const rows = await ctx.store.db
+      .selectFrom('reports')
+      .select(['id', 'application_id', 'data'])
+      .where('document', 'is', null)
+      .where((eb) => eb.or(part.map((v) => eb('data', 'like', `%"policyViolationId":"${v}"%`))))
+      .execute();
+    for (const v of part) {
+      const report = rows.find((r) => r.data.includes(`"policyViolationId":"${v}"`));
+      if (report) out.set(v, { id: report.id, application_id: report.application_id });
+    }
+  }
+  return out;
 }
 
 /** A stored report's document: the encoded form, or the plain JSON of reports written before it. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
+import { getReport, reportsHoldingViolations } from '../../src/services/reports.js';
 import { createApplication, scanAndWait } from '../evaluation/scan.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
 
@@ -98,6 +99,22 @@ describe('GET /api/v2/reports/applications/{applicationId}/history', () => {
   });
 });
 
+describe('violation ids', () => {
+  it('name the report that holds them: one lookup by id finds it', async () => {
+    const both = [scans.a1, scans.a3];
+    for (const scanId of both) {
+      const { data } = await getReport(server.ctx, appA, scanId);
+      const ids = data.components.flatMap((c) => c.violations.map((v) => v.policyViolationId));
+      expect(ids.length).toBeGreaterThan(0);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const id of ids) expect(id).toMatch(new RegExp(`^${scanId.slice(0, 20)}[0-9a-f]{12}$`));
+      const holding = await reportsHoldingViolations(server.ctx, [...ids, scanId.slice(0, 20) + 'f'.repeat(12)]);
+      expect(new Set([...holding.values()].map((r) => r.id))).toEqual(new Set([scanId]));
+      expect(holding.size).toBe(ids.length + 1); // the made-up id names the report too; findViolations then finds no such violation in it
+    }
+  });
+});
+
 describe('data retention', () => {
   it('purges an application’s old reports when it gets a new one, keeping the newest of each stage', async () => {
     const app = await createApplication(server, 'retained');
@@ -106,7 +123,7 @@ describe('data retention', () => {
     });
     expect(set.status, set.text).toBeLessThan(300);
     const ids: string[] = [];
-    // A violating SBOM, so that the reports have violation rows to go with them.
+    // A violating SBOM, so that the reports have policy violation rows to go with them.
     for (let i = 0; i < 4; i++) ids.push((await scanAndWait(server, app, GPL, { stage: 'build' })).scanId);
     const release = (await scanAndWait(server, app, MIT, { stage: 'release' })).scanId;
     const history = async (stage: string) =>
@@ -115,7 +132,7 @@ describe('data retention', () => {
     const gone = await server.request('GET', `/api/v2/applications/retained/reports/${ids[0]}/raw`);
     expect(gone.status).toBe(404);
     const violationRows = async (reportIds: string[]) =>
-      (await server.ctx.store.db.selectFrom('report_violations').select('report_id').where('report_id', 'in', reportIds).execute()).length;
+      (await server.ctx.store.db.selectFrom('report_policy_violations').select('report_id').where('report_id', 'in', reportIds).execute()).length;
     expect(await violationRows([ids[0], ids[1]])).toBe(0);
     expect(await violationRows([ids[2], ids[3]])).toBeGreaterThan(0);
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getReport } from '../../src/services/reports.js';
+import { getReport, reportsHoldingViolations } from '../../src/services/reports.js';
 import { migratorFor } from '../../src/store/migrate.js';
 import { createApplication } from '../evaluation/scan.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /**
- * Reports written before the stored form and the violations table: the migration indexes their
- * violations, and they still read as they were.
+ * Reports written before the stored form and the policy violations table: the migration indexes
+ * which policies they violate, and they still read as they were.
  */
 let server: TestServer;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ const legacyData = {
 };
 
 describe('report storage migration', () => {
-  it('indexes the violations of reports written before it, which still read as they were', async () => {
+  it('indexes the policy violations of reports written before it, which still read as they were', async () => {
     const applicationId = await createApplication(server, 'legacy-reports');
     const migrator = await migratorFor(server.ctx.store);
     const down = await migrator.migrateTo('20261123_0840_waivers');
@@ -74,11 +74,14 @@ describe('report storage migration', () => {
 
     const up = await migrator.migrateToLatest();
     expect(up.error).toBeUndefined();
-    const rows = await server.ctx.store.db.selectFrom('report_violations').selectAll().where('report_id', '=', 'f'.repeat(32)).orderBy('id').execute();
-    expect(rows.map((r) => ({ ...r, component_index: Number(r.component_index), waived: Number(r.waived) }))).toEqual([
-      { id: '1'.repeat(32), report_id: 'f'.repeat(32), policy_id: 'pol-a', component_index: 0, component_key: 'pkg:npm/left-pad@1.0.0', waived: 0 },
-      { id: '2'.repeat(32), report_id: 'f'.repeat(32), policy_id: 'pol-b', component_index: 1, component_key: 'b2'.repeat(10), waived: 1 },
+    const rows = await server.ctx.store.db.selectFrom('report_policy_violations').selectAll().where('report_id', '=', 'f'.repeat(32)).orderBy('policy_id').execute();
+    expect(rows).toEqual([
+      { report_id: 'f'.repeat(32), policy_id: 'pol-a', component_keys: '["pkg:npm/left-pad@1.0.0"]' },
+      { report_id: 'f'.repeat(32), policy_id: 'pol-b', component_keys: `["${'b2'.repeat(10)}"]` },
     ]);
+    // Its violation ids name no report (they were random then): they are found in its text.
+    const holding = await reportsHoldingViolations(server.ctx, ['2'.repeat(32), '3'.repeat(32)]);
+    expect([...holding]).toEqual([['2'.repeat(32), { id: 'f'.repeat(32), application_id: applicationId }]]);
     const { data } = await getReport(server.ctx, applicationId, 'f'.repeat(32));
     // As it was, its conditions in today's field names.
     const expected = structuredClone(legacyData);

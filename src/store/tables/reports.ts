@@ -4,7 +4,7 @@ declare module '../schema.js' {
   interface Database {
     evaluation_requests: EvaluationRequestTable;
     reports: ReportTable;
-    report_violations: ReportViolationTable;
+    report_policy_violations: ReportPolicyViolationTable;
   }
 }
 
@@ -66,14 +66,10 @@ export interface ReportTable {
   document: Uint8Array | null;
 }
 
-/** One violation of a report, indexed: found by its id, and reports by the policies they violate. */
-export interface ReportViolationTable {
-  id: string;
+/** A policy a report's components violate, and which components: found without reading the document. */
+export interface ReportPolicyViolationTable {
   report_id: string;
   policy_id: string;
-  /** The component's position in the report's components. */
-  component_index: number;
-  /** The component's package URL, else its hash: the same violation in two reports has the same policy and key. */
-  component_key: string;
-  waived: number;
+  /** JSON array: the package URL, else the hash, of each component violating the policy. */
+  component_keys: string;
 }
