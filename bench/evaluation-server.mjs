@@ -97,7 +97,7 @@ async function phases(ctx, applicationId, text) {
   const encoded = await time('encode report (compact JSON, gzip)', () =>
     encodeNewReport({ applicationId, stage: 'build', source: 'cyclonedx', inputRequestId: null, reevaluation: false, data: evaluation.data }),
   );
-  await time('store report (insertReport: report and violation rows, one transaction)', () => ctx.store.db.transaction().execute((trx) => insertReport(trx, ctx, encoded)));
+  await time('store report (insertReport: report and policy violation rows, one transaction)', () => ctx.store.db.transaction().execute((trx) => insertReport(trx, ctx, encoded)));
   return {
     timings: out,
     findings: findings.reduce((n, f) => n + f.length, 0),

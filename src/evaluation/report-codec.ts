@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGzip, gunzip } from 'node:zlib';
 import { vulnerabilityLink } from '../services/vulnerability-sources.js';
 import type { ReportComponent, ReportCondition, ReportData, ReportSecurityIssue, ReportSummary, ReportViolation } from './report.js';
 
@@ -21,7 +21,8 @@ const GZIP_LEVEL = 1;
 /** Where a reason template names its condition's reference (a character no reason contains). */
 const REFERENCE_MARK = '\u0000';
 
-const gzipAsync = promisify(gzip);
+/** Components compacted, written and handed to zlib at a time. */
+const COMPONENTS_PER_WRITE = 500;
 const gunzipAsync = promisify(gunzip);
 
 type Vulnerability = [
@@ -128,7 +129,30 @@ function templateOf(f: ReportCondition, value: string): string {
 
 /** ReportData → the stored form, gzipped. */
 export async function encodeReport(data: ReportData): Promise<Buffer> {
-  return gzipAsync(JSON.stringify(compact(data)), { level: GZIP_LEVEL });
+  const compactor = new Compactor();
+  const gzip = createGzip({ level: GZIP_LEVEL });
+  const out: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => out.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    gzip.once('end', resolve);
+    gzip.once('error', reject);
+  });
+  // Components first, a batch at a time (the tables they fill are written last): zlib compresses
+  // one batch on libuv's thread pool while the next is written here, and the whole JSON text is
+  // never in memory at once.
+  gzip.write('{"components":[');
+  const { components } = data;
+  for (let i = 0; i < components.length; i += COMPONENTS_PER_WRITE) {
+    const batch = components
+      .slice(i, i + COMPONENTS_PER_WRITE)
+      .map((c) => JSON.stringify(compactor.component(c)))
+      .join(',');
+    gzip.write(i ? `,${batch}` : batch);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  gzip.end(`],${JSON.stringify(compactor.tables(data)).slice(1)}`);
+  await done;
+  return Buffer.concat(out);
 }
 
 /**
@@ -159,29 +183,58 @@ export async function decodeReport(stored: Uint8Array): Promise<ReportData> {
 }
 
 
-function compact(data: ReportData): StoredReport {
-  const vulnerabilities = new Table<Vulnerability>();
-  const licenseData = new Table<ReportComponent['licenseData']>();
-  const policies = new Table<Policy>();
-  const constraints = new Table<Constraint>();
-  const texts = new Table<string>();
+/** ReportData → the stored form, a component at a time: the tables fill as components refer to them. */
+class Compactor {
+  private readonly vulnerabilities = new Table<Vulnerability>();
+  private readonly licenseData = new Table<ReportComponent['licenseData']>();
+  private readonly policies = new Table<Policy>();
+  private readonly constraints = new Table<Constraint>();
+  private readonly texts = new Table<string>();
+
+  component(c: ReportComponent): Component {
+    // Field by field (a spread of ten thousand components is slow); the list is checked complete above.
+    const fields: Record<string, unknown> = {};
+    for (const key of COMPONENT_FIELDS) {
+      const value = c[key];
+      if (value !== undefined) fields[key] = value;
+    }
+    fields.licenses = this.licensesOf(c.licenseData);
+    fields.issues = c.securityIssues.map((s) => this.issueOf(s));
+    fields.violations = c.violations.map((x) => this.violationOf(x));
+    return fields as Component;
+  }
+
+  /** Everything but the components, once they have all been compacted. */
+  tables(data: ReportData): Omit<StoredReport, 'components'> {
+    const out: Omit<StoredReport, 'components'> = {
+      version: STORED_VERSION,
+      summary: data.summary,
+      vulnerabilities: this.vulnerabilities.values,
+      licenseData: this.licenseData.values,
+      policies: this.policies.values,
+      constraints: this.constraints.values,
+      texts: this.texts.values,
+    };
+    if (data.graph) out.graph = data.graph;
+    return out;
+  }
 
   // Evaluations share one license data object between components with the same licenses; a
   // report read back has copies, found by their JSON.
-  const licensesOf = (l: ReportComponent['licenseData']): number => {
-    const same = licenseData.find(l);
+  private licensesOf(l: ReportComponent['licenseData']): number {
+    const same = this.licenseData.find(l);
     if (same !== undefined) return same;
     const json = JSON.stringify(l);
-    const equal = licenseData.find(json);
+    const equal = this.licenseData.find(json);
     if (equal !== undefined) return equal;
-    return licenseData.insert(l, l, json);
-  };
+    return this.licenseData.insert(l, l, json);
+  }
 
-  const issueOf = (s: ReportSecurityIssue): Issue => {
+  private issueOf(s: ReportSecurityIssue): Issue {
     // An issue's description is the same on every component; status, fix and analysis are the component's own.
     const v =
-      vulnerabilities.find(s.reference) ??
-      vulnerabilities.insert(
+      this.vulnerabilities.find(s.reference) ??
+      this.vulnerabilities.insert(
         [
           s.reference,
           s.aliases,
@@ -198,49 +251,26 @@ function compact(data: ReportData): StoredReport {
     const issue: Issue = [v, s.status, s.fixVersion ?? null];
     if (s.analysis) issue.push(s.analysis);
     return issue;
-  };
+  }
 
-  const conditionOf = (f: ReportCondition): Condition => {
-    const summary = texts.add(f.summary);
-    if (!f.reference) return [summary, texts.add(f.reason)];
-    return [summary, texts.add(templateOf(f, f.reference.value)), texts.add(f.reference.type), f.reference.value];
-  };
+  private conditionOf(f: ReportCondition): Condition {
+    const summary = this.texts.add(f.summary);
+    if (!f.reference) return [summary, this.texts.add(f.reason)];
+    return [summary, this.texts.add(templateOf(f, f.reference.value)), this.texts.add(f.reference.type), f.reference.value];
+  }
 
-  const violationOf = (x: ReportViolation): Violation => [
-    x.policyViolationId,
-    policies.find(x.policyId) ?? policies.insert([x.policyId, x.policyName, x.policyThreatLevel, x.policyThreatCategory], x.policyId),
-    x.waived ? 1 : 0,
-    x.action ?? null,
-    x.constraints.map((k) => [
-      constraints.find(k.constraintId) ?? constraints.insert([k.constraintId, k.constraintName], k.constraintId),
-      k.conditions.map(conditionOf),
-    ]),
-  ];
-
-  const components = data.components.map((c): Component => {
-    // Field by field (a spread of ten thousand components is slow); the list is checked complete below.
-    const fields: Record<string, unknown> = {};
-    for (const key of COMPONENT_FIELDS) {
-      const value = c[key];
-      if (value !== undefined) fields[key] = value;
-    }
-    fields.licenses = licensesOf(c.licenseData);
-    fields.issues = c.securityIssues.map(issueOf);
-    fields.violations = c.violations.map(violationOf);
-    return fields as Component;
-  });
-  const out: StoredReport = {
-    version: STORED_VERSION,
-    summary: data.summary,
-    vulnerabilities: vulnerabilities.values,
-    licenseData: licenseData.values,
-    policies: policies.values,
-    constraints: constraints.values,
-    texts: texts.values,
-    components,
-  };
-  if (data.graph) out.graph = data.graph;
-  return out;
+  private violationOf(x: ReportViolation): Violation {
+    return [
+      x.policyViolationId,
+      this.policies.find(x.policyId) ?? this.policies.insert([x.policyId, x.policyName, x.policyThreatLevel, x.policyThreatCategory], x.policyId),
+      x.waived ? 1 : 0,
+      x.action ?? null,
+      x.constraints.map((k) => [
+        this.constraints.find(k.constraintId) ?? this.constraints.insert([k.constraintId, k.constraintName], k.constraintId),
+        k.conditions.map((f) => this.conditionOf(f)),
+      ]),
+    ];
+  }
 }
 
 function expand(stored: StoredReport): ReportData {

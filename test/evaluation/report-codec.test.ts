@@ -130,6 +130,20 @@ describe('stored report form', () => {
     ]);
   });
 
+  it('reads back a report written in many batches, tables shared across them', async () => {
+    const many: ReportData = {
+      ...report,
+      graph: undefined,
+      components: Array.from({ length: 1234 }, (_, n) =>
+        component(n, n % 3 ? [issue(`CVE-2024-${String(n % 7).padStart(4, '0')}`, { fixVersion: `1.${n}` })] : [], n % 5 ? [] : report.components[1].violations.map((v) => ({ ...v, policyViolationId: n.toString(16).padStart(32, '0') }))),
+      ),
+    };
+    delete many.graph;
+    const stored = await encodeReport(many);
+    expect(await decodeReport(stored)).toEqual(many);
+    expect(JSON.parse(gunzipSync(stored).toString('utf8')).vulnerabilities).toHaveLength(7);
+  });
+
   it('refuses a document of a version it does not know', async () => {
     const { gzipSync } = await import('node:zlib');
     await expect(decodeReport(gzipSync(JSON.stringify({ version: 9 })))).rejects.toThrow(/version 9/);
