@@ -41,11 +41,14 @@ type Issue = [vulnerability: number, status: string, fixVersion: string | null, 
 type Policy = [policyId: string, policyName: string, threatLevel: number, threatCategory: string];
 type Constraint = [constraintId: string, constraintName: string];
 /**
- * A condition's summary and reason as positions in `texts`. A reason that names its reference
- * (the vulnerability id, mostly) is stored with the id cut out (REFERENCE_MARK in its place), so
- * that the reasons of one condition about different vulnerabilities share one text.
+ * A kind of condition fact: its summary, its reason and its reference type as positions in
+ * `texts`. A reason that names its reference (the vulnerability id, mostly) is stored with the id
+ * cut out (REFERENCE_MARK in its place), so that the reasons of one condition about different
+ * vulnerabilities (with the same severity, say) are one kind.
  */
-type Condition = [summary: number, reason: number, referenceType?: number, referenceValue?: string];
+type ConditionKind = [summary: number, reason: number, referenceType?: number];
+/** A condition fact: its kind, and the reference value its reason names. */
+type Condition = [kind: number, referenceValue?: string];
 type Violation = [id: string, policy: number, waived: 0 | 1, action: string | null, constraints: Array<[constraint: number, conditions: Condition[]]>];
 
 type Component = Omit<ReportComponent, 'securityIssues' | 'violations' | 'licenseData'> & {
@@ -62,6 +65,7 @@ interface StoredReport {
   licenseData: ReportComponent['licenseData'][];
   policies: Policy[];
   constraints: Constraint[];
+  conditionKinds: ConditionKind[];
   /** Condition summaries, reason templates and reference types. */
   texts: string[];
   components: Component[];
@@ -111,20 +115,36 @@ class Table<T> {
   }
 }
 
-/**
- * A reason with its reference cut out, by condition: the policy engine hands out one condition
- * object per vulnerability and condition, scan after scan, so each template is made once.
- */
-const templates = new WeakMap<ReportCondition, string>();
+/** What makes condition facts one kind: summary, reason with the reference cut out, reference type. */
+interface Kind {
+  summary: string;
+  template: string;
+  type?: string;
+}
 
-function templateOf(f: ReportCondition, value: string): string {
-  let template = templates.get(f);
-  if (template === undefined) {
-    template = f.reason.includes(REFERENCE_MARK) ? f.reason : f.reason.replace(value, REFERENCE_MARK);
+/**
+ * The kind of each condition fact, one object per distinct kind: the policy engine hands out one
+ * condition object per vulnerability and condition, scan after scan, so each is classified once,
+ * and a report then finds a kind's position by the object. Bounded: past the limit it starts over.
+ */
+const kindOfCondition = new WeakMap<ReportCondition, Kind>();
+const kinds = new Map<string, Kind>();
+const MAX_KINDS = 50_000;
+
+function kindOf(f: ReportCondition): Kind {
+  let kind = kindOfCondition.get(f);
+  if (kind) return kind;
+  const template = f.reference && !f.reason.includes(REFERENCE_MARK) ? f.reason.replace(f.reference.value, REFERENCE_MARK) : f.reason;
+  const key = `${f.summary}${REFERENCE_MARK}${template}${REFERENCE_MARK}${f.reference?.type ?? ''}`;
+  kind = kinds.get(key);
+  if (!kind) {
     template.charCodeAt(0); // flat (see policy/engine.ts): it is kept
-    templates.set(f, template);
+    kind = f.reference ? { summary: f.summary, template, type: f.reference.type } : { summary: f.summary, template };
+    if (kinds.size >= MAX_KINDS) kinds.clear();
+    kinds.set(key, kind);
   }
-  return template;
+  kindOfCondition.set(f, kind);
+  return kind;
 }
 
 /** ReportData → the stored form, gzipped. */
@@ -189,6 +209,7 @@ class Compactor {
   private readonly licenseData = new Table<ReportComponent['licenseData']>();
   private readonly policies = new Table<Policy>();
   private readonly constraints = new Table<Constraint>();
+  private readonly conditionKinds = new Table<ConditionKind>();
   private readonly texts = new Table<string>();
 
   component(c: ReportComponent): Component {
@@ -213,6 +234,7 @@ class Compactor {
       licenseData: this.licenseData.values,
       policies: this.policies.values,
       constraints: this.constraints.values,
+      conditionKinds: this.conditionKinds.values,
       texts: this.texts.values,
     };
     if (data.graph) out.graph = data.graph;
@@ -254,9 +276,14 @@ class Compactor {
   }
 
   private conditionOf(f: ReportCondition): Condition {
-    const summary = this.texts.add(f.summary);
-    if (!f.reference) return [summary, this.texts.add(f.reason)];
-    return [summary, this.texts.add(templateOf(f, f.reference.value)), this.texts.add(f.reference.type), f.reference.value];
+    const kind = kindOf(f);
+    let k = this.conditionKinds.find(kind);
+    if (k === undefined) {
+      const stored: ConditionKind = [this.texts.add(kind.summary), this.texts.add(kind.template)];
+      if (kind.type !== undefined) stored.push(this.texts.add(kind.type));
+      k = this.conditionKinds.insert(stored, kind);
+    }
+    return f.reference ? [k, f.reference.value] : [k];
   }
 
   private violationOf(x: ReportViolation): Violation {
@@ -305,7 +332,8 @@ function expand(stored: StoredReport): ReportData {
             return {
               constraintId,
               constraintName,
-              conditions: conditions.map(([s, r, type, value]) => {
+              conditions: conditions.map(([k, value]) => {
+                const [s, r, type] = stored.conditionKinds[k];
                 const summary = stored.texts[s];
                 if (type === undefined || value === undefined) return { summary, reason: stored.texts[r] };
                 // A function, so that `$` in an id is not read as a replacement pattern.

@@ -128,6 +128,11 @@ describe('stored report form', () => {
       "Found security vulnerability \u0000 with status 'OPEN'",
       'Found security vulnerability \u0000 with severity >= 7 (severity = 9.8)',
     ]);
+    // Condition facts of one kind (summary, template, reference type) are one entry: the two status facts share one.
+    const conditions = stored.components[1].violations[0][4][0][1];
+    expect(conditions).toHaveLength(4);
+    expect(new Set(conditions.map((c: unknown[]) => c[0])).size).toBe(3);
+    expect(conditions.map((c: unknown[]) => c[1])).toEqual(['CVE-2024-0001', 'CVE-2024-0001', 'CVE-2024-0002', 'CVE-2024-0002']);
   });
 
   it('reads back a report written in many batches, tables shared across them', async () => {
