@@ -9,6 +9,7 @@ import {
   registryVersionFacts,
 } from '../intel/registries/index.js';
 import type { AppContext } from '../services/context.js';
+import type { RegistryCacheTable as RegistryCacheRow } from '../store/tables/registries.js';
 
 /** What a package registry says about one component version; absent facts stay unknown. */
 export interface RegistryFacts {
@@ -62,11 +63,12 @@ export async function registryFactsFor(
 
   // Which packages the cache holds, and since when (a small query); only the documents of versions
   // not answered before from the same cached document are read and parsed.
-  const cached = await cachedAnswers(ctx, work.map((w) => w.request));
+  const keys = work.map((w) => cacheKey(ctx, w.request));
+  const cached = await cachedAnswers(ctx, keys);
   const now = ctx.now();
   const unread: Array<{ index: number; key: string; fetchedAt: string; version: string }> = [];
-  const remaining = work.filter(({ index, request }) => {
-    const key = cacheKey(ctx, request);
+  const remaining = work.filter(({ index, request }, n) => {
+    const key = keys[n];
     const entry = cached.get(key);
     if (!entry) return !ctx.config.registries.offline;
     if (entry.fresh || ctx.config.registries.offline) {
@@ -129,25 +131,9 @@ async function readCachedFacts(
   out: Array<RegistryFacts | undefined>,
   now: Date,
 ): Promise<void> {
-  const byKind = new Map<string, Set<string>>();
-  for (const u of unread) {
-    const [kind, name] = u.key.split('\u0000');
-    const names = byKind.get(kind) ?? new Set();
-    names.add(name);
-    byKind.set(kind, names);
-  }
   const documents = new Map<string, { fetchedAt: string; metadata?: PackageMetadata }>();
-  for (const [kind, set] of byKind) {
-    const names = [...set];
-    for (let i = 0; i < names.length; i += 500) {
-      const rows = await ctx.store.db
-        .selectFrom('registry_cache')
-        .select(['name', 'document', 'fetched_at'])
-        .where('ecosystem', '=', kind)
-        .where('name', 'in', names.slice(i, i + 500))
-        .execute();
-      for (const row of rows) documents.set(`${kind}\u0000${row.name}`, { fetchedAt: row.fetched_at, metadata: usableMetadata(row.document) });
-    }
+  for (const [key, row] of await cacheRows(ctx, unread.map((u) => u.key), ['document', 'fetched_at'])) {
+    documents.set(key, { fetchedAt: row.fetched_at, metadata: usableMetadata(row.document) });
   }
   for (const u of unread) {
     const doc = documents.get(u.key);
@@ -189,28 +175,38 @@ function cacheKey(ctx: AppContext, request: Request): string {
  * cache.ts's counts as not cached (readCachedFacts), so a change there costs a live lookup, never
  * a wrong fact.
  */
-async function cachedAnswers(ctx: AppContext, requests: Request[]): Promise<Map<string, { fresh: boolean; fetchedAt: string }>> {
+async function cachedAnswers(ctx: AppContext, keys: string[]): Promise<Map<string, { fresh: boolean; fetchedAt: string }>> {
+  const now = ctx.now().toISOString();
+  const out = new Map<string, { fresh: boolean; fetchedAt: string }>();
+  for (const [key, row] of await cacheRows(ctx, keys, ['fetched_at', 'expires_at'])) out.set(key, { fresh: row.expires_at > now, fetchedAt: row.fetched_at });
+  return out;
+}
+
+/** Columns of the registry cache rows of some packages (by cacheKey), 500 names of an ecosystem a query. */
+async function cacheRows<C extends 'document' | 'fetched_at' | 'expires_at'>(
+  ctx: AppContext,
+  keys: readonly string[],
+  columns: readonly C[],
+): Promise<Map<string, Pick<RegistryCacheRow, C>>> {
   const byKind = new Map<string, Set<string>>();
-  for (const r of requests) {
-    const key = cacheKey(ctx, r);
+  for (const key of keys) {
     if (!key) continue;
     const [kind, name] = key.split('\u0000');
     const names = byKind.get(kind) ?? new Set();
     names.add(name);
     byKind.set(kind, names);
   }
-  const now = ctx.now().toISOString();
-  const out = new Map<string, { fresh: boolean; fetchedAt: string }>();
+  const out = new Map<string, Pick<RegistryCacheRow, C>>();
   for (const [kind, set] of byKind) {
     const names = [...set];
     for (let i = 0; i < names.length; i += 500) {
       const rows = await ctx.store.db
         .selectFrom('registry_cache')
-        .select(['name', 'fetched_at', 'expires_at'])
+        .select(['name', ...columns])
         .where('ecosystem', '=', kind)
         .where('name', 'in', names.slice(i, i + 500))
         .execute();
-      for (const row of rows) out.set(`${kind}\u0000${row.name}`, { fresh: row.expires_at > now, fetchedAt: row.fetched_at });
+      for (const row of rows) out.set(`${kind}\u0000${row.name}`, row as unknown as Pick<RegistryCacheRow, C>);
     }
   }
   return out;

@@ -5,14 +5,10 @@ import type { AppContext } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
-import { organizationAncestry } from './organization-tree.js';
+import { findNamedOwner, type NamedOwner, namedOwnerLine } from './organization-tree.js';
 
 /** Who a group belongs to. Groups are defined on organizations and applications. */
-export interface ThreatGroupOwner {
-  type: 'organization' | 'application';
-  id: string;
-  name: string;
-}
+export type ThreatGroupOwner = NamedOwner;
 
 export interface LicenseThreatGroupView {
   id: string;
@@ -47,32 +43,9 @@ export function nameKey(name: string): string {
 }
 
 export async function resolveOwner(ctx: AppContext, ownerType: string, ownerId: string): Promise<ThreatGroupOwner> {
-  if (ownerType === 'organization') {
-    const row = await ctx.store.db.selectFrom('organizations').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst();
-    if (!row) throw new NotFoundError(`Organization ${ownerId} not found`);
-    return { type: 'organization', id: row.id, name: row.name };
-  }
-  if (ownerType === 'application') {
-    const row = await ctx.store.db.selectFrom('applications').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst();
-    if (!row) throw new NotFoundError(`Application ${ownerId} not found`);
-    return { type: 'application', id: row.id, name: row.name };
-  }
+  const owner = await findNamedOwner(ctx.store, ownerType, ownerId);
+  if (owner) return owner;
   throw new ValidationError(`License threat groups belong to organizations and applications, not to owner type "${ownerType}".`);
-}
-
-/** The owner and every organization above it, from the root down. */
-async function ownerLine(ctx: AppContext, owner: ThreatGroupOwner): Promise<ThreatGroupOwner[]> {
-  let organizationId = owner.id;
-  if (owner.type === 'application') {
-    const app = await ctx.store.db.selectFrom('applications').select('organization_id').where('id', '=', owner.id).executeTakeFirstOrThrow();
-    organizationId = app.organization_id;
-  }
-  const ids = await organizationAncestry(ctx.store, organizationId);
-  const rows = await ctx.store.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).execute();
-  const names = new Map(rows.map((r) => [r.id, r.name]));
-  const line: ThreatGroupOwner[] = ids.map((id) => ({ type: 'organization', id, name: names.get(id) ?? id }));
-  if (owner.type === 'application') line.push(owner);
-  return line;
 }
 
 async function groupsOf(ctx: AppContext, owners: ThreatGroupOwner[]): Promise<Map<string, LicenseThreatGroupView[]>> {
@@ -124,7 +97,7 @@ export async function licenseThreatGroupsFor(
   ctx: AppContext,
   owner: ThreatGroupOwner,
 ): Promise<{ byOwner: LicenseThreatGroupsByOwner[]; effective: LicenseThreatGroupView[] }> {
-  const line = await ownerLine(ctx, owner);
+  const line = await namedOwnerLine(ctx.store, owner);
   const groups = await groupsOf(ctx, line);
   const effective = new Map<string, LicenseThreatGroupView>();
   for (const o of line) for (const g of groups.get(`${o.type}:${o.id}`) ?? []) effective.set(g.nameLowercaseNoWhitespace, g);

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
 import { listLabels, resolveOwner as resolveLabelOwner } from './component-labels.js';
 import { licenseThreatGroupsFor } from './license-threat-groups.js';
-import { organizationAncestry } from './organization-tree.js';
+import { findNamedOwner, namedOwnerLine, organizationAncestry, organizationOfOwner } from './organization-tree.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
 
 /** Who a policy belongs to: the root organization, an organization or an application. */
@@ -45,35 +45,20 @@ export interface PoliciesByOwner {
 export type PolicyView = Policy & { policyType: string };
 
 export async function resolvePolicyOwner(ctx: AppContext, ownerType: string, ownerId: string): Promise<PolicyOwner> {
-  if (ownerType === 'organization') {
-    const row = await ctx.store.db.selectFrom('organizations').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst();
-    if (!row) throw new NotFoundError(`Organization ${ownerId} not found`);
-    return { type: 'organization', id: row.id, name: row.name };
-  }
-  if (ownerType === 'application') {
-    const row = await ctx.store.db.selectFrom('applications').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst();
-    if (!row) throw new NotFoundError(`Application ${ownerId} not found`);
-    return { type: 'application', id: row.id, name: row.name };
-  }
+  const owner = await findNamedOwner(ctx.store, ownerType, ownerId);
+  if (owner) return owner;
   if (ownerType === 'repository') throw new NotFoundError('Tollgate has no repositories, so no repository policies');
   throw new ValidationError(`Policies belong to organizations and applications, not to owner type "${ownerType}"`);
 }
 
 /** The organization an owner is or belongs to. */
 export async function organizationOf(ctx: AppContext, owner: PolicyOwner): Promise<string> {
-  if (owner.type === 'organization') return owner.id;
-  const app = await ctx.store.db.selectFrom('applications').select('organization_id').where('id', '=', owner.id).executeTakeFirstOrThrow();
-  return app.organization_id;
+  return organizationOfOwner(ctx.store, owner);
 }
 
 /** The owner and every organization above it, from the root down. */
 export async function policyOwnerLine(ctx: AppContext, owner: PolicyOwner): Promise<PolicyOwner[]> {
-  const ids = await organizationAncestry(ctx.store, await organizationOf(ctx, owner));
-  const rows = await ctx.store.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).execute();
-  const names = new Map(rows.map((r) => [r.id, r.name]));
-  const line: PolicyOwner[] = ids.map((id) => ({ type: 'organization', id, name: names.get(id) ?? id }));
-  if (owner.type === 'application') line.push(owner);
-  return line;
+  return namedOwnerLine(ctx.store, owner);
 }
 
 export function rowToPolicy(row: Selectable<PolicyTable>): PolicyView {
