@@ -14,10 +14,14 @@ export const HEAP_GROWING_PERCENT = 50;
 
 let applied = false;
 
+/** Whether node was started with its own growth, on its command line or in NODE_OPTIONS. */
+export function heapGrowthGiven(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
+}
+
 /** Sets the growth once per process, unless node was started with its own (`node --heap-growing-percent=N`). */
 export function limitHeapGrowth(): void {
   if (applied) return;
   applied = true;
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
-  if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (!heapGrowthGiven(process.execArgv, process.env.NODE_OPTIONS)) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
