@@ -13,12 +13,12 @@ export default async function policyExportRoutes(app: TollgateApp): Promise<void
     {
       schema: {
         tags,
-        summary: 'Export an owner’s policies with the license threat groups and application categories they use',
+        summary: 'Export an owner’s policies with the license threat groups, application categories and component labels they use',
         params: OwnerParams,
         querystring: Type.Object({ includeInherited: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: PolicyExportResultDTO, ...errorResponses },
       },
-      config: { partial: 'labels are exported empty (Tollgate has no component labels yet); no repository owners' },
+      config: { partial: 'no repository owners (Tollgate has no repositories)' },
     },
     async (request) => {
       const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);

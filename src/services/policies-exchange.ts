@@ -69,8 +69,8 @@ const EMPTY_NOTIFICATIONS = { userNotifications: [], roleNotifications: [], jira
  * An owner's policies in the reference's export format, with what they refer to: the license
  * threat groups their conditions name (and the owner's own groups), the application categories
  * they are limited to or test (and, for an organization, its own categories), and the component
- * labels their Label conditions name (and the owner's own labels). `includeInherited` adds the policies of the
- * organizations above, each keeping its ownerId.
+ * labels their Label conditions name (and the owner's own labels). `includeInherited` adds the
+ * policies of the organizations above, each keeping its ownerId, and their labels.
  */
 export async function exportPolicies(ctx: AppContext, owner: PolicyOwner, includeInherited: boolean): Promise<PolicyExportResult> {
   const line = await policyOwnerLine(ctx, owner);
@@ -87,7 +87,11 @@ export async function exportPolicies(ctx: AppContext, owner: PolicyOwner, includ
       if (d.conditionTypeId === 'Label') labelIds.add(d.value);
     }
   }
-  const labels = (await labelsVisibleTo(ctx, owner)).filter((l) => labelIds.has(l.id) || (l.ownerType === owner.type && l.ownerId === owner.id));
+  // The owner's labels (with includeInherited, those of every owner above too, as the reference
+  // exports each level's definitions), and any label an exported policy names, so the import can
+  // resolve every Label condition.
+  const exportedOwners = new Set((includeInherited ? line : [owner]).map((o) => `${o.type}:${o.id}`));
+  const labels = (await labelsVisibleTo(ctx, owner)).filter((l) => labelIds.has(l.id) || exportedOwners.has(`${l.ownerType}:${l.ownerId}`));
   const { byOwner } = await licenseThreatGroupsFor(ctx, owner);
   const groups = byOwner.flatMap((o) => o.licenseThreatGroups).filter((g) => groupIds.has(g.id) || (g.ownerType === owner.type && g.ownerId === owner.id));
   const groupLicenses = groups.length
@@ -135,6 +139,7 @@ export interface ImportResult {
   policies: Array<{ id: string; name: string; importedFrom?: string }>;
   licenseThreatGroups: { created: string[]; updated: string[]; reused: string[] };
   tags: { created: string[]; reused: string[] };
+  labels: { created: string[]; reused: string[] };
   warnings: string[];
 }
 
@@ -142,10 +147,12 @@ type GroupPlan = { action: 'reuse'; id: string; name: string } | { action: 'upda
 
 /**
  * Imports a PolicyExportResult (from the reference product or another Tollgate) into an owner, all
- * or nothing: every policy gets a new id and the owner; license threat groups and application
- * categories are matched by name (the same group with the same content is reused, a group the
- * owner itself has under that name is updated, any other is created on the owner); every problem
- * (unknown condition types, bad values, names taken) is reported before anything is written.
+ * or nothing, in one transaction: every policy gets a new id and the owner; license threat groups,
+ * application categories and component labels are matched by name (the same group with the same
+ * content is reused, a group the owner itself has under that name is updated, any other is created
+ * on the owner; a category or label of that name the owner sees is reused, any other created) and
+ * the conditions naming them get the ids they have here; every problem (unknown condition types,
+ * bad values, names taken) is reported before anything is written.
  */
 export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: PolicyExport): Promise<ImportResult> {
   const exported = data.policies ?? [];
@@ -209,41 +216,57 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
   const organizationId = await organizationOf(ctx, owner);
   const visibleCategories = await categoriesVisibleTo(ctx, owner);
   const categoryByKey = new Map(visibleCategories.map((c) => [nameKey(c.name), c]));
-  const tagPlans = new Map<string, { action: 'reuse' | 'create'; id: string; name: string; description: string; color: string }>();
+  type TagPlan = { action: 'reuse' | 'create'; id: string; name: string; description: string; color: string };
+  const tagPlans = new Map<string, TagPlan>();
+  // Two tags of one name in the import (an inherited export can hold such) become one category.
+  const tagPlanByKey = new Map<string, TagPlan>();
   for (const t of data.tags ?? []) {
     if (!t.id || !t.name?.trim()) {
       problems.push('Every tag needs an id and a name');
       continue;
     }
-    const existing = categoryByKey.get(nameKey(t.name));
-    if (existing) tagPlans.set(t.id, { action: 'reuse', id: existing.id, name: existing.name, description: existing.description, color: existing.color });
-    else {
+    const key = nameKey(t.name);
+    const existing = categoryByKey.get(key);
+    let plan = tagPlanByKey.get(key);
+    if (!plan && existing) plan = { action: 'reuse', id: existing.id, name: existing.name, description: existing.description, color: existing.color };
+    if (!plan) {
       const color = (CATEGORY_COLORS as readonly string[]).includes(t.color ?? '') ? (t.color as string) : 'dark-blue';
-      tagPlans.set(t.id, { action: 'create', id: newId(), name: t.name.trim(), description: t.description ?? '', color });
+      plan = { action: 'create', id: newId(), name: t.name.trim(), description: t.description ?? '', color };
     }
+    tagPlanByKey.set(key, plan);
+    tagPlans.set(t.id, plan);
   }
-  // Component labels, matched by name (any case) among those the owner sees; others are created on the owner.
-  const labelByKey = new Map((await labelsVisibleTo(ctx, owner)).map((l) => [l.label.toLowerCase(), l]));
-  const labelPlans = new Map<string, { action: 'reuse'; id: string; name: string } | { action: 'create'; id: string; name: string; row: ReturnType<typeof newLabelRow> }>();
+  // Component labels, matched by name (any case) among those the owner sees, its own before those
+  // of the organizations above (the label a component label of that name applies); the others are
+  // created on the owner, one per name. Label conditions then name the ids here.
+  const labelByKey = new Map<string, { id: string; label: string }>();
+  for (const l of await labelsVisibleTo(ctx, owner)) if (!labelByKey.has(l.label.toLowerCase())) labelByKey.set(l.label.toLowerCase(), l);
+  type LabelPlan = { action: 'reuse'; id: string; name: string } | { action: 'create'; id: string; name: string; row: ReturnType<typeof newLabelRow> };
+  const labelPlans = new Map<string, LabelPlan>();
+  const labelPlanByKey = new Map<string, LabelPlan>();
   for (const l of data.labels ?? []) {
     const name = l.label?.trim();
     if (!l.id || !name) {
       problems.push('Every label needs an id and a label');
       continue;
     }
-    const existing = labelByKey.get(name.toLowerCase());
-    if (existing) {
-      labelPlans.set(l.id, { action: 'reuse', id: existing.id, name: existing.label });
-      continue;
+    const key = name.toLowerCase();
+    const existing = labelByKey.get(key);
+    let plan = labelPlanByKey.get(key);
+    if (!plan && existing) plan = { action: 'reuse', id: existing.id, name: existing.label };
+    if (!plan) {
+      try {
+        const color = (LABEL_COLORS as readonly string[]).includes(l.color ?? '') ? l.color : 'dark-blue';
+        const row = newLabelRow(owner, { label: name, description: l.description ?? '', color });
+        plan = { action: 'create', id: row.id, name, row };
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        problems.push(`Label "${name}": ${err.message}`);
+        continue;
+      }
     }
-    try {
-      const color = (LABEL_COLORS as readonly string[]).includes(l.color ?? '') ? l.color : 'dark-blue';
-      const row = newLabelRow(owner, { label: name, description: l.description ?? '', color });
-      labelPlans.set(l.id, { action: 'create', id: row.id, name, row });
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      problems.push(`Label "${name}": ${err.message}`);
-    }
+    labelPlanByKey.set(key, plan);
+    labelPlans.set(l.id, plan);
   }
 
   // The context the imported policies compile in: the owner's, plus what this import creates.
@@ -328,17 +351,18 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
       const rows = g.licenseIds.map((licenseId) => ({ id: newId(), group_id: g.id, owner_id: owner.id, license_id: licenseId }));
       for (let i = 0; i < rows.length; i += 200) await trx.insertInto('license_threat_group_licenses').values(rows.slice(i, i + 200)).execute();
     }
-    for (const t of tagPlans.values()) {
+    for (const t of tagPlanByKey.values()) {
       if (t.action === 'create') {
         await trx.insertInto('application_categories').values({ id: t.id, organization_id: organizationId, name: t.name, description: t.description, color: t.color }).execute();
       }
     }
-    for (const l of labelPlans.values()) if (l.action === 'create') await trx.insertInto('component_labels').values(l.row).execute();
+    for (const l of labelPlanByKey.values()) if (l.action === 'create') await trx.insertInto('component_labels').values(l.row).execute();
     for (const { policy } of policies) await trx.insertInto('policies').values(policyRow(policy, now)).execute();
   });
 
   const groups = [...groupPlans.values()];
-  const tags = [...tagPlans.values()];
+  const tags = [...tagPlanByKey.values()];
+  const labels = [...labelPlanByKey.values()];
   return {
     policies: policies.map(({ policy, importedFrom }) => ({ id: policy.id, name: policy.name, ...(importedFrom ? { importedFrom } : {}) })),
     licenseThreatGroups: {
@@ -347,6 +371,7 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
       reused: groups.filter((g) => g.action === 'reuse').map((g) => g.name),
     },
     tags: { created: tags.filter((t) => t.action === 'create').map((t) => t.name), reused: tags.filter((t) => t.action === 'reuse').map((t) => t.name) },
+    labels: { created: labels.filter((l) => l.action === 'create').map((l) => l.name), reused: labels.filter((l) => l.action === 'reuse').map((l) => l.name) },
     warnings,
   };
 }

@@ -129,7 +129,18 @@ export const PolicyImportDTO = Type.Object({
   licenseThreatGroupLicenses: Type.Optional(
     Type.Array(Type.Object({ licenseId: Type.String(), licenseThreatGroupId: Type.String(), id: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()) })),
   ),
-  labels: Type.Optional(Type.Array(Type.Object({}))),
+  labels: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        label: Type.String(),
+        labelLowercase: Type.Optional(Type.String()),
+        description: Type.Optional(Type.String()),
+        color: Type.Optional(Type.String()),
+        ownerId: Type.Optional(Type.String()),
+      }),
+    ),
+  ),
   tags: Type.Optional(
     Type.Array(
       Type.Object({
@@ -148,6 +159,7 @@ export const PolicyImportResultDTO = Type.Object({
   policies: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), importedFrom: Type.Optional(Type.String()) })),
   licenseThreatGroups: Type.Object({ created: Type.Array(Type.String()), updated: Type.Array(Type.String()), reused: Type.Array(Type.String()) }),
   tags: Type.Object({ created: Type.Array(Type.String()), reused: Type.Array(Type.String()) }),
+  labels: Type.Object({ created: Type.Array(Type.String()), reused: Type.Array(Type.String()) }),
   warnings: Type.Array(Type.String()),
 });
 
