@@ -9,6 +9,7 @@ import {
   deleteCategory,
   listCategoriesOf,
   listOrganizationCategories,
+  policyTagsOfOrganization,
   updateCategory,
 } from '../services/application-categories.js';
 import { applicationByPublicId } from '../services/applications.js';
@@ -167,16 +168,15 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
     {
       schema: {
         tags,
-        summary: "The policies that select applications by one of an organization's categories",
+        summary:
+          "The policies that use an organization's categories (limited to one, or testing one in an ApplicationCategory condition): one PolicyTag per policy and category",
         params: OrganizationId,
         response: { 200: PolicyTagListDTO, ...errorResponses },
       },
-      config: { partial: 'policies are not in Tollgate yet: always an empty list' },
     },
     async (request) => {
       await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
-      await listOrganizationCategories(app.ctx, request.params.organizationId);
-      return [];
+      return policyTagsOfOrganization(app.ctx, request.params.organizationId);
     },
   );
 
@@ -185,14 +185,11 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
     {
       schema: {
         tags,
-        summary: 'Delete an application category and take it off the applications carrying it',
+        summary: 'Delete an application category and take it off the applications carrying it (400 while a policy uses it)',
         params: Type.Object({ organizationId: Type.String(), tagId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: {
-        audit: 'applicationCategory.delete',
-        partial: 'policies are not in Tollgate yet, so deleting a category a policy uses is not refused',
-      },
+      config: { audit: 'applicationCategory.delete' },
     },
     async (request, reply) => {
       await request.authorize('WRITE', { type: 'organization', id: request.params.organizationId });

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { newId, stableId } from './ids.js';
 import { organizationAncestry } from './organization-tree.js';
 import { checkColor, checkName } from './organizations.js';
+import { type PolicyTag, policiesUsingCategories } from './policy-tags.js';
 
 /**
  * Application categories ("tags"): defined on an organization with a name, description and color,
@@ -237,9 +238,22 @@ export async function updateCategory(ctx: AppContext, organizationId: string, in
 }
 
 /**
- * Deletes a category and takes it off every application carrying it.
- * Policies that select applications by category arrive later; deleting a category a policy uses
- * must then be refused.
+ * The policies using an organization's categories (limited to one, or testing one in an
+ * ApplicationCategory condition), as the reference's PolicyTag rows. Those policies belong to the
+ * organization or below it, where its categories are visible.
+ */
+export async function policyTagsOfOrganization(ctx: AppContext, organizationId: string): Promise<PolicyTag[]> {
+  const categories = await listOrganizationCategories(ctx, organizationId);
+  const uses = await policiesUsingCategories(
+    ctx.store.db,
+    categories.map((c) => c.id),
+  );
+  return uses.map(({ id, policyId, tagId }) => ({ id, policyId, tagId }));
+}
+
+/**
+ * Deletes a category and takes it off every application carrying it. A category a policy uses is
+ * not deleted (400 naming the policies): the policy would otherwise name a category nothing has.
  */
 export async function deleteCategory(ctx: AppContext, organizationId: string, categoryId: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -247,11 +261,18 @@ export async function deleteCategory(ctx: AppContext, organizationId: string, ca
     if (!org) throw new NotFoundError(`Organization ${organizationId} not found`);
     const existing = await trx
       .selectFrom('application_categories')
-      .select('id')
+      .select(['id', 'name'])
       .where('id', '=', categoryId)
       .where('organization_id', '=', organizationId)
       .executeTakeFirst();
     if (!existing) throw new NotFoundError(`Application category ${categoryId} not found in organization ${organizationId}`);
+    const uses = await policiesUsingCategories(trx, [categoryId]);
+    if (uses.length) {
+      const names = uses.map((u) => `"${u.policyName}" (${u.ownerType} ${u.ownerId})`);
+      throw new ValidationError(
+        `Application category "${existing.name}" is used by ${uses.length === 1 ? 'policy' : 'policies'} ${names.join(', ')}: change or delete ${uses.length === 1 ? 'that policy' : 'those policies'} first. Nothing was deleted.`,
+      );
+    }
     await trx.deleteFrom('application_category_assignments').where('category_id', '=', categoryId).execute();
     await trx.deleteFrom('application_categories').where('id', '=', categoryId).execute();
   });

@@ -4,10 +4,11 @@ import type { CompileContext } from '../policy/conditions/types.js';
 import type { ActionTypeId, Policy } from '../policy/model.js';
 import type { AppContext } from './context.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { newId, stableId } from './ids.js';
+import { newId } from './ids.js';
 import { checkGroupLicenseId, licenseThreatGroupsFor, nameKey } from './license-threat-groups.js';
 import { LABEL_COLORS, newLabelRow } from './component-labels.js';
 import { CATEGORY_COLORS } from './organizations.js';
+import { policyTagId } from './policy-tags.js';
 import {
   type PolicyOwner,
   categoriesVisibleTo,
@@ -131,7 +132,7 @@ export async function exportPolicies(ctx: AppContext, owner: PolicyOwner, includ
       color: c.color,
       organizationId: c.organization_id,
     })),
-    policyTags: policies.flatMap((p) => p.tagIds.map((tagId) => ({ id: stableId(`policy-tag:${p.id}:${tagId}`), policyId: p.id, tagId }))),
+    policyTags: policies.flatMap((p) => p.tagIds.map((tagId) => ({ id: policyTagId(p.id, tagId), policyId: p.id, tagId }))),
   };
 }
 

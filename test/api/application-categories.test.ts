@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyTagId } from '../../src/services/policy-tags.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
@@ -199,6 +200,68 @@ describe('application categories', () => {
     expect((await server.request('PUT', `${BASE}/organization/${org}`, { auth: viewer, body: { id: category.id, name: 'x', color: 'red' } })).status).toBe(403);
     expect((await server.request('DELETE', `${BASE}/organization/${org}/${category.id}`, { auth: viewer })).status).toBe(403);
     expect(names((await server.request('GET', `${BASE}/organization/${org}`)).body)).toEqual(['Guarded category']);
+  });
+
+  it('lists the policies using an organization’s categories and refuses to delete a category in use', async () => {
+    const org = await createOrg('Policy categories');
+    const team = await createOrg('Policy team', org);
+    const other = await createOrg('Policy elsewhere');
+    const distributed = (await createCategory(org, 'Distributed')).body.id as string;
+    const internal = (await createCategory(org, 'Internal')).body.id as string;
+    const unused = (await createCategory(org, 'Unused')).body.id as string;
+    const foreign = (await createCategory(other, 'Foreign')).body.id as string;
+    const app = await createApp('policy-categorized', team, [distributed]);
+    const policy = async (ownerId: string, name: string, tagIds: string[], categoryCondition?: string) => {
+      const conditions = [{ conditionTypeId: 'SecurityVulnerabilitySeverity', operator: '>=', value: '7' }];
+      if (categoryCondition) conditions.push({ conditionTypeId: 'ApplicationCategory', operator: 'is', value: categoryCondition });
+      const res = await server.request('POST', `/api/v2/policies/organization/${ownerId}`, {
+        body: { name, threatLevel: 7, tagIds, constraints: [{ name: 'Severe', operator: 'AND', conditions }] },
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body.id as string;
+    };
+    const shipped = await policy(org, 'Shipped severe', [distributed]);
+    const teamPolicy = await policy(team, 'Team internal severe', [distributed], internal);
+    await policy(org, 'Everywhere severe', []);
+    await policy(other, 'Foreign severe', [foreign], foreign);
+
+    const listed = await server.request('GET', `${BASE}/organization/${org}/policy`);
+    expect(listed.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/applicationCategories/organization/{organizationId}/policy', 200, listed.body);
+    expect(listed.body).toEqual([
+      { id: policyTagId(shipped, distributed), policyId: shipped, tagId: distributed },
+      ...[
+        { id: policyTagId(teamPolicy, distributed), policyId: teamPolicy, tagId: distributed },
+        { id: policyTagId(teamPolicy, internal), policyId: teamPolicy, tagId: internal },
+      ].sort((a, b) => a.tagId.localeCompare(b.tagId)),
+    ]);
+    // The same PolicyTag rows as the policy export writes.
+    const exported = (await server.request('GET', `/api/v2/policy/organization/${org}/export`)).body;
+    expect(exported.policyTags).toEqual([{ id: policyTagId(shipped, distributed), policyId: shipped, tagId: distributed }]);
+    // An organization without categories, and one whose categories no policy uses.
+    expect((await server.request('GET', `${BASE}/organization/${team}/policy`)).body).toEqual([]);
+    expect((await server.request('GET', `${BASE}/organization/${child}/policy`)).body).toEqual([]);
+    expect((await server.request('GET', `${BASE}/organization/0123456789abcdef0123456789abcdef/policy`)).status).toBe(404);
+
+    const refused = await server.request('DELETE', `${BASE}/organization/${org}/${distributed}`);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Application category "Distributed" is used by policies');
+    expect(refused.text).toContain('"Shipped severe"');
+    expect(refused.text).toContain('"Team internal severe"');
+    expect(names((await server.request('GET', `${BASE}/organization/${org}`)).body)).toEqual(['Distributed', 'Internal', 'Unused']);
+    expect((await server.request('GET', `/api/v2/applications/${app.id}`)).body.applicationTags).toEqual([expect.objectContaining({ tagId: distributed })]);
+
+    // Used only in a condition: refused too, naming the one policy.
+    const conditionOnly = await server.request('DELETE', `${BASE}/organization/${org}/${internal}`);
+    expect(conditionOnly.status).toBe(400);
+    expect(conditionOnly.text).toMatch(/used by policy "Team internal severe" \(organization [0-9a-f]{32}\)/);
+
+    expect((await server.request('DELETE', `${BASE}/organization/${org}/${unused}`)).status).toBe(204);
+    expect((await server.request('DELETE', `/api/v2/policies/organization/${team}/${teamPolicy}`)).status).toBe(204);
+    expect((await server.request('DELETE', `${BASE}/organization/${org}/${internal}`)).status).toBe(204);
+    expect((await server.request('GET', `${BASE}/organization/${org}/policy`)).body).toEqual([
+      { id: policyTagId(shipped, distributed), policyId: shipped, tagId: distributed },
+    ]);
   });
 
   it('still lets an organization with categories be deleted', async () => {
