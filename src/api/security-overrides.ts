@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
-import { deleteSecurityOverride, listSecurityOverrides, saveSecurityOverride } from '../services/security-overrides.js';
+import { listSecurityOverrides } from '../services/security-override-impact.js';
+import { deleteSecurityOverride, saveSecurityOverride } from '../services/security-overrides.js';
 import { errorResponses } from './dto/common.js';
 import { OverrideOwnerType } from './dto/license-override.js';
 import {
@@ -27,7 +28,7 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
       schema: {
         tags,
         summary:
-          'Security vulnerability overrides on the organizations and applications the caller may view; by vulnerability, by component (with those of every component), by owner (with those inherited from its organizations)',
+          'Security vulnerability overrides on the organizations and applications the caller may view; by vulnerability, by component (with those of every component), by owner (with those inherited from its organizations). currentlyAffectedComponents: the components of the newest report of each stage (of applications the caller may view in the override’s scope, and at or below ownerId when given) carrying the vulnerability',
         querystring: Type.Object({
           refId: Type.Optional(Type.String({ description: 'CVE or Sonatype vulnerability id' })),
           componentPurl: Type.Optional(Type.String()),
@@ -35,7 +36,6 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         }),
         response: { 200: ApiSecurityVulnerabilityOverrideResponseDTOV2, ...errorResponses },
       },
-      config: { partial: 'currentlyAffectedComponents is always empty: it comes from application reports, which Tollgate does not store yet' },
     },
     async (request) => ({ securityOverrides: await listSecurityOverrides(app.ctx, request.principal!, request.query) }),
   );

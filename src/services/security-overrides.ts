@@ -47,7 +47,7 @@ export interface SecurityOverrideView {
   status: SecurityStatus;
   comment?: string;
   owner: { ownerId: string; ownerName: string; ownerPublicId?: string; ownerType: string };
-  /** From application reports; Tollgate stores none yet, so this is always empty. */
+  /** Components of the newest reports that carry the vulnerability (security-override-impact.ts). */
   currentlyAffectedComponents: unknown[];
 }
 
@@ -124,7 +124,7 @@ async function ownerDetails(ctx: AppContext, rows: SecurityOverrideTable[]): Pro
   return details;
 }
 
-function toView(row: SecurityOverrideTable, owner: { name: string; publicId?: string } | undefined): SecurityOverrideView {
+function toView(row: SecurityOverrideTable, owner: { name: string; publicId?: string } | undefined, affected: unknown[] = []): SecurityOverrideView {
   return {
     securityOverrideId: row.id,
     referenceId: row.reference_id,
@@ -137,13 +137,18 @@ function toView(row: SecurityOverrideTable, owner: { name: string; publicId?: st
       ...(owner?.publicId ? { ownerPublicId: owner.publicId } : {}),
       ownerType: row.owner_type,
     },
-    currentlyAffectedComponents: [],
+    currentlyAffectedComponents: affected,
   };
 }
 
-async function views(ctx: AppContext, rows: SecurityOverrideTable[]): Promise<SecurityOverrideView[]> {
+/** Overrides in the reference's shape, with the affected components found for them (by override id). */
+export async function securityOverrideViews(
+  ctx: AppContext,
+  rows: SecurityOverrideTable[],
+  affected: ReadonlyMap<string, unknown[]> = new Map(),
+): Promise<SecurityOverrideView[]> {
   const details = await ownerDetails(ctx, rows);
-  return rows.map((r) => toView(r, details.get(`${r.owner_type}:${r.owner_id}`)));
+  return rows.map((r) => toView(r, details.get(`${r.owner_type}:${r.owner_id}`), affected.get(r.id)));
 }
 
 /** An organization or application by internal id alone (the listing's ownerId filter). */
@@ -155,12 +160,21 @@ async function ownerById(ctx: AppContext, ownerId: string): Promise<ComponentOwn
   throw new NotFoundError(`No organization or application has the id ${ownerId}`);
 }
 
+/** What a listing selected: the overrides, and where their affected components are looked for. */
+export interface SelectedSecurityOverrides {
+  rows: SecurityOverrideTable[];
+  /** The applications the caller may view */
+  applications: Set<string>;
+  /** The owner the listing asked about (its ownerId filter): affected components only at or below it. */
+  within: ComponentOwner | null;
+}
+
 /**
  * The overrides a principal may see (View IQ Elements on their owner), filtered: by vulnerability;
  * by component (its own overrides and those of every component); by owner (those applying to it:
  * its own and its organizations', which the caller then needs View IQ Elements on the owner for).
  */
-export async function listSecurityOverrides(ctx: AppContext, principal: Principal, filter: SecurityOverrideFilter): Promise<SecurityOverrideView[]> {
+export async function selectSecurityOverrides(ctx: AppContext, principal: Principal, filter: SecurityOverrideFilter): Promise<SelectedSecurityOverrides> {
   let query = ctx.store.db.selectFrom('security_overrides').selectAll();
   if (filter.refId?.trim()) query = query.where('reference_id', '=', checkReferenceId(filter.refId));
   if (filter.componentPurl?.trim()) {
@@ -168,9 +182,11 @@ export async function listSecurityOverrides(ctx: AppContext, principal: Principa
     query = query.where((eb) => eb.or([eb('package_url', '=', purl), eb('component_key', '=', EVERY_COMPONENT)]));
   }
   let rows: SecurityOverrideTable[];
+  let within: ComponentOwner | null = null;
   if (filter.ownerId?.trim()) {
     const owner = await ownerById(ctx, filter.ownerId.trim());
     await requirePermission(ctx.store, principal, 'READ', { type: owner.type, id: owner.id });
+    within = owner;
     const owners = await ownersUpward(ctx, owner);
     query = query.where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))));
     const distance = new Map(owners.map((o, i) => [`${o.type}:${o.id}`, i]));
@@ -178,12 +194,13 @@ export async function listSecurityOverrides(ctx: AppContext, principal: Principa
       (a, b) => distance.get(`${a.owner_type}:${a.owner_id}`)! - distance.get(`${b.owner_type}:${b.owner_id}`)!,
     );
   } else {
-    const visible = await visibleOwners(ctx.store, principal, 'READ');
-    rows = (await query.orderBy('reference_id').orderBy('owner_type').orderBy('owner_id').orderBy('component_key').execute()).filter((r) =>
-      r.owner_type === 'organization' ? visible.organizations.has(r.owner_id) : visible.applications.has(r.owner_id),
-    );
+    rows = await query.orderBy('reference_id').orderBy('owner_type').orderBy('owner_id').orderBy('component_key').execute();
   }
-  return views(ctx, rows);
+  const visible = await visibleOwners(ctx.store, principal, 'READ');
+  if (!within) {
+    rows = rows.filter((r) => (r.owner_type === 'organization' ? visible.organizations.has(r.owner_id) : visible.applications.has(r.owner_id)));
+  }
+  return { rows, applications: visible.applications, within };
 }
 
 function componentOf(input: SecurityOverrideInput): ResolvedComponent | null {
