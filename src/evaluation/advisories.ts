@@ -12,7 +12,8 @@ import type { AdvisoryFinding, AdvisoryMatcher, AdvisoryQuery } from './vulnerab
  */
 interface FixCache {
   fetched: Set<string>;
-  affected: Map<string, OsvAffected[]>;
+  /** The fixed versions of each record's non-GIT ranges for a package: all firstFix needs of them. */
+  fixed: Map<string, readonly string[]>;
   /** Finished findings by package and version: the same versions come back scan after scan. */
   findings: Map<string, readonly AdvisoryFinding[]>;
 }
@@ -34,7 +35,7 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
   const index = await advisoryIndexFor(ctx);
   let cache = fixCaches.get(index);
   if (!cache) {
-    cache = { fetched: new Set(), affected: new Map(), findings: new Map() };
+    cache = { fetched: new Set(), fixed: new Map(), findings: new Map() };
     fixCaches.set(index, cache);
   }
   const fixes = cache;
@@ -44,7 +45,7 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
       const missing = new Set<string>();
       for (const list of found) for (const f of list) for (const id of f.matchedBy) if (!fixes.fetched.has(id)) missing.add(id);
       if (missing.size) await readFixes(ctx, [...missing], fixes);
-      const affected = fixes.affected;
+      const fixed = fixes.fixed;
       if (fixes.findings.size > MAX_CACHED_VERSIONS) fixes.findings.clear();
       return found.map((list, i) => {
         if (!list.length) return list;
@@ -53,7 +54,7 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
         let findings = fixes.findings.get(key);
         if (!findings) {
           findings = list.map((f): AdvisoryFinding => {
-            const fixVersion = firstFix(q, f.matchedBy, affected);
+            const fixVersion = firstFix(q, f.matchedBy, fixed);
             return fixVersion ? { vulnerability: f.vulnerability, fixVersion } : { vulnerability: f.vulnerability };
           });
           fixes.findings.set(key, findings);
@@ -67,7 +68,7 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
 const packageKey = (advisoryId: string, ecosystem: string, name: string) =>
   `${advisoryId}|${ecosystemKey(ecosystem)}|${normalizePackageName(ecosystem, name)}`;
 
-/** The fixed events of some records' affected entries (all firstFix reads), by record and package, into the cache. */
+/** The fixed versions of some records' affected entries (all firstFix reads), by record and package, into the cache. */
 async function readFixes(ctx: AppContext, ids: string[], cache: FixCache): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
@@ -79,39 +80,39 @@ async function readFixes(ctx: AppContext, ids: string[], cache: FixCache): Promi
     for (const row of rows) {
       if (cache.fetched.has(row.advisory_id)) continue; // another evaluation read it meanwhile
       const key = packageKey(row.advisory_id, row.ecosystem, row.name);
-      const affected = JSON.parse(row.affected) as OsvAffected;
-      const ranges = (affected.ranges ?? [])
-        .filter((r) => r.type !== 'GIT')
-        .map((r) => ({ type: r.type, events: r.events.filter((e) => e.fixed !== undefined) }))
-        .filter((r) => r.events.length > 0);
-      const list = cache.affected.get(key) ?? [];
-      list.push({ ranges });
-      cache.affected.set(key, list);
+      const versions = fixedVersionsOf(JSON.parse(row.affected) as OsvAffected);
+      const known = cache.fixed.get(key);
+      // Kept for the life of the index: a list of strings, not the parsed entries (a few objects per record).
+      cache.fixed.set(key, known ? [...known, ...versions] : versions);
     }
     for (const id of part) cache.fetched.add(id);
   }
+}
+
+/** The `fixed` versions of an affected entry's ranges (GIT commits are not versions). */
+export function fixedVersionsOf(affected: OsvAffected): string[] {
+  const out: string[] = [];
+  for (const range of affected.ranges ?? []) {
+    if (range.type === 'GIT') continue;
+    for (const event of range.events) if (event.fixed !== undefined) out.push(event.fixed);
+  }
+  return out;
 }
 
 /**
  * The lowest `fixed` version above the component's version among the matched records' ranges for
  * its package: the first release that fixes the vulnerability. Undefined when none is known.
  */
-export function firstFix(query: AdvisoryQuery, advisoryIds: readonly string[], affected: Map<string, OsvAffected[]>): string | undefined {
+export function firstFix(query: AdvisoryQuery, advisoryIds: readonly string[], fixed: Map<string, readonly string[]>): string | undefined {
   if (!query.version) return undefined;
   const scheme = versioningFor(query.ecosystem);
   if (!scheme) return undefined;
   const version = normalizeVersion(query.ecosystem, query.version);
   let best: string | undefined;
   for (const id of advisoryIds) {
-    for (const a of affected.get(packageKey(id, query.ecosystem, query.name)) ?? []) {
-      for (const range of a.ranges ?? []) {
-        if (range.type === 'GIT') continue;
-        for (const event of range.events) {
-          const fixed = event.fixed;
-          if (!fixed || scheme.compare(fixed, version) <= 0) continue;
-          if (best === undefined || scheme.compare(fixed, best) < 0) best = fixed;
-        }
-      }
+    for (const v of fixed.get(packageKey(id, query.ecosystem, query.name)) ?? []) {
+      if (scheme.compare(v, version) <= 0) continue;
+      if (best === undefined || scheme.compare(v, best) < 0) best = v;
     }
   }
   return best;

@@ -285,19 +285,21 @@ function reportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabili
 
 function buildReportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabilityAnalysis> | undefined): ReportSecurityIssue {
   const f = issue.fact;
+  // Every field in the literal (see buildIssue in vulnerabilities.ts).
   const out: ReportSecurityIssue = {
     reference: f.refId,
     aliases: f.aliases, // the index's list, shared and read-only
     source: issue.source,
     url: issue.url,
     status: statusName(f.status),
+    severity: f.severity,
+    cvssVector: f.cvssVector || undefined,
+    threatCategory: f.threatCategory || undefined,
+    cwe: f.cweIds.length ? f.cweIds[0] : undefined,
+    fixVersion: f.fixVersion || undefined,
+    summary: issue.summary || undefined,
+    analysis: undefined,
   };
-  if (f.severity !== undefined) out.severity = f.severity;
-  if (f.cvssVector) out.cvssVector = f.cvssVector;
-  if (f.threatCategory) out.threatCategory = f.threatCategory;
-  if (f.cweIds.length) out.cwe = f.cweIds[0];
-  if (f.fixVersion) out.fixVersion = f.fixVersion;
-  if (issue.summary) out.summary = issue.summary;
   if (analyses) {
     const a = [f.refId, ...f.aliases].map((id) => analyses.get(id)).find(Boolean);
     if (a) {

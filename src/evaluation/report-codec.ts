@@ -23,6 +23,12 @@ const REFERENCE_MARK = '\u0000';
 
 /** Components compacted, written and handed to zlib at a time. */
 const COMPONENTS_PER_WRITE = 500;
+/**
+ * zlib's output buffer. With the default 16 KiB, every 16 KiB of output is a round trip through
+ * the main thread, which is busy writing the next batch, so compression mostly waited for the end;
+ * with room for most of a report, a batch is compressed in one go on the thread pool.
+ */
+const OUTPUT_CHUNK = 4 * 1024 * 1024;
 const gunzipAsync = promisify(gunzip);
 
 type Vulnerability = [
@@ -150,7 +156,7 @@ function kindOf(f: ReportCondition): Kind {
 /** ReportData → the stored form, gzipped. */
 export async function encodeReport(data: ReportData): Promise<Buffer> {
   const compactor = new Compactor();
-  const gzip = createGzip({ level: GZIP_LEVEL });
+  const gzip = createGzip({ level: GZIP_LEVEL, chunkSize: OUTPUT_CHUNK });
   const out: Buffer[] = [];
   gzip.on('data', (chunk: Buffer) => out.push(chunk));
   const done = new Promise<void>((resolve, reject) => {

@@ -145,10 +145,16 @@ function flat(text: string): string {
   return text;
 }
 
+// Every field in the literal, `reference` too when there is none: an object given a property after
+// it is made keeps it in a separate array, and tens of thousands of these are kept.
 function fact(e: Entry, reason: string, about?: VulnerabilityFact): ConditionFact {
-  const f: ConditionFact = { conditionTypeId: e.conditionTypeId, conditionIndex: e.conditionIndex, summary: e.summary, reason: flat(reason) };
-  if (about !== undefined) f.reference = referenceTo(about);
-  return f;
+  return {
+    conditionTypeId: e.conditionTypeId,
+    conditionIndex: e.conditionIndex,
+    summary: e.summary,
+    reason: flat(reason),
+    reference: about === undefined ? undefined : referenceTo(about),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstFix } from '../../src/evaluation/advisories.js';
+import { firstFix, fixedVersionsOf } from '../../src/evaluation/advisories.js';
 import { escapeHtml } from '../../src/evaluation/html.js';
 import { applyClaim, identifyComponent } from '../../src/evaluation/identify.js';
 import { coordinateHash, osvPackageOf } from '../../src/ecosystems/identity.js';
@@ -73,13 +73,14 @@ describe('osvPackageOf', () => {
 });
 
 describe('firstFix', () => {
-  const affected = new Map<string, OsvAffected[]>([
-    [
-      'PYSEC-1|pypi|demo',
-      [{ ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.5' }, { introduced: '2.0' }, { fixed: '2.0.3' }] }] }],
-    ],
-    ['PYSEC-2|pypi|demo', [{ ranges: [{ type: 'GIT', repo: 'x', events: [{ introduced: '0' }, { fixed: 'abc123' }] }, { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.4.1' }] }] }]],
-  ]);
+  const entries: Array<[string, OsvAffected]> = [
+    ['PYSEC-1|pypi|demo', { ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.5' }, { introduced: '2.0' }, { fixed: '2.0.3' }] }] }],
+    ['PYSEC-2|pypi|demo', { ranges: [{ type: 'GIT', repo: 'x', events: [{ introduced: '0' }, { fixed: 'abc123' }] }, { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.4.1' }] }] }],
+  ];
+  const fixed = new Map(entries.map(([key, affected]) => [key, fixedVersionsOf(affected)]));
+  it('keeps the fixed versions of version ranges, not GIT commits', () => {
+    expect(fixed.get('PYSEC-2|pypi|demo')).toEqual(['1.4.1']);
+  });
   it.each([
     ['1.0', ['PYSEC-1'], '1.5'],
     ['1.0', ['PYSEC-1', 'PYSEC-2'], '1.4.1'],
@@ -87,7 +88,7 @@ describe('firstFix', () => {
     ['1.6', ['PYSEC-1'], '2.0.3'],
     ['3.0', ['PYSEC-1'], undefined],
   ])('version %s, records %j: first fix %s', (version, ids, expected) => {
-    expect(firstFix({ ecosystem: 'PyPI', name: 'Demo', version }, ids, affected)).toBe(expected);
+    expect(firstFix({ ecosystem: 'PyPI', name: 'Demo', version }, ids, fixed)).toBe(expected);
   });
 });
 
