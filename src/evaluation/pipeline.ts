@@ -270,17 +270,11 @@ function graphOf(components: readonly IdentifiedComponent[], dependencies: Map<s
   return { roots, children };
 }
 
-/** Report issues of security issues without a VEX statement: shared, like the issues (read-only). */
-const plainReportIssues = new WeakMap<SecurityIssue, ReportSecurityIssue>();
-
+/** The report issue of a security issue without a VEX statement: shared, like the issue (read-only). */
 function reportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabilityAnalysis> | undefined): ReportSecurityIssue {
   if (analyses) return buildReportIssue(issue, analyses);
-  let out = plainReportIssues.get(issue);
-  if (!out) {
-    out = buildReportIssue(issue, undefined);
-    plainReportIssues.set(issue, out);
-  }
-  return out;
+  issue.report ??= buildReportIssue(issue, undefined);
+  return issue.report;
 }
 
 function buildReportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulnerabilityAnalysis> | undefined): ReportSecurityIssue {

@@ -5,6 +5,7 @@ import { threatCategory } from '../intel/severity/threat-category.js';
 import type { VulnerabilityFact } from '../policy/facts.js';
 import type { SecurityOverrideIndex } from '../services/security-overrides.js';
 import { vulnerabilityLink } from '../services/vulnerability-sources.js';
+import type { ReportSecurityIssue } from './report.js';
 
 /** A component as the advisory index is asked about it (OSV ecosystem and package name). */
 export interface AdvisoryQuery {
@@ -40,6 +41,11 @@ export interface SecurityIssue {
   summary?: string;
   url: string;
   source: string;
+  /**
+   * The issue as report data, made on first use (evaluation/pipeline.ts) and kept with it: a field
+   * rather than a weak map beside it, which would hold one more entry per issue of a warm scan.
+   */
+  report?: ReportSecurityIssue;
 }
 
 const STATUS_NAMES: Record<VulnerabilityFact['status'], string> = {
@@ -142,8 +148,11 @@ function buildIssue(finding: AdvisoryFinding, status: VulnerabilityFact['status'
     cvssVector: best?.vector,
     threatCategory: best ? threatCategory(best.baseScore) : undefined,
     fixVersion: finding.fixVersion || undefined,
+    category: undefined,
+    epss: undefined,
+    cisaKev: undefined,
   };
   const url = vulnerabilityLink(v.id);
   url.charCodeAt(0); // flat: a template's result is a rope of its pieces until read
-  return { fact, url, source: sourceOf(v.id), summary: v.summary || undefined };
+  return { fact, url, source: sourceOf(v.id), summary: v.summary || undefined, report: undefined };
 }

@@ -15,6 +15,8 @@ export interface CompiledConditionEntry {
   conditionIndex: number;
   /** "Security Vulnerability Severity >= 9" */
   summary: string;
+  /** Type, place and summary in one string: what the engine remembers explanations of a vulnerability under. */
+  key: string;
 }
 
 export interface CompiledConstraint {
@@ -84,7 +86,8 @@ export function compilePolicy(policy: Policy, context: CompileContext = {}): Com
       const value = condition.value ?? '';
       try {
         const c = type.compile(condition.operator, value, context);
-        const entry = { conditionTypeId: type.id, conditionIndex: index, summary: summaryOf(type.name, condition.operator, c.valueLabel ?? value) };
+        const summary = summaryOf(type.name, condition.operator, c.valueLabel ?? value);
+        const entry = { conditionTypeId: type.id, conditionIndex: index, summary, key: `${type.id}\u0000${index}\u0000${summary}` };
         if (c.scope === 'component') compiled.component.push({ ...entry, condition: c });
         else compiled.vulnerability.push({ ...entry, condition: c });
       } catch (err) {

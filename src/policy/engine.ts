@@ -120,19 +120,8 @@ function appliesTo(policy: CompiledPolicy, application: ApplicationFacts): boole
   return false;
 }
 
-type Entry = { conditionTypeId: string; conditionIndex: number; summary: string };
-
-/** One reference object per vulnerability fact, shared by the conditions that cite it (three per vulnerability in a security constraint). */
-const references = new WeakMap<VulnerabilityFact, NonNullable<ConditionFact['reference']>>();
-
-function referenceTo(v: VulnerabilityFact): NonNullable<ConditionFact['reference']> {
-  let ref = references.get(v);
-  if (!ref) {
-    ref = { type: 'SECURITY_VULNERABILITY_REFID', value: v.refId };
-    references.set(v, ref);
-  }
-  return ref;
-}
+type Entry = { conditionTypeId: string; conditionIndex: number; summary: string; key: string };
+type Reference = NonNullable<ConditionFact['reference']>;
 
 /**
  * The string, flat. A reason built from a template is a rope of five or six pieces until
@@ -147,14 +136,23 @@ function flat(text: string): string {
 
 // Every field in the literal, `reference` too when there is none: an object given a property after
 // it is made keeps it in a separate array, and tens of thousands of these are kept.
-function fact(e: Entry, reason: string, about?: VulnerabilityFact): ConditionFact {
-  return {
-    conditionTypeId: e.conditionTypeId,
-    conditionIndex: e.conditionIndex,
-    summary: e.summary,
-    reason: flat(reason),
-    reference: about === undefined ? undefined : referenceTo(about),
-  };
+function fact(e: Entry, reason: string, reference?: Reference): ConditionFact {
+  return { conditionTypeId: e.conditionTypeId, conditionIndex: e.conditionIndex, summary: e.summary, reason: flat(reason), reference };
+}
+
+/**
+ * What has been explained about one vulnerability fact: the reference every condition citing it
+ * shares, and each condition's explanation under its entry key (a handful per vulnerability, so a
+ * list searched in turn, smaller than a map).
+ */
+class Explained {
+  // Grown by concat, which makes arrays of exact size (push keeps 16 spare slots in each).
+  keys: readonly string[] = [];
+  facts: readonly ConditionFact[] = [];
+  readonly reference: Reference;
+  constructor(v: VulnerabilityFact) {
+    this.reference = { type: 'SECURITY_VULNERABILITY_REFID', value: v.refId };
+  }
 }
 
 /**
@@ -163,20 +161,19 @@ function fact(e: Entry, reason: string, about?: VulnerabilityFact): ConditionFac
  * and evaluations hand out the same facts for a package version scan after scan, so a warm scan
  * explains nothing twice (tens of thousands of reasons in a big SBOM). Read-only, shared.
  */
-const vulnerabilityFacts = new WeakMap<VulnerabilityFact, Map<string, ConditionFact>>();
+const explanations = new WeakMap<VulnerabilityFact, Explained>();
 
 function vulnerabilityFact(e: Entry & { condition: { reason(v: VulnerabilityFact): string } }, v: VulnerabilityFact): ConditionFact {
-  let byCondition = vulnerabilityFacts.get(v);
-  if (!byCondition) {
-    byCondition = new Map();
-    vulnerabilityFacts.set(v, byCondition);
+  let explained = explanations.get(v);
+  if (!explained) {
+    explained = new Explained(v);
+    explanations.set(v, explained);
   }
-  const key = `${e.conditionTypeId}\u0000${e.conditionIndex}\u0000${e.summary}`;
-  let f = byCondition.get(key);
-  if (!f) {
-    f = fact(e, e.condition.reason(v), v);
-    byCondition.set(key, f);
-  }
+  const at = explained.keys.indexOf(e.key);
+  if (at >= 0) return explained.facts[at];
+  const f = fact(e, e.condition.reason(v), explained.reference);
+  explained.keys = explained.keys.concat(e.key);
+  explained.facts = explained.facts.concat(f);
   return f;
 }
 
