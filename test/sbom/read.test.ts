@@ -105,6 +105,12 @@ describe('hostile and broken input gets a clear error', () => {
     await expect(readSbom(cdx({ components: [{ type: 'library', version: '1' }] }), { validate: false })).rejects.toThrow(/components\[0\] has no name/);
   });
 
+  it('holds license ids to the SPDX list the schema names', async () => {
+    const withLicense = (id: string) => cdx({ components: [{ type: 'library', name: 'x', version: '1', licenses: [{ license: { id } }] }] });
+    await expect(readSbom(withLicense('Not-A-License'))).rejects.toThrow(/license\/id must be equal to one of the allowed values/);
+    await expect(readSbom(withLicense('Apache-2.0'))).resolves.toMatchObject({ components: [{ name: 'x' }] });
+  });
+
   it('refuses components nested deeper than the limit', async () => {
     let nested: Record<string, unknown> = { type: 'library', name: 'leaf' };
     for (let i = 0; i < 100; i++) nested = { type: 'library', name: `n${i}`, components: [nested] };
