@@ -15,7 +15,9 @@ import type { ReportComponent, ReportCondition, ReportData, ReportSecurityIssue,
  * expands it back into ReportData, so no consumer sees the difference.
  */
 
-const STORED_VERSION = 2;
+/** Written; version 2 (components as objects) is still read. */
+const STORED_VERSION = 3;
+const READABLE_VERSIONS: readonly number[] = [2, 3];
 /** Fast compression: the report is written on every evaluation, in the evaluation's time. */
 const GZIP_LEVEL = 1;
 /** Where a reason template names its condition's reference (a character no reason contains). */
@@ -57,14 +59,20 @@ type ConditionKind = [summary: number, reason: number, referenceType?: number];
 type Condition = [kind: number, referenceValue?: string];
 type Violation = [id: string, policy: number, waived: 0 | 1, action: string | null, constraints: Array<[constraint: number, conditions: Condition[]]>];
 
-type Component = Omit<ReportComponent, 'securityIssues' | 'violations' | 'licenseData'> & {
+/** A component in version 2: its own fields by name, and its licenses, issues and violations. */
+type ComponentObject = Omit<ReportComponent, 'securityIssues' | 'violations' | 'licenseData'> & {
   licenses: number;
   issues: Issue[];
   violations: Violation[];
 };
+/**
+ * A component in version 3: licenses, issues and violations, then the values of COMPONENT_FIELDS
+ * in their order (null: absent). Field names spelled out ten thousand times were a fifth of the text.
+ */
+type ComponentTuple = [licenses: number, issues: Issue[], violations: Violation[], ...fields: unknown[]];
 
 interface StoredReport {
-  version: typeof STORED_VERSION;
+  version: number;
   summary: ReportSummary;
   graph?: ReportData['graph'];
   vulnerabilities: Vulnerability[];
@@ -74,10 +82,13 @@ interface StoredReport {
   conditionKinds: ConditionKind[];
   /** Condition summaries, reason templates and reference types. */
   texts: string[];
-  components: Component[];
+  components: Array<ComponentTuple | ComponentObject>;
 }
 
-/** The fields of a component stored as they are (the others are stored by position in a table). */
+/**
+ * The fields of a component stored as they are (the others are stored by position in a table). Their
+ * order is part of the stored form (version 3): add new ones at the end, never reorder.
+ */
 const COMPONENT_FIELDS = [
   'hash',
   'sha256',
@@ -204,7 +215,7 @@ export function decodeLegacyReport(text: string): ReportData {
 export async function decodeReport(stored: Uint8Array): Promise<ReportData> {
   const text = (await gunzipAsync(stored)).toString('utf8');
   const parsed = JSON.parse(text) as StoredReport;
-  if (parsed.version !== STORED_VERSION) throw new Error(`Stored report version ${String(parsed.version)} is not one this Tollgate reads`);
+  if (!READABLE_VERSIONS.includes(parsed.version)) throw new Error(`Stored report version ${String(parsed.version)} is not one this Tollgate reads`);
   return expand(parsed);
 }
 
@@ -218,17 +229,10 @@ class Compactor {
   private readonly conditionKinds = new Table<ConditionKind>();
   private readonly texts = new Table<string>();
 
-  component(c: ReportComponent): Component {
-    // Field by field (a spread of ten thousand components is slow); the list is checked complete above.
-    const fields: Record<string, unknown> = {};
-    for (const key of COMPONENT_FIELDS) {
-      const value = c[key];
-      if (value !== undefined) fields[key] = value;
-    }
-    fields.licenses = this.licensesOf(c.licenseData);
-    fields.issues = c.securityIssues.map((s) => this.issueOf(s));
-    fields.violations = c.violations.map((x) => this.violationOf(x));
-    return fields as Component;
+  component(c: ReportComponent): ComponentTuple {
+    const tuple: ComponentTuple = [this.licensesOf(c.licenseData), c.securityIssues.map((s) => this.issueOf(s)), c.violations.map((x) => this.violationOf(x))];
+    for (const key of COMPONENT_FIELDS) tuple.push(c[key] ?? null);
+    return tuple;
   }
 
   /** Everything but the components, once they have all been compacted. */
@@ -306,9 +310,18 @@ class Compactor {
   }
 }
 
+/** A version 3 component tuple → the version 2 object. */
+function fromTuple([licenses, issues, violations, ...values]: ComponentTuple): ComponentObject {
+  const out: Record<string, unknown> = { licenses, issues, violations };
+  COMPONENT_FIELDS.forEach((key, i) => {
+    if (values[i] !== null && values[i] !== undefined) out[key] = values[i];
+  });
+  return out as ComponentObject;
+}
+
 function expand(stored: StoredReport): ReportData {
-  const components = stored.components.map((c): ReportComponent => {
-    const { issues, violations, licenses, ...rest } = c;
+  const components = stored.components.map((entry): ReportComponent => {
+    const { issues, violations, licenses, ...rest } = Array.isArray(entry) ? fromTuple(entry) : entry;
     return {
       ...rest,
       licenseData: stored.licenseData[licenses],

@@ -129,7 +129,8 @@ describe('stored report form', () => {
       'Found security vulnerability \u0000 with severity >= 7 (severity = 9.8)',
     ]);
     // Condition facts of one kind (summary, template, reference type) are one entry: the two status facts share one.
-    const conditions = stored.components[1].violations[0][4][0][1];
+    // A component is a tuple: licenses, issues, violations, then its own fields (version 3).
+    const conditions = stored.components[1][2][0][4][0][1];
     expect(conditions).toHaveLength(4);
     expect(new Set(conditions.map((c: unknown[]) => c[0])).size).toBe(3);
     expect(conditions.map((c: unknown[]) => c[1])).toEqual(['CVE-2024-0001', 'CVE-2024-0001', 'CVE-2024-0002', 'CVE-2024-0002']);
@@ -147,6 +148,45 @@ describe('stored report form', () => {
     const stored = await encodeReport(many);
     expect(await decodeReport(stored)).toEqual(many);
     expect(JSON.parse(gunzipSync(stored).toString('utf8')).vulnerabilities).toHaveLength(7);
+  });
+
+  it('still reads a version 2 document (components as objects)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const [c] = report.components.slice(1);
+    const { securityIssues, violations, licenseData, ...own } = c;
+    const v2 = {
+      version: 2,
+      summary: report.summary,
+      vulnerabilities: securityIssues.map((s) => [s.reference, s.aliases, s.source, s.reference === 'CVE-2024-0002' ? s.url : null, s.severity, s.cvssVector, s.threatCategory, s.cwe, s.summary]),
+      licenseData: [licenseData],
+      policies: [['p-sec', 'Security-High', 9, 'SECURITY']],
+      constraints: [['c-2', 'High CVSS']],
+      conditionKinds: [
+        [0, 1, 2],
+        [3, 4, 2],
+        [0, 5, 2],
+      ],
+      texts: [
+        'Security Vulnerability Severity >= 7',
+        'Found security vulnerability \u0000 with severity >= 7 (severity = 7.5)',
+        'SECURITY_VULNERABILITY_REFID',
+        'Security Vulnerability Status is not NOT_APPLICABLE',
+        "Found security vulnerability \u0000 with status 'OPEN'",
+        'Found security vulnerability \u0000 with severity >= 7 (severity = 9.8)',
+      ],
+      components: [
+        {
+          ...own,
+          licenses: 0,
+          issues: [
+            [0, 'Open', '1.2'],
+            [1, 'Open', null],
+          ],
+          violations: [['b'.repeat(32), 0, 0, 'warn', [[0, [[0, 'CVE-2024-0001'], [1, 'CVE-2024-0001'], [2, 'CVE-2024-0002'], [1, 'CVE-2024-0002']]]]]],
+        },
+      ],
+    };
+    expect(await decodeReport(gzipSync(JSON.stringify(v2)))).toEqual({ version: 1, summary: report.summary, components: [c] });
   });
 
   it('refuses a document of a version it does not know', async () => {

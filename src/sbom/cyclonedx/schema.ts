@@ -60,7 +60,7 @@ function compiler(): Ajv {
   if (ajv) return ajv;
   // The schemas the bom schemas refer to, under the URIs they use.
   const schemas = Object.fromEntries(
-    ['spdx.SNAPSHOT.schema.json', 'cryptography-defs.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json'].map((f) => [`http://cyclonedx.org/schema/${f}`, forValidation(readJson(f))]),
+    ['spdx.SNAPSHOT.schema.json', 'cryptography-defs.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json'].map((f) => [`http://cyclonedx.org/schema/${f}`, forValidation(readJson(f)) as Record<string, unknown>]),
   );
   ajv = new Ajv({
     strict: false,
