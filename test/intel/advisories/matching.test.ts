@@ -398,13 +398,13 @@ describe('packages of many records', () => {
         records.push(osvRecord(`GHSA-${records.length}`, { aliases: [`CVE-2000-${random(3)}`], affected }));
       }
       const idx = index(records);
-      const queries = [...pool, '5.0.0', 'not-a-version'].map((version) => ({ version }));
+      const queries: { version?: string; commit?: string }[] = [...pool, '5.0.0', 'not-a-version'].map((version) => ({ version }));
       queries.push({}, ...commits.map((commit) => ({ commit })), { version: '1.0.1', commit: commits[0] });
       const found = idx.match(queries.map((q) => ({ ecosystem: 'npm', name: 'pkg', ...q })));
       queries.forEach((q, i) => {
         const want = new Map<string, string[]>();
         for (const record of records) {
-          if (!record.affected.some((a) => entryHolds(a, q))) continue;
+          if (!record.affected!.some((a) => entryHolds(a, q))) continue;
           const id = record.aliases![0];
           want.set(id, [...(want.get(id) ?? []), record.id]);
         }
