@@ -35,6 +35,11 @@ export interface Vulnerability {
 }
 
 type Details = [aliases: string[], summary: string | null, severity: OsvSeverity[], cweIds: string[]];
+/**
+ * Details as the catalog holds them: the severity list by its text's number. Vulnerabilities share
+ * a few thousand CVSS vectors, and the vectors were a third of the details' text.
+ */
+type StoredDetails = [aliases: string[], summary: string | null, severity: number, cweIds: string[]];
 
 /**
  * Strings held as UTF-8, end to end in one buffer, and read back on demand: one object for them
@@ -80,7 +85,10 @@ class IndexedVulnerability implements Vulnerability {
     this.#details = details;
   }
   private read(): Details {
-    if (typeof this.#details === 'number') this.#details = JSON.parse(this.texts.at(this.#details)) as Details;
+    if (typeof this.#details === 'number') {
+      const [aliases, summary, severity, cweIds] = JSON.parse(this.texts.at(this.#details)) as StoredDetails;
+      this.#details = [aliases, summary, JSON.parse(this.texts.at(severity)) as OsvSeverity[], cweIds];
+    }
     return this.#details;
   }
   get aliases(): readonly string[] {
@@ -111,7 +119,10 @@ class Catalog {
   private readonly made = new Map<number, Vulnerability>();
 
   constructor(
-    /** record ids [0, R), then the vulnerabilities' ids [R, R + V), then their details [R + V, R + 2V) */
+    /**
+     * record ids [0, R), then the vulnerabilities' ids [R, R + V), then their details [R + V, R + 2V),
+     * then the severity lists the details name
+     */
     private readonly texts: PackedTexts,
     /** each record's vulnerability */
     private readonly vulnerabilityOf: Int32Array,
@@ -209,6 +220,8 @@ function catalogOf(rows: AdvisorySummaryRow[]): { catalog: Catalog; recordOf: Ma
   const groupIds: string[] = [];
   const details: string[] = [];
   const recordOf = new Map<string, number>();
+  const severityLists = new Map<string, number>();
+  const firstSeverityList = rows.length + 2 * byGroup.size;
   for (const [group, records] of byGroup) {
     records.sort((a, b) => (a.id < b.id ? -1 : 1));
     const names = new Set<string>();
@@ -224,11 +237,17 @@ function catalogOf(rows: AdvisorySummaryRow[]): { catalog: Catalog; recordOf: Ma
       vulnerabilityOf.push(groupIds.length);
     }
     names.delete(group);
-    const text: Details = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, [...severity.values()], [...cwes].sort()];
+    const severityList = JSON.stringify([...severity.values()]);
+    let severityText = severityLists.get(severityList);
+    if (severityText === undefined) {
+      severityText = firstSeverityList + severityLists.size;
+      severityLists.set(severityList, severityText);
+    }
+    const text: StoredDetails = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, severityText, [...cwes].sort()];
     groupIds.push(group);
     details.push(JSON.stringify(text));
   }
-  const catalog = new Catalog(PackedTexts.of([...recordIds, ...groupIds, ...details]), Int32Array.from(vulnerabilityOf), groupIds.length);
+  const catalog = new Catalog(PackedTexts.of([...recordIds, ...groupIds, ...details, ...severityLists.keys()]), Int32Array.from(vulnerabilityOf), groupIds.length);
   return { catalog, recordOf };
 }
 
