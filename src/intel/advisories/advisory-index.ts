@@ -4,6 +4,13 @@
  * `versioningFor(ecosystem)` alone (ecosystems/versioning), so each new scheme there makes its
  * ecosystem's ECOSYSTEM ranges matchable here with no change; SEMVER ranges are read as SemVer 2.0,
  * as the OSV schema defines them. An ecosystem without a scheme still matches `versions` lists.
+ *
+ * The index lives as long as the server and every full garbage collection walks what it holds, so
+ * it holds few objects: each package is a few flat arrays (ranges.ts), records and vulnerabilities
+ * are numbers into a catalog whose ids and details are text in one buffer, and the objects callers
+ * see — findings, vulnerabilities, advisory ids — are made when first matched, then kept and shared.
+ * (On the bench store of ~100k records: ~1.9M objects and ~93 MiB before, ~57k objects and ~27 MiB,
+ * most of it off the JS heap, after.)
  */
 import { type Versioning, versioningFor } from '../../ecosystems/versioning/index.js';
 import type { Store } from '../../store/db.js';
@@ -11,15 +18,7 @@ import { type AdvisorySummaryRow, liveAdvisorySummaries, liveAffectedRows } from
 import { groupRecords } from './aliases.js';
 import { ecosystemKey, normalizePackageName, normalizeVersion } from './names.js';
 import type { Advisory, OsvAffected, OsvSeverity } from './osv.js';
-import {
-  type CompileOptions,
-  type CompiledPackage,
-  compilePackage,
-  entriesInRangeAt,
-  entryMatches,
-  locate,
-  positions,
-} from './ranges.js';
+import { type CompileOptions, type CompiledPackage, compilePackage, entriesInRangeAt, inRange, locate, positions } from './ranges.js';
 import { semver2 } from './semver2.js';
 
 /** A component to look up, its ecosystem named as OSV names it (`PyPI`, `Go`, `npm`, `Maven`, …). */
@@ -43,23 +42,63 @@ export interface Vulnerability {
 }
 
 type Details = [aliases: string[], summary: string | null, severity: OsvSeverity[], cweIds: string[]];
+/**
+ * Details as the catalog holds them: the severity list by its text's number. Vulnerabilities share
+ * a few thousand CVSS vectors, and the vectors were a third of the details' text.
+ */
+type StoredDetails = [aliases: string[], summary: string | null, severity: number, cweIds: string[]];
 
 /**
- * A vulnerability as the index holds it: its id and its details as one JSON text, read on first
- * use. The index keeps ~100,000 of them for as long as the server runs; as objects with their
- * lists they were a million small objects that every full garbage collection walked, as strings
- * they are two per vulnerability (and only the ones evaluations meet are ever read).
+ * Strings held as UTF-8, end to end in one buffer, and read back on demand: one object for them
+ * all, outside the garbage-collected heap. (The strings put in are well-formed UTF-16 — record ids
+ * and JSON.stringify output — so they read back exactly.)
+ */
+class PackedTexts {
+  private constructor(
+    private readonly bytes: Buffer,
+    /** where each text ends in `bytes` */
+    private readonly ends: Int32Array,
+  ) {}
+
+  static of(texts: readonly string[]): PackedTexts {
+    const ends = new Int32Array(texts.length);
+    let size = 0;
+    texts.forEach((text, i) => {
+      size += Buffer.byteLength(text);
+      ends[i] = size;
+    });
+    const bytes = Buffer.alloc(size);
+    let at = 0;
+    for (const text of texts) at += bytes.write(text, at);
+    return new PackedTexts(bytes, ends);
+  }
+
+  at(i: number): string {
+    return this.bytes.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+  }
+}
+
+/**
+ * A vulnerability as the index hands it out: its id, and its details read from the catalog's text
+ * on first use (only the ones evaluations meet are ever read).
  */
 class IndexedVulnerability implements Vulnerability {
-  #details: Details | string;
+  // Private fields, not properties: nothing that copies or serializes a vulnerability meets the catalog's text.
+  readonly #texts: PackedTexts;
+  #details: Details | number;
   constructor(
     readonly id: string,
-    details: string,
+    texts: PackedTexts,
+    details: number,
   ) {
+    this.#texts = texts;
     this.#details = details;
   }
   private read(): Details {
-    if (typeof this.#details === 'string') this.#details = JSON.parse(this.#details) as Details;
+    if (typeof this.#details === 'number') {
+      const [aliases, summary, severity, cweIds] = JSON.parse(this.#texts.at(this.#details)) as StoredDetails;
+      this.#details = [aliases, summary, JSON.parse(this.#texts.at(severity)) as OsvSeverity[], cweIds];
+    }
     return this.#details;
   }
   get aliases(): readonly string[] {
@@ -73,6 +112,51 @@ class IndexedVulnerability implements Vulnerability {
   }
   get cweIds(): readonly string[] {
     return this.read()[3];
+  }
+}
+
+/**
+ * The live records and vulnerabilities of an index, by number. The index keeps ~100,000 of each
+ * for as long as the server runs; as objects (a vulnerability with its lists, a record with its id)
+ * they were a million small objects that every full garbage collection walked. Here their ids and
+ * details are text in one buffer, each record's vulnerability a number, and a record's id string
+ * or Vulnerability object is made when a finding first needs it — then kept, so that findings
+ * share them and a vulnerability is always the same object.
+ */
+class Catalog {
+  /** the records' ids and the vulnerabilities made so far */
+  private readonly advisoryIds = new Map<number, string>();
+  private readonly made = new Map<number, Vulnerability>();
+
+  constructor(
+    /**
+     * record ids [0, R), then the vulnerabilities' ids [R, R + V), then their details [R + V, R + 2V),
+     * then the severity lists the details name
+     */
+    private readonly texts: PackedTexts,
+    /** each record's vulnerability */
+    private readonly vulnerabilityOf: Int32Array,
+    readonly vulnerabilities: number,
+  ) {}
+
+  advisoryId(record: number): string {
+    let id = this.advisoryIds.get(record);
+    if (id === undefined) {
+      id = this.texts.at(record);
+      this.advisoryIds.set(record, id);
+    }
+    return id;
+  }
+
+  vulnerability(record: number): Vulnerability {
+    const v = this.vulnerabilityOf[record];
+    let made = this.made.get(v);
+    if (!made) {
+      const records = this.vulnerabilityOf.length;
+      made = new IndexedVulnerability(this.texts.at(records + v), this.texts, records + this.vulnerabilities + v);
+      this.made.set(v, made);
+    }
+    return made;
   }
 }
 
@@ -93,21 +177,18 @@ export interface IndexStats {
   buildMs: number;
 }
 
-interface Ref {
-  advisoryId: string;
-  vulnerability: Vulnerability;
-}
-
 interface PackageIndex {
-  compiled: CompiledPackage<Ref>;
+  compiled: CompiledPackage;
+  /** each entry's record, by its number in the catalog */
+  records: Int32Array;
   /**
    * Findings by position on the package's only axis (index k + 1, so that -1 — not a version of the
    * scheme — has a slot), built on first use. Every version between two event versions has the
    * same range findings, so a batch of components mostly costs a binary search and a look-up.
    */
-  segments: (Segment | undefined)[] | null;
-  /** findings of the versions that `versions` lists name (a set bounded by the data), built on first use */
-  listedFindings: Map<string, readonly Finding[]>;
+  segments?: (Segment | undefined)[];
+  /** findings of the versions that `versions` lists name, by their slot in `compiled.listed`, built on first use */
+  listedFindings?: (readonly Finding[] | undefined)[];
 }
 
 interface Segment {
@@ -121,9 +202,11 @@ interface EcosystemIndex {
   ecosystem: string;
 }
 
-function collect(pkg: CompiledPackage<Ref>, entryIndexes: Iterable<number>, into = new Map<Vulnerability, Finding>()) {
+function collect(catalog: Catalog, pkg: PackageIndex, entryIndexes: Iterable<number>, into = new Map<Vulnerability, Finding>()) {
   for (const i of entryIndexes) {
-    const { vulnerability, advisoryId } = pkg.entries[i].ref;
+    const record = pkg.records[i];
+    const vulnerability = catalog.vulnerability(record);
+    const advisoryId = catalog.advisoryId(record);
     const same = into.get(vulnerability);
     if (!same) into.set(vulnerability, { vulnerability, matchedBy: [advisoryId] });
     else if (!same.matchedBy.includes(advisoryId)) same.matchedBy.push(advisoryId);
@@ -131,15 +214,24 @@ function collect(pkg: CompiledPackage<Ref>, entryIndexes: Iterable<number>, into
   return into;
 }
 
-/** Builds the Vulnerability of each alias group from its records' summaries. */
-function vulnerabilities(rows: AdvisorySummaryRow[]): Map<string, Vulnerability> {
+/**
+ * The catalog of the records' alias groups, each group's details taken from its records'
+ * summaries; and each record id's number in it, for the build only.
+ */
+function catalogOf(rows: AdvisorySummaryRow[]): { catalog: Catalog; recordOf: Map<string, number> } {
   const byGroup = new Map<string, AdvisorySummaryRow[]>();
   for (const row of rows) {
     const list = byGroup.get(row.group_id);
     if (list) list.push(row);
     else byGroup.set(row.group_id, [row]);
   }
-  const out = new Map<string, Vulnerability>();
+  const recordIds: string[] = [];
+  const vulnerabilityOf: number[] = [];
+  const groupIds: string[] = [];
+  const details: string[] = [];
+  const recordOf = new Map<string, number>();
+  const severityLists = new Map<string, number>();
+  const firstSeverityList = rows.length + 2 * byGroup.size;
   for (const [group, records] of byGroup) {
     records.sort((a, b) => (a.id < b.id ? -1 : 1));
     const names = new Set<string>();
@@ -150,13 +242,23 @@ function vulnerabilities(rows: AdvisorySummaryRow[]): Map<string, Vulnerability>
       for (const a of r.aliases) names.add(a);
       for (const s of r.severity) severity.set(`${s.type}|${s.score}`, s);
       for (const c of r.cweIds) cwes.add(c);
+      recordOf.set(r.id, recordIds.length);
+      recordIds.push(r.id);
+      vulnerabilityOf.push(groupIds.length);
     }
     names.delete(group);
-    const details: Details = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, [...severity.values()], [...cwes].sort()];
-    const vulnerability = new IndexedVulnerability(group, JSON.stringify(details));
-    for (const r of records) out.set(r.id, vulnerability);
+    const severityList = JSON.stringify([...severity.values()]);
+    let severityText = severityLists.get(severityList);
+    if (severityText === undefined) {
+      severityText = firstSeverityList + severityLists.size;
+      severityLists.set(severityList, severityText);
+    }
+    const text: StoredDetails = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, severityText, [...cwes].sort()];
+    groupIds.push(group);
+    details.push(JSON.stringify(text));
   }
-  return out;
+  const catalog = new Catalog(PackedTexts.of([...recordIds, ...groupIds, ...details, ...severityLists.keys()]), Int32Array.from(vulnerabilityOf), groupIds.length);
+  return { catalog, recordOf };
 }
 
 /** The part of an `affected` entry the index reads: the rest of the record is not kept. */
@@ -174,7 +276,8 @@ function leanAffected(affected: OsvAffected): OsvAffected {
 class IndexBuilder {
   private readonly started = performance.now();
   private readonly lookup: (ecosystem: string) => Versioning | undefined;
-  private readonly byId: Map<string, Vulnerability>;
+  private readonly catalog: Catalog;
+  private readonly recordOf: Map<string, number>;
   private readonly ecosystems = new Map<string, EcosystemIndex>();
   private readonly stats: IndexStats;
 
@@ -183,15 +286,15 @@ class IndexBuilder {
     private readonly options: IndexOptions,
   ) {
     this.lookup = options.versioningFor ?? versioningFor;
-    this.byId = vulnerabilities(summaries);
-    this.stats = { ecosystems: {}, vulnerabilities: new Set(this.byId.values()).size, buildMs: 0 };
+    ({ catalog: this.catalog, recordOf: this.recordOf } = catalogOf(summaries));
+    this.stats = { ecosystems: {}, vulnerabilities: this.catalog.vulnerabilities, buildMs: 0 };
   }
 
   addPackages(rows: Iterable<{ advisory_id: string; ecosystem: string; name: string; affected: OsvAffected }>): void {
-    const grouped = new Map<string, Map<string, { ref: Ref; affected: OsvAffected }[]>>();
+    const grouped = new Map<string, Map<string, { records: number[]; affected: OsvAffected[] }>>();
     for (const row of rows) {
-      const vulnerability = this.byId.get(row.advisory_id);
-      if (!vulnerability) continue; // withdrawn
+      const record = this.recordOf.get(row.advisory_id);
+      if (record === undefined) continue; // withdrawn
       let names = grouped.get(row.ecosystem);
       if (!names) {
         names = new Map();
@@ -199,10 +302,11 @@ class IndexBuilder {
       }
       let list = names.get(row.name);
       if (!list) {
-        list = [];
+        list = { records: [], affected: [] };
         names.set(row.name, list);
       }
-      list.push({ ref: { advisoryId: row.advisory_id, vulnerability }, affected: row.affected });
+      list.records.push(record);
+      list.affected.push(row.affected);
     }
     for (const [ecosystem, names] of grouped) {
       // SEMVER ranges are SemVer 2.0 by the OSV schema, whatever the ecosystem's own scheme says.
@@ -215,29 +319,30 @@ class IndexBuilder {
       const stats = this.stats.ecosystems[ecosystem] ?? { packages: 0, entries: 0 };
       this.stats.ecosystems[ecosystem] = stats;
       for (const [name, list] of names) {
-        const compiled = compilePackage(list, schemes, this.options);
+        const compiled = compilePackage(list.affected, schemes, this.options);
         if (!index.packages.has(name)) stats.packages++;
-        index.packages.set(name, { compiled, segments: compiled.axes.length <= 1 ? [] : null, listedFindings: new Map() });
-        stats.entries += list.length;
+        index.packages.set(name, { compiled, records: Int32Array.from(list.records) });
+        stats.entries += list.records.length;
       }
     }
   }
 
   finish(): AdvisoryIndex {
     this.stats.buildMs = Math.round(performance.now() - this.started);
-    return AdvisoryIndex.create(this.ecosystems, this.stats);
+    return AdvisoryIndex.create(this.ecosystems, this.catalog, this.stats);
   }
 }
 
 export class AdvisoryIndex {
   private constructor(
     private readonly ecosystems: Map<string, EcosystemIndex>,
+    private readonly catalog: Catalog,
     readonly stats: IndexStats,
   ) {}
 
   /** @internal the builder's way in. */
-  static create(ecosystems: Map<string, EcosystemIndex>, stats: IndexStats): AdvisoryIndex {
-    return new AdvisoryIndex(ecosystems, stats);
+  static create(ecosystems: Map<string, EcosystemIndex>, catalog: Catalog, stats: IndexStats): AdvisoryIndex {
+    return new AdvisoryIndex(ecosystems, catalog, stats);
   }
 
   /** Builds the index from records' affected packages and their summaries. */
@@ -286,41 +391,51 @@ export class AdvisoryIndex {
     if (!pkg) return [];
     const version = component.version === undefined ? undefined : normalizeVersion(component.ecosystem, component.version);
     const commit = component.commit?.trim().toLowerCase() || undefined;
-    if (version !== undefined && commit === undefined && pkg.segments) return this.matchBySegment(pkg, version);
-    // Commits, and packages whose ranges use two schemes: every entry in turn.
     const { compiled } = pkg;
-    const at = positions(compiled, version);
-    const listedBy = version === undefined ? undefined : compiled.listed.get(version);
+    if (version !== undefined && commit === undefined && compiled.axes.length <= 1) return this.matchBySegment(pkg, version);
+    // Commits, and packages whose ranges use two schemes: every entry in turn.
+    const hit = new Uint8Array(compiled.size);
+    const listedSlot = version === undefined || !compiled.listed ? -1 : compiled.listed.find(version);
+    if (listedSlot >= 0) for (const e of compiled.listed!.entriesOf(listedSlot)) hit[e] = 1;
+    const commitSlot = commit === undefined || !compiled.commits ? -1 : compiled.commits.find(commit);
+    if (commitSlot >= 0) for (const e of compiled.commits!.entriesOf(commitSlot)) hit[e] = 1;
+    if (version !== undefined) {
+      const at = positions(compiled, version);
+      for (let e = 0; e < compiled.size; e++) if (!hit[e] && inRange(compiled, e, at)) hit[e] = 1;
+    }
     const hits: number[] = [];
-    compiled.entries.forEach((entry, i) => {
-      if (entryMatches(entry, version, at, listedBy?.includes(i) ?? false, commit)) hits.push(i);
+    hit.forEach((h, e) => {
+      if (h) hits.push(e);
     });
-    return hits.length ? [...collect(compiled, hits).values()] : [];
+    return hits.length ? [...collect(this.catalog, pkg, hits).values()] : [];
   }
 
   private matchBySegment(pkg: PackageIndex, version: string): readonly Finding[] {
     const { compiled } = pkg;
-    const segments = pkg.segments!;
+    const slot = compiled.listed ? compiled.listed.find(version) : -1;
+    const known = slot < 0 ? undefined : pkg.listedFindings?.[slot];
+    if (known) return known;
+    pkg.segments ??= [];
+    const segments = pkg.segments;
     const k = compiled.axes.length ? locate(compiled.axes[0], version) : -1;
     let segment = segments[k + 1];
     if (!segment) {
-      const findings = [...collect(compiled, entriesInRangeAt(compiled, k)).values()];
+      const findings = [...collect(this.catalog, pkg, entriesInRangeAt(compiled, k)).values()];
       segment = { findings, ids: new Set(findings.flatMap((f) => f.matchedBy)) };
       segments[k + 1] = segment;
     }
-    const listedBy = compiled.listed.get(version);
-    if (!listedBy) return segment.findings;
-    let findings = pkg.listedFindings.get(version);
-    if (!findings) {
-      findings = segment.findings;
-      if (!listedBy.every((i) => segment.ids.has(compiled.entries[i].ref.advisoryId))) {
-        // A listed version the ranges miss: add its entries to a copy.
-        const merged = new Map<Vulnerability, Finding>();
-        for (const f of segment.findings) merged.set(f.vulnerability, { vulnerability: f.vulnerability, matchedBy: [...f.matchedBy] });
-        findings = [...collect(compiled, listedBy, merged).values()];
-      }
-      pkg.listedFindings.set(version, findings);
+    if (slot < 0) return segment.findings;
+    const listedBy = compiled.listed!.entriesOf(slot);
+    const ids = segment.ids;
+    let findings = segment.findings;
+    if (!listedBy.every((i) => ids.has(this.catalog.advisoryId(pkg.records[i])))) {
+      // A listed version the ranges miss: add its entries to a copy.
+      const merged = new Map<Vulnerability, Finding>();
+      for (const f of segment.findings) merged.set(f.vulnerability, { vulnerability: f.vulnerability, matchedBy: [...f.matchedBy] });
+      findings = [...collect(this.catalog, pkg, listedBy, merged).values()];
     }
+    pkg.listedFindings ??= new Array(compiled.listed!.size);
+    pkg.listedFindings[slot] = findings;
     return findings;
   }
 }

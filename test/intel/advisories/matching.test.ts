@@ -273,3 +273,148 @@ describe('the compiled ranges agree with the reference algorithm', () => {
     });
   }
 });
+
+// The index compiles all records of a package together (one axis per scheme, every entry's ranges
+// in one flat array, the versions lists and GIT commits of all entries in one table each): these
+// check the package as a whole against the reference, entry by entry.
+describe('packages of many records', () => {
+  it('a version listed by several records: one finding per vulnerability, every record that matched, in record order', () => {
+    const pkg = { ecosystem: 'npm', name: 'x' };
+    const idx = index([
+      osvRecord('GHSA-a', { aliases: ['CVE-2000-1'], affected: [{ package: pkg, ranges: [range('SEMVER', { introduced: '1.0.0' }, { fixed: '2.0.0' })], versions: ['2.5.0'] }] }),
+      osvRecord('GHSA-b', { aliases: ['CVE-2000-1'], affected: [{ package: pkg, versions: ['2.5.0', '3.0.0'] }] }),
+      osvRecord('GHSA-c', { aliases: ['CVE-2000-2'], affected: [{ package: pkg, ranges: [range('SEMVER', { introduced: '0' }, { fixed: '1.5.0' })], versions: ['2.5.0'] }] }),
+      // the same package twice in one record: matched once
+      osvRecord('GHSA-d', {
+        aliases: ['CVE-2000-3'],
+        affected: [
+          { package: pkg, versions: ['3.0.0'] },
+          { package: pkg, ranges: [range('SEMVER', { introduced: '2.9.0' })] },
+        ],
+      }),
+    ]);
+    const found = idx.match(['1.2.0', '2.5.0', '3.0.0', '2.2.0'].map((version) => ({ ...pkg, version })));
+    const shown = found.map((list) => list.map((f) => [f.vulnerability.id, f.matchedBy]));
+    expect(shown).toEqual([
+      [
+        ['CVE-2000-1', ['GHSA-a']],
+        ['CVE-2000-2', ['GHSA-c']],
+      ],
+      [
+        ['CVE-2000-1', ['GHSA-a', 'GHSA-b']],
+        ['CVE-2000-2', ['GHSA-c']],
+      ],
+      [
+        // the ranges' findings first, then what the lists add
+        ['CVE-2000-3', ['GHSA-d']],
+        ['CVE-2000-1', ['GHSA-b']],
+      ],
+      [],
+    ]);
+    // Findings are shared between calls (callers memoize on them), and a vulnerability is one object.
+    const again = idx.match([{ ...pkg, version: '2.5.0' }, { ...pkg, version: '1.2.0' }]);
+    expect(again[0]).toBe(found[1]);
+    expect(again[1]).toBe(found[0]);
+    expect(found[1][0].vulnerability).toBe(found[0][0].vulnerability);
+    expect(found[1][0].vulnerability.aliases).toEqual(['GHSA-a', 'GHSA-b']);
+    expect(found[1][0].vulnerability.summary).toBe('summary of GHSA-a');
+    // what a copy or JSON of it holds: its id, nothing of the index behind it
+    expect(Object.keys(found[1][0].vulnerability)).toEqual(['id']);
+  });
+
+  it('two schemes in one package (SEMVER and ECOSYSTEM ranges on npm), a GIT range, limits', () => {
+    const a = 'a'.repeat(40);
+    const f = 'f'.repeat(40);
+    const pkg = { ecosystem: 'npm', name: 'y' };
+    const idx = index([
+      osvRecord('GHSA-s', { aliases: ['CVE-2000-1'], affected: [{ package: pkg, ranges: [range('SEMVER', { introduced: '1.0.0' }, { fixed: '1.2.0' })] }] }),
+      osvRecord('GHSA-e', {
+        aliases: ['CVE-2000-2'],
+        affected: [{ package: pkg, ranges: [range('ECOSYSTEM', { introduced: '1.1.0' }, { limit: '1.3.0' }), { type: 'GIT', repo: 'r', events: [{ introduced: a }, { fixed: f }] }] }],
+      }),
+    ]);
+    const ids = (q: { version?: string; commit?: string }) => idx.match([{ ...pkg, ...q }])[0].map((x) => x.vulnerability.id);
+    expect(ids({ version: '1.0.5' })).toEqual(['CVE-2000-1']);
+    expect(ids({ version: '1.1.5' })).toEqual(['CVE-2000-1', 'CVE-2000-2']);
+    expect(ids({ version: '1.2.0' })).toEqual(['CVE-2000-2']);
+    expect(ids({ version: '1.3.0' })).toEqual([]);
+    expect(ids({ commit: a.toUpperCase() })).toEqual(['CVE-2000-2']);
+    expect(ids({ commit: f })).toEqual([]);
+    expect(ids({ version: '1.0.5', commit: a })).toEqual(['CVE-2000-1', 'CVE-2000-2']);
+    expect(ids({})).toEqual([]);
+  });
+
+  // Random packages of several records — alias groups, entries with several ranges on two schemes,
+  // limits, versions lists that overlap, GIT ranges — against the reference algorithm per entry.
+  let seed = 7;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const pool = ['0.0.1', '0.9.9', '1.0.0-rc.1', '1.0.0', '1.0.0+build.5', '1.0.1', '1.2.0', '1.10.0', '2.0.0', '3.0.0'];
+  const commits = ['a', 'b', 'c', 'd'].map((c) => c.repeat(40));
+  const pick = <T>(list: readonly T[]) => list[random(list.length)];
+  const randomEvents = (): OsvEvent[] => {
+    const events: OsvEvent[] = [];
+    for (let i = 1 + random(5); i > 0; i--) {
+      const kind = random(10);
+      if (kind < 4) events.push({ introduced: random(4) === 0 ? '0' : pick(pool) });
+      else if (kind < 7) events.push({ fixed: pick(pool) });
+      else if (kind < 9) events.push({ last_affected: pick(pool) });
+      else events.push({ limit: random(3) === 0 ? '*' : pick(pool) });
+    }
+    if (!events.some((e) => e.introduced !== undefined)) events.unshift({ introduced: '0' });
+    return events;
+  };
+  const schemes = { SEMVER: semver2, ECOSYSTEM: versioningFor('npm')! };
+
+  function entryHolds(affected: Omit<OsvAffected, 'package'>, q: { version?: string; commit?: string }): boolean {
+    if (q.version !== undefined && affected.versions?.includes(q.version)) return true;
+    if (q.commit !== undefined) {
+      const git = (affected.ranges ?? []).filter((r) => r.type === 'GIT').flatMap((r) => r.events);
+      const hit = git.some((e) => e.introduced === q.commit || e.last_affected === q.commit);
+      if (hit && !git.some((e) => e.fixed === q.commit || e.limit === q.commit)) return true;
+    }
+    if (q.version === undefined) return false;
+    return (affected.ranges ?? []).some((r) => {
+      if (r.type === 'GIT') return false;
+      const scheme = schemes[r.type as 'SEMVER' | 'ECOSYSTEM'];
+      return scheme.isValid(q.version!) && referenceIncludes(q.version!, r.events, scheme.compare);
+    });
+  }
+
+  it('300 random packages × every version, commit and none', () => {
+    let checked = 0;
+    for (let n = 0; n < 300; n++) {
+      const twoSchemes = random(2) === 0;
+      const records: OsvRecord[] = [];
+      for (let r = 1 + random(6); r > 0; r--) {
+        const affected: OsvAffected[] = [];
+        for (let e = 1 + random(2); e > 0; e--) {
+          const ranges: OsvRange[] = [];
+          for (let k = random(3); k > 0; k--) ranges.push(range(twoSchemes && random(2) ? 'ECOSYSTEM' : 'SEMVER', ...randomEvents()));
+          if (random(4) === 0) ranges.push({ type: 'GIT', repo: 'r', events: [{ introduced: pick(commits) }, { fixed: pick(commits) }, { last_affected: pick(commits) }] });
+          const versions = random(2) ? pool.filter(() => random(3) === 0) : undefined;
+          affected.push({ package: { ecosystem: 'npm', name: 'pkg' }, ranges, ...(versions ? { versions } : {}) });
+        }
+        records.push(osvRecord(`GHSA-${records.length}`, { aliases: [`CVE-2000-${random(3)}`], affected }));
+      }
+      const idx = index(records);
+      const queries: { version?: string; commit?: string }[] = [...pool, '5.0.0', 'not-a-version'].map((version) => ({ version }));
+      queries.push({}, ...commits.map((commit) => ({ commit })), { version: '1.0.1', commit: commits[0] });
+      const found = idx.match(queries.map((q) => ({ ecosystem: 'npm', name: 'pkg', ...q })));
+      queries.forEach((q, i) => {
+        const want = new Map<string, string[]>();
+        for (const record of records) {
+          if (!record.affected!.some((a) => entryHolds(a, q))) continue;
+          const id = record.aliases![0];
+          want.set(id, [...(want.get(id) ?? []), record.id]);
+        }
+        const got = new Map(found[i].map((f) => [f.vulnerability.id, [...f.matchedBy].sort()]));
+        expect(got, `${JSON.stringify(q)} in ${JSON.stringify(records.map((r) => r.affected))}`).toEqual(want);
+        checked++;
+      });
+    }
+    expect(checked).toBe(300 * 18);
+  });
+});
