@@ -3,16 +3,13 @@ import { policyTagId } from '../../src/services/policy-tags.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
+import { createOrganization } from '../helpers/owners.js';
 
 let server: TestServer;
 const _PASSWORD = 'password123';
 const BASE = '/api/v2/applicationCategories';
 
-async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createOrg = (name: string, parentOrganizationId?: string) => createOrganization(server, name, parentOrganizationId);
 
 async function createCategory(organizationId: string, name: string, color = 'light-blue') {
   return server.request('POST', `${BASE}/organization/${organizationId}`, { body: { name, description: `${name} apps`, color } });

@@ -2,21 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
+import { createApplicationIn, createOrganization } from '../helpers/owners.js';
 
 let server: TestServer;
 const _PASSWORD = 'password123';
 
-async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createOrg = (name: string, parentOrganizationId?: string) => createOrganization(server, name, parentOrganizationId);
 
-async function createApp(publicId: string, organizationId: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/applications', { body: { publicId, name: publicId, organizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createApp = (publicId: string, organizationId: string) => createApplicationIn(server, publicId, organizationId);
 
 async function createLabel(ownerType: string, ownerId: string, label: string, color = 'light-green') {
   return server.request('POST', `/api/v2/labels/${ownerType}/${ownerId}`, { body: { label, description: `${label}!`, color } });

@@ -3,6 +3,7 @@ import { licenseOverridesFor } from '../../src/services/license-overrides.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
+import { createApplicationIn, createOrganization } from '../helpers/owners.js';
 
 let server: TestServer;
 let division: string;
@@ -14,17 +15,9 @@ let lawyer: [string, string];
 let outsider: [string, string];
 
 
-async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createOrg = (name: string, parentOrganizationId?: string) => createOrganization(server, name, parentOrganizationId);
 
-async function createApp(publicId: string, organizationId: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/applications', { body: { publicId, name: publicId, organizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createApp = (publicId: string, organizationId: string) => createApplicationIn(server, publicId, organizationId);
 
 const LEFT_PAD = { format: 'npm', coordinates: { packageId: 'left-pad', version: '1.3.0' } };
 const LEFT_PAD_PURL = 'pkg:npm/left-pad@1.3.0';

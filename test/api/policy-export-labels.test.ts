@@ -6,6 +6,7 @@ import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
 import { scanAndWait } from '../evaluation/scan.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
+import { createOrganization } from '../helpers/owners.js';
 
 /**
  * Component labels through policy export and import, end to end: a policy with Label conditions is
@@ -32,11 +33,7 @@ const SBOM = cycloneDxJson([
 ]);
 const POLICY = 'No labelled components';
 
-async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createOrg = (name: string, parentOrganizationId?: string) => createOrganization(server, name, parentOrganizationId);
 
 async function defineLabel(ownerId: string, label: string, color = 'dark-red'): Promise<string> {
   const res = await server.request('POST', `/api/v2/labels/organization/${ownerId}`, { body: { label, description: `${label} things`, color } });

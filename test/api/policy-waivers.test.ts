@@ -5,6 +5,7 @@ import { userWithRole } from '../helpers/users.js';
 import { importRealAdvisories } from './real-advisories.js';
 import { scanAndWait } from '../evaluation/scan.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
+import { createApplicationIn, createOrganization } from '../helpers/owners.js';
 
 /**
  * Policy waivers end to end over HTTP: scan, waive a violation of the stored report through the
@@ -28,17 +29,9 @@ const GPL = cycloneDxJson([
 ]);
 const GPL_NEXT = cycloneDxJson([{ name: 'readline', version: '1.4.0', purl: 'pkg:npm/readline@1.4.0', license: 'GPL-3.0-only' }]);
 
-async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createOrg = (name: string, parentOrganizationId?: string) => createOrganization(server, name, parentOrganizationId);
 
-async function createApp(publicId: string, organizationId: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/applications', { body: { publicId, name: `${publicId} app`, organizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createApp = (publicId: string, organizationId: string) => createApplicationIn(server, publicId, organizationId, `${publicId} app`);
 
 interface ReportedViolation {
   packageUrl?: string;

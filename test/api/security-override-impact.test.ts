@@ -6,6 +6,7 @@ import { userWithRole } from '../helpers/users.js';
 import { scanAndWait } from '../evaluation/scan.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
 import { importRealAdvisories } from './real-advisories.js';
+import { createApplicationIn, createOrganization } from '../helpers/owners.js';
 
 /**
  * currentlyAffectedComponents of GET /api/v2/securityOverrides, end to end: real PyPI advisories
@@ -39,17 +40,9 @@ const requests = (version: string) => ({
   thirdParty: false,
 });
 
-async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createOrg = (name: string, parentOrganizationId?: string) => createOrganization(server, name, parentOrganizationId);
 
-async function createApp(publicId: string, organizationId: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/applications', { body: { publicId, name: `${publicId} app`, organizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createApp = (publicId: string, organizationId: string) => createApplicationIn(server, publicId, organizationId, `${publicId} app`);
 
 async function override(ownerType: string, ownerId: string, body: Record<string, unknown>): Promise<string> {
   const res = await server.request('POST', `/api/v2/securityOverrides/${ownerType}/${ownerId}`, { body: { status: 'ACKNOWLEDGED', ...body } });

@@ -4,6 +4,7 @@ import { securityOverridesFor } from '../../src/services/security-overrides.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
+import { createApplicationIn, createOrganization } from '../helpers/owners.js';
 
 let server: TestServer;
 let division: string;
@@ -14,17 +15,9 @@ let developer: [string, string];
 let teamDeveloper: [string, string];
 
 
-async function createOrg(name: string, parentOrganizationId?: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/organizations', { body: { name, parentOrganizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createOrg = (name: string, parentOrganizationId?: string) => createOrganization(server, name, parentOrganizationId);
 
-async function createApp(publicId: string, organizationId: string): Promise<string> {
-  const res = await server.request('POST', '/api/v2/applications', { body: { publicId, name: `${publicId} app`, organizationId } });
-  expect(res.status, res.text).toBe(200);
-  return res.body.id;
-}
+const createApp = (publicId: string, organizationId: string) => createApplicationIn(server, publicId, organizationId, `${publicId} app`);
 
 const LOG4J = 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar';
 const LOG4J_HASH = coordinateHash(fromPackageUrl(LOG4J));
