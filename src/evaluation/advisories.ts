@@ -1,5 +1,6 @@
 import { versioningFor } from '../ecosystems/versioning/index.js';
 import { advisoryIndexFor } from '../intel/advisories/index-cache.js';
+import { exploitationFor } from '../intel/exploitation/lookup.js';
 import { ecosystemKey, normalizePackageName, normalizeVersion } from '../intel/advisories/names.js';
 import type { OsvAffected } from '../intel/advisories/osv.js';
 import type { AppContext } from '../services/context.js';
@@ -11,6 +12,8 @@ import type { AdvisoryFinding, AdvisoryMatcher, AdvisoryQuery } from './vulnerab
  * next SBOM naming the same packages costs no query and no JSON parsing.
  */
 interface FixCache {
+  /** The exploitation data the findings carry: when it changes, they are made anew. */
+  exploitation: string;
   fetched: Set<string>;
   /** The fixed versions of each record's non-GIT ranges for a package: all firstFix needs of them. */
   fixed: Map<string, readonly string[]>;
@@ -35,12 +38,17 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
   const index = await advisoryIndexFor(ctx);
   let cache = fixCaches.get(index);
   if (!cache) {
-    cache = { fetched: new Set(), fixed: new Map(), findings: new Map() };
+    cache = { exploitation: '', fetched: new Set(), fixed: new Map(), findings: new Map() };
     fixCaches.set(index, cache);
   }
   const fixes = cache;
   return {
     async match(queries) {
+      const exploitation = await exploitationFor(ctx);
+      if (fixes.exploitation !== exploitation.version) {
+        fixes.findings.clear();
+        fixes.exploitation = exploitation.version;
+      }
       const found = index.match(queries);
       const missing = new Set<string>();
       for (const list of found) for (const f of list) for (const id of f.matchedBy) if (!fixes.fetched.has(id)) missing.add(id);
@@ -53,10 +61,13 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
         const key = `${ecosystemKey(q.ecosystem)}|${normalizePackageName(q.ecosystem, q.name)}|${q.version ?? ''}`;
         let findings = fixes.findings.get(key);
         if (!findings) {
-          findings = list.map((f): AdvisoryFinding => {
-            const fixVersion = firstFix(q, f.matchedBy, fixed);
-            return fixVersion ? { vulnerability: f.vulnerability, fixVersion } : { vulnerability: f.vulnerability };
-          });
+          findings = list.map(
+            (f): AdvisoryFinding => ({
+              vulnerability: f.vulnerability,
+              fixVersion: firstFix(q, f.matchedBy, fixed),
+              exploitation: exploitation.of([f.vulnerability.id, ...f.vulnerability.aliases]),
+            }),
+          );
           fixes.findings.set(key, findings);
         }
         return findings;

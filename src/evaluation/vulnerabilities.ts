@@ -1,3 +1,4 @@
+import type { Exploitation } from '../intel/exploitation/lookup.js';
 import { bestCvssScore } from '../intel/severity/best-score.js';
 import type { CvssScore } from '../intel/severity/cvss.js';
 import { normalizeCweIds } from '../intel/severity/cwe.js';
@@ -25,6 +26,8 @@ export interface AdvisoryFinding {
   };
   /** The first version that fixes it, where the matched records say so. */
   fixVersion?: string;
+  /** What CISA KEV and FIRST EPSS say of its CVE ids, when they say anything (intel/exploitation). */
+  exploitation?: Exploitation;
 }
 
 /** Anything that finds vulnerabilities for a batch of components (intel/advisories' index, in production). */
@@ -149,8 +152,8 @@ function buildIssue(finding: AdvisoryFinding, status: VulnerabilityFact['status'
     threatCategory: best ? threatCategory(best.baseScore) : undefined,
     fixVersion: finding.fixVersion || undefined,
     category: undefined,
-    epss: undefined,
-    cisaKev: undefined,
+    epss: finding.exploitation?.epss,
+    cisaKev: finding.exploitation?.kev,
   };
   const url = vulnerabilityLink(v.id);
   url.charCodeAt(0); // flat: a template's result is a rope of its pieces until read
