@@ -134,6 +134,14 @@ export function securityIssueOf(
 }
 
 /**
+ * The OpenSSF malicious-packages database publishes its reports in OSV under MAL- ids: the
+ * reference's `malicious_code` category. No other OSV record says which category it is.
+ */
+function isMalicious(v: AdvisoryFinding['vulnerability']): boolean {
+  return v.id.startsWith('MAL-') || v.aliases.some((id) => id.startsWith('MAL-'));
+}
+
+/**
  * Facts and issues are made with every field in the literal (undefined when absent): a field added
  * afterwards goes to a separate property array, and the issues of a warm scan are kept by the
  * ten thousand (see plainIssues).
@@ -151,7 +159,7 @@ function buildIssue(finding: AdvisoryFinding, status: VulnerabilityFact['status'
     cvssVector: best?.vector,
     threatCategory: best ? threatCategory(best.baseScore) : undefined,
     fixVersion: finding.fixVersion || undefined,
-    category: undefined,
+    category: isMalicious(v) ? 'malicious_code' : undefined,
     epss: finding.exploitation?.epss,
     cisaKev: finding.exploitation?.kev,
   };

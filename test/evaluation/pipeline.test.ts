@@ -57,6 +57,16 @@ const RECORDS = [
     severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N' }],
     affected: [{ package: { ecosystem: 'npm', name: 'vuln-lib' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
   },
+  // As the OpenSSF malicious-packages database publishes them in OSV.
+  {
+    schema_version: '1.5.0',
+    id: 'MAL-2099-1234',
+    modified: '2025-01-01T00:00:00Z',
+    published: '2025-01-01T00:00:00Z',
+    summary: 'Malicious code in evil-lib (npm)',
+    details: 'This package steals credentials from the environment on install.',
+    affected: [{ package: { ecosystem: 'npm', name: 'evil-lib' }, versions: ['6.6.6'] }],
+  },
 ];
 
 const SHA1 = '0123456789abcdef0123456789abcdef01234567';
@@ -131,6 +141,15 @@ describe('evaluateComponents', () => {
     expect(factsOf('vuln-lib').vulnerabilities.find((v) => v.refId === 'CVE-2099-0001')!.fixVersion).toBe('1.2.0');
     expect(byName('vuln-lib').violations.map((v) => v.policyName)).toContain('Security-Critical');
     expect(data.summary.outcome).toBe('warn');
+  });
+
+  it('files a malicious package’s record (MAL-) under the malicious_code category', async () => {
+    const sbom = await readSbom(cycloneDxJson([{ name: 'evil-lib', version: '6.6.6', purl: 'pkg:npm/evil-lib@6.6.6', license: 'MIT' }]));
+    const prepared = await prepareApplication(server.ctx, appId, await advisoryMatcherFor(server.ctx));
+    const { facts } = await evaluateComponents(server.ctx, prepared, identifySbom(sbom), { stage: 'build' });
+    expect(facts[0].vulnerabilities.map((v) => [v.refId, v.category])).toEqual([['MAL-2099-1234', 'malicious_code']]);
+    const { facts: others } = await evaluate();
+    expect(others.flatMap((f) => f.vulnerabilities.map((v) => v.category))).not.toContain('malicious_code');
   });
 
   it('shows the SBOM’s VEX analysis with the issue it speaks about', async () => {
