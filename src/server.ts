@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { buildApp } from './http/app.js';
 import { startScheduledSync } from './intel/advisories/schedule.js';
+import { startExploitationSync } from './intel/exploitation/schedule.js';
 import type { TollgateApp } from './http/types.js';
 import { loadJobHandlers } from './jobs/handlers.js';
 import { WorkerPool } from './jobs/pool.js';
@@ -57,10 +58,12 @@ export async function startServer(config: Config, log = createLogger(config)): P
   const jobs = new WorkerPool(ctx, { handlers: await loadJobHandlers() });
   let closed = false;
   const vulndbSync = startScheduledSync(ctx);
+  const exploitationSync = startExploitationSync(ctx);
   const close = async () => {
     if (closed) return;
     closed = true;
     vulndbSync?.stop();
+    exploitationSync?.stop();
     await app.close();
     // Leave some of the shutdown timeout (cli/serve.ts) for closing the database.
     await jobs.stop(Math.max(config.shutdownTimeoutSeconds * 1000 - 2000, 1000));

@@ -4,6 +4,7 @@ import { serveCommand } from './serve.js';
 import { migrateCommand } from './migrate.js';
 import { userCommand } from './user.js';
 import { vulndbCommand } from './vulndb.js';
+import { exploitationCommand } from './exploitation.js';
 import { evaluateCommand } from './evaluate.js';
 import { TOLLGATE_VERSION, PRODUCT_VERSION } from '../version.js';
 
@@ -18,6 +19,7 @@ program.addCommand(serveCommand());
 program.addCommand(migrateCommand());
 program.addCommand(userCommand());
 program.addCommand(vulndbCommand());
+program.addCommand(exploitationCommand());
 program.addCommand(evaluateCommand());
 
 program.parseAsync().catch((err: Error) => {

@@ -1,58 +1,10 @@
-import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
 import { AdvisoryIndex } from '../intel/advisories/advisory-index.js';
 import { advisoryCounts } from '../intel/advisories/advisory-store.js';
 import { type ImportSummary, importOsvSource } from '../intel/advisories/importer.js';
 import { RejectedSourceError } from '../intel/advisories/source.js';
 import { syncVulnerabilityData } from '../intel/advisories/sync.js';
-import { createLogger, openContext } from '../server.js';
-import type { AppContext } from '../services/context.js';
-
-async function withContext(command: Command, work: (ctx: AppContext) => Promise<void>): Promise<void> {
-  const config = loadConfig({ file: (command.optsWithGlobals() as { config?: string }).config });
-  const ctx = await openContext(config, createLogger({ logLevel: 'warn' }));
-  try {
-    await work(ctx);
-  } finally {
-    await ctx.store.close();
-  }
-}
-
-/** A progress bar on standard error; silent when that is not a terminal, so logs and pipes stay clean. */
-function progressBar(label: string, unit: 'records' | 'bytes'): SingleBar {
-  const value = unit === 'bytes' ? '{valueMiB}/{totalMiB} MiB' : '{value}/{total} records';
-  return new SingleBar({
-    format: `${label.padEnd(22).slice(0, 22)} [{bar}] {percentage}% ${value}`,
-    stream: process.stderr,
-    hideCursor: true,
-    clearOnComplete: true,
-    barsize: 30,
-  });
-}
-
-/** Drives one bar from a stream of (done, total) calls. */
-function tracker(label: string, unit: 'records' | 'bytes') {
-  let bar: SingleBar | undefined;
-  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
-  return {
-    update(done: number, total: number | undefined) {
-      const t = total ?? 0;
-      const payload = { valueMiB: mib(done), totalMiB: total === undefined ? '?' : mib(t) };
-      if (!bar) {
-        bar = progressBar(label, unit);
-        bar.start(t, done, payload);
-      } else {
-        if (bar.getTotal() !== t) bar.setTotal(t);
-        bar.update(done, payload);
-      }
-    },
-    stop() {
-      bar?.stop();
-      bar = undefined;
-    },
-  };
-}
+import { tracker, withContext } from './progress.js';
 
 function printSummary(s: ImportSummary): void {
   console.log(

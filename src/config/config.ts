@@ -52,6 +52,21 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    /** Exploitation data (intel/exploitation): where `tollgate exploitation sync` and the scheduled sync download from. */
+    exploitation: Type.Object(
+      {
+        /** CISA's Known Exploited Vulnerabilities catalog (JSON) */
+        kevUrl: Type.String({
+          minLength: 1,
+          default: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+        }),
+        /** FIRST's EPSS scores (CSV, gzipped or not) */
+        epssUrl: Type.String({ minLength: 1, default: 'https://epss.cyentia.com/epss_scores-current.csv.gz' }),
+        /** the server syncs every this many hours; 0: never */
+        syncIntervalHours: Type.Number({ minimum: 0, default: 0 }),
+      },
+      { default: {} },
+    ),
     /** Package registries consulted for release dates, licenses and latest versions (intel/registries). */
     registries: Type.Object(
       {
@@ -125,6 +140,9 @@ const ENV: Record<string, string> = {
   TOLLGATE_REGISTRIES_PYPI_URL: 'registries.pypi.url',
   TOLLGATE_VULNDB_MIRROR: 'vulndb.mirrorUrl',
   TOLLGATE_VULNDB_SYNC_INTERVAL_HOURS: 'vulndb.syncIntervalHours',
+  TOLLGATE_EXPLOITATION_KEV_URL: 'exploitation.kevUrl',
+  TOLLGATE_EXPLOITATION_EPSS_URL: 'exploitation.epssUrl',
+  TOLLGATE_EXPLOITATION_SYNC_INTERVAL_HOURS: 'exploitation.syncIntervalHours',
   TOLLGATE_JOBS_CONCURRENCY: 'jobs.concurrency',
   TOLLGATE_JOBS_MAX_QUEUED: 'jobs.maxQueued',
   TOLLGATE_JOBS_LEASE_SECONDS: 'jobs.leaseSeconds',

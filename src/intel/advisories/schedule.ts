@@ -3,15 +3,14 @@
  * failed run logs one line and the server goes on with the data it has; runs never overlap.
  */
 import type { AppContext } from '../../services/context.js';
+import { type ScheduledSync, startPeriodic } from '../periodic.js';
 import { advisoryIndexFor } from './index-cache.js';
 import { MirrorUnreachableError, syncVulnerabilityData } from './sync.js';
 
 /** First run this long after start, so that start-up is not slowed by a download. */
 const FIRST_RUN_DELAY_MS = 60_000;
 
-export interface ScheduledSync {
-  stop(): void;
-}
+export type { ScheduledSync };
 
 /** One scheduled run: sync, log what happened in a line or two, never throw. */
 export async function runScheduledSync(ctx: AppContext): Promise<void> {
@@ -41,30 +40,7 @@ export async function runScheduledSync(ctx: AppContext): Promise<void> {
 /** Starts the schedule when `vulndb.syncIntervalHours` > 0. Timers do not keep the process alive. */
 export function startScheduledSync(ctx: AppContext, firstRunDelayMs = FIRST_RUN_DELAY_MS): ScheduledSync | undefined {
   const hours = ctx.config.vulndb.syncIntervalHours;
-  if (!(hours > 0)) return undefined;
-  let running = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout;
-  const run = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      await runScheduledSync(ctx);
-    } finally {
-      running = false;
-      if (!stopped) schedule(hours * 3_600_000);
-    }
-  };
-  const schedule = (ms: number) => {
-    timer = setTimeout(run, Math.min(ms, 2 ** 31 - 1));
-    timer.unref();
-  };
-  schedule(firstRunDelayMs);
-  ctx.log.info(`vulnerability data sync every ${hours} h from ${ctx.config.vulndb.mirrorUrl}`);
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
+  const schedule = startPeriodic({ hours, firstRunDelayMs, run: () => runScheduledSync(ctx) });
+  if (schedule) ctx.log.info(`vulnerability data sync every ${hours} h from ${ctx.config.vulndb.mirrorUrl}`);
+  return schedule;
 }
