@@ -3,6 +3,7 @@ import { ThreatGroupIndex } from '../intel/licenses/classify.js';
 import { PolicyEngine } from '../policy/engine.js';
 import type { ApplicationFacts, ComponentFacts } from '../policy/facts.js';
 import type { StageId } from '../policy/model.js';
+import { compileProprietaryPatterns, type ProprietaryMatcher } from '../policy/proprietary-patterns.js';
 import type { WaiverInput } from '../policy/waivers.js';
 import type { DependencyInfo } from '../sbom/graph.js';
 import type { SbomVulnerabilityAnalysis } from '../sbom/model.js';
@@ -14,6 +15,7 @@ import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/lice
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
 import { waiversFor } from '../services/policy-waivers.js';
+import { effectiveProprietaryPatterns } from '../services/proprietary-components.js';
 import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
 import { applyClaim, type IdentifiedComponent } from './identify.js';
 import { componentLicenses, type LicenseContext } from './licenses.js';
@@ -45,11 +47,13 @@ export interface PreparedApplication {
   /** Policy waivers in effect for the application (its own and its organizations', unexpired), and its owner chain the engine checks their scope against. */
   waivers: { waivers: WaiverInput[]; ownerIds: string[] };
   matcher: AdvisoryMatcher;
+  /** The application's and its organizations' proprietary package URL patterns, compiled. */
+  proprietary: ProprietaryMatcher;
 }
 
 export async function prepareApplication(ctx: AppContext, applicationId: string, matcher: AdvisoryMatcher = NO_ADVISORIES): Promise<PreparedApplication> {
   const owner = await resolvePolicyOwner(ctx, 'application', applicationId);
-  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers] = await Promise.all([
+  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
     effectivePolicies(ctx, applicationId),
     compileContextFor(ctx, owner),
     applicationCategoryIds(ctx, applicationId),
@@ -58,8 +62,9 @@ export async function prepareApplication(ctx: AppContext, applicationId: string,
     securityOverridesFor(ctx, applicationId),
     componentLabelsFor(ctx, applicationId),
     waiversFor(ctx, applicationId),
+    effectiveProprietaryPatterns(ctx, owner),
   ]);
-  return preparedFrom({ applicationId, categoryIds, policies, compileContext, groups, licenseOverrides, securityOverrides, labels, waivers, matcher });
+  return preparedFrom({ applicationId, categoryIds, policies, compileContext, groups, licenseOverrides, securityOverrides, labels, waivers, matcher, proprietaryPatterns });
 }
 
 /** What was loaded for an owner, compiled and indexed for evaluation (prepareApplication, evaluation/prepare-owner.ts). */
@@ -74,6 +79,7 @@ export function preparedFrom(loaded: {
   labels: Map<string, AppliedLabel[]>;
   waivers: PreparedApplication['waivers'];
   matcher: AdvisoryMatcher;
+  proprietaryPatterns: readonly string[];
 }): PreparedApplication {
   const { groups } = loaded;
   return {
@@ -86,6 +92,7 @@ export function preparedFrom(loaded: {
     labels: loaded.labels,
     waivers: loaded.waivers,
     matcher: loaded.matcher,
+    proprietary: compileProprietaryPatterns(loaded.proprietaryPatterns),
   };
 }
 
@@ -159,12 +166,13 @@ export async function evaluateComponents(
     const dep = options.dependencies?.get(c.ref);
     const labels = prepared.labels.get(c.hash) ?? [];
     const reg = registry[i];
+    const proprietary = prepared.proprietary.matches(c.packageUrl);
     const fact: ComponentFacts = {
       format: c.componentIdentifier?.format ?? 'unknown',
       displayName: c.displayName,
       hash: c.hash,
       matchState: c.matchState,
-      proprietary: false,
+      proprietary,
       labelIds: labels.map((l) => l.labelId),
       licenses: licenses.facts,
       licenseStatus: licenses.status,
@@ -185,7 +193,7 @@ export async function evaluateComponents(
       hash: c.hash,
       displayName: c.displayName,
       matchState: c.matchState,
-      proprietary: false,
+      proprietary,
       licenseData: licenses.data,
       securityIssues: issues.map((s) => reportIssue(s, analyses)),
       labelIds: fact.labelIds as string[],
