@@ -1,23 +1,8 @@
 /**
- * Progress bars on standard error for long CLI imports and downloads (vulndb, exploitation), and the
- * context a command opens from the configuration. Bars are silent when stderr is not a terminal, so
- * logs and pipes stay clean.
+ * Progress bars on standard error for long CLI imports and downloads (vulndb, exploitation). Bars
+ * are silent when stderr is not a terminal, so logs and pipes stay clean.
  */
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
-import { createLogger, openContext } from '../server.js';
-import type { AppContext } from '../services/context.js';
-
-export async function withContext(command: Command, work: (ctx: AppContext) => Promise<void>): Promise<void> {
-  const config = loadConfig({ file: (command.optsWithGlobals() as { config?: string }).config });
-  const ctx = await openContext(config, createLogger({ logLevel: 'warn' }));
-  try {
-    await work(ctx);
-  } finally {
-    await ctx.store.close();
-  }
-}
 
 /** A bar when the total is known; a running count when it is not (a stream of unknown length). */
 function progressBar(label: string, unit: 'records' | 'bytes', totalKnown: boolean): SingleBar {

@@ -1,19 +1,7 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
 import { forgetCredentials } from '../http/auth.js';
-import { createLogger, openContext } from '../server.js';
-import type { AppContext } from '../services/context.js';
+import { withContext } from './context.js';
 import { createUser, setPassword } from '../services/users.js';
-
-async function withContext(command: Command, work: (ctx: AppContext) => Promise<void>): Promise<void> {
-  const config = loadConfig({ file: (command.optsWithGlobals() as { config?: string }).config });
-  const ctx = await openContext(config, createLogger({ logLevel: 'warn' }));
-  try {
-    await work(ctx);
-  } finally {
-    await ctx.store.close();
-  }
-}
 
 /** The password from --password, else the first line of standard input (so it stays out of shell history). */
 async function readPassword(given: string | undefined): Promise<string> {

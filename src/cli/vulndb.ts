@@ -4,7 +4,8 @@ import { advisoryCounts } from '../intel/advisories/advisory-store.js';
 import { type ImportSummary, importOsvSource } from '../intel/advisories/importer.js';
 import { RejectedSourceError } from '../intel/advisories/source.js';
 import { syncVulnerabilityData } from '../intel/advisories/sync.js';
-import { tracker, withContext } from './progress.js';
+import { withContext } from './context.js';
+import { tracker } from './progress.js';
 
 function printSummary(s: ImportSummary): void {
   console.log(
