@@ -40,11 +40,34 @@ function splitVersion(path: string): { name: string; version?: string } {
   return at < 0 ? { name: path } : { name: path.slice(0, at), version: path.slice(at + 1) };
 }
 
-function globSource(pattern: string): string {
-  return pattern
-    .split('*')
-    .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('.*');
+/**
+ * Whether `text` matches the glob `pattern` (`*`: any run of characters), both lower case. The
+ * classic two-pointer walk: on a mismatch it only goes back to the last `*`, so its time is bounded
+ * by the product of the lengths whatever the pattern. A pattern turned into a regular expression
+ * (`.*a.*a.*a…`) backtracks polynomially in the number of stars, and patterns are configured by
+ * people, for every component of every evaluation.
+ */
+export function globMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.length && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** Whether a component's package URL matches any of the patterns; compiled once, tested per component. */
@@ -56,9 +79,9 @@ export interface ProprietaryMatcher {
 export const NO_PROPRIETARY: ProprietaryMatcher = { empty: true, matches: () => false };
 
 /**
- * One regex for the patterns without a version (tested against `pkg:type/namespace/name`) and
- * one for those with one (against `…@version`). Patterns are expected to pass `patternProblem`;
- * any that do not are ignored rather than failing an evaluation.
+ * Patterns without a version are tested against `pkg:type/namespace/name`, those with one against
+ * `…@version`, all lower case. Patterns are expected to pass `patternProblem`; any that do not are
+ * ignored rather than failing an evaluation.
  */
 export function compileProprietaryPatterns(patterns: readonly string[]): ProprietaryMatcher {
   const unversioned: string[] = [];
@@ -66,19 +89,20 @@ export function compileProprietaryPatterns(patterns: readonly string[]): Proprie
   for (const p of patterns) {
     if (patternProblem(p)) continue;
     const { name, version } = splitVersion(safeDecode(p.slice(4)));
-    if (version === undefined) unversioned.push(globSource(`pkg:${name}`));
-    else versioned.push(globSource(`pkg:${name}@${version}`));
+    if (version === undefined) unversioned.push(`pkg:${name}`.toLowerCase());
+    else versioned.push(`pkg:${name}@${version}`.toLowerCase());
   }
   if (unversioned.length === 0 && versioned.length === 0) return NO_PROPRIETARY;
-  const withoutVersion = unversioned.length ? new RegExp(`^(?:${unversioned.join('|')})$`, 'i') : undefined;
-  const withVersion = versioned.length ? new RegExp(`^(?:${versioned.join('|')})$`, 'i') : undefined;
   return {
     empty: false,
     matches(packageUrl) {
       if (!packageUrl) return false;
       const { base, version } = purlKey(packageUrl);
-      if (withoutVersion?.test(base)) return true;
-      return version !== undefined && withVersion?.test(`${base}@${version}`) === true;
+      const name = base.toLowerCase();
+      if (unversioned.some((g) => globMatches(g, name))) return true;
+      if (version === undefined || versioned.length === 0) return false;
+      const withVersion = `${name}@${version.toLowerCase()}`;
+      return versioned.some((g) => globMatches(g, withVersion));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPackageUrl } from '../../src/ecosystems/identity.js';
-import { compileProprietaryPatterns, patternProblem, purlKey } from '../../src/policy/proprietary-patterns.js';
+import { compileProprietaryPatterns, globMatches, patternProblem, purlKey } from '../../src/policy/proprietary-patterns.js';
 
 describe('proprietary package URL patterns', () => {
   it.each([
@@ -26,6 +26,18 @@ describe('proprietary package URL patterns', () => {
   ])('%s against %s → %s', (pattern, purl, expected) => {
     expect(patternProblem(pattern)).toBeUndefined();
     expect(compileProprietaryPatterns([pattern]).matches(canonicalPackageUrl(purl))).toBe(expected);
+  });
+
+  it('matches stars by the classic wildcard rules, and quickly whatever the pattern', () => {
+    expect(globMatches('a*b*c', 'axxbyyc')).toBe(true);
+    expect(globMatches('a*b*c', 'axxbyy')).toBe(false);
+    expect(globMatches('*', '')).toBe(true);
+    expect(globMatches('a**', 'a')).toBe(true);
+    expect(globMatches('*ab', 'aab')).toBe(true);
+    // As a regular expression (^.*a.*a…b$) this pattern takes seconds against 200 "a"s: here it is a walk.
+    const hostile = `pkg:npm/${'*a'.repeat(90)}*b`;
+    expect(patternProblem(hostile)).toBeUndefined();
+    expect(compileProprietaryPatterns([hostile]).matches(`pkg:npm/${'a'.repeat(200)}@1.0.0`)).toBe(false);
   });
 
   it('never matches a component without a package URL, nor anything with no patterns', () => {
