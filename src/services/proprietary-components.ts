@@ -2,7 +2,7 @@ import { MAX_PATTERNS_PER_OWNER, patternProblem } from '../policy/proprietary-pa
 import { type AppContext, nowIso } from './context.js';
 import { ValidationError } from './errors.js';
 import { namedOwnerLine, type NamedOwner } from './organization-tree.js';
-import { type ComponentOwner, ownerColumns, ownersUpward } from './owned-components.js';
+import { type ComponentOwner, ownerColumns } from './owned-components.js';
 
 /**
  * Proprietary components: package-URL patterns an organization or application declares its own
@@ -42,7 +42,8 @@ async function patternsOf(ctx: AppContext, owners: readonly NamedOwner[]): Promi
 }
 
 export async function proprietaryComponentsOf(ctx: AppContext, owner: ComponentOwner): Promise<ProprietaryComponentsView> {
-  const [own, ...above] = await patternsOf(ctx, await ownersUpward(ctx, owner));
+  // Nearest first: the owner, then the organizations above it up to the root.
+  const [own, ...above] = await patternsOf(ctx, (await namedOwnerLine(ctx.store, owner)).reverse());
   return {
     ownerType: owner.type,
     ownerId: owner.id,
