@@ -67,8 +67,24 @@ function correctName(name: string): string | undefined {
   if (alias) return alias;
   const exact = canonicalId(trimmed);
   if (exact) return exact;
-  const corrected = spdxCorrect(trimmed);
-  return corrected ?? undefined;
+  return keepsVersions(trimmed, spdxCorrect(trimmed));
+}
+
+/** Version numbers written in a license name or id (`2`, `2.1`; `2.0` counts as `2`); years are not versions. */
+function versionsIn(text: string): string[] {
+  return [...text.matchAll(/(?<![\d.])(\d{1,2}(?:\.\d+)*)(?!\d)/g)].map((m) => m[1].replace(/(\.0)+$/, ''));
+}
+
+/**
+ * spdx-correct's answer, unless it names another version than the text did: it reads "Eclipse
+ * Public License 2.0" as EPL-1.0 and "GNU Lesser General Public License v2.1 or later" as
+ * GPL-3.0-or-later. A wrong license is worse than an unread one, which stays visible as written.
+ */
+function keepsVersions(text: string, corrected: string | null): string | undefined {
+  if (!corrected) return undefined;
+  const written = versionsIn(text);
+  const meant = new Set(versionsIn(corrected));
+  return written.every((v) => meant.has(v)) ? corrected : undefined;
 }
 
 /**
@@ -190,7 +206,7 @@ export function parseLicenseExpression(input: string): ParsedLicense {
     // A single name spdx-correct knows as a whole ("Apache License, Version 2.0"). Text with
     // operators is never guessed at this way: it would drop parts ("MIT AND" → "MIT").
     corrections.length = 0;
-    const whole = spdxCorrect(text);
+    const whole = keepsVersions(text, spdxCorrect(text));
     tree = whole ? parseStrict(whole, []) : undefined;
     if (whole && tree) corrections.push({ from: text, to: whole });
   }

@@ -305,7 +305,7 @@ describe('one version’s facts', () => {
   it('PyPI: licenses from the release’s own document, which differ from the latest’s', async () => {
     const facts = await registryVersionFacts(ctxWith(), { format: 'pypi', name: 'requests', version: '2.31.0' });
     expect(facts.version?.licenses).toEqual(['Apache 2.0', 'License :: OSI Approved :: Apache Software License']);
-    expect(facts.metadata.licenses[0]).toBe('Apache-2.0');
+    expect(facts.metadata.licenses?.[0]).toBe('Apache-2.0');
     expect(facts.distanceFromLatest).toBe(4);
     expect(replay.hitsOf('/pypi/requests/2.31.0/json')).toBe(1);
   });
