@@ -66,9 +66,9 @@ describe('component versions', () => {
     const unknown = await versions({ format: 'npm', coordinates: { packageId: 'no-such-package-here' } });
     expect(unknown.status).toBe(404);
     expect(unknown.text).toMatch(/no-such-package-here.*not found/);
-    const golang = await versions({ packageUrl: 'pkg:golang/github.com/rs/cors@v1.4.0' });
-    expect(golang.status).toBe(404);
-    expect(golang.text).toMatch(/reads no registry for golang components/);
+    const cran = await versions({ packageUrl: 'pkg:cran/readxl@1.1.0' });
+    expect(cran.status).toBe(404);
+    expect(cran.text).toMatch(/reads no registry for cran components/);
   });
 
   it('answers 503 with the reason when the registry fails', async () => {

@@ -30,7 +30,8 @@ describe('remediation building blocks', () => {
     expect(remediable({ format: 'npm', coordinates: { packageId: 'left-pad', version: '1.0.0' } })).toBe(true);
     expect(remediable({ format: 'pypi', coordinates: { name: 'requests', version: '2.28.2' } })).toBe(true);
     expect(remediable({ format: 'npm', coordinates: { packageId: 'left-pad' } })).toBe(false);
-    expect(remediable({ format: 'golang', coordinates: { name: 'github.com/rs/cors', version: 'v1.4.0' } })).toBe(false);
+    expect(remediable({ format: 'golang', coordinates: { name: 'github.com/rs/cors', version: 'v1.4.0' } })).toBe(true);
+    expect(remediable({ format: 'cran', coordinates: { name: 'readxl', version: '1.1.0' } })).toBe(false);
     expect(remediable(null)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import spdxCorrect from 'spdx-correct';
 import spdxParse from 'spdx-expression-parse';
+import { isUrl, licenseOfUrl } from './license-urls.js';
 import { canonicalSpecialId } from './special-licenses.js';
 import { canonicalSpdxId, isLicenseRef } from './spdx-ids.js';
 
@@ -196,6 +197,7 @@ function parseStrict(text: string, corrections: LicenseCorrection[]): LicenseExp
 export function parseLicenseExpression(input: string): ParsedLicense {
   const text = (input ?? '').trim();
   if (!text) throw new LicenseExpressionError('The license expression is empty.');
+  if (isUrl(text)) return parseUrl(text);
   const corrections: LicenseCorrection[] = [];
   let tree = parseStrict(text, corrections);
   if (!tree) {
@@ -212,6 +214,17 @@ export function parseLicenseExpression(input: string): ParsedLicense {
   }
   if (!tree) throw new LicenseExpressionError(`"${text}" is not a license expression Tollgate can read.`);
   return { input: text, expression: tree, normalized: formatLicenseExpression(tree), corrections };
+}
+
+/**
+ * A license given by its address is read only through the table of license pages (license-urls.ts):
+ * spdx-correct guesses from any address's words (a project's `…/blob/master/LICENSE.txt` became MPL-2.0).
+ */
+function parseUrl(url: string): ParsedLicense {
+  const mapped = licenseOfUrl(url);
+  const tree = mapped ? parseStrict(mapped, []) : undefined;
+  if (!mapped || !tree) throw new LicenseExpressionError(`"${url}" is the address of a license page Tollgate does not know.`);
+  return { input: url, expression: tree, normalized: formatLicenseExpression(tree), corrections: [{ from: url, to: mapped }] };
 }
 
 /** Parses, or returns undefined (never throws): for data where a bad expression is only a notice. */

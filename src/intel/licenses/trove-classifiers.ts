@@ -52,7 +52,6 @@ export const TROVE_LICENSES: Readonly<Record<string, string>> = {
   'License :: OSI Approved :: Intel Open Source License': 'Intel',
   'License :: OSI Approved :: MIT License': 'MIT',
   'License :: OSI Approved :: MIT No Attribution License (MIT-0)': 'MIT-0',
-  'License :: OSI Approved :: MITRE Collaborative Virtual Workspace License (CVW)': 'CVW',
   'License :: OSI Approved :: MirOS License (MirOS)': 'MirOS',
   'License :: OSI Approved :: Motosoto License': 'Motosoto',
   'License :: OSI Approved :: Mozilla Public License 1.0 (MPL)': 'MPL-1.0',

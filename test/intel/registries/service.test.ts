@@ -264,7 +264,7 @@ describe('PyPI', () => {
 describe('requests the service cannot serve', () => {
   it('refuses unknown formats and malformed names without asking anyone', async () => {
     for (const [format, name, message] of [
-      ['cargo', 'serde', /not available for format "cargo"; known formats: npm, maven, pypi/],
+      ['cran', 'readxl', /not available for format "cran"; known formats: npm, maven, pypi, cargo, gem, nuget, composer, golang/],
       ['constructor', 'x', /not available for format "constructor"/],
       ['npm', 'has space', /not a valid npm package name/],
       ['maven', 'junit', /expected groupId:artifactId/],
