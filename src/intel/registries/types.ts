@@ -16,7 +16,7 @@ export interface PackageVersion {
   licenses: string[] | null;
   /** npm: the version's runtime dependencies, name → range. */
   dependencies?: Record<string, string>;
-  /** npm: the deprecation message. */
+  /** The deprecation message: npm, NuGet (message or reasons), deps.dev. */
   deprecated?: string;
   /** Withdrawn but still installable when pinned: PyPI (every file yanked), crates.io (yanked), NuGet (unlisted). */
   yanked?: boolean;
