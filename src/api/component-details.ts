@@ -14,7 +14,7 @@ export default async function componentDetailsRoutes(app: TollgateApp): Promise<
         response: { 200: ApiComponentDetailsResultDTOV2, ...errorResponses },
       },
       config: {
-        partial: 'no relativePopularity, hygiene or integrity ratings, project data or policy data; observed licenses unknown (declared ones from the registry: npm, Maven Central, PyPI)',
+        partial: 'no relativePopularity, hygiene or integrity ratings, project data or policy data; observed licenses unknown (declared ones from the registry: npm, Maven Central, PyPI, crates.io, RubyGems, NuGet, Packagist; Go modules from deps.dev)',
         audit: false, // a read sent as POST
       },
     },

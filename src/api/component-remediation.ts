@@ -50,7 +50,7 @@ export default async function componentRemediationRoutes(app: TollgateApp): Prom
       },
       config: {
         partial:
-          'next-no-violations and next-non-failing only, from the versions npm, Maven Central and PyPI list (licenses as the registry declares them); no -with-dependencies, inner-source or recommended-non-breaking types, no suggestedVersionChange, no parent remediation (includeParentRemediation, directDependencyData); scanId and identificationSource do not change the answer',
+          'next-no-violations and next-non-failing only, from the versions npm, Maven Central, PyPI, crates.io, RubyGems, NuGet, Packagist and the Go module proxy list (licenses as the registry declares them, for Go modules as deps.dev reads them); no -with-dependencies, inner-source or recommended-non-breaking types, no suggestedVersionChange, no parent remediation (includeParentRemediation, directDependencyData); scanId and identificationSource do not change the answer',
         audit: false, // a read sent as POST
       },
     },

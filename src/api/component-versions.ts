@@ -6,7 +6,9 @@ import { PlainText, StringList, errorResponses } from './dto/common.js';
 
 /** The reference's ApiComponentOrPurlIdentifierDTOV2. */
 const ApiComponentOrPurlIdentifierDTOV2 = Type.Object({
-  format: Type.Optional(Type.String({ description: 'npm, maven or pypi (the formats Tollgate reads a registry for)' })),
+  format: Type.Optional(
+    Type.String({ description: 'npm, maven, pypi, cargo, gem, nuget, composer or golang (the formats Tollgate reads a registry for)' }),
+  ),
   coordinates: Type.Optional(Type.Record(Type.String(), Type.String())),
   packageUrl: Type.Optional(Type.String()),
 });
@@ -17,7 +19,8 @@ export default async function componentVersionRoutes(app: TollgateApp): Promise<
     {
       schema: {
         tags: ['Components'],
-        summary: 'Every known version of a component, in ascending order, from its registry (npm, Maven Central, PyPI)',
+        summary:
+          'Every known version of a component, in ascending order, from its registry (npm, Maven Central, PyPI, crates.io, RubyGems, NuGet, Packagist, the Go module proxy)',
         body: ApiComponentOrPurlIdentifierDTOV2,
         response: { 200: StringList, 503: PlainText, ...errorResponses },
       },

@@ -89,6 +89,25 @@ export const ConfigSchema = Type.Object(
           { default: {} },
         ),
         pypi: Type.Object({ url: Type.String({ default: 'https://pypi.org' }) }, { default: {} }),
+        /** crates.io's API (`/api/v1/crates/<name>`). */
+        cargo: Type.Object({ url: Type.String({ default: 'https://crates.io' }) }, { default: {} }),
+        /** RubyGems.org's API (`/api/v1/versions/<name>.json`). */
+        gem: Type.Object({ url: Type.String({ default: 'https://rubygems.org' }) }, { default: {} }),
+        /** A NuGet v3 service index; it names the registration resource read. */
+        nuget: Type.Object({ url: Type.String({ default: 'https://api.nuget.org/v3/index.json' }) }, { default: {} }),
+        /** A Composer v2 repository (`/p2/<vendor>/<name>.json`). */
+        composer: Type.Object({ url: Type.String({ default: 'https://repo.packagist.org' }) }, { default: {} }),
+        /** A Go module proxy (GOPROXY protocol). */
+        golang: Type.Object({ url: Type.String({ default: 'https://proxy.golang.org' }) }, { default: {} }),
+        depsdev: Type.Object(
+          {
+            /** deps.dev's API: licenses of Go modules, and every listed format's data when `formats` names it. */
+            url: Type.String({ default: 'https://api.deps.dev' }),
+            /** Comma-separated formats answered by deps.dev instead of their own registry (npm, pypi, maven, golang, cargo, nuget). */
+            formats: Type.String({ default: '', pattern: '^\\s*((npm|pypi|maven|golang|cargo|nuget)\\s*(,\\s*|$))*$' }),
+          },
+          { default: {} },
+        ),
       },
       { default: {} },
     ),
@@ -138,6 +157,13 @@ const ENV: Record<string, string> = {
   TOLLGATE_REGISTRIES_MAVEN_URL: 'registries.maven.url',
   TOLLGATE_REGISTRIES_MAVEN_SEARCH_URL: 'registries.maven.searchUrl',
   TOLLGATE_REGISTRIES_PYPI_URL: 'registries.pypi.url',
+  TOLLGATE_REGISTRIES_CARGO_URL: 'registries.cargo.url',
+  TOLLGATE_REGISTRIES_GEM_URL: 'registries.gem.url',
+  TOLLGATE_REGISTRIES_NUGET_URL: 'registries.nuget.url',
+  TOLLGATE_REGISTRIES_COMPOSER_URL: 'registries.composer.url',
+  TOLLGATE_REGISTRIES_GOLANG_URL: 'registries.golang.url',
+  TOLLGATE_REGISTRIES_DEPSDEV_URL: 'registries.depsdev.url',
+  TOLLGATE_REGISTRIES_DEPSDEV_FORMATS: 'registries.depsdev.formats',
   TOLLGATE_VULNDB_MIRROR: 'vulndb.mirrorUrl',
   TOLLGATE_VULNDB_SYNC_INTERVAL_HOURS: 'vulndb.syncIntervalHours',
   TOLLGATE_EXPLOITATION_KEV_URL: 'exploitation.kevUrl',

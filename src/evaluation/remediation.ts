@@ -1,6 +1,6 @@
 import { type ComponentIdentifier, coordinateHash, displayName, normalizeIdentifier, osvPackageOf, toPackageUrl } from '../ecosystems/identity.js';
 import { versioningFor } from '../ecosystems/versioning/index.js';
-import { tryParseLicenseExpression } from '../intel/licenses/expression.js';
+import { declaredLicenseExpression } from '../intel/licenses/registry-licenses.js';
 import {
   type PackageVersion,
   REGISTRY_FORMATS,
@@ -140,7 +140,7 @@ async function judge(
       displayName: c.displayName,
       matchState: 'exact',
     };
-    const declared = declaredExpression(licenses[i]);
+    const declared = declaredExpression(licenses[i], identifier.format);
     if (declared) component.declaredLicense = declared;
     return component;
   });
@@ -182,13 +182,13 @@ async function versionLicenses(ctx: AppContext, format: string, name: string, ve
 }
 
 /**
- * The registry's license statements as one declared expression (an SBOM entry holds one): the
- * statements that parse, joined with AND (each applies, as the reference joins declared
- * licenses), else the first statement as written.
+ * The registry's license statements as one declared expression (an SBOM entry holds one), read
+ * as the ecosystem means them (intel/licenses/registry-licenses.ts: several declarations are a
+ * choice); when none can be read, the first statement as written, so that it is seen rather than
+ * dropped.
  */
-export function declaredExpression(licenses: readonly string[] | null): string | undefined {
+export function declaredExpression(licenses: readonly string[] | null, format: string): string | undefined {
   if (!licenses?.length) return undefined;
-  const parsed = [...new Set(licenses.map((l) => tryParseLicenseExpression(l)?.normalized).filter((l): l is string => l !== undefined))];
-  if (!parsed.length) return licenses.find((l) => l.trim())?.trim();
-  return parsed.length === 1 ? parsed[0] : parsed.map((l) => `(${l})`).join(' AND ');
+  const { expression, unrecognized } = declaredLicenseExpression(licenses, format);
+  return expression ?? unrecognized[0];
 }

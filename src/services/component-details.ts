@@ -10,11 +10,12 @@ import {
 import type { Finding } from '../intel/advisories/advisory-index.js';
 import { advisoryIndexFor } from '../intel/advisories/index-cache.js';
 import { buildLicenseData, type LicenseData } from '../intel/licenses/license-data.js';
+import { declaredLicenseExpression } from '../intel/licenses/registry-licenses.js';
 import {
-  REGISTRY_FORMATS,
   RegistryNotFoundError,
   RegistryOfflineError,
   type RegistryVersionFacts,
+  registryRequestFor,
   registryVersionFacts,
 } from '../intel/registries/index.js';
 import { bestCvssScore } from '../intel/severity/best-score.js';
@@ -139,14 +140,14 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
 async function registryFactsOf(ctx: AppContext, components: Identified[]): Promise<(RegistryVersionFacts | undefined)[]> {
   const failing = new Map<string, unknown>();
   const facts = await mapLimited(components, REGISTRY_CONCURRENCY, async (c) => {
-    if (!c.exact || !c.identifier || !c.osv?.version || !REGISTRY_FORMATS.includes(c.identifier.format)) return undefined;
-    if (failing.has(c.identifier.format)) return undefined;
+    const request = c.exact && c.identifier ? registryRequestFor(c.identifier) : undefined;
+    if (!request?.version || failing.has(request.format)) return undefined;
     try {
-      return await registryVersionFacts(ctx, { format: c.identifier.format, name: c.osv.name, version: c.osv.version });
+      return await registryVersionFacts(ctx, { format: request.format, name: request.name, version: request.version });
     } catch (err) {
       // Not found and offline are answers; anything else means the registry is failing now.
-      if (!(err instanceof RegistryNotFoundError || err instanceof RegistryOfflineError) && !failing.has(c.identifier.format)) {
-        failing.set(c.identifier.format, err);
+      if (!(err instanceof RegistryNotFoundError || err instanceof RegistryOfflineError) && !failing.has(request.format)) {
+        failing.set(request.format, err);
       }
       return undefined;
     }
@@ -155,6 +156,15 @@ async function registryFactsOf(ctx: AppContext, components: Identified[]): Promi
     ctx.log.warn({ err, format }, 'component details: the registry failed; its fields are left out of this answer');
   }
   return facts;
+}
+
+/**
+ * The registry's license declarations as licenseData's declared entries: the one SPDX expression
+ * they make, then each declaration that could not be read, as written (shown, never dropped).
+ */
+function registryDeclared(licenses: string[], format: string): string[] {
+  const { expression, unrecognized } = declaredLicenseExpression(licenses, format);
+  return expression ? [expression, ...unrecognized] : unrecognized;
 }
 
 function componentView(c: Identified): ComponentView {
@@ -218,7 +228,7 @@ export async function componentDetails(ctx: AppContext, request: { components?: 
       // A claim's createTime is when the component was published, "defining the age of the component".
       const catalogDate = c.claim?.createTime ?? version?.releasedAt ?? undefined;
       if (catalogDate) details.catalogDate = catalogDate;
-      if (version?.licenses) details.licenseData = buildLicenseData({ declared: version.licenses });
+      if (version?.licenses && c.identifier) details.licenseData = buildLicenseData({ declared: registryDeclared(version.licenses, c.identifier.format) });
       const found = findings.get(c);
       if (found) details.securityData = { securityIssues: found.map(securityIssue).sort(bySeverity) };
       return details;

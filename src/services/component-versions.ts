@@ -1,6 +1,6 @@
-import { type ComponentIdentifier, resolveComponent } from '../ecosystems/identity.js';
+import { resolveComponent } from '../ecosystems/identity.js';
 import { versioningFor } from '../ecosystems/versioning/index.js';
-import { REGISTRY_FORMATS, registryMetadata } from '../intel/registries/index.js';
+import { REGISTRY_FORMATS, registryMetadata, registryRequestFor } from '../intel/registries/index.js';
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 
@@ -9,21 +9,6 @@ export interface ComponentVersionsRequest {
   format?: string;
   coordinates?: Record<string, string>;
   packageUrl?: string;
-}
-
-/** The registry's name for a component (npm packageId, Maven groupId:artifactId, PyPI name), or undefined. */
-function registryName(identifier: ComponentIdentifier): string | undefined {
-  const c = identifier.coordinates;
-  switch (identifier.format) {
-    case 'npm':
-      return c.packageId;
-    case 'maven':
-      return c.groupId && c.artifactId ? `${c.groupId}:${c.artifactId}` : undefined;
-    case 'pypi':
-      return c.name;
-    default:
-      return undefined;
-  }
 }
 
 /**
@@ -47,9 +32,9 @@ export async function componentVersions(ctx: AppContext, request: ComponentVersi
       `Tollgate reads no registry for ${identifier.format} components, so it knows no versions of them (it reads ${REGISTRY_FORMATS.join(', ')})`,
     );
   }
-  const name = registryName(identifier);
-  if (!name) throw new ValidationError(`The ${identifier.format} component needs its name to look up its versions`);
-  const metadata = await registryMetadata(ctx, { format: identifier.format, name });
+  const lookup = registryRequestFor(identifier);
+  if (!lookup) throw new ValidationError(`The ${identifier.format} component needs its name to look up its versions`);
+  const metadata = await registryMetadata(ctx, { format: lookup.format, name: lookup.name });
   const versions = metadata.versions.map((v) => v.version);
   // Cached answers keep the order they were stored in; sort again in case the scheme has improved.
   const scheme = versioningFor(identifier.format);

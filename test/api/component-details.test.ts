@@ -5,12 +5,15 @@ import { componentDetails } from '../../src/services/component-details.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
+import { OWN_REGISTRY_FIXTURES, RegistryReplay } from '../helpers/registry-replay.js';
 import { ReplayServer } from '../intel/registries/replay-server.js';
 import { importRealAdvisories } from './real-advisories.js';
 
 // Real OSV records (../shared/osv) and the registry answers recorded for the registry tests
 // (test/fixtures/registries), replayed on 127.0.0.1.
 let replay: ReplayServer;
+// crates.io, RubyGems, NuGet, Packagist, the Go proxy and deps.dev: test/fixtures/registries/replay.
+let registries: RegistryReplay;
 let server: TestServer;
 let haveData = false;
 let nobody: [string, string];
@@ -25,7 +28,14 @@ beforeAll(async () => {
     .file('/pypi/requests/2.31.0/json', 'pypi/requests-2.31.0.json')
     .route('/npm/left-pad', { status: 503 });
   for (let i = 0; i < 20; i++) replay.route(`/npm/failing-${i}`, { status: 503 });
+  registries = await new RegistryReplay(OWN_REGISTRY_FIXTURES, { origins: { 'https://api.nuget.org': '/nuget' } }).start();
   server = await startTestServer({
+    'registries.cargo.url': `${registries.url}/crates`,
+    'registries.gem.url': `${registries.url}/rubygems`,
+    'registries.nuget.url': `${registries.url}/nuget/v3/index.json`,
+    'registries.composer.url': `${registries.url}/packagist`,
+    'registries.golang.url': `${registries.url}/go`,
+    'registries.depsdev.url': `${registries.url}/depsdev`,
     'registries.npm.url': `${replay.url}/npm/`,
     'registries.maven.url': `${replay.url}/maven2`,
     'registries.maven.searchUrl': 'off',
@@ -42,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await replay?.close();
+  await registries?.close();
 });
 
 const details = (body: unknown, auth?: [string, string] | null) => server.request('POST', '/api/v2/components/details', { body, auth });
@@ -124,10 +135,45 @@ describe('component details', () => {
     expect(sentry.catalogDate).toBeUndefined();
     expect(sentry.licenseData).toBeUndefined();
 
-    // A Go module: the Go database's record, under its CVE; Tollgate reads no Go registry.
+    // A Go module: the Go database's record, under its CVE; the Go proxy (the replay) does not know it.
     expect(goNet.matchState).toBe('exact');
     expect(goNet.component.displayName).toBe('golang.org/x/net v0.0.0-20220722155237-a158d28d115b');
     expect(goNet.securityData.securityIssues.map((i: { reference: string }) => i.reference)).toEqual(['CVE-2022-27664']);
+  });
+
+  it('declared licenses and release dates from crates.io, RubyGems, NuGet, Packagist and the Go proxy with deps.dev', async () => {
+    const res = await details(
+      {
+        components: [
+          { packageUrl: 'pkg:cargo/widget-rs@1.0.0' },
+          { packageUrl: 'pkg:gem/widget@1.5.2' },
+          { packageUrl: 'pkg:nuget/Widget.Core@1.1.0' },
+          { componentIdentifier: { format: 'composer', coordinates: { namespace: 'acme', name: 'widget', version: 'v2.0.0' } } },
+          { packageUrl: 'pkg:golang/github.com/BurntSushi/toml@v1.3.2' },
+          { packageUrl: 'pkg:golang/github.com/BurntSushi/toml@v1.0.0' },
+        ],
+      },
+      nobody,
+    );
+    expect(res.status, res.text).toBe(200);
+    expectMatchesReference('POST', PATH, 200, res.body);
+    const declared = (d: { licenseData?: { declaredLicenses: Array<{ licenseId: string }> } }) => d.licenseData?.declaredLicenses.map((l) => l.licenseId);
+    const [crate, gem, nugetPackage, composer, toml, oldToml] = res.body.componentDetails;
+    // crates.io's old `MIT/Apache-2.0` is the SPDX choice.
+    expect(crate.catalogDate).toBe('2021-06-07T19:20:31.451Z');
+    expect(declared(crate)).toEqual(['MIT OR Apache-2.0']);
+    expect(gem.catalogDate).toBe('2024-03-04T16:40:31.512Z');
+    expect(declared(gem)).toEqual(['MIT OR Ruby']);
+    // A license NuGet knows only by a project's own page cannot be read: it is shown as given.
+    expect(nugetPackage.catalogDate).toBe('2018-09-21T07:12:03.553Z');
+    expect(declared(nugetPackage)).toEqual(['https://github.com/example/widget/blob/master/LICENSE.txt']);
+    expect(composer.catalogDate).toBe('2021-05-03T10:00:00.000Z');
+    expect(declared(composer)).toEqual(['GPL-2.0-or-later OR MIT']);
+    // Go: the date from the proxy, the license from deps.dev; where deps.dev knows nothing, licenses are left out (unknown).
+    expect(toml.catalogDate).toBe('2023-06-08T06:07:09.000Z');
+    expect(declared(toml)).toEqual(['MIT']);
+    expect(oldToml.catalogDate).toBe('2022-01-11T10:12:48.000Z');
+    expect(oldToml.licenseData).toBeUndefined();
   });
 
   it('a version no longer affected by older advisories reports none of them; the fixed hash of a vulnerable file still its claim', async (t) => {

@@ -183,7 +183,7 @@ describe('component remediation', () => {
 
   it('knows no remediation for components whose versions it cannot list', async () => {
     const cases = [
-      { packageUrl: 'pkg:golang/github.com/rs/cors@v1.4.0' },
+      { packageUrl: 'pkg:cran/readxl@1.1.0' },
       { packageUrl: 'pkg:pypi/not-on-the-registry@1.0.0' },
       { packageUrl: 'pkg:pypi/requests' },
       { hash: '0123456789abcdef0123' },

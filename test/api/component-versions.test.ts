@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
+import { OWN_REGISTRY_FIXTURES, RegistryReplay } from '../helpers/registry-replay.js';
 import { ReplayServer } from '../intel/registries/replay-server.js';
 
 // The registry answers recorded for the registry tests (test/fixtures/registries), replayed locally.
 let replay: ReplayServer;
+// crates.io, RubyGems, NuGet, Packagist and the Go proxy: test/fixtures/registries/replay.
+let registries: RegistryReplay;
 let server: TestServer;
 let nobody: [string, string];
 
@@ -19,7 +22,13 @@ beforeAll(async () => {
     .file('/pypi/requests/json', 'pypi/requests.json')
     .route('/npm/broken', { status: 503 });
   for (const path of MAVEN_FILES) replay.file(`/maven2/${path}`, `maven/repository/${path}`);
+  registries = await new RegistryReplay(OWN_REGISTRY_FIXTURES, { origins: { 'https://api.nuget.org': '/nuget' } }).start();
   server = await startTestServer({
+    'registries.cargo.url': `${registries.url}/crates`,
+    'registries.gem.url': `${registries.url}/rubygems`,
+    'registries.nuget.url': `${registries.url}/nuget/v3/index.json`,
+    'registries.composer.url': `${registries.url}/packagist`,
+    'registries.golang.url': `${registries.url}/go`,
     'registries.npm.url': `${replay.url}/npm/`,
     'registries.maven.url': `${replay.url}/maven2`,
     'registries.maven.searchUrl': 'off',
@@ -31,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await replay?.close();
+  await registries?.close();
 });
 
 const versions = (body: unknown, auth?: [string, string] | null) => server.request('POST', '/api/v2/components/versions', { body, auth });
@@ -62,13 +72,26 @@ describe('component versions', () => {
     expect(res.body).toEqual(['2.28.2', '2.31.0', '2.32.0', '2.32.1', '2.32.2', '2.32.3']);
   });
 
+  it.each([
+    ['pkg:cargo/widget-rs@1.0.0', ['0.1.0', '1.0.0', '1.2.0', '1.2.1', '2.0.0-beta.1']],
+    ['pkg:gem/widget', ['0.9.0', '1.0.0', '1.5.2', '2.0.0.rc1']],
+    ['pkg:nuget/Widget.Core@2.0.0', ['1.0.0', '1.0.1', '1.1.0', '2.0.0', '2.1.0-preview.1']],
+    ['pkg:composer/acme/widget', ['v1.0.0', 'v2.0.0', 'v2.4.1', 'v3.0.0-RC1']],
+    ['pkg:golang/github.com/BurntSushi/toml@v1.3.2', ['v0.4.1', 'v1.0.0', 'v1.2.0', 'v1.3.2', 'v1.4.0-alpha1']],
+  ])('lists the versions of %s from its registry, in its ecosystem’s order', async (packageUrl, expected) => {
+    const res = await versions({ packageUrl });
+    expect(res.status, res.text).toBe(200);
+    expectMatchesReference('POST', '/api/v2/components/versions', 200, res.body);
+    expect(res.body).toEqual(expected);
+  });
+
   it('answers 404 when the registry does not know the component, or Tollgate reads no registry for its format', async () => {
     const unknown = await versions({ format: 'npm', coordinates: { packageId: 'no-such-package-here' } });
     expect(unknown.status).toBe(404);
     expect(unknown.text).toMatch(/no-such-package-here.*not found/);
-    const golang = await versions({ packageUrl: 'pkg:golang/github.com/rs/cors@v1.4.0' });
-    expect(golang.status).toBe(404);
-    expect(golang.text).toMatch(/reads no registry for golang components/);
+    const cran = await versions({ packageUrl: 'pkg:cran/readxl@1.1.0' });
+    expect(cran.status).toBe(404);
+    expect(cran.text).toMatch(/reads no registry for cran components/);
   });
 
   it('answers 503 with the reason when the registry fails', async () => {

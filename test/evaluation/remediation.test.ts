@@ -4,18 +4,18 @@ import { candidateOf, declaredExpression, remediable } from '../../src/evaluatio
 
 describe('remediation building blocks', () => {
   it('turns registry license statements into one declared expression', () => {
-    const cases: Array<[string[] | null, string | undefined]> = [
-      [null, undefined],
-      [[], undefined],
-      [['MIT'], 'MIT'],
+    const cases: Array<[string[] | null, string, string | undefined]> = [
+      [null, 'npm', undefined],
+      [[], 'npm', undefined],
+      [['MIT'], 'npm', 'MIT'],
       // PyPI: a license field and a trove classifier saying the same thing count once.
-      [['Apache 2.0', 'License :: OSI Approved :: Apache Software License'], 'Apache-2.0'],
-      // Several licenses each apply; an OR stays whole.
-      [['MIT OR GPL-2.0', 'Apache-2.0'], '(MIT OR GPL-2.0) AND (Apache-2.0)'],
+      [['Apache 2.0', 'License :: OSI Approved :: Apache Software License'], 'pypi', 'Apache-2.0'],
+      // A POM's several licenses are a choice (intel/licenses/registry-licenses.ts).
+      [['MIT OR GPL-2.0', 'Apache-2.0'], 'maven', 'MIT OR GPL-2.0 OR Apache-2.0'],
       // Nothing parses: the statement as written, so that it is seen rather than dropped.
-      [['  See LICENSE file  '], 'See LICENSE file'],
+      [['  See LICENSE file  '], 'gem', 'See LICENSE file'],
     ];
-    for (const [given, expected] of cases) expect(declaredExpression(given), JSON.stringify(given)).toBe(expected);
+    for (const [given, format, expected] of cases) expect(declaredExpression(given, format), JSON.stringify(given)).toBe(expected);
   });
 
   it('names another version of a component with its identity and stand-in hash', () => {
@@ -30,7 +30,8 @@ describe('remediation building blocks', () => {
     expect(remediable({ format: 'npm', coordinates: { packageId: 'left-pad', version: '1.0.0' } })).toBe(true);
     expect(remediable({ format: 'pypi', coordinates: { name: 'requests', version: '2.28.2' } })).toBe(true);
     expect(remediable({ format: 'npm', coordinates: { packageId: 'left-pad' } })).toBe(false);
-    expect(remediable({ format: 'golang', coordinates: { name: 'github.com/rs/cors', version: 'v1.4.0' } })).toBe(false);
+    expect(remediable({ format: 'golang', coordinates: { name: 'github.com/rs/cors', version: 'v1.4.0' } })).toBe(true);
+    expect(remediable({ format: 'cran', coordinates: { name: 'readxl', version: '1.1.0' } })).toBe(false);
     expect(remediable(null)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import spdxCorrect from 'spdx-correct';
 import spdxParse from 'spdx-expression-parse';
+import { isUrl, licenseOfUrl } from './license-urls.js';
 import { canonicalSpecialId } from './special-licenses.js';
 import { canonicalSpdxId, isLicenseRef } from './spdx-ids.js';
 
@@ -67,8 +68,24 @@ function correctName(name: string): string | undefined {
   if (alias) return alias;
   const exact = canonicalId(trimmed);
   if (exact) return exact;
-  const corrected = spdxCorrect(trimmed);
-  return corrected ?? undefined;
+  return keepsVersions(trimmed, spdxCorrect(trimmed));
+}
+
+/** Version numbers written in a license name or id (`2`, `2.1`; `2.0` counts as `2`); years are not versions. */
+function versionsIn(text: string): string[] {
+  return [...text.matchAll(/(?<![\d.])(\d{1,2}(?:\.\d+)*)(?!\d)/g)].map((m) => m[1].replace(/(\.0)+$/, ''));
+}
+
+/**
+ * spdx-correct's answer, unless it names another version than the text did: it reads "Eclipse
+ * Public License 2.0" as EPL-1.0 and "GNU Lesser General Public License v2.1 or later" as
+ * GPL-3.0-or-later. A wrong license is worse than an unread one, which stays visible as written.
+ */
+function keepsVersions(text: string, corrected: string | null): string | undefined {
+  if (!corrected) return undefined;
+  const written = versionsIn(text);
+  const meant = new Set(versionsIn(corrected));
+  return written.every((v) => meant.has(v)) ? corrected : undefined;
 }
 
 /**
@@ -180,6 +197,7 @@ function parseStrict(text: string, corrections: LicenseCorrection[]): LicenseExp
 export function parseLicenseExpression(input: string): ParsedLicense {
   const text = (input ?? '').trim();
   if (!text) throw new LicenseExpressionError('The license expression is empty.');
+  if (isUrl(text)) return parseUrl(text);
   const corrections: LicenseCorrection[] = [];
   let tree = parseStrict(text, corrections);
   if (!tree) {
@@ -190,12 +208,23 @@ export function parseLicenseExpression(input: string): ParsedLicense {
     // A single name spdx-correct knows as a whole ("Apache License, Version 2.0"). Text with
     // operators is never guessed at this way: it would drop parts ("MIT AND" → "MIT").
     corrections.length = 0;
-    const whole = spdxCorrect(text);
+    const whole = keepsVersions(text, spdxCorrect(text));
     tree = whole ? parseStrict(whole, []) : undefined;
     if (whole && tree) corrections.push({ from: text, to: whole });
   }
   if (!tree) throw new LicenseExpressionError(`"${text}" is not a license expression Tollgate can read.`);
   return { input: text, expression: tree, normalized: formatLicenseExpression(tree), corrections };
+}
+
+/**
+ * A license given by its address is read only through the table of license pages (license-urls.ts):
+ * spdx-correct guesses from any address's words (a project's `…/blob/master/LICENSE.txt` became MPL-2.0).
+ */
+function parseUrl(url: string): ParsedLicense {
+  const mapped = licenseOfUrl(url);
+  const tree = mapped ? parseStrict(mapped, []) : undefined;
+  if (!mapped || !tree) throw new LicenseExpressionError(`"${url}" is the address of a license page Tollgate does not know.`);
+  return { input: url, expression: tree, normalized: formatLicenseExpression(tree), corrections: [{ from: url, to: mapped }] };
 }
 
 /** Parses, or returns undefined (never throws): for data where a bad expression is only a notice. */

@@ -1,3 +1,4 @@
+import { declaredLicenseExpression } from '../licenses/registry-licenses.js';
 import { ValidationError } from '../../services/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { RegistryNotFoundError, RegistryUnavailableError } from './errors.js';
@@ -94,16 +95,27 @@ export interface PomSummary {
   parent?: { groupId: string; artifactId: string; version: string };
 }
 
-/** A POM's declared licenses (each `<name>`, else its `<url>`) and its parent's coordinates. */
+/**
+ * One `<license>` as a string: its `<name>` when that can be read as a license; `name (url)` when
+ * only the URL may tell (`CDDL + GPLv2 with classpath exception` is CDDL 1.0 or 1.1 by its page);
+ * the `<url>` alone when it has no name.
+ */
+export function pomLicense(name: string | undefined, url: string | undefined): string | undefined {
+  const cleanName = name?.replace(/\s+/g, ' ').trim() || undefined;
+  const cleanUrl = url?.trim() || undefined;
+  if (!cleanName || !cleanUrl) return cleanName ?? cleanUrl;
+  return declaredLicenseExpression([cleanName], 'maven').expression ? cleanName : `${cleanName} (${cleanUrl})`;
+}
+
+/** A POM's declared licenses (see pomLicense) and its parent's coordinates. */
 export function parsePom(xml: string): PomSummary {
   const doc = parseRegistryXml(xml, ['project.licenses.license']);
   const project = doc.project;
   if (!isRecord(project)) throw new XmlDocumentError('it has no <project> element');
   const list = isRecord(project.licenses) && Array.isArray(project.licenses.license) ? project.licenses.license : [];
   const licenses = list
-    .map((l) => (isRecord(l) ? (text(l.name) ?? text(l.url)) : undefined))
-    .filter((l): l is string => l !== undefined)
-    .map((l) => l.replace(/\s+/g, ' ').trim());
+    .map((l) => (isRecord(l) ? pomLicense(text(l.name), text(l.url)) : undefined))
+    .filter((l): l is string => l !== undefined);
   const summary: PomSummary = { licenses: [...new Set(licenses)] };
   if (isRecord(project.parent)) {
     const groupId = text(project.parent.groupId);

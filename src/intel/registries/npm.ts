@@ -75,13 +75,16 @@ export function parseNpmDocument(name: string, document: unknown): PackageMetada
 
 /**
  * A manifest's declared licenses: `license` as an SPDX expression (the current form), or the
- * deprecated `{ type }` object and `licenses: [{ type }]` array that older packages still carry.
+ * deprecated `{ type, url }` object and `licenses: [{ type, url }]` array that older packages still
+ * carry (the array lists alternatives: intel/licenses/registry-licenses.ts joins them with OR).
  */
 export function npmLicenses(manifest: Record<string, unknown>): string[] {
   const found: string[] = [];
   const add = (value: unknown) => {
     if (typeof value === 'string' && value.trim() !== '') found.push(value.trim());
     else if (isRecord(value) && typeof value.type === 'string' && value.type.trim() !== '') found.push(value.type.trim());
+    // Some legacy objects carry only the license's address: it is what they declare.
+    else if (isRecord(value) && typeof value.url === 'string' && value.url.trim() !== '') found.push(value.url.trim());
   };
   add(manifest.license);
   if (Array.isArray(manifest.licenses)) manifest.licenses.forEach(add);

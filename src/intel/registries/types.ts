@@ -1,5 +1,5 @@
-/** The registries Tollgate reads package metadata from. */
-export type RegistryEcosystem = 'npm' | 'maven' | 'pypi';
+/** The registries Tollgate reads package metadata from, by the component format each serves. */
+export type RegistryEcosystem = 'npm' | 'maven' | 'pypi' | 'cargo' | 'gem' | 'nuget' | 'composer' | 'golang';
 
 /** One published version of a package, as its registry describes it. */
 export interface PackageVersion {
@@ -8,16 +8,17 @@ export interface PackageVersion {
   releasedAt: string | null;
   /**
    * Declared licenses as the registry states them (an SPDX expression, POM license names, PyPI
-   * license fields and classifiers), not yet interpreted. `[]`: the version declares none. `null`:
-   * the registry gives licenses per version only in documents not fetched (Maven POMs and PyPI
-   * release documents of versions other than the latest).
+   * license fields and classifiers), not yet interpreted (intel/licenses/registry-licenses.ts
+   * reads them). `[]`: the version declares none. `null`: not in this document: the registry gives
+   * licenses per version only in documents not fetched (Maven POMs and PyPI release documents of
+   * versions other than the latest, deps.dev version documents).
    */
   licenses: string[] | null;
   /** npm: the version's runtime dependencies, name → range. */
   dependencies?: Record<string, string>;
-  /** npm: the deprecation message. */
+  /** The deprecation message: npm, NuGet (message or reasons), deps.dev. */
   deprecated?: string;
-  /** PyPI: every file of the release is yanked. */
+  /** Withdrawn but still installable when pinned: PyPI (every file yanked), crates.io (yanked), NuGet (unlisted). */
   yanked?: boolean;
 }
 
@@ -26,10 +27,14 @@ export interface PackageMetadata {
   ecosystem: RegistryEcosystem;
   /** The package's name as the registry knows it, e.g. `@types/semver`, `junit:junit`, `requests`. */
   name: string;
-  /** The version the registry calls latest (npm `dist-tags.latest`, Maven `<release>`, PyPI `info.version`). */
+  /**
+   * The version the registry calls latest (npm `dist-tags.latest`, Maven `<release>`, PyPI
+   * `info.version`, crates.io `max_stable_version`, deps.dev `isDefault`); where the registry names
+   * none (RubyGems versions, NuGet, Packagist, the Go proxy), the highest stable version.
+   */
   latest: string | null;
-  /** The package's declared licenses: those of the latest version. */
-  licenses: string[];
+  /** The package's declared licenses: those of the latest version; null when the package document has none (deps.dev, the Go proxy). */
+  licenses: string[] | null;
   /** Every version, oldest first (by the ecosystem's version order where known, else release date). */
   versions: PackageVersion[];
 }
@@ -44,10 +49,10 @@ export interface RegistryMetadata extends PackageMetadata {
   stale: boolean;
 }
 
-/** What a registry says about one version in a document of its own (a Maven POM, a PyPI release). */
+/** What a registry says about one version in a document of its own (a Maven POM, a PyPI release, a deps.dev version). */
 export interface VersionDetails {
-  /** Declared licenses of the version (`[]`: none declared). */
-  licenses: string[];
+  /** Declared licenses of the version (`[]`: none declared; null: no source could tell, e.g. a Go module deps.dev does not know). */
+  licenses: string[] | null;
   /** When it was published, where that document tells (a POM's Last-Modified). */
   releasedAt: string | null;
 }

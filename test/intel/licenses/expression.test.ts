@@ -95,3 +95,21 @@ describe('license expressions', () => {
     expect(tryParseLicenseExpression(input)).toBeUndefined();
   });
 });
+
+describe('corrections that would change the license', () => {
+  it.each([
+    // spdx-correct answers EPL-1.0, GPL-3.0-or-later, MPL-2.0 and CDDL-1.1 for these.
+    'Eclipse Public License 3.0',
+    'GNU Lesser General Public License v2.1 or later',
+    'Mozilla Public License 1.0 (MPL)',
+    'Common Development and Distribution License (CDDL) v1.0',
+  ])('refuses a reading of %j with another version', (text) => {
+    expect(tryParseLicenseExpression(text)).toBeUndefined();
+  });
+
+  it('reads a license address only through the table of license pages', () => {
+    expect(parseLicenseExpression('http://www.apache.org/licenses/LICENSE-2.0').normalized).toBe('Apache-2.0');
+    // spdx-correct reads MPL-2.0 into this project's own LICENSE file.
+    expect(() => parseLicenseExpression('https://github.com/example/widget/blob/master/LICENSE.txt')).toThrow(LicenseExpressionError);
+  });
+});

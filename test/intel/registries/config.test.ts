@@ -12,6 +12,12 @@ describe('registries configuration', () => {
       npm: { url: 'https://registry.npmjs.org' },
       maven: { url: 'https://repo1.maven.org/maven2', searchUrl: 'https://search.maven.org/solrsearch/select' },
       pypi: { url: 'https://pypi.org' },
+      cargo: { url: 'https://crates.io' },
+      gem: { url: 'https://rubygems.org' },
+      nuget: { url: 'https://api.nuget.org/v3/index.json' },
+      composer: { url: 'https://repo.packagist.org' },
+      golang: { url: 'https://proxy.golang.org' },
+      depsdev: { url: 'https://api.deps.dev', formats: '' },
     });
   });
 
@@ -27,6 +33,13 @@ describe('registries configuration', () => {
         TOLLGATE_REGISTRIES_MAVEN_URL: 'https://maven.example.org/releases',
         TOLLGATE_REGISTRIES_MAVEN_SEARCH_URL: 'off',
         TOLLGATE_REGISTRIES_PYPI_URL: 'https://pypi.example.org',
+        TOLLGATE_REGISTRIES_CARGO_URL: 'https://crates.example.org',
+        TOLLGATE_REGISTRIES_GEM_URL: 'https://gems.example.org',
+        TOLLGATE_REGISTRIES_NUGET_URL: 'https://nuget.example.org/v3/index.json',
+        TOLLGATE_REGISTRIES_COMPOSER_URL: 'https://composer.example.org',
+        TOLLGATE_REGISTRIES_GOLANG_URL: 'https://goproxy.example.org',
+        TOLLGATE_REGISTRIES_DEPSDEV_URL: 'https://depsdev.example.org',
+        TOLLGATE_REGISTRIES_DEPSDEV_FORMATS: 'pypi,golang',
       },
     });
     expect(registries).toMatchObject({
@@ -37,6 +50,12 @@ describe('registries configuration', () => {
       npm: { url: 'https://npm.example.org/' },
       maven: { url: 'https://maven.example.org/releases', searchUrl: 'off' },
       pypi: { url: 'https://pypi.example.org' },
+      cargo: { url: 'https://crates.example.org' },
+      gem: { url: 'https://gems.example.org' },
+      nuget: { url: 'https://nuget.example.org/v3/index.json' },
+      composer: { url: 'https://composer.example.org' },
+      golang: { url: 'https://goproxy.example.org' },
+      depsdev: { url: 'https://depsdev.example.org', formats: 'pypi,golang' },
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mavenDirectory, normalizeMavenName, parseMavenMetadata, parsePom } from '../../../src/intel/registries/maven.js';
+import { mavenDirectory, normalizeMavenName, parseMavenMetadata, parsePom, pomLicense } from '../../../src/intel/registries/maven.js';
 import { normalizeNpmName, npmDocumentPath, npmLicenses, parseNpmDocument } from '../../../src/intel/registries/npm.js';
 import { normalizePypiName, parsePypiDocument, pypiLicenses } from '../../../src/intel/registries/pypi.js';
 import { XmlDocumentError } from '../../../src/intel/registries/xml.js';
@@ -83,6 +83,21 @@ describe('npm package documents', () => {
 });
 
 describe('Maven repository documents', () => {
+  it.each([
+    ['Apache License, Version 2.0', 'http://www.apache.org/licenses/LICENSE-2.0', 'Apache License, Version 2.0'],
+    // The name alone cannot tell CDDL 1.0 from 1.1: the URL is kept with it.
+    [
+      'CDDL + GPLv2 with classpath exception',
+      'https://glassfish.dev.java.net/nonav/public/CDDL+GPL.html',
+      'CDDL + GPLv2 with classpath exception (https://glassfish.dev.java.net/nonav/public/CDDL+GPL.html)',
+    ],
+    [undefined, 'http://www.apache.org/licenses/LICENSE-2.0.txt', 'http://www.apache.org/licenses/LICENSE-2.0.txt'],
+    ['  The   MIT License ', undefined, 'The MIT License'],
+    [undefined, undefined, undefined],
+  ])('a <license> named %j at %j is kept as %j', (name, url, kept) => {
+    expect(pomLicense(name, url)).toBe(kept);
+  });
+
   it('reads maven-metadata.xml: versions as strings in listed order, latest and release', () => {
     const meta = parseMavenMetadata(fixture('maven/repository/com/google/code/gson/gson/maven-metadata.xml'));
     expect(meta).toEqual({ latest: '2.11.0', release: '2.11.0', versions: ['2.8.9', '2.9.0', '2.9.1', '2.10', '2.10.1', '2.11.0'] });

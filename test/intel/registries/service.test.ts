@@ -264,7 +264,7 @@ describe('PyPI', () => {
 describe('requests the service cannot serve', () => {
   it('refuses unknown formats and malformed names without asking anyone', async () => {
     for (const [format, name, message] of [
-      ['cargo', 'serde', /not available for format "cargo"; known formats: npm, maven, pypi/],
+      ['cran', 'readxl', /not available for format "cran"; known formats: npm, maven, pypi, cargo, gem, nuget, composer, golang/],
       ['constructor', 'x', /not available for format "constructor"/],
       ['npm', 'has space', /not a valid npm package name/],
       ['maven', 'junit', /expected groupId:artifactId/],
@@ -305,7 +305,7 @@ describe('one version’s facts', () => {
   it('PyPI: licenses from the release’s own document, which differ from the latest’s', async () => {
     const facts = await registryVersionFacts(ctxWith(), { format: 'pypi', name: 'requests', version: '2.31.0' });
     expect(facts.version?.licenses).toEqual(['Apache 2.0', 'License :: OSI Approved :: Apache Software License']);
-    expect(facts.metadata.licenses[0]).toBe('Apache-2.0');
+    expect(facts.metadata.licenses?.[0]).toBe('Apache-2.0');
     expect(facts.distanceFromLatest).toBe(4);
     expect(replay.hitsOf('/pypi/requests/2.31.0/json')).toBe(1);
   });

@@ -1,0 +1,95 @@
+import type { AdapterOptions, RegistryAdapter } from './adapter.js';
+import { normalizeCrateName } from './cargo.js';
+import { joinUrl, RegistryClient } from './http.js';
+import { isRecord, nonEmptyString, readDocument, recordsOf } from './json.js';
+import { normalizeGoModule } from './go-modules.js';
+import { highestStable } from './latest.js';
+import { normalizeMavenName } from './maven.js';
+import { normalizeNpmName } from './npm.js';
+import { normalizeNugetId } from './nuget.js';
+import { normalizePypiName } from './pypi.js';
+import type { PackageMetadata, PackageVersion, RegistryEcosystem, VersionDetails } from './types.js';
+import { sortVersions, toIsoUtc } from './versions.js';
+
+const REGISTRY = 'deps.dev';
+
+/** The formats deps.dev v3 serves and its name for each system, with the format's own name rules. */
+export const DEPSDEV_SYSTEMS: Partial<Record<RegistryEcosystem, { system: string; normalizeName: (name: string) => string }>> = {
+  npm: { system: 'npm', normalizeName: normalizeNpmName },
+  pypi: { system: 'pypi', normalizeName: normalizePypiName },
+  maven: { system: 'maven', normalizeName: normalizeMavenName },
+  golang: { system: 'go', normalizeName: normalizeGoModule },
+  cargo: { system: 'cargo', normalizeName: normalizeCrateName },
+  nuget: { system: 'nuget', normalizeName: normalizeNugetId },
+};
+
+export interface DepsDevOptions extends AdapterOptions {
+  /** The format answered (`npm`, `pypi`, `maven`, `golang`, `cargo`, `nuget`). */
+  ecosystem: RegistryEcosystem;
+}
+
+/**
+ * deps.dev's API v3 for one ecosystem, used in place of its registry when configured
+ * (`registries.depsdev.formats`): the package (`/v3/systems/<system>/packages/<name>`) lists every
+ * version with `publishedAt` and marks the default (latest) one; licenses, SPDX already, are in each
+ * version's own document (`…/versions/<version>`), fetched on demand like a Maven POM.
+ */
+export function depsDev(options: DepsDevOptions): RegistryAdapter {
+  const system = DEPSDEV_SYSTEMS[options.ecosystem];
+  if (!system) throw new Error(`deps.dev serves no ${options.ecosystem} packages`);
+  const client = new RegistryClient({ registry: REGISTRY, timeoutMs: options.timeoutMs });
+  const describe = (name: string) => `${options.ecosystem} package "${name}"`;
+  return {
+    ecosystem: options.ecosystem,
+    registry: REGISTRY,
+    normalizeName: system.normalizeName,
+    describe,
+    async fetchPackage(name) {
+      const what = describe(name);
+      const document = await client.getJson(depsDevPackageUrl(options.url, system.system, name), { what });
+      return readDocument(REGISTRY, what, () => parseDepsDevPackage(options.ecosystem, name, document));
+    },
+    fetchVersion: (name, version) => fetchDepsDevVersion(client, options.url, system.system, name, version, describe(name)),
+  };
+}
+
+/** Names and versions are one path segment each: `@types/node` → `%40types%2Fnode`, `g:a` → `g%3Aa`. */
+function depsDevPackageUrl(base: string, system: string, name: string): string {
+  return joinUrl(base, `v3/systems/${system}/packages/${encodeURIComponent(name)}`);
+}
+
+/** One version's licenses and date from deps.dev; throws RegistryNotFoundError when it does not know the version. */
+export async function fetchDepsDevVersion(
+  client: RegistryClient,
+  base: string,
+  system: string,
+  name: string,
+  version: string,
+  describe: string,
+): Promise<VersionDetails> {
+  const what = `version ${version} of ${describe}`;
+  const document = await client.getJson(`${depsDevPackageUrl(base, system, name)}/versions/${encodeURIComponent(version)}`, { what });
+  return readDocument(REGISTRY, what, () => parseDepsDevVersion(document));
+}
+
+export function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, document: unknown): PackageMetadata {
+  if (!isRecord(document)) throw new Error('the document is not a JSON object');
+  let latest: string | null = null;
+  const versions: PackageVersion[] = [];
+  for (const entry of recordsOf(document.versions, 'versions')) {
+    const version = isRecord(entry.versionKey) ? nonEmptyString(entry.versionKey.version) : undefined;
+    if (!version) continue;
+    if (entry.isDefault === true) latest = version;
+    const item: PackageVersion = { version, releasedAt: toIsoUtc(entry.publishedAt), licenses: null };
+    if (entry.isDeprecated === true) item.deprecated = nonEmptyString(entry.deprecatedReason) ?? 'deprecated';
+    versions.push(item);
+  }
+  return { ecosystem, name, latest: latest ?? highestStable(ecosystem, versions), licenses: null, versions: sortVersions(ecosystem, versions) };
+}
+
+/** deps.dev writes `non-standard` for license text it could not read; it is kept, and shown, as such. */
+export function parseDepsDevVersion(document: unknown): VersionDetails {
+  if (!isRecord(document)) throw new Error('the document is not a JSON object');
+  const licenses = Array.isArray(document.licenses) ? document.licenses.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
+  return { licenses, releasedAt: toIsoUtc(document.publishedAt) };
+}
