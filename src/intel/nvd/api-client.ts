@@ -1,7 +1,7 @@
 /**
  * Fetches pages of the NVD CVE API 2.0 to files. NVD allows 5 requests in a rolling 30 seconds
  * without an API key and 50 with one, so requests are spaced by a delay; 403, 429 and 503 (what
- * NVD answers when it is rate limiting or busy) and a body that breaks off are tried again after a
+ * NVD answers when it is rate limiting or busy) and a connection that drops are tried again after a
  * back-off that doubles. The key travels only in the `apiKey` header: never in a URL, a log line
  * or an error message.
  *
@@ -33,6 +33,9 @@ export class NvdApiError extends Error {}
 
 /** HTTP statuses NVD answers when it is rate limiting or overloaded: worth another try. */
 const RETRIED_STATUSES = new Set([403, 429, 503]);
+
+/** A connection that was made, then dropped: worth another try (unlike one that cannot be made at all). */
+const RETRIED_NETWORK_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 /** The longest wait a Retry-After header may ask for. */
 const MAX_RETRY_AFTER_MS = 120_000;
@@ -109,7 +112,9 @@ export class NvdClient {
         if (this.options.apiKey) headers.apiKey = this.options.apiKey;
         response = await fetch(url, { headers, signal: controller.signal });
       } catch (err) {
-        throw new NvdApiError(`cannot reach ${shown} (${controller.signal.aborted ? 'timed out' : networkReason(err)})`);
+        const reason = controller.signal.aborted ? 'timed out' : networkReason(err);
+        const message = `cannot reach ${shown} (${reason})`;
+        throw RETRIED_NETWORK_ERRORS.has(reason) ? new RetryableError(message) : new NvdApiError(message);
       }
       if (!response.ok || !response.body) {
         await response.body?.cancel();

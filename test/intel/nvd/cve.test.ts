@@ -4,6 +4,7 @@ import { parseCve } from '../../../src/intel/nvd/cve.js';
 import { scoreCvss } from '../../../src/intel/severity/cvss.js';
 import { CVE_DJANGO, PAGE_38, PAGE_RAILS, PAGE_V4, SINGLE_2011, nvdCve, sharedNvd } from './helpers.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: recorded JSON read freely; the parser under test checks its shape.
 type Json = Record<string, any>;
 
 /** The `cve` objects of a recorded file (a page, or a single CVE object); undefined when ../shared is absent. */
