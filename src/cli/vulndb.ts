@@ -64,6 +64,7 @@ export function vulndbCommand(): Command {
     .option('--full', 'with --nvd: fetch every CVE, not only the changes since the last sync')
     .action(async (options: { ecosystem?: string[]; mirror?: string; nvd?: boolean; full?: boolean }, command: Command) => {
       if (options.full && !options.nvd) command.error('--full is for --nvd');
+      if (options.nvd && (options.ecosystem || options.mirror)) command.error('--ecosystem and --mirror are for the OSV sync; --nvd syncs NVD alone');
       await withContext(command, async (ctx) => {
         if (options.nvd) {
           try {

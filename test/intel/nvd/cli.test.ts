@@ -117,5 +117,8 @@ describe('tollgate vulndb with NVD data', () => {
     const misuse = await tollgate(['vulndb', 'sync', '--full']);
     expect(misuse.code).toBe(1);
     expect(misuse.stderr).toContain('--full is for --nvd');
+    const mixed = await tollgate(['vulndb', 'sync', '--nvd', '--ecosystem', 'PyPI']);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('--ecosystem and --mirror are for the OSV sync; --nvd syncs NVD alone');
   }, 90_000);
 });
