@@ -150,7 +150,9 @@ function tokenConsumer(label: string, envelope: NvdEnvelope): (token: Token) => 
         envelope.kind = 'page';
         return none;
       }
-      const single = looksLikeCve(top) ? top : typeof top.cve === 'object' && top.cve !== null && looksLikeCve(top.cve as Record<string, unknown>) ? top.cve : undefined;
+      // One CVE object, bare (as per-CVE mirrors keep them) or as a `vulnerabilities[]` element.
+      const wrapped = typeof top.cve === 'object' && top.cve !== null ? (top.cve as Record<string, unknown>) : undefined;
+      const single = looksLikeCve(top) ? top : wrapped && looksLikeCve(wrapped) ? wrapped : undefined;
       if (!single) reject('it has neither "vulnerabilities" nor the fields of a CVE object');
       envelope.kind = 'cve';
       return { entry: label, cve: single };
