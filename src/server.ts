@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import { buildApp } from './http/app.js';
 import { startScheduledSync } from './intel/advisories/schedule.js';
 import { startExploitationSync } from './intel/exploitation/schedule.js';
+import { startNvdSync } from './intel/nvd/schedule.js';
 import type { TollgateApp } from './http/types.js';
 import { loadJobHandlers } from './jobs/handlers.js';
 import { WorkerPool } from './jobs/pool.js';
@@ -59,11 +60,13 @@ export async function startServer(config: Config, log = createLogger(config)): P
   let closed = false;
   const vulndbSync = startScheduledSync(ctx);
   const exploitationSync = startExploitationSync(ctx);
+  const nvdSync = startNvdSync(ctx);
   const close = async () => {
     if (closed) return;
     closed = true;
     vulndbSync?.stop();
     exploitationSync?.stop();
+    nvdSync?.stop();
     await app.close();
     // Leave some of the shutdown timeout (cli/serve.ts) for closing the database.
     await jobs.stop(Math.max(config.shutdownTimeoutSeconds * 1000 - 2000, 1000));

@@ -4,7 +4,10 @@ import { advisoryCounts } from '../intel/advisories/advisory-store.js';
 import { type ImportSummary, importOsvSource } from '../intel/advisories/importer.js';
 import { RejectedSourceError } from '../intel/advisories/source.js';
 import { syncVulnerabilityData } from '../intel/advisories/sync.js';
+import { isNvdSource } from '../intel/nvd/detect.js';
+import { importNvdSource } from '../intel/nvd/importer.js';
 import { withContext } from './context.js';
+import { printNvdStatus, printNvdSummary, syncNvdCommand } from './nvd.js';
 import { tracker } from './progress.js';
 
 function printSummary(s: ImportSummary): void {
@@ -18,17 +21,26 @@ function printSummary(s: ImportSummary): void {
 }
 
 export function vulndbCommand(): Command {
-  const vulndb = new Command('vulndb').description('vulnerability data from OSV: import, sync, inspect');
+  const vulndb = new Command('vulndb').description('vulnerability data from OSV and NVD: import, sync, inspect');
 
   vulndb
     .command('import <sources...>')
-    .description('import OSV records from zip archives (like <Ecosystem>/all.zip) or directories of JSON files')
+    .description(
+      'import OSV records from zip archives (like <Ecosystem>/all.zip) or directories of JSON files, and NVD CVE JSON 2.0 files ' +
+        '(API pages, yearly or modified feeds, plain or gzipped, single CVE objects, directories of them), recognised by content',
+    )
     .action(async (sources: string[], _options: unknown, command: Command) => {
       await withContext(command, async (ctx) => {
         let failed = 0;
         for (const source of sources) {
           const progress = tracker(source.split('/').pop() ?? source, 'records');
           try {
+            if (await isNvdSource(source)) {
+              const summary = await importNvdSource(ctx, source, { onProgress: (done, total) => progress.update(done, total) });
+              progress.stop();
+              printNvdSummary(summary);
+              continue;
+            }
             const summary = await importOsvSource(ctx, source, { onProgress: (done, total) => progress.update(done, total) });
             progress.stop();
             printSummary(summary);
@@ -45,11 +57,24 @@ export function vulndbCommand(): Command {
 
   vulndb
     .command('sync')
-    .description('download <mirror>/<Ecosystem>/all.zip for each ecosystem and import it')
+    .description('download <mirror>/<Ecosystem>/all.zip for each ecosystem and import it; with --nvd, fetch CVEs from the NVD API instead')
     .option('-e, --ecosystem <name...>', 'OSV ecosystem names (default: vulndb.ecosystems in the configuration)')
     .option('--mirror <url>', 'mirror URL (default: vulndb.mirrorUrl, env TOLLGATE_VULNDB_MIRROR)')
-    .action(async (options: { ecosystem?: string[]; mirror?: string }, command: Command) => {
+    .option('--nvd', 'sync CVEs from the NVD CVE API 2.0 (nvd.apiUrl, key nvd.apiKey / TOLLGATE_NVD_API_KEY): changes since the last sync')
+    .option('--full', 'with --nvd: fetch every CVE, not only the changes since the last sync')
+    .action(async (options: { ecosystem?: string[]; mirror?: string; nvd?: boolean; full?: boolean }, command: Command) => {
+      if (options.full && !options.nvd) command.error('--full is for --nvd');
+      if (options.nvd && (options.ecosystem || options.mirror)) command.error('--ecosystem and --mirror are for the OSV sync; --nvd syncs NVD alone');
       await withContext(command, async (ctx) => {
+        if (options.nvd) {
+          try {
+            await syncNvdCommand(ctx, { full: options.full });
+          } catch (err) {
+            console.log((err as Error).message);
+            process.exitCode = 1;
+          }
+          return;
+        }
         const ecosystems = options.ecosystem ?? ctx.config.vulndb.ecosystems;
         const mirrorUrl = options.mirror ?? ctx.config.vulndb.mirrorUrl;
         let download: ReturnType<typeof tracker> | undefined;
@@ -85,11 +110,12 @@ export function vulndbCommand(): Command {
 
   vulndb
     .command('status')
-    .description('how many advisories are stored')
+    .description('how many advisories and NVD CVE records are stored, and the last NVD sync')
     .action(async (_options: unknown, command: Command) => {
       await withContext(command, async (ctx) => {
         const c = await advisoryCounts(ctx.store.db);
         console.log(`${c.records} advisories (${c.withdrawn} withdrawn) about ${c.groups} vulnerabilities, ${c.packages} affected packages`);
+        await printNvdStatus(ctx);
       });
     });
 

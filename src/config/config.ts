@@ -67,6 +67,19 @@ export const ConfigSchema = Type.Object(
       },
       { default: {} },
     ),
+    /** NVD's CVE API 2.0 (intel/nvd): CVSS scores, CWE ids and references of CVEs; `tollgate vulndb sync --nvd` and the scheduled sync. */
+    nvd: Type.Object(
+      {
+        apiUrl: Type.String({ minLength: 1, default: 'https://services.nvd.nist.gov/rest/json/cves/2.0' }),
+        /** NVD API key (sent as the `apiKey` header; raises the rate limit from 5 to 50 requests per 30 s); a secret */
+        apiKey: Type.String({ default: '' }),
+        /** the server syncs every this many hours; 0: never */
+        syncIntervalHours: Type.Number({ minimum: 0, default: 0 }),
+        /** time between two API requests; default 6000 without a key, 600 with one (NVD's rate limits) */
+        requestDelayMs: Type.Optional(Type.Integer({ minimum: 0 })),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /** Package registries consulted for release dates, licenses and latest versions (intel/registries). */
     registries: Type.Object(
       {
@@ -169,6 +182,10 @@ const ENV: Record<string, string> = {
   TOLLGATE_EXPLOITATION_KEV_URL: 'exploitation.kevUrl',
   TOLLGATE_EXPLOITATION_EPSS_URL: 'exploitation.epssUrl',
   TOLLGATE_EXPLOITATION_SYNC_INTERVAL_HOURS: 'exploitation.syncIntervalHours',
+  TOLLGATE_NVD_API_URL: 'nvd.apiUrl',
+  TOLLGATE_NVD_API_KEY: 'nvd.apiKey',
+  TOLLGATE_NVD_SYNC_INTERVAL_HOURS: 'nvd.syncIntervalHours',
+  TOLLGATE_NVD_REQUEST_DELAY_MS: 'nvd.requestDelayMs',
   TOLLGATE_JOBS_CONCURRENCY: 'jobs.concurrency',
   TOLLGATE_JOBS_MAX_QUEUED: 'jobs.maxQueued',
   TOLLGATE_JOBS_LEASE_SECONDS: 'jobs.leaseSeconds',
@@ -202,7 +219,7 @@ function readFile(path: string): Record<string, unknown> {
 }
 
 /** Settings whose values are never repeated in a message (they are secrets). */
-const SECRET_SETTINGS = new Set(['initialAdminPassword']);
+const SECRET_SETTINGS = new Set(['initialAdminPassword', 'nvd.apiKey']);
 
 interface SchemaError {
   keyword: string;
