@@ -10,6 +10,24 @@ import { ThirdPartyScanResultDTO, ThirdPartyScanTicketDTO } from './dto/evaluati
 
 const tags = ['Third-Party Analysis'];
 
+/** What "Try it out" in the Swagger UI starts from: a one-component SBOM in each syntax. */
+const SBOM_EXAMPLE_JSON = JSON.stringify(
+  {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    components: [{ type: 'library', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }],
+  },
+  null,
+  2,
+);
+const SBOM_EXAMPLE_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">
+  <components>
+    <component type="library"><name>lodash</name><version>4.17.15</version><purl>pkg:npm/lodash@4.17.15</purl></component>
+  </components>
+</bom>`;
+
 export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<void> {
   // The SBOM reader wants the document exactly as sent (JSON schema validation, XML), so bodies of
   // these routes are read as text whatever their content type. Encapsulated: other routes keep
@@ -22,8 +40,24 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
     {
       schema: {
         tags,
-        summary: 'Evaluate an SBOM (CycloneDX or SPDX; Tollgate also reads lockfiles named by ?fileName=)',
-        params: Type.Object({ applicationId: Type.String(), source: Type.String() }),
+        summary: 'Evaluate an SBOM (CycloneDX or SPDX, told from the content; Tollgate also reads lockfiles named by ?fileName=)',
+        description:
+          'The body is the SBOM as the tool wrote it; its format is read from the content, whatever the content type. ' +
+          '`source` names the tool that sends it (`cyclonedx`, `spdx`, or a client such as `auditjs`, `nancy`, `jake`, `chelsea`): ' +
+          'letters, digits, `.`, `_`, `-`, at most 64. It is recorded on the report. `cyclonedx` and `spdx` must match the body.\n\n' +
+          'Permissions required: Evaluate Applications',
+        params: Type.Object({
+          applicationId: Type.String({ description: 'the application internal id (GET /api/v2/applications?publicId=…)' }),
+          source: Type.String({ description: 'the tool that sends the SBOM, e.g. cyclonedx, spdx, auditjs, nancy' }),
+        }),
+        body: {
+          description: 'The SBOM: CycloneDX 1.0–1.7 JSON or XML, SPDX 2.2/2.3 JSON, XML or tag-value (or, with ?fileName=, a lockfile)',
+          content: {
+            'application/json': { schema: Type.String({ description: 'CycloneDX or SPDX JSON', examples: [SBOM_EXAMPLE_JSON] }) },
+            'application/xml': { schema: Type.String({ description: 'CycloneDX or SPDX XML', examples: [SBOM_EXAMPLE_XML] }) },
+            'text/plain': { schema: Type.String({ description: 'SPDX tag-value, or a lockfile named by ?fileName=' }) },
+          },
+        },
         querystring: Type.Object({
           stageId: Type.Optional(Type.String({ default: 'build' })),
           fileName: Type.Optional(Type.String({ description: 'Tollgate: read the body as this lockfile (poetry.lock, go.mod, package-lock.json, …)' })),

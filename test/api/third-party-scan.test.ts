@@ -117,11 +117,13 @@ describe('POST /api/v2/scan/applications/{applicationId}/sources/{source}', () =
     const before = [await count('evaluation_requests'), await count('jobs')];
     const cases: Array<[string, { source?: string; contentType?: string; query?: string }, RegExp]> = [
       ['{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"type": "library"}]}', {}, /components\[0\] has no name/],
-      ['not an sbom at all', { contentType: 'text/plain' }, /./],
+      ['not an sbom at all', { contentType: 'text/plain' }, /not an SBOM Tollgate reads.*It reads CycloneDX 1\.0–1\.7 \(JSON or XML\) or SPDX 2\.2\/2\.3 \(JSON, XML or tag-value\)/],
+      ['{"name": "a package.json perhaps"}', {}, /neither CycloneDX \(it has no "bomFormat"\) nor SPDX.*It reads CycloneDX/],
       ['{"unterminated": ', {}, /JSON/i],
       ['', {}, /empty/],
       [SBOM, { source: 'spdx' }, /CycloneDX document, but the source says spdx/],
-      [SBOM, { source: 'swid' }, /Unknown SBOM source "swid"/],
+      [SBOM, { source: 'bad%20name' }, /The source "bad name" is not a tool name/],
+      [SBOM, { source: 'x'.repeat(65) }, /is not a tool name: .*at most 64/],
       [SBOM, { query: '?stageId=production' }, /Unknown stage "production"/],
       [
         '<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components><component type="library"><name>&b;</name></component></components></bom>',
