@@ -99,7 +99,9 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     reply.header('X-Tollgate-Version', PRODUCT_VERSION);
     reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
     limiter?.hit(request.ip);
-    if (request.routeOptions.config?.public || !request.url.startsWith('/api/')) return;
+    // By the route matched, not the raw URL: `//api/…` and `/%61pi/…` reach /api/ routes too.
+    const path = request.routeOptions.url ?? request.url;
+    if (request.routeOptions.config?.public || !path.startsWith('/api/')) return;
     request.principal = await authenticate(ctx, request);
     await checkCsrf(ctx, request);
   });
