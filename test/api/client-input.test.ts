@@ -24,7 +24,7 @@ describe('bodies', () => {
   it('an empty body under Content-Type: application/json is no body (generated clients send it on POSTs that take none)', async () => {
     const token = await send('POST', '/api/v2/userTokens/currentUser', { 'content-type': 'application/json' }, '');
     expect(token.status, await token.clone().text()).toBe(200);
-    const body = await token.json();
+    const body = (await token.json()) as { userCode?: string };
     expectMatchesReference('POST', '/api/v2/userTokens/currentUser', 200, body);
     expect(body.userCode).toBeTruthy();
     // A route that needs a body still says so.
@@ -62,7 +62,8 @@ describe('paths and query strings', () => {
   it('a doubled slash (a base URL ending in / joined with /api/…) reaches the same route', async () => {
     const res = await send('GET', '//api/v2/applications?publicId=nulls');
     expect(res.status).toBe(200);
-    expect((await res.json()).applications.map((a: { publicId: string }) => a.publicId)).toEqual(['nulls']);
+    const listed = (await res.json()) as { applications: Array<{ publicId: string }> };
+    expect(listed.applications.map((a) => a.publicId)).toEqual(['nulls']);
     // However the path is spelled, an /api/ route asks for credentials.
     for (const path of ['//api/v2/applications', '/%61pi/v2/applications', '/./api/v2/applications']) {
       const anonymous = await fetch(server.url + path);
