@@ -3,6 +3,7 @@ import type { TollgateApp } from '../http/types.js';
 import { getRequest, submitScan, TooLargeError } from '../services/evaluations.js';
 import { getReportSummary } from '../services/reports.js';
 import { scanResultDTO } from '../services/report-views.js';
+import { effectiveBaseUrl } from '../services/system-config.js';
 import { applicationById } from '../services/evaluations.js';
 import { NotFoundError } from '../services/errors.js';
 import { PlainText, errorResponses } from './dto/common.js';
@@ -94,7 +95,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
     {
       schema: {
         tags,
-        summary: 'The result of an SBOM evaluation; 404 until it is ready',
+        summary: 'The result of an SBOM evaluation; 404 until it is ready. Its links are absolute, built from the baseUrl system property, else the configured baseUrl',
         params: Type.Object({ applicationId: Type.String(), scanRequestId: Type.String() }),
         response: { 200: ThirdPartyScanResultDTO, ...errorResponses },
       },
@@ -107,7 +108,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
       const report = scan.status === 'succeeded' && scan.report_id ? await getReportSummary(app.ctx, scan.report_id) : undefined;
       if (!report) throw new NotFoundError('Evaluation report is not ready');
       const { publicId } = await applicationById(app.ctx, applicationId);
-      return scanResultDTO(publicId, report);
+      return scanResultDTO(publicId, report, (await effectiveBaseUrl(app.ctx)).url);
     },
   );
 }

@@ -71,14 +71,16 @@ async function submit(appId: string, source: string, stage: string, xml: string,
 
 /** The raw report a result names, and its report row's source. */
 async function reportOf(result: Record<string, unknown>) {
+  // Absolute, as IQ Server writes them: the clients print reportHtmlUrl as it comes.
+  expect(String(result.reportHtmlUrl).startsWith(`${server.url}/ui/links/application/`)).toBe(true);
   const dataUrl = String(result.reportDataUrl);
-  const raw = await call('GET', `/${dataUrl}`);
+  const raw = await call('GET', new URL(dataUrl).pathname);
   expect(raw.status, raw.text).toBe(200);
   const body = JSON.parse(raw.text);
   expectMatchesReference('GET', '/api/v2/applications/{applicationPublicId}/reports/{scanId}/raw', 200, body);
   const scanId = dataUrl.split('/').at(-2)!;
   const row = await server.ctx.store.db.selectFrom('reports').select('source').where('id', '=', scanId).executeTakeFirstOrThrow();
-  const page = await call('GET', `/${String(result.reportHtmlUrl)}`);
+  const page = await call('GET', new URL(String(result.reportHtmlUrl)).pathname);
   return { raw: body as { components: Array<{ packageUrl?: string; hash: string; displayName: string; matchState: string }> }, source: row.source, page: page.text };
 }
 
