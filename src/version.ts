@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
  */
 export const API_RELEASE = 204;
 
+/** Written in by the bundler for the self-contained client (scripts/build-cli.mjs), which has no package.json beside it. */
+declare const __TOLLGATE_VERSION__: string | undefined;
+
 function packageVersion(): string {
+  if (typeof __TOLLGATE_VERSION__ === 'string') return __TOLLGATE_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

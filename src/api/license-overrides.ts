@@ -17,7 +17,12 @@ import { ApiAppliedLicenseOverridesDTO, ApiLicenseOverrideDTO, LicenseOverrideIn
 const tags = ['License Overrides'];
 const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 const ComponentQuery = Type.Object({
-  componentIdentifier: Type.Optional(Type.String({ description: 'JSON: {"format":"maven","coordinates":{…}}' })),
+  componentIdentifier: Type.Optional(
+    Type.String({
+      description:
+        'Required unless packageUrl or hash is given. JSON {"format":"maven","coordinates":{…}}, or in brackets: componentIdentifier[format]=npm&componentIdentifier[coordinates][packageId]=…',
+    }),
+  ),
   packageUrl: Type.Optional(Type.String({ description: 'Tollgate: the component by package URL' })),
   hash: Type.Optional(Type.String({ description: 'Tollgate: the component by hash' })),
 });
@@ -49,8 +54,14 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
     const resolved = await owner(request, request.params, permission);
     const { componentIdentifier, packageUrl, hash } = request.query;
     const identifier = parseIdentifierParam(componentIdentifier);
-    // Without a component (Tollgate): every override that applies at the owner.
-    const component = identifier || packageUrl || hash ? checkOverrideComponent({ componentIdentifier: identifier, packageUrl, hash }) : undefined;
+    // The reference requires the component; Tollgate also takes it by package URL or hash.
+    if (!identifier && !packageUrl?.trim() && !hash?.trim()) {
+      throw new ValidationError(
+        'componentIdentifier is required: the component whose license overrides to list, as JSON ({"format":"npm","coordinates":{"packageId":"left-pad","version":"1.3.0"}}) ' +
+          'or in brackets (componentIdentifier[format]=npm&componentIdentifier[coordinates][packageId]=left-pad&…); Tollgate also takes packageUrl or hash',
+      );
+    }
+    const component = checkOverrideComponent({ componentIdentifier: identifier, packageUrl, hash });
     return { licenseOverridesByOwner: await appliedLicenseOverrides(app.ctx, resolved, component) };
   }
 

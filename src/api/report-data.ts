@@ -186,6 +186,7 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
       stage: row.stage,
       evaluationDate: row.created_at,
       policyAction: row.policy_action,
+      source: row.source,
       data,
     });
     return reply

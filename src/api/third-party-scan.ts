@@ -3,12 +3,31 @@ import type { TollgateApp } from '../http/types.js';
 import { getRequest, submitScan, TooLargeError } from '../services/evaluations.js';
 import { getReportSummary } from '../services/reports.js';
 import { scanResultDTO } from '../services/report-views.js';
+import { effectiveBaseUrl } from '../services/system-config.js';
 import { applicationById } from '../services/evaluations.js';
 import { NotFoundError } from '../services/errors.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ThirdPartyScanResultDTO, ThirdPartyScanTicketDTO } from './dto/evaluation.js';
 
 const tags = ['Third-Party Analysis'];
+
+/** What "Try it out" in the Swagger UI starts from: a one-component SBOM in each syntax. */
+const SBOM_EXAMPLE_JSON = JSON.stringify(
+  {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    components: [{ type: 'library', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }],
+  },
+  null,
+  2,
+);
+const SBOM_EXAMPLE_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">
+  <components>
+    <component type="library"><name>lodash</name><version>4.17.15</version><purl>pkg:npm/lodash@4.17.15</purl></component>
+  </components>
+</bom>`;
 
 export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<void> {
   // The SBOM reader wants the document exactly as sent (JSON schema validation, XML), so bodies of
@@ -22,8 +41,24 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
     {
       schema: {
         tags,
-        summary: 'Evaluate an SBOM (CycloneDX or SPDX; Tollgate also reads lockfiles named by ?fileName=)',
-        params: Type.Object({ applicationId: Type.String(), source: Type.String() }),
+        summary: 'Evaluate an SBOM (CycloneDX or SPDX, told from the content; Tollgate also reads lockfiles named by ?fileName=)',
+        description:
+          'The body is the SBOM as the tool wrote it; its format is read from the content, whatever the content type. ' +
+          '`source` names the tool that sends it (`cyclonedx`, `spdx`, or a client such as `auditjs`, `nancy`, `jake`, `chelsea`): ' +
+          'letters, digits, `.`, `_`, `-`, at most 64. It is recorded on the report. `cyclonedx` and `spdx` must match the body.\n\n' +
+          'Permissions required: Evaluate Applications',
+        params: Type.Object({
+          applicationId: Type.String({ description: 'the application internal id (GET /api/v2/applications?publicId=…)' }),
+          source: Type.String({ description: 'the tool that sends the SBOM, e.g. cyclonedx, spdx, auditjs, nancy' }),
+        }),
+        body: {
+          description: 'The SBOM: CycloneDX 1.0–1.7 JSON or XML, SPDX 2.2/2.3 JSON, XML or tag-value (or, with ?fileName=, a lockfile)',
+          content: {
+            'application/json': { schema: Type.String({ description: 'CycloneDX or SPDX JSON', examples: [SBOM_EXAMPLE_JSON] }) },
+            'application/xml': { schema: Type.String({ description: 'CycloneDX or SPDX XML', examples: [SBOM_EXAMPLE_XML] }) },
+            'text/plain': { schema: Type.String({ description: 'SPDX tag-value, or a lockfile named by ?fileName=' }) },
+          },
+        },
         querystring: Type.Object({
           stageId: Type.Optional(Type.String({ default: 'build' })),
           fileName: Type.Optional(Type.String({ description: 'Tollgate: read the body as this lockfile (poetry.lock, go.mod, package-lock.json, …)' })),
@@ -60,7 +95,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
     {
       schema: {
         tags,
-        summary: 'The result of an SBOM evaluation; 404 until it is ready',
+        summary: 'The result of an SBOM evaluation; 404 until it is ready. Its links are absolute, built from the baseUrl system property, else the configured baseUrl',
         params: Type.Object({ applicationId: Type.String(), scanRequestId: Type.String() }),
         response: { 200: ThirdPartyScanResultDTO, ...errorResponses },
       },
@@ -73,7 +108,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
       const report = scan.status === 'succeeded' && scan.report_id ? await getReportSummary(app.ctx, scan.report_id) : undefined;
       if (!report) throw new NotFoundError('Evaluation report is not ready');
       const { publicId } = await applicationById(app.ctx, applicationId);
-      return scanResultDTO(publicId, report);
+      return scanResultDTO(publicId, report, (await effectiveBaseUrl(app.ctx)).url);
     },
   );
 }

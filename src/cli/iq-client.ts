@@ -24,6 +24,13 @@ export class IqClient {
   private readonly authorization: string;
 
   constructor(private readonly options: IqClientOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.server);
+    } catch {
+      throw new IqRequestError(`the server URL "${options.server}" is not a URL: give it as http(s)://host:port`, 0);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new IqRequestError(`the server URL "${options.server}" must start with http:// or https://`, 0);
     this.base = options.server.replace(/\/+$/, '');
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
   }
@@ -34,17 +41,20 @@ export class IqClient {
     return `${this.base}/${path.replace(/^\/+/, '')}`;
   }
 
-  async request(method: string, path: string, body?: { contentType: string; data: string }): Promise<{ status: number; text: string }> {
+  async request(method: string, path: string, body?: { contentType: string; data: string }, accept = 'application/json'): Promise<{ status: number; text: string }> {
     let response: Response;
     try {
       response = await fetch(this.url(path), {
         method,
-        headers: { authorization: this.authorization, accept: 'application/json', ...(body ? { 'content-type': body.contentType } : {}) },
+        headers: { authorization: this.authorization, accept, ...(body ? { 'content-type': body.contentType } : {}) },
         body: body?.data,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
       });
     } catch (err) {
-      throw new IqRequestError(`cannot reach ${this.base}: ${(err as Error).message}`, 0);
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a time-out) is its cause.
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (err as Error).message;
+      throw new IqRequestError(`cannot reach ${this.base}: ${why}`, 0);
     }
     return { status: response.status, text: await response.text() };
   }

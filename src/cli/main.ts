@@ -6,6 +6,8 @@ import { userCommand } from './user.js';
 import { vulndbCommand } from './vulndb.js';
 import { exploitationCommand } from './exploitation.js';
 import { evaluateCommand } from './evaluate.js';
+import { appCommand } from './app.js';
+import { runProgram } from './exit.js';
 import { TOLLGATE_VERSION, PRODUCT_VERSION } from '../version.js';
 
 const program = new Command()
@@ -21,8 +23,6 @@ program.addCommand(userCommand());
 program.addCommand(vulndbCommand());
 program.addCommand(exploitationCommand());
 program.addCommand(evaluateCommand());
+program.addCommand(appCommand());
 
-program.parseAsync().catch((err: Error) => {
-  console.error(`tollgate: ${err.message}`);
-  process.exitCode = 1;
-});
+await runProgram(program);

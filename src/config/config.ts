@@ -9,7 +9,8 @@ export const ConfigSchema = Type.Object(
   {
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8070 }),
     host: Type.String({ default: '0.0.0.0' }),
-    baseUrl: Type.String({ default: 'http://localhost:8070' }),
+    /** Where people reach the server, for links; empty: http://localhost:<port>. */
+    baseUrl: Type.String({ default: '' }),
     dataDir: Type.String({ default: './data' }),
     /** `sqlite:` path or `postgres://…`. Empty means SQLite in dataDir. */
     databaseUrl: Type.String({ default: '' }),
@@ -295,6 +296,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   const config = candidate as Config;
   if (!config.databaseUrl) config.databaseUrl = `sqlite:${resolve(config.dataDir, 'tollgate.db')}`;
-  config.baseUrl = config.baseUrl.replace(/\/+$/, '');
+  // Not set: the server on this machine, at the port it listens on (not always 8070).
+  config.baseUrl = (config.baseUrl.trim() || `http://localhost:${config.port}`).replace(/\/+$/, '');
   return config;
 }

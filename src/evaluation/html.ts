@@ -12,6 +12,8 @@ export interface HtmlReportInput {
   stage: string;
   evaluationDate: string;
   policyAction: string;
+  /** The tool that submitted the SBOM (the third-party scan's source: cyclonedx, auditjs, …). */
+  source?: string;
   data: ReportData;
 }
 
@@ -55,7 +57,7 @@ export function renderReportHtml(input: HtmlReportInput): string {
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head>
 <body>
 <h1>Report for ${escapeHtml(input.applicationName)}</h1>
-<p class="muted">Application ${escapeHtml(input.applicationPublicId)} · stage ${escapeHtml(input.stage)} · evaluated ${escapeHtml(input.evaluationDate)} · report ${escapeHtml(input.reportId)}</p>
+<p class="muted">Application ${escapeHtml(input.applicationPublicId)} · stage ${escapeHtml(input.stage)} · evaluated ${escapeHtml(input.evaluationDate)} · report ${escapeHtml(input.reportId)}${input.source ? ` · source: ${escapeHtml(input.source)}` : ''}</p>
 <p>Policy action: <span class="action ${action}">${action}</span></p>
 <p>${s.totalComponents} components (${s.knownComponents} identified), ${s.affectedComponents} affected; open violations: ${s.openViolations.critical} critical, ${s.openViolations.severe} severe, ${s.openViolations.moderate} moderate.</p>
 <h2>Policy violations</h2>

@@ -9,6 +9,7 @@ import { UnauthorizedError } from '../services/errors.js';
 import type { Permission } from '../services/permissions.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
+import { acceptClientInput } from './client-input.js';
 import { errorHandler } from './errors.js';
 import { registerOpenApi } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
@@ -39,7 +40,8 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     },
     // Cloud-style clients prefix every path with /platform; both spellings reach the same route.
     rewriteUrl: (req) => (req.url?.startsWith('/platform/') ? req.url.slice('/platform'.length) : (req.url ?? '/')),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Clients join a configured base URL ending in / with paths starting with /: `//api/v2/…`.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -75,6 +77,19 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.addContentTypeParser(['application/octet-stream', 'application/zip'], { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
+  // Generated clients send a content type with an empty body on POSTs that take none (and Java's
+  // HttpURLConnection says form-urlencoded): no body, rather than a 400 or 415 for it.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    typeof body !== 'string' || body.trim() === '' ? done(null, undefined) : json(request, body, done),
+  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    typeof body === 'string' && body.trim() === ''
+      ? done(null, undefined)
+      : done(Object.assign(new Error('Unsupported content type application/x-www-form-urlencoded: send JSON (application/json)'), { statusCode: 415 })),
+  );
+  acceptClientInput(app);
 
   const limiter = ctx.config.rateLimit.enabled
     ? new RateLimiter(ctx.config.rateLimit.max, ctx.config.rateLimit.windowSeconds * 1000)
@@ -84,7 +99,9 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     reply.header('X-Tollgate-Version', PRODUCT_VERSION);
     reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
     limiter?.hit(request.ip);
-    if (request.routeOptions.config?.public || !request.url.startsWith('/api/')) return;
+    // By the route matched, not the raw URL: `//api/…` and `/%61pi/…` reach /api/ routes too.
+    const path = request.routeOptions.url ?? request.url;
+    if (request.routeOptions.config?.public || !path.startsWith('/api/')) return;
     request.principal = await authenticate(ctx, request);
     await checkCsrf(ctx, request);
   });

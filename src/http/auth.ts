@@ -12,15 +12,38 @@ export { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication };
 
 /**
  * Verified Basic credentials, kept a minute so that clients sending them on every request do not
- * pay for scrypt each time. Keys are SHA-256 digests: the secrets themselves are never kept.
- * Any change to a user or token clears it (see forgetCredentials).
+ * pay for scrypt each time. Keys are SHA-256 digests: the secrets themselves are never kept. Each
+ * entry remembers the stored hash it was verified against, and a hit is used only while the
+ * database still holds that hash (one indexed read instead of scrypt): a password or token
+ * changed by any path — the API, `tollgate user passwd` in another process, another server on
+ * the same database — stops working at once. forgetCredentials empties the cache as well.
  */
-const verified = new Map<string, { principal: Principal; until: number; expiresAt: string | null }>();
+interface Verified {
+  principal: Principal;
+  until: number;
+  expiresAt: string | null;
+  /** What was verified: a user's password or a token's pass code, and the hash stored for it then. */
+  kind: 'password' | 'token';
+  name: string;
+  hash: string;
+}
+const verified = new Map<string, Verified>();
 const CACHE_MS = 60_000;
 const CACHE_MAX = 10_000;
 
 export function forgetCredentials(): void {
   verified.clear();
+}
+
+/** True while the stored secret a cache entry was verified against is unchanged (and a token unexpired). */
+async function stillStored(ctx: AppContext, entry: Verified): Promise<boolean> {
+  const { db } = ctx.store;
+  if (entry.kind === 'password') {
+    const user = await db.selectFrom('users').select('password_hash').where('username', '=', entry.name).executeTakeFirst();
+    return user?.password_hash === entry.hash;
+  }
+  const token = await db.selectFrom('user_tokens').select(['pass_code_hash', 'expires_at']).where('user_code', '=', entry.name).executeTakeFirst();
+  return token?.pass_code_hash === entry.hash && (!token.expires_at || token.expires_at > ctx.now().toISOString());
 }
 
 function parseBasic(header: string): { name: string; secret: string } | undefined {
@@ -32,16 +55,24 @@ function parseBasic(header: string): { name: string; secret: string } | undefine
   return { name: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
-async function verifyBasic(ctx: AppContext, name: string, secret: string): Promise<{ principal: Principal; expiresAt: string | null } | undefined> {
+async function verifyBasic(ctx: AppContext, name: string, secret: string): Promise<Omit<Verified, 'until'> | undefined> {
   const { db } = ctx.store;
   const user = await db.selectFrom('users').select(['username', 'password_hash']).where('username', '=', name).executeTakeFirst();
-  if (user && (await verifySecret(secret, user.password_hash))) return { principal: { username: user.username, groups: [], method: 'password' }, expiresAt: null };
+  if (user?.password_hash && (await verifySecret(secret, user.password_hash))) {
+    return { principal: { username: user.username, groups: [], method: 'password' }, expiresAt: null, kind: 'password', name, hash: user.password_hash };
+  }
   // A user token: the user code stands where the username would, the pass code as the password.
   const token = await db.selectFrom('user_tokens').selectAll().where('user_code', '=', name).executeTakeFirst();
   if (token && (!token.expires_at || token.expires_at > ctx.now().toISOString()) && (await verifySecret(secret, token.pass_code_hash))) {
     // Shown as lastAccessTime; the credential cache keeps this to one write per token a minute.
     await db.updateTable('user_tokens').set({ last_access_at: ctx.now().toISOString() }).where('user_code', '=', token.user_code).execute();
-    return { principal: { username: token.username, groups: [], method: 'token' }, expiresAt: token.expires_at };
+    return {
+      principal: { username: token.username, groups: [], method: 'token' },
+      expiresAt: token.expires_at,
+      kind: 'token',
+      name,
+      hash: token.pass_code_hash,
+    };
   }
   return undefined;
 }
@@ -65,7 +96,10 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
   const cached = verified.get(key);
   const now = Date.now();
   // A cached token still stops working the moment it expires (by the application's clock).
-  if (cached && cached.until > now && (!cached.expiresAt || cached.expiresAt > ctx.now().toISOString())) return cached.principal;
+  if (cached && cached.until > now && (!cached.expiresAt || cached.expiresAt > ctx.now().toISOString())) {
+    if (await stillStored(ctx, cached)) return cached.principal;
+    verified.delete(key);
+  }
   const result = await verifyBasic(ctx, credentials.name, credentials.secret);
   if (!result) throw new UnauthorizedError('Invalid username or password.');
   if (verified.size >= CACHE_MAX) verified.clear();

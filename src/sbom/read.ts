@@ -6,31 +6,9 @@ import type { Sbom } from './model.js';
 import { readSpdxObject } from './spdx/read.js';
 import { readSpdxTagValue } from './spdx/tag-value.js';
 import { readSpdxXml } from './spdx/xml.js';
-import { refuseDtd } from './xml.js';
+import { detectSyntax } from './detect.js';
 
-export type SbomSyntax = 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json' | 'spdx-xml' | 'spdx-tag-value';
-
-/** The root element's name without its prefix (after the declaration, comments and processing instructions). */
-function rootElement(head: string): string | undefined {
-  return /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(head)?.[1];
-}
-
-/** Tells the format from the content itself (content types lie too often to trust). */
-export function detectSyntax(text: string): SbomSyntax {
-  const head = text.slice(0, 4096).trimStart();
-  if (head.startsWith('{')) return /"spdxVersion"\s*:/.test(text.slice(0, 65536)) && !/"bomFormat"\s*:/.test(head) ? 'spdx-json' : 'cyclonedx-json';
-  if (head.startsWith('<')) {
-    // Whatever the root, a DTD is refused first: the answer to a hostile document is always the same.
-    refuseDtd(text);
-    const root = rootElement(head);
-    if (root === 'Document' || root === 'SpdxDocument') return 'spdx-xml';
-    if (root === 'bom' || (!root && /<(\w+:)?bom[\s>]/.test(text.slice(0, 65536)))) return 'cyclonedx-xml';
-    if (root === 'RDF' || /spdx\.org\/rdf/.test(head)) throw new SbomError('SPDX RDF/XML is not supported: send SPDX JSON, XML or tag-value, or CycloneDX');
-    throw new SbomError(`XML that is neither a CycloneDX <bom> nor an SPDX <Document>${root ? ` (the root element is <${root}>)` : ''}`);
-  }
-  if (/^SPDXVersion:/m.test(head)) return 'spdx-tag-value';
-  throw new SbomError('not a recognised SBOM: expected CycloneDX (JSON or XML) or SPDX (JSON, XML or tag-value)');
-}
+export { detectSyntax, type SbomSyntax } from './detect.js';
 
 function parseJson(text: string): Record<string, unknown> {
   try {

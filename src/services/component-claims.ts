@@ -38,7 +38,8 @@ export interface Claimer {
   username: string;
 }
 
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/i;
+// The offset as RFC 3339 writes it (+02:00) or as IQ Server and Java clients do (+0200).
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):?(\d{2}))$/i;
 
 /** An ISO-8601 date and time with its offset (RFC 3339), checked on the calendar; returned as given. */
 export function checkDateTime(field: string, value: string): string {

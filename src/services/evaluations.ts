@@ -8,9 +8,7 @@ import { constraintViolationsDTO } from '../evaluation/report.js';
 import { announceJobQueued, submitJob } from '../jobs/queue.js';
 import { isStage, type StageId } from '../policy/model.js';
 import { analyzeDependencies } from '../sbom/graph.js';
-import { isLockfileName, LOCKFILE_NAMES, readLockfile } from '../sbom/lockfiles/index.js';
 import type { Sbom } from '../sbom/model.js';
-import { readSbom } from '../sbom/read.js';
 import type { Database } from '../store/schema.js';
 import type { EvaluationRequestTable } from '../store/tables/reports.js';
 import { applicationByPublicId } from './applications.js';
@@ -18,21 +16,19 @@ import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
 import { purgeApplicationReports } from './report-retention.js';
+import { checkScanSource, readScanInput, TooLargeError } from './scan-input.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
 import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
+
+export { MAX_SCAN_COMPONENTS, readScanInput, TooLargeError } from './scan-input.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
 export const EVALUATION_JOB = 'evaluation';
 
-/** More components than this in one scan are refused up front (413). */
-export const MAX_SCAN_COMPONENTS = 100_000;
 /** Component evaluations take at most this many components per request. */
 export const MAX_EVALUATED_COMPONENTS = 10_000;
 /** Time the registries get per evaluation for age / latest / distance facts before those stay unknown. */
 const REGISTRY_BUDGET_MS = 3000;
-
-/** Too much to evaluate in one request: routes answer 413 (it is still a client error, 400, elsewhere). */
-export class TooLargeError extends ValidationError {}
 
 /** Stages a scan may be evaluated for (the reference's; `source` and `develop` included). */
 export function checkStage(stage: string | undefined, fallback: StageId = 'build'): StageId {
@@ -55,34 +51,6 @@ export async function applicationById(ctx: AppContext, applicationId: string): P
 export async function applicationByPublic(ctx: AppContext, publicId: string): Promise<ApplicationRef> {
   const row = await applicationByPublicId(ctx.store, publicId);
   return { id: row.id, publicId: row.public_id };
-}
-
-/**
- * Reads a scan body: an SBOM of the named specification, or a lockfile when a file name is given.
- * `validate: false` skips the schema check (for input that was checked when it was submitted).
- */
-export async function readScanInput(source: string, text: string, fileName?: string, options: { validate?: boolean } = {}): Promise<Sbom> {
-  if (!text.trim()) throw new ValidationError('The request body is empty: send the SBOM as the body');
-  let sbom: Sbom;
-  if (fileName) {
-    if (!isLockfileName(fileName)) {
-      throw new ValidationError(`Tollgate cannot read "${fileName}" as a lockfile; it reads ${LOCKFILE_NAMES.join(', ')}`);
-    }
-    sbom = readLockfile(fileName, text);
-  } else {
-    const spec = source.trim().toLowerCase();
-    if (spec !== 'cyclonedx' && spec !== 'spdx') {
-      throw new ValidationError(`Unknown SBOM source "${source}": use cyclonedx or spdx (or send a lockfile with ?fileName=)`);
-    }
-    sbom = await readSbom(text, { validate: options.validate !== false });
-    if (sbom.format.toLowerCase() !== spec) throw new ValidationError(`The body is a ${sbom.format} document, but the source says ${spec}`);
-  }
-  if (sbom.components.length > MAX_SCAN_COMPONENTS) {
-    throw new TooLargeError(
-      `The SBOM lists ${sbom.components.length} components; Tollgate evaluates at most ${MAX_SCAN_COMPONENTS} in one scan`,
-    );
-  }
-  return sbom;
 }
 
 type Trx = Transaction<Database>;
@@ -133,8 +101,9 @@ export async function submitScan(
   const stage = checkStage(input.stage);
   const commitHash = input.commitHash?.trim() || null;
   if (commitHash !== null && !/^[0-9a-fA-F]{4,64}$/.test(commitHash)) throw new ValidationError(`commitHash "${commitHash}" is not a Git commit hash`);
-  const sbom = await readScanInput(input.source, input.body, input.fileName);
-  const source = input.fileName ? sbom.specVersion : input.source.trim().toLowerCase();
+  // The tool's name as it gave it (auditjs, nancy, cyclonedx, …): recorded on the request and report.
+  const source = checkScanSource(input.source);
+  const sbom = await readScanInput(source, input.body, input.fileName);
   const row = newRequest(app.id, 'sbom', stage, source, ctx.now().toISOString());
   row.input = input.body;
   row.input_name = input.fileName ?? null;

@@ -21,11 +21,16 @@ export function latestReportHtmlUrl(publicId: string): string {
   return `ui/links/application/${encodeURIComponent(publicId)}/latestReport`;
 }
 
-/** ApiThirdPartyScanResultDTO of a finished scan. */
-export function scanResultDTO(publicId: string, row: ReportSummaryRow) {
+/**
+ * ApiThirdPartyScanResultDTO of a finished scan. Its links are absolute, built from `base` (the
+ * server's baseUrl), as IQ Server answers them: CI clients print them for people to open.
+ */
+export function scanResultDTO(publicId: string, row: ReportSummaryRow, base: string) {
+  const prefix = base.replace(/\/+$/, '');
+  const urls = Object.fromEntries(Object.entries(reportUrls(publicId, row.id)).map(([k, v]) => [k, `${prefix}/${v}`])) as ReturnType<typeof reportUrls>;
   return {
     policyAction: row.policy_action,
-    ...reportUrls(publicId, row.id),
+    ...urls,
     componentsAffected: { critical: row.critical_components, severe: row.severe_components, moderate: row.moderate_components },
     openPolicyViolations: { critical: row.critical_violations, severe: row.severe_violations, moderate: row.moderate_violations },
     grandfatheredPolicyViolations: 0,

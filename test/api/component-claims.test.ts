@@ -165,6 +165,18 @@ describe('component claims', () => {
     expect((await server.request('DELETE', '/api/v2/claim/components/abcdef0123456789abcd')).status).toBe(204);
   });
 
+  it('takes createTime as IQ Server writes it and Java clients send it back (+0000), and null fields as absent', async () => {
+    const res = await server.request('POST', '/api/v2/claim/components', {
+      // Jackson writes unset fields as null; the time in IQ Server's own format.
+      body: { hash: '1111111111aaaaaaaaaa', createTime: '2021-10-12T18:49:05.398+0000', comment: null, packageUrl: 'pkg:npm/left-pad@1.3.0', componentIdentifier: null },
+    });
+    expect(res.status, res.text).toBe(200);
+    expectMatchesReference('POST', '/api/v2/claim/components', 200, res.body);
+    expect(res.body).toMatchObject({ createTime: '2021-10-12T18:49:05.398+0000', packageUrl: 'pkg:npm/left-pad@1.3.0' });
+    expect(res.body.comment).toBeUndefined();
+    expect((await server.request('DELETE', '/api/v2/claim/components/1111111111aaaaaaaaaa')).status).toBe(204);
+  });
+
   it('rejects bad claims with a clear message and stores nothing', async () => {
     const maven = { format: 'maven', coordinates: { groupId: 'g', artifactId: 'a', version: '1' } };
     const hash = '0123456789abcdef0123';

@@ -4,6 +4,7 @@ import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
 import { createApplicationIn, createOrganization } from '../helpers/owners.js';
+import { bracketQuery } from '../helpers/query.js';
 
 let server: TestServer;
 let division: string;
@@ -82,11 +83,24 @@ describe('license overrides', () => {
     expectMatchesReference('GET', '/api/v2/licenseOverrides/{ownerType}/{ownerId}/legalReviewer', 200, legal.body);
     expect(legal.body).toEqual(list.body);
 
-    // From the sibling application only the root's applies; by package URL or without a component too.
+    // The component in the bracket form generated clients send reads the same, on both routes.
+    for (const [suffix, auth] of [['', undefined], ['/legalReviewer', lawyer]] as const) {
+      for (const encodeBrackets of [false, true]) {
+        const bracketed = await server.request('GET', `/api/v2/licenseOverrides/application/${app}${suffix}?${bracketQuery('componentIdentifier', LEFT_PAD, { encodeBrackets })}`, { auth });
+        expect(bracketed.status, bracketed.text).toBe(200);
+        expect(bracketed.body).toEqual(list.body);
+      }
+    }
+
+    // From the sibling application only the root's applies; by package URL too (Tollgate).
     const fromSibling = await server.request('GET', `/api/v2/licenseOverrides/application/${sibling}?packageUrl=${encodeURIComponent(LEFT_PAD_PURL)}`);
     expect(fromSibling.body.licenseOverridesByOwner.map((o: { ownerId: string }) => o.ownerId)).toEqual(['ROOT_ORGANIZATION_ID']);
-    const everything = await server.request('GET', `/api/v2/licenseOverrides/application/${app}`);
-    expect(everything.body.licenseOverridesByOwner).toHaveLength(4);
+    // The reference requires the component: without one it is a 400 naming it, never every override.
+    for (const suffix of ['', '/legalReviewer']) {
+      const everything = await server.request('GET', `/api/v2/licenseOverrides/application/${app}${suffix}`, { auth: suffix ? lawyer : undefined });
+      expect(everything.status).toBe(400);
+      expect(everything.text).toMatch(/^componentIdentifier is required/);
+    }
     const none = await applied('application', app, { format: 'npm', coordinates: { packageId: 'is-odd', version: '3.0.1' } });
     expect(none.body).toEqual({ licenseOverridesByOwner: [] });
   });

@@ -54,6 +54,19 @@ describe('tollgate evaluate against the server', () => {
     const release = await run(file, 'release');
     expect(release.code).toBe(1);
     expect(release.output).toMatch(/policy action Failure/);
-    expect(release.output).toMatch(/Report: ui\/links\/application\/ci-app\/report\/[0-9a-f]{32}/);
+    expect(release.output).toMatch(/Policy violations: 1 on 1 component, worst first\n {2}readline 1\.3\.0 {2}pkg:npm\/readline@1\.3\.0\n {4}threat 9 {2}License-Copyleft/);
+    // The report's address as a person opens it: absolute, on the server the CLI talked to.
+    expect(release.output).toMatch(new RegExp(`Report: ${server.url}/ui/links/application/ci-app/report/[0-9a-f]{32}$`));
+  });
+
+  it('builds the report address from the baseUrl an administrator set', async () => {
+    const file = join(dir, 'bom.json');
+    expect((await server.request('PUT', '/api/v2/config', { body: { baseUrl: 'https://tollgate.example.com/gate' } })).status).toBe(204);
+    try {
+      const build = await run(file, 'build');
+      expect(build.output).toMatch(/Report: https:\/\/tollgate\.example\.com\/gate\/ui\/links\/application\/ci-app\/report\/[0-9a-f]{32}$/);
+    } finally {
+      await server.request('PUT', '/api/v2/config', { body: { baseUrl: null } });
+    }
   });
 });

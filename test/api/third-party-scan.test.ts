@@ -63,8 +63,19 @@ describe('POST /api/v2/scan/applications/{applicationId}/sources/{source}', () =
     // readline is GPL-3.0 (Copyleft: warn at build); mystery is unknown (reported only at build).
     expect(done.body).toMatchObject({ isError: false, policyAction: 'Warning', grandfatheredPolicyViolations: 0 });
     expect(done.body.openPolicyViolations.critical).toBeGreaterThanOrEqual(1);
-    expect(done.body.reportHtmlUrl).toMatch(/^ui\/links\/application\/scan-app\/report\/[0-9a-f]{32}$/);
-    expect(done.body.reportDataUrl).toMatch(/^api\/v2\/applications\/scan-app\/reports\/[0-9a-f]{32}\/raw$/);
+    // Absolute, as IQ Server answers them (CI clients print them): the server's baseUrl, which
+    // follows its port when not configured.
+    expect(done.body.reportHtmlUrl).toMatch(new RegExp(`^${server.url}/ui/links/application/scan-app/report/[0-9a-f]{32}$`));
+    expect(done.body.reportDataUrl).toMatch(new RegExp(`^${server.url}/api/v2/applications/scan-app/reports/[0-9a-f]{32}/raw$`));
+    expect((await server.request('GET', new URL(done.body.reportDataUrl).pathname)).status).toBe(200);
+    // The baseUrl system property, when an administrator sets one, is what links are built from.
+    expect((await server.request('PUT', '/api/v2/config', { body: { baseUrl: 'https://tollgate.example.com/' } })).status).toBe(204);
+    try {
+      const again = await server.request('GET', `/${statusUrl}`);
+      expect(again.body.reportHtmlUrl).toMatch(/^https:\/\/tollgate\.example\.com\/ui\/links\/application\/scan-app\/report\/[0-9a-f]{32}$/);
+    } finally {
+      await server.request('PUT', '/api/v2/config', { body: { baseUrl: null } });
+    }
   });
 
   it('evaluates at the stage asked for: Copyleft fails a release', async () => {
@@ -117,11 +128,13 @@ describe('POST /api/v2/scan/applications/{applicationId}/sources/{source}', () =
     const before = [await count('evaluation_requests'), await count('jobs')];
     const cases: Array<[string, { source?: string; contentType?: string; query?: string }, RegExp]> = [
       ['{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"type": "library"}]}', {}, /components\[0\] has no name/],
-      ['not an sbom at all', { contentType: 'text/plain' }, /./],
+      ['not an sbom at all', { contentType: 'text/plain' }, /not an SBOM Tollgate reads.*It reads CycloneDX 1\.0–1\.7 \(JSON or XML\) or SPDX 2\.2\/2\.3 \(JSON, XML or tag-value\)/],
+      ['{"name": "a package.json perhaps"}', {}, /neither CycloneDX \(it has no "bomFormat"\) nor SPDX.*It reads CycloneDX/],
       ['{"unterminated": ', {}, /JSON/i],
       ['', {}, /empty/],
       [SBOM, { source: 'spdx' }, /CycloneDX document, but the source says spdx/],
-      [SBOM, { source: 'swid' }, /Unknown SBOM source "swid"/],
+      [SBOM, { source: 'bad%20name' }, /The source "bad name" is not a tool name/],
+      [SBOM, { source: 'x'.repeat(65) }, /is not a tool name: .*at most 64/],
       [SBOM, { query: '?stageId=production' }, /Unknown stage "production"/],
       [
         '<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components><component type="library"><name>&b;</name></component></components></bom>',

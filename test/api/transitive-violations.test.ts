@@ -7,6 +7,7 @@ import { expectMatchesReference } from '../helpers/contract.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
 import { importRealAdvisories } from './real-advisories.js';
+import { bracketQuery } from '../helpers/query.js';
 
 /**
  * Transitive policy violations and their waivers over HTTP. The application depends on acme-core
@@ -52,6 +53,8 @@ const OPTIONS = { comment: 'vetted dependencies of acme-core', matcherStrategy: 
 
 const q = (query: Record<string, string>) => `?${new URLSearchParams(query)}`;
 const acme = q({ packageUrl: ACME });
+/** acme-core in the bracket form generated clients send (componentIdentifier[format]=pypi&componentIdentifier[coordinates][name]=…). */
+const acmeBracketed = `?${bracketQuery('componentIdentifier', { format: 'pypi', coordinates: { name: 'acme-core', version: '1.0.0' } })}`;
 type Auth = [string, string] | null | undefined;
 const violations = (ownerType: string, ownerId: string, at: string, query: string, auth?: Auth) =>
   server.request('GET', `/api/v2/policyViolations/transitive/${ownerType}/${ownerId}/${at}${query}`, { auth });
@@ -154,6 +157,13 @@ describe('GET transitive policy violations', () => {
       expectMatchesReference('GET', VIOLATIONS, 200, res.body);
       expect(res.body).toEqual(byPurl.body);
     }
+    // The bracket form generated clients send reads like the JSON form, for a scan and for a stage.
+    const bracketed = await violations('application', shop, first, acmeBracketed);
+    expect(bracketed.status, bracketed.text).toBe(200);
+    expect(bracketed.body).toEqual(byPurl.body);
+    const stage = await violations('application', shop, 'stages/build', acmeBracketed);
+    expect(stage.status, stage.text).toBe(200);
+    expect(stage.body).toEqual((await violations('application', shop, 'stages/build', acme)).body);
     // packageUrl before hash.
     const sibling = await violations('application', shop, first, q({ packageUrl: SIBLING, hash: byPurl.body.hash }));
     expect(sibling.body).toMatchObject({ packageUrl: SIBLING, transitivePolicyViolations: [] });
@@ -240,6 +250,9 @@ describe('permissions and bad input', () => {
       [scanId, q({ componentIdentifier: '{not json' }), /componentIdentifier must be a component identifier as JSON/],
       [scanId, q({ componentIdentifier: '{"format":"pypi","coordinates":{"colour":"red"}}' }), /"colour" is not a pypi coordinate/],
       [scanId, q({ hash: 'xyz' }), /"xyz" is not a component hash/],
+      [scanId, `?${bracketQuery('componentIdentifier', { format: 'pypi', coordinates: { colour: 'red' } })}`, /"colour" is not a pypi coordinate/],
+      [scanId, `${acmeBracketed}&${bracketQuery('componentIdentifier', { format: 'npm' })}`, /componentIdentifier\[format\] is given 2 times/],
+      [scanId, `${acmeBracketed}&componentIdentifier=${encodeURIComponent('{"format":"pypi"}')}`, /componentIdentifier is given twice: as JSON and in brackets/],
       [scanId, q({ packageUrl: 'not-a-purl' }), /./],
       ['stages/nightly', acme, /Unknown stage "nightly"/],
     ];
@@ -302,12 +315,13 @@ describe('waiving transitive violations', () => {
     const before = (await scanAndWait(server, shop, SBOM, { stage: 'build' })).scanId;
     expect((await waivers('application', shop, before, acme)).body).toEqual({ componentPolicyWaivers: [] });
 
-    const made = await waive('application', shop, before, acme, OPTIONS, OWNER);
+    // Made and listed with the component in the bracket form generated clients send.
+    const made = await waive('application', shop, before, acmeBracketed, OPTIONS, OWNER);
     expect(made.status, made.text).toBe(204);
     expect(made.text).toBe('');
     expect(await waiverCount()).toBe(advisories ? 2 : 1);
 
-    const listed = await waivers('application', shop, before, acme, DEV);
+    const listed = await waivers('application', shop, before, acmeBracketed, DEV);
     expect(listed.status, listed.text).toBe(200);
     expectMatchesReference('GET', WAIVERS, 200, listed.body);
     const byPurl = (body: { componentPolicyWaivers: Array<{ associatedPackageUrl: string; policyName: string }> }) =>
@@ -347,7 +361,7 @@ describe('waiving transitive violations', () => {
   });
 
   it('at an organization’s stage: every version, for all its applications', async () => {
-    const made = await waive('organization', division, 'stages/build', acme, { comment: 'accepted division-wide', matcherStrategy: 'ALL_VERSIONS' });
+    const made = await waive('organization', division, 'stages/build', acmeBracketed, { comment: 'accepted division-wide', matcherStrategy: 'ALL_VERSIONS' });
     expect(made.status, made.text).toBe(204);
     const atOrg = await server.request('GET', `/api/v2/policyWaivers/organization/${division}`);
     const divisionWaivers = atOrg.body.filter((w: { scopeOwnerId: string }) => w.scopeOwnerId === division);

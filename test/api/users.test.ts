@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser } from '../../src/services/users.js';
+import { createUser, setPassword } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
@@ -78,6 +78,22 @@ describe('users', () => {
     const audit = await server.ctx.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'user.update').execute();
     expect(audit.length).toBeGreaterThan(0);
     expect(audit.map((a) => a.detail).join()).not.toContain('brand-new-pass');
+  });
+
+  it('a password or token changed outside this server (only the database knows) stops working at once', async () => {
+    // What `tollgate user passwd` in another process, or another server on the same database, does.
+    await server.request('POST', '/api/v2/users', { body: profile('hedy') });
+    const old: [string, string] = ['hedy', 'secret-pass-1'];
+    expect((await server.request('GET', '/api/v2/userTokens/currentUser/hasToken', { auth: old })).status).toBe(200);
+    await setPassword(server.ctx, 'hedy', 'changed-elsewhere');
+    expect((await server.request('GET', '/api/v2/userTokens/currentUser/hasToken', { auth: old })).status).toBe(401);
+    expect((await server.request('GET', '/api/v2/userTokens/currentUser/hasToken', { auth: ['hedy', 'changed-elsewhere'] })).status).toBe(200);
+
+    const token = await server.request('POST', '/api/v2/userTokens/currentUser', { auth: ['hedy', 'changed-elsewhere'] });
+    const credentials: [string, string] = [token.body.userCode, token.body.passCode];
+    expect((await server.request('GET', '/api/v2/userTokens/currentUser/hasToken', { auth: credentials })).status).toBe(200);
+    await server.ctx.store.db.deleteFrom('user_tokens').where('user_code', '=', credentials[0]).execute();
+    expect((await server.request('GET', '/api/v2/userTokens/currentUser/hasToken', { auth: credentials })).status).toBe(401);
   });
 
   it('deleting a user removes their tokens and role memberships', async () => {

@@ -218,11 +218,18 @@ describe('tollgate user, then serve on the same database', SLOW, () => {
       expect(((await admin.json()) as { organizations: unknown[] }).organizations.length).toBeGreaterThan(0);
       expect((await serve.fetchAs('/api/v2/organizations', 'admin', 'admin123')).status).toBe(401);
       expect((await serve.fetchAs('/api/v2/organizations', 'carol', 'short')).status).toBe(401);
+
+      // `tollgate user passwd` while the server runs (another process, the same database): the
+      // server had alice's old password verified and cached a moment ago; it stops working at once.
+      const changed = await run(['user', 'passwd', 'alice', '--password', 'alice-password-2'], { dir });
+      expect(changed.code, changed.stderr).toBe(0);
+      expect((await serve.fetchAs('/api/v2/organizations', 'alice', secrets.alice)).status).toBe(401);
+      expect((await serve.fetchAs('/api/v2/organizations', 'alice', 'alice-password-2')).status).toBe(200);
     } finally {
       expect(await serve.stop()).toBe(0);
     }
     expect(serve.log).not.toMatch(/default password/);
-    for (const secret of [...Object.values(secrets), 'admin123']) expect(serve.log).not.toContain(secret);
+    for (const secret of [...Object.values(secrets), 'admin123', 'alice-password-2']) expect(serve.log).not.toContain(secret);
   });
 });
 

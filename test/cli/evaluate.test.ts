@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, formatResult, prepareSubmission } from '../../src/cli/evaluate.js';
+import { formatOutcome, outcomeDocument, SHOWN_COMPONENTS, type Outcome } from '../../src/cli/evaluate-output.js';
+import { formatReportSummary, type ViolatingComponent } from '../../src/cli/report-details.js';
+import { exitCodeFor } from '../../src/cli/scan-result.js';
+import { prepareSubmission } from '../../src/cli/submission.js';
 import { readSbom } from '../../src/sbom/read.js';
 import { writeSpdxXml } from '../../src/sbom/spdx/write.js';
 import { readShared, sharedFile } from '../helpers/shared.js';
@@ -39,16 +42,76 @@ describe('tollgate evaluate: what it sends', () => {
 describe('tollgate evaluate: what it prints and returns', () => {
   const result = {
     policyAction: 'Failure',
-    reportHtmlUrl: 'http://localhost:8070/ui/links/application/app/report/abc',
+    reportHtmlUrl: 'ui/links/application/app/report/abc',
     openPolicyViolations: { critical: 2, severe: 1, moderate: 0 },
     componentsAffected: { critical: 1, severe: 1, moderate: 0 },
   };
+  const lodash: ViolatingComponent = {
+    component: 'lodash 4.17.11',
+    packageUrl: 'pkg:npm/lodash@4.17.11',
+    violations: [
+      { policy: 'Security-Critical', threatLevel: 10, category: 'SECURITY', reasons: ['Found security vulnerability CVE-2019-10744 with severity >= 9 (severity = 9.1)'] },
+      { policy: 'Security-High', threatLevel: 9, category: 'SECURITY', reasons: ['Found security vulnerability CVE-2021-23337 with severity >= 7 (severity = 7.2)'] },
+    ],
+    fixes: [
+      { vulnerability: 'CVE-2019-10744', version: '4.17.12' },
+      { vulnerability: 'CVE-2021-23337', version: '4.17.21' },
+    ],
+  };
+  const outcome: Outcome = {
+    application: 'my-app',
+    stage: 'release',
+    result,
+    exitCode: 1,
+    reportUrl: 'https://tollgate.example.com/ui/links/application/app/report/abc',
+    details: { components: [lodash], summary: ['1 component, 1 identified'], unavailable: [] },
+  };
 
-  it('prints the action, the counts and the report link', () => {
-    const text = formatResult('my-app', 'build', result);
-    expect(text).toMatch(/my-app, stage build: policy action Failure/);
+  it('prints the action, the counts, each violating component with its policies, threat, reasons and fix, and the absolute report link', () => {
+    const text = formatOutcome(outcome);
+    expect(text).toMatch(/my-app, stage release: policy action Failure/);
     expect(text).toMatch(/open policy violations\s+2\s+1\s+0/);
-    expect(text).toContain(result.reportHtmlUrl);
+    expect(text).toMatch(/Policy violations: 2 on 1 component, worst first\n {2}lodash 4\.17\.11 {2}pkg:npm\/lodash@4\.17\.11\n {4}threat 10 Security-Critical\n {15}Found security vulnerability CVE-2019-10744/);
+    expect(text).toContain('fix: upgrade to 4.17.12 (CVE-2019-10744), 4.17.21 (CVE-2021-23337)');
+    expect(text).toContain('1 component, 1 identified');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(`Report: ${outcome.reportUrl}`);
+  });
+
+  it('one version fixing everything is named once; what the server could not say is shown as not shown', () => {
+    const single = { ...lodash, fixes: [{ vulnerability: 'CVE-2019-10744', version: '4.17.21' }, { vulnerability: 'CVE-2021-23337', version: '4.17.21' }] };
+    const text = formatOutcome({ ...outcome, details: { components: [single], summary: [], unavailable: ['fix versions: the CycloneDX export answered 404'] } });
+    expect(text).toContain('fix: upgrade to 4.17.21 (CVE-2019-10744, CVE-2021-23337)');
+    expect(text).toContain('(not shown: fix versions: the CycloneDX export answered 404)');
+  });
+
+  it(`shows the worst ${SHOWN_COMPONENTS} components and says how many more there are`, () => {
+    const many = Array.from({ length: SHOWN_COMPONENTS + 3 }, (_, i) => ({ ...lodash, component: `c${i}`, packageUrl: undefined, fixes: [] }));
+    const text = formatOutcome({ ...outcome, details: { components: many, summary: [], unavailable: [] } });
+    expect(text).toContain(`  c${SHOWN_COMPONENTS - 1}\n`);
+    expect(text).not.toContain(`  c${SHOWN_COMPONENTS}\n`);
+    expect(text).toContain('… and 3 more components (see the report, or --json)');
+    // --json lists them all.
+    expect(outcomeDocument({ ...outcome, details: { components: many, summary: [], unavailable: [] } }).violations).toHaveLength(SHOWN_COMPONENTS + 3);
+  });
+
+  it('--json is one document: action, exit code, counts, violations, report URL', () => {
+    const doc = outcomeDocument(outcome);
+    expect(doc).toMatchObject({
+      application: 'my-app',
+      stage: 'release',
+      policyAction: 'Failure',
+      exitCode: 1,
+      reportUrl: outcome.reportUrl,
+      counts: { openPolicyViolations: { critical: 2, severe: 1, moderate: 0 }, componentsAffected: { critical: 1, severe: 1, moderate: 0 }, grandfatheredPolicyViolations: 0 },
+      violations: [lodash],
+      summary: ['1 component, 1 identified'],
+    });
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  it('the report summary comes from the raw report', () => {
+    expect(formatReportSummary({ matchSummary: { knownComponentCount: 8, totalComponentCount: 10 } })).toEqual(['10 components, 8 identified, 2 unknown']);
+    expect(formatReportSummary({})).toEqual([]);
   });
 
   it('exits 1 on Failure, 0 on Warning or None, 2 on an evaluation error', () => {

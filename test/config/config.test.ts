@@ -40,6 +40,12 @@ describe('configuration: defaults ← file ← environment', () => {
     expect(config.databaseUrl).toBe(`sqlite:${resolve('./data', 'tollgate.db')}`);
   });
 
+  it('links follow the port when baseUrl is not set', () => {
+    expect(loadConfig({ file: false, env: { TOLLGATE_PORT: '9090' } }).baseUrl).toBe('http://localhost:9090');
+    expect(loadConfig({ file: false, env: {}, overrides: { port: 8443 } }).baseUrl).toBe('http://localhost:8443');
+    expect(loadConfig({ file: false, env: { TOLLGATE_PORT: '9090', TOLLGATE_BASE_URL: 'https://gate.example.com/' } }).baseUrl).toBe('https://gate.example.com');
+  });
+
   it('reads YAML and JSON files, keeping defaults for what they leave out', () => {
     const yaml = file('tollgate.yaml', 'port: 9001\nbaseUrl: https://tollgate.example.com/\nrateLimit:\n  enabled: true\n  max: 10\n');
     const fromYaml = loadConfig({ file: yaml, env: {} });

@@ -88,6 +88,8 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // Links follow the port the server got, as they follow the configured port when baseUrl is not set.
+  if (!('baseUrl' in overrides)) ctx.config.baseUrl = url;
 
   async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };

@@ -1,7 +1,15 @@
 import { Type } from 'typebox';
 
 /** Shared pieces of route schemas. */
-export const PlainText = Type.String({ description: 'plain-text message' });
+
+/**
+ * A plain-text reply (errors, as in the reference product): documented under `text/plain`, the
+ * content type it is sent with, so the Swagger UI shows the message as it arrives.
+ */
+export const PlainText = {
+  description: 'plain-text message',
+  content: { 'text/plain': { schema: Type.String({ description: 'plain-text message' }) } },
+} as const;
 
 /** Error replies are plain text, as in the reference product. */
 export const errorResponses = {

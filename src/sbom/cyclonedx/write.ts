@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import * as CDX from '@cyclonedx/cyclonedx-library';
+// The library's parts one by one: its main entry also loads the validators (Ajv, libxmljs2
+// bindings), which the bundled client (scripts/build-cli.mjs) cannot carry.
+import * as CdxEnums from '@cyclonedx/cyclonedx-library/Enums';
+import * as CdxModels from '@cyclonedx/cyclonedx-library/Models';
+import * as CdxSerialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as CdxSPDX from '@cyclonedx/cyclonedx-library/SPDX';
+import * as CdxSpec from '@cyclonedx/cyclonedx-library/Spec';
+import * as CdxTypes from '@cyclonedx/cyclonedx-library/Types';
 import spdxParse from 'spdx-expression-parse';
 import { TOLLGATE_VERSION } from '../../version.js';
 import { type ExportOptions, type ExportRating, type ExportVulnerability, exportVulnerabilities } from '../export.js';
@@ -16,16 +23,16 @@ import { stringifyXml } from './xml-stringify.js';
 export type CycloneDxVersion = '1.2' | '1.3' | '1.4' | '1.5' | '1.6';
 export type CycloneDxFormat = 'json' | 'xml';
 /** A spec version's capabilities (the library does not export the interface by name). */
-type Spec = typeof CDX.Spec.Spec1dot6;
+type Spec = typeof CdxSpec.Spec1dot6;
 
 export const CYCLONEDX_WRITE_VERSIONS: readonly CycloneDxVersion[] = ['1.2', '1.3', '1.4', '1.5', '1.6'];
 
 const SPECS: Record<CycloneDxVersion, Spec> = {
-  '1.2': CDX.Spec.Spec1dot2,
-  '1.3': CDX.Spec.Spec1dot3,
-  '1.4': CDX.Spec.Spec1dot4,
-  '1.5': CDX.Spec.Spec1dot5,
-  '1.6': CDX.Spec.Spec1dot6,
+  '1.2': CdxSpec.Spec1dot2,
+  '1.3': CdxSpec.Spec1dot3,
+  '1.4': CdxSpec.Spec1dot4,
+  '1.5': CdxSpec.Spec1dot5,
+  '1.6': CdxSpec.Spec1dot6,
 };
 
 /** Hex digits each algorithm's digest has, as the schema's patterns require. */
@@ -44,20 +51,20 @@ const HASH_LENGTHS: Record<string, number> = {
   BLAKE3: 64,
 };
 /** The model's algorithm names (upper-cased, maybe spelled the SPDX way) → CycloneDX's. */
-const HASH_ALGORITHMS = new Map<string, CDX.Enums.HashAlgorithm>(
-  Object.keys(HASH_LENGTHS).map((alg) => [alg.toUpperCase().replace(/-/g, ''), alg as CDX.Enums.HashAlgorithm]),
+const HASH_ALGORITHMS = new Map<string, CdxEnums.HashAlgorithm>(
+  Object.keys(HASH_LENGTHS).map((alg) => [alg.toUpperCase().replace(/-/g, ''), alg as CdxEnums.HashAlgorithm]),
 );
 
-export function cycloneDxHashAlgorithm(alg: string): CDX.Enums.HashAlgorithm | undefined {
+export function cycloneDxHashAlgorithm(alg: string): CdxEnums.HashAlgorithm | undefined {
   return HASH_ALGORITHMS.get(alg.toUpperCase().replace(/-/g, ''));
 }
 
-const COMPONENT_TYPES = new Set<string>(Object.values(CDX.Enums.ComponentType));
+const COMPONENT_TYPES = new Set<string>(Object.values(CdxEnums.ComponentType));
 
-function componentType(type: string | undefined, spec: Spec): CDX.Enums.ComponentType {
+function componentType(type: string | undefined, spec: Spec): CdxEnums.ComponentType {
   const t = type?.toLowerCase();
-  if (t && COMPONENT_TYPES.has(t) && spec.supportsComponentType(t as CDX.Enums.ComponentType)) return t as CDX.Enums.ComponentType;
-  return CDX.Enums.ComponentType.Library;
+  if (t && COMPONENT_TYPES.has(t) && spec.supportsComponentType(t as CdxEnums.ComponentType)) return t as CdxEnums.ComponentType;
+  return CdxEnums.ComponentType.Library;
 }
 
 function isSpdxExpression(text: string): boolean {
@@ -69,9 +76,9 @@ function isSpdxExpression(text: string): boolean {
   }
 }
 
-function licenseEntry(text: string): CDX.Models.SpdxLicense | CDX.Models.NamedLicense {
-  const fixed = CDX.SPDX.fixupSpdxId(text);
-  return fixed === text && CDX.SPDX.isSupportedSpdxId(text) ? new CDX.Models.SpdxLicense(text) : new CDX.Models.NamedLicense(text);
+function licenseEntry(text: string): CdxModels.SpdxLicense | CdxModels.NamedLicense {
+  const fixed = CdxSPDX.fixupSpdxId(text);
+  return fixed === text && CdxSPDX.isSupportedSpdxId(text) ? new CdxModels.SpdxLicense(text) : new CdxModels.NamedLicense(text);
 }
 
 /**
@@ -79,25 +86,25 @@ function licenseEntry(text: string): CDX.Models.SpdxLicense | CDX.Models.NamedLi
  * for names joined with AND (how the readers join several licenses), one entry per name; else
  * the text as one named license.
  */
-export function cycloneDxLicenses(license: string): CDX.Models.License[] {
+export function cycloneDxLicenses(license: string): CdxModels.License[] {
   if (!/\s/.test(license)) return [licenseEntry(license)];
-  if (isSpdxExpression(license)) return [new CDX.Models.LicenseExpression(license)];
+  if (isSpdxExpression(license)) return [new CdxModels.LicenseExpression(license)];
   const parts = license.split(' AND ');
   if (parts.length > 1 && parts.every((p) => p !== '' && !/[\s()]/.test(p))) return parts.map(licenseEntry);
-  return [new CDX.Models.NamedLicense(license)];
+  return [new CdxModels.NamedLicense(license)];
 }
 
-function component(c: SbomComponent | NonNullable<Sbom['subject']>, spec: Spec, isSubject: boolean): CDX.Models.Component {
+function component(c: SbomComponent | NonNullable<Sbom['subject']>, spec: Spec, isSubject: boolean): CdxModels.Component {
   const full = c as Partial<SbomComponent>;
-  const result = new CDX.Models.Component(isSubject ? CDX.Enums.ComponentType.Application : componentType(full.type, spec), c.name, {
+  const result = new CdxModels.Component(isSubject ? CdxEnums.ComponentType.Application : componentType(full.type, spec), c.name, {
     bomRef: c.ref,
     group: full.group,
     version: c.version,
     purl: c.purl,
     description: full.description,
-    supplier: full.supplier ? new CDX.Models.OrganizationalEntity({ name: full.supplier }) : undefined,
-    cpe: full.cpe && CDX.Types.isCPE(full.cpe) ? full.cpe : undefined,
-    scope: full.scope && (Object.values(CDX.Enums.ComponentScope) as string[]).includes(full.scope) ? (full.scope as CDX.Enums.ComponentScope) : undefined,
+    supplier: full.supplier ? new CdxModels.OrganizationalEntity({ name: full.supplier }) : undefined,
+    cpe: full.cpe && CdxTypes.isCPE(full.cpe) ? full.cpe : undefined,
+    scope: full.scope && (Object.values(CdxEnums.ComponentScope) as string[]).includes(full.scope) ? (full.scope as CdxEnums.ComponentScope) : undefined,
   });
   for (const [alg, content] of Object.entries(full.hashes ?? {})) {
     const algorithm = cycloneDxHashAlgorithm(alg);
@@ -109,10 +116,10 @@ function component(c: SbomComponent | NonNullable<Sbom['subject']>, spec: Spec, 
 }
 
 /** The CVSS version a vector is written in, as CycloneDX names rating methods. */
-function ratingMethod(vector: string | undefined, spec: Spec): CDX.Enums.Vulnerability.RatingMethod | undefined {
+function ratingMethod(vector: string | undefined, spec: Spec): CdxEnums.Vulnerability.RatingMethod | undefined {
   if (!vector) return undefined;
-  const M = CDX.Enums.Vulnerability.RatingMethod;
-  let method: CDX.Enums.Vulnerability.RatingMethod;
+  const M = CdxEnums.Vulnerability.RatingMethod;
+  let method: CdxEnums.Vulnerability.RatingMethod;
   if (vector.startsWith('CVSS:4.0/')) method = M.CVSSv4;
   else if (vector.startsWith('CVSS:3.1/')) method = M.CVSSv31;
   else if (vector.startsWith('CVSS:3.0/')) method = M.CVSSv3;
@@ -126,14 +133,14 @@ function enumValue<E extends string>(values: Record<string, E>, value: string | 
   return (Object.values(values) as string[]).includes(v ?? '') ? (v as E) : undefined;
 }
 
-function source(s: { name?: string; url?: string } | undefined): CDX.Models.Vulnerability.Source | undefined {
-  return s && (s.name || s.url) ? new CDX.Models.Vulnerability.Source({ name: s.name, url: s.url }) : undefined;
+function source(s: { name?: string; url?: string } | undefined): CdxModels.Vulnerability.Source | undefined {
+  return s && (s.name || s.url) ? new CdxModels.Vulnerability.Source({ name: s.name, url: s.url }) : undefined;
 }
 
-function rating(r: ExportRating, fallbackSource: ExportVulnerability['source'], spec: Spec): CDX.Models.Vulnerability.Rating {
-  return new CDX.Models.Vulnerability.Rating({
+function rating(r: ExportRating, fallbackSource: ExportVulnerability['source'], spec: Spec): CdxModels.Vulnerability.Rating {
+  return new CdxModels.Vulnerability.Rating({
     score: typeof r.score === 'number' && Number.isFinite(r.score) ? r.score : undefined,
-    severity: enumValue(CDX.Enums.Vulnerability.Severity, r.severity),
+    severity: enumValue(CdxEnums.Vulnerability.Severity, r.severity),
     vector: r.vector,
     method: ratingMethod(r.vector, spec),
     source: source(r.source ?? fallbackSource),
@@ -146,8 +153,8 @@ function date(text: string | undefined): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-function vulnerability(v: ExportVulnerability, refs: Map<string, CDX.Models.BomRef>, spec: Spec): CDX.Models.Vulnerability.Vulnerability {
-  const V = CDX.Models.Vulnerability;
+function vulnerability(v: ExportVulnerability, refs: Map<string, CdxModels.BomRef>, spec: Spec): CdxModels.Vulnerability.Vulnerability {
+  const V = CdxModels.Vulnerability;
   const result = new V.Vulnerability({
     id: v.id,
     source: source(v.source),
@@ -163,7 +170,7 @@ function vulnerability(v: ExportVulnerability, refs: Map<string, CDX.Models.BomR
     if (bomRef) result.affects.add(new V.Affect(bomRef));
   }
   if (v.analysis) {
-    const A = CDX.Enums.Vulnerability;
+    const A = CdxEnums.Vulnerability;
     const analysis = new V.Analysis({
       state: enumValue(A.AnalysisState, v.analysis.state),
       justification: enumValue(A.AnalysisJustification, v.analysis.justification),
@@ -183,14 +190,14 @@ function validSerialNumber(serial: string | undefined): string {
 }
 
 /** The library's BOM model of an Sbom, for the given spec version. */
-export function toCycloneDxBom(sbom: Sbom, version: CycloneDxVersion, options: ExportOptions = {}): CDX.Models.Bom {
+export function toCycloneDxBom(sbom: Sbom, version: CycloneDxVersion, options: ExportOptions = {}): CdxModels.Bom {
   const spec = SPECS[version];
-  const bom = new CDX.Models.Bom({ serialNumber: validSerialNumber(sbom.serialNumber), version: 1 });
+  const bom = new CdxModels.Bom({ serialNumber: validSerialNumber(sbom.serialNumber), version: 1 });
   bom.metadata.timestamp = options.timestamp ?? new Date();
   const tool = options.tool ?? { vendor: 'Tollgate', name: 'Tollgate', version: TOLLGATE_VERSION };
-  bom.metadata.tools.tools.add(new CDX.Models.Tool(tool));
+  bom.metadata.tools.tools.add(new CdxModels.Tool(tool));
 
-  const byRef = new Map<string, CDX.Models.Component>();
+  const byRef = new Map<string, CdxModels.Component>();
   if (sbom.subject) {
     bom.metadata.component = component(sbom.subject, spec, true);
     byRef.set(sbom.subject.ref, bom.metadata.component);
@@ -217,8 +224,8 @@ export function toCycloneDxBom(sbom: Sbom, version: CycloneDxVersion, options: E
 }
 
 /** XML through the library's normalizer and Tollgate's stringifier (see xml-stringify.ts). */
-class XmlStringSerializer extends CDX.Serialize.XmlBaseSerializer {
-  protected _serialize(normalized: CDX.Serialize.XML.Types.SimpleXml.Element, options: CDX.Serialize.Types.SerializerOptions = {}): string {
+class XmlStringSerializer extends CdxSerialize.XmlBaseSerializer {
+  protected _serialize(normalized: CdxSerialize.XML.Types.SimpleXml.Element, options: CdxSerialize.Types.SerializerOptions = {}): string {
     return stringifyXml(normalized, typeof options.space === 'number' ? options.space : 2);
   }
 }
@@ -238,10 +245,10 @@ export function writeCycloneDx(sbom: Sbom, options: CycloneDxWriteOptions = {}):
 }
 
 /** Serializes a BOM model (as toCycloneDxBom builds it, maybe amended) for a spec version. */
-export function serializeCycloneDx(bom: CDX.Models.Bom, version: CycloneDxVersion, format: CycloneDxFormat, space = 2): string {
+export function serializeCycloneDx(bom: CdxModels.Bom, version: CycloneDxVersion, format: CycloneDxFormat, space = 2): string {
   const spec = SPECS[version];
   if (format === 'xml') {
-    return new XmlStringSerializer(new CDX.Serialize.XML.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
+    return new XmlStringSerializer(new CdxSerialize.XML.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
   }
-  return new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
+  return new CdxSerialize.JsonSerializer(new CdxSerialize.JSON.Normalize.Factory(spec)).serialize(bom, { space, sortLists: false });
 }
