@@ -17,6 +17,7 @@ import { applicationByPublicId } from './applications.js';
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
+import { queueRegistryFetches } from './registry-fetches.js';
 import { purgeApplicationReports } from './report-retention.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
 import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
@@ -28,8 +29,6 @@ export const EVALUATION_JOB = 'evaluation';
 export const MAX_SCAN_COMPONENTS = 100_000;
 /** Component evaluations take at most this many components per request. */
 export const MAX_EVALUATED_COMPONENTS = 10_000;
-/** Time the registries get per evaluation for age / latest / distance facts before those stay unknown. */
-const REGISTRY_BUDGET_MS = 3000;
 
 /** Too much to evaluate in one request: routes answer 413 (it is still a client error, 400, elsewhere). */
 export class TooLargeError extends ValidationError {}
@@ -228,13 +227,13 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   const stage = checkStage(request.stage);
   const matcher = await advisoryMatcherFor(ctx);
   const prepared = await prepareApplication(ctx, request.application_id, matcher);
-  const registry = { budgetMs: REGISTRY_BUDGET_MS };
 
   if (request.kind === 'components') {
     const resolved = JSON.parse(request.input ?? '[]') as ResolvedComponent[];
-    const evaluation = await evaluateComponents(ctx, prepared, resolved.map(identifyResolved), { stage, registry });
+    const evaluation = await evaluateComponents(ctx, prepared, resolved.map(identifyResolved), { stage });
     const result = componentEvaluationResult(request.application_id, ctx.now().toISOString(), evaluation);
     await finish(ctx, request.id, { result: JSON.stringify(result) });
+    await queueRegistryFetches(ctx, evaluation.registryFetches);
     return {};
   }
 
@@ -264,7 +263,6 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   }
   const evaluation = await evaluateComponents(ctx, prepared, components, {
     stage,
-    registry,
     dependencies: sbom ? analyzeDependencies(sbom) : undefined,
     edges: sbom?.dependencies,
     analyses: sbom?.vulnerabilities,
@@ -288,6 +286,8 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
     return report.id;
   });
   await purgeApplicationReports(ctx, request.application_id);
+  // After the report is stored: what the registry cache lacked is fetched for the next evaluation.
+  await queueRegistryFetches(ctx, evaluation.registryFetches);
   return { reportId };
 }
 
@@ -308,7 +308,9 @@ function identifyResolved(c: ResolvedComponent): IdentifiedComponent {
 
 /** A component of an earlier report, to evaluate again (its SBOM is not at hand). */
 function identifyReported(c: ReportComponent): IdentifiedComponent {
-  const declared = c.licenseData.declaredLicenses.map((l) => l.licenseId).filter((id) => id !== 'Not-Declared');
+  // A license the registry declared is not the SBOM's: the registry cache gives it again.
+  const fromSbom = !c.licenseSource || c.licenseSource === 'sbom';
+  const declared = fromSbom ? c.licenseData.declaredLicenses.map((l) => l.licenseId).filter((id) => id !== 'Not-Declared') : [];
   const out: IdentifiedComponent = { ref: c.packageUrl ?? c.hash, hash: c.hash, displayName: c.displayName, matchState: c.matchState === 'exact' ? 'exact' : 'unknown' };
   if (c.componentIdentifier && c.identificationSource !== 'Manual') out.componentIdentifier = c.componentIdentifier;
   if (c.packageUrl && c.identificationSource !== 'Manual') out.packageUrl = c.packageUrl;
