@@ -116,24 +116,30 @@ export async function runRegistryFetches(
     else throw err;
     return false;
   };
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < packages.length && !options.signal?.aborted) {
-      const f = packages[next++];
-      try {
-        const listed = await registryMetadata(ctx, { format: f.format, name: f.name }).then(() => true, count);
-        if (listed) result.fetched++;
-        for (const version of listed ? f.versions : []) {
-          if (await registryVersionFacts(ctx, { format: f.format, name: f.name, version }).then(() => true, count)) result.fetched++;
-        }
-      } finally {
-        for (const key of keysOf(f)) map.delete(key);
+  const fetchOne = async (f: RegistryFetch) => {
+    try {
+      const listed = await registryMetadata(ctx, { format: f.format, name: f.name }).then(() => true, count);
+      if (listed) result.fetched++;
+      for (const version of listed ? f.versions : []) {
+        if (await registryVersionFacts(ctx, { format: f.format, name: f.name, version }).then(() => true, count)) result.fetched++;
       }
-      done++;
-      if (options.progress && (done % 50 === 0 || done === packages.length)) await options.progress({ done, total: packages.length, message: 'registry metadata fetched' });
+    } finally {
+      for (const key of keysOf(f)) map.delete(key);
     }
+    done++;
+    if (options.progress && (done % 50 === 0 || done === packages.length)) await options.progress({ done, total: packages.length, message: 'registry metadata fetched' });
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, packages.length) }, worker));
+  // Each registry's first package alone, the rest of it after: a registry that is down then costs
+  // one failed request (its circuit opens), not one per lookup already under way.
+  const firsts = new Map<string, RegistryFetch>();
+  for (const f of packages) if (!firsts.has(f.format)) firsts.set(f.format, f);
+  const rest = packages.filter((f) => firsts.get(f.format) !== f);
+  let next = 0;
+  const worker = async () => {
+    while (next < rest.length && !options.signal?.aborted) await fetchOne(rest[next++]);
+  };
+  await Promise.all([...firsts.values()].map(fetchOne));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rest.length) }, worker));
   return result;
 }
