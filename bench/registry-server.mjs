@@ -15,9 +15,16 @@ const server = await startServer(config);
 const send = (m) => process.send(m);
 send({ type: 'ready', url: server.url });
 
+let cpu = process.cpuUsage();
 process.on('message', async (m) => {
   try {
-    if (m.type === 'job') {
+    if (m.type === 'reset') {
+      cpu = process.cpuUsage();
+      send({ type: 'ok' });
+    } else if (m.type === 'cpu') {
+      const used = process.cpuUsage(cpu);
+      send({ type: 'cpu', ms: (used.user + used.system) / 1000 });
+    } else if (m.type === 'job') {
       const row = await server.ctx.store.db
         .selectFrom('evaluation_requests as r')
         .innerJoin('jobs as j', 'j.id', 'r.job_id')

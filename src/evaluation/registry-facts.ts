@@ -72,8 +72,20 @@ function registryRequest(identifier: ComponentIdentifier): Request | undefined {
 }
 
 const REGISTRY_FACTS: readonly KnowableFact[] = ['age', 'latest', 'versionDistance'];
-const allUnknown = (reason: UnknownReason, facts = REGISTRY_FACTS, registry?: string) =>
-  internUnknown(facts.map((fact) => (registry ? { fact, reason, registry } : { fact, reason })));
+const WITH_LICENSE: readonly KnowableFact[] = [...REGISTRY_FACTS, 'license'];
+
+/** Every fact of `facts` unknown for one reason: one shared list per reason, registry and set of facts. */
+const allUnknownLists = new Map<string, readonly UnknownFact[]>();
+function allUnknown(reason: UnknownReason, facts = REGISTRY_FACTS, registry?: string): readonly UnknownFact[] {
+  const key = `${reason}\u0000${registry ?? ''}\u0000${facts.length}`;
+  let list = allUnknownLists.get(key);
+  if (!list) {
+    list = internUnknown(facts.map((fact) => (registry ? { fact, reason, registry } : { fact, reason })));
+    if (allUnknownLists.size > 1000) allUnknownLists.clear();
+    allUnknownLists.set(key, list);
+  }
+  return list;
+}
 
 /**
  * Age, latest-ness, distance from the latest release and (for components whose SBOM declares no
@@ -106,53 +118,53 @@ export async function registryFactsFor(ctx: AppContext, inputs: readonly Registr
 
   const fetches = new Map<string, RegistryFetch>();
   const now = ctx.now();
+  const missing = (w: Work, kind: string, name: string): UnknownReason => {
+    if (offline) return 'offline';
+    if (registryUnreachable(w.registry.ecosystem)) return 'registry unreachable';
+    if (recentLookupFailure(ctx, kind, name)) return 'registry error';
+    return 'not yet fetched';
+  };
+  const fetch = (w: Work, version?: string) => {
+    let f = fetches.get(w.key);
+    if (!f) {
+      f = { format: w.request.format, name: w.request.name, versions: [] };
+      fetches.set(w.key, f);
+    }
+    if (version && !f.versions.includes(version)) f.versions.push(version);
+  };
   for (const w of work) {
     const registry = w.registry.name;
-    const unknown: UnknownFact[] = [];
-    const missing = (kind: string, name: string): UnknownReason => {
-      if (offline) return 'offline';
-      if (registryUnreachable(w.registry.ecosystem)) return 'registry unreachable';
-      if (recentLookupFailure(ctx, kind, name)) return 'registry error';
-      return 'not yet fetched';
-    };
-    const fetch = (version?: string) => {
-      let f = fetches.get(w.key);
-      if (!f) {
-        f = { format: w.request.format, name: w.request.name, versions: [] };
-        fetches.set(w.key, f);
-      }
-      if (version && !f.versions.includes(version)) f.versions.push(version);
-    };
     const answer = w.answer;
     if (!w.cached || answer === undefined || answer === 'unusable') {
-      const reason = missing(w.registry.ecosystem, w.request.name);
-      for (const fact of REGISTRY_FACTS) unknown.push({ fact, reason, registry });
-      if (w.wantsLicense) unknown.push({ fact: 'license', reason, registry });
-      if (reason === 'not yet fetched') fetch(w.wantsLicense ? w.request.version : undefined);
+      // Nothing known of the package: one shared list per reason and registry.
+      const reason = missing(w, w.registry.ecosystem, w.request.name);
+      out[w.index].unknown = allUnknown(reason, w.wantsLicense ? WITH_LICENSE : REGISTRY_FACTS, registry);
+      if (reason === 'not yet fetched') fetch(w, w.wantsLicense ? w.request.version : undefined);
+      continue;
+    }
+    const unknown: UnknownFact[] = [];
+    if (answer === 'not found') {
+      for (const fact of REGISTRY_FACTS) unknown.push({ fact, reason: 'not in registry', registry });
+      if (w.wantsLicense) unknown.push({ fact: 'license', reason: 'not in registry', registry });
     } else {
-      if (answer === 'not found') {
-        for (const fact of REGISTRY_FACTS) unknown.push({ fact, reason: 'not in registry', registry });
-        if (w.wantsLicense) unknown.push({ fact: 'license', reason: 'not in registry', registry });
-      } else {
-        out[w.index].facts = withAge(answer, now);
-        const absent: UnknownReason = answer.listed ? 'not stated by registry' : 'not in registry';
-        if (answer.releasedAt === null) unknown.push({ fact: 'age', reason: absent, registry });
-        if (answer.isLatest === undefined) unknown.push({ fact: 'latest', reason: absent, registry });
-        if (answer.versionDistance === undefined) unknown.push({ fact: 'versionDistance', reason: absent, registry });
-        if (w.wantsLicense) {
-          const licenses = answer.licenses ?? (typeof w.document === 'object' ? w.document : undefined);
-          if (licenses) out[w.index].licenses = licenses;
-          else if (!answer.listed || w.document === 'not found') unknown.push({ fact: 'license', reason: 'not in registry', registry });
-          else {
-            const reason = missing(`${w.registry.ecosystem}-version`, `${w.request.name}@${w.request.version}`);
-            unknown.push({ fact: 'license', reason, registry });
-            if (reason === 'not yet fetched') fetch(w.request.version);
-          }
+      out[w.index].facts = withAge(answer, now);
+      const absent: UnknownReason = answer.listed ? 'not stated by registry' : 'not in registry';
+      if (answer.releasedAt === null) unknown.push({ fact: 'age', reason: absent, registry });
+      if (answer.isLatest === undefined) unknown.push({ fact: 'latest', reason: absent, registry });
+      if (answer.versionDistance === undefined) unknown.push({ fact: 'versionDistance', reason: absent, registry });
+      if (w.wantsLicense) {
+        const licenses = answer.licenses ?? (typeof w.document === 'object' ? w.document : undefined);
+        if (licenses) out[w.index].licenses = licenses;
+        else if (!answer.listed || w.document === 'not found') unknown.push({ fact: 'license', reason: 'not in registry', registry });
+        else {
+          const reason = missing(w, `${w.registry.ecosystem}-version`, `${w.request.name}@${w.request.version}`);
+          unknown.push({ fact: 'license', reason, registry });
+          if (reason === 'not yet fetched') fetch(w, w.request.version);
         }
       }
-      // Expired: used all the same, and fetched again in the background.
-      if (!w.cached.fresh && missing(w.registry.ecosystem, w.request.name) === 'not yet fetched') fetch();
     }
+    // Expired: used all the same, and fetched again in the background.
+    if (!w.cached.fresh && missing(w, w.registry.ecosystem, w.request.name) === 'not yet fetched') fetch(w);
     if (unknown.length) out[w.index].unknown = internUnknown(unknown);
   }
   return { components: out, fetches: [...fetches.values()] };
@@ -201,7 +213,7 @@ function plan(ctx: AppContext, inputs: readonly RegistryFactsInput[], out: Compo
       name = adapter.normalizeName(request.name);
     } catch {
       // A name the registry cannot have: it has no such package.
-      out[index].unknown = allUnknown('not in registry', input.wantsLicense ? [...REGISTRY_FACTS, 'license'] : REGISTRY_FACTS, adapter.registry);
+      out[index].unknown = allUnknown('not in registry', input.wantsLicense ? WITH_LICENSE : REGISTRY_FACTS, adapter.registry);
       return;
     }
     work.push({

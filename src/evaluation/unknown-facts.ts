@@ -10,16 +10,22 @@ export type { KnowableFact, UnknownFact, UnknownReason };
 
 /** The same list (fact, reason, registry, in this order) is the same object. Bounded: past the limit it starts over. */
 const interned = new Map<string, readonly UnknownFact[]>();
+/** Lists handed out (or met) here before: returned as they are, without building their key again. */
+const known = new WeakSet<readonly UnknownFact[]>();
 const MAX_INTERNED = 10_000;
 
 export function internUnknown(list: readonly UnknownFact[]): readonly UnknownFact[] {
+  if (known.has(list)) return list;
   const key = list.map((u) => `${u.fact}\u0000${u.reason}\u0000${u.registry ?? ''}`).join('\u0001');
   let shared = interned.get(key);
   if (!shared) {
     shared = Object.freeze(list.map((u) => Object.freeze(u.registry ? { fact: u.fact, reason: u.reason, registry: u.registry } : { fact: u.fact, reason: u.reason })));
     if (interned.size >= MAX_INTERNED) interned.clear();
     interned.set(key, shared);
+    known.add(shared);
   }
+  // A list equal to a shared one (a subset the engine made, say) is taken as it when met again.
+  if (Object.isFrozen(list)) known.add(list);
   return shared;
 }
 

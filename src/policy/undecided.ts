@@ -14,33 +14,55 @@ import type { ComponentFacts, UnknownFact } from './facts.js';
  */
 export function undecidedFacts(policy: CompiledPolicy, facts: ComponentFacts): readonly UnknownFact[] | undefined {
   const unknown = facts.unknownFacts;
-  if (!unknown?.length || !policy.reads || !unknown.some((u) => policy.reads!.has(u.fact))) return undefined;
-  let found: UnknownFact[] | undefined;
-  for (const constraint of policy.constraints) {
-    const depends = constraintDependsOn(constraint, facts, unknown);
-    if (!depends) continue;
-    found ??= [];
-    for (const u of depends) if (!found.includes(u)) found.push(u);
-  }
-  // The component's own list when all of it counts: shared, like the list itself.
-  return found && found.length === unknown.length ? unknown : found;
+  const reads = policy.reads;
+  if (!unknown?.length || !reads || !unknown.some((u) => reads.has(u.fact))) return undefined;
+  let mask = 0;
+  for (const constraint of policy.constraints) mask |= constraintDependsOn(constraint, facts, unknown);
+  return mask ? subset(unknown, mask) : undefined;
 }
 
-function constraintDependsOn(constraint: CompiledConstraint, facts: ComponentFacts, unknown: readonly UnknownFact[]): UnknownFact[] | undefined {
-  const unknownRead = (reads: CompiledConstraint['component'][number]['reads']) => (reads ? unknown.filter((u) => reads.includes(u.fact)) : []);
-  const depends: UnknownFact[] = [];
+/** Which of the component's unknown facts (bits by position in its list) the constraint depends on; 0: none. */
+function constraintDependsOn(constraint: CompiledConstraint, facts: ComponentFacts, unknown: readonly UnknownFact[]): number {
+  let depends = 0;
   if (constraint.operator === 'OR') {
-    for (const e of constraint.component) depends.push(...unknownRead(e.reads));
-    return depends.length ? depends : undefined;
+    for (const e of constraint.component) if (e.reads) depends |= unknownRead(e.reads, unknown);
+    return depends;
   }
   for (const e of constraint.component) {
     if (e.condition.test(facts)) continue;
-    const read = unknownRead(e.reads);
+    const read = e.reads ? unknownRead(e.reads, unknown) : 0;
     // A condition over known facts fails: the constraint fails whatever the unknown ones are.
-    if (!read.length) return undefined;
-    depends.push(...read);
+    if (!read) return 0;
+    depends |= read;
   }
-  if (!depends.length) return undefined;
-  if (constraint.vulnerability.length && !facts.vulnerabilities.some((v) => allHold(constraint.vulnerability, v, facts))) return undefined;
+  if (!depends) return 0;
+  if (constraint.vulnerability.length && !facts.vulnerabilities.some((v) => allHold(constraint.vulnerability, v, facts))) return 0;
   return depends;
+}
+
+function unknownRead(reads: readonly string[], unknown: readonly UnknownFact[]): number {
+  let bits = 0;
+  for (let i = 0; i < unknown.length && i < 31; i++) if (reads.includes(unknown[i].fact)) bits |= 1 << i;
+  return bits;
+}
+
+/**
+ * The part of a component's list named by `mask`: the list itself when all of it, else a frozen
+ * list kept with it, so that the thousands of components sharing a list share its parts too.
+ */
+const subsets = new WeakMap<readonly UnknownFact[], Map<number, readonly UnknownFact[]>>();
+
+function subset(list: readonly UnknownFact[], mask: number): readonly UnknownFact[] {
+  if (mask === (1 << Math.min(list.length, 31)) - 1) return list;
+  let parts = subsets.get(list);
+  if (!parts) {
+    parts = new Map();
+    subsets.set(list, parts);
+  }
+  let part = parts.get(mask);
+  if (!part) {
+    part = Object.freeze(list.filter((_, i) => mask & (1 << i)));
+    parts.set(mask, part);
+  }
+  return part;
 }
