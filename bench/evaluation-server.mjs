@@ -100,7 +100,7 @@ async function phases(ctx, applicationId, text) {
   });
   const findings = await time(`  of which: advisory match + first fixes (${queries.length} queries)`, () => matcher.match(queries));
   const evaluation = await time('evaluate components (claims, match, licenses, facts, policy, report data)', () =>
-    evaluateComponents(ctx, prepared, components, { stage: 'build', registry: { budgetMs: 3000 }, dependencies, edges: sbom.dependencies, analyses: sbom.vulnerabilities }),
+    evaluateComponents(ctx, prepared, components, { stage: 'build', dependencies, edges: sbom.dependencies, analyses: sbom.vulnerabilities }),
   );
   await time('  of which: policy engine alone', () => prepared.engine.evaluate(evaluation.facts, { stage: 'build', now: ctx.now() }));
   const encoded = await time('encode report (compact JSON, gzip)', () =>

@@ -499,7 +499,7 @@ async function main(): Promise<void> {
       { type: 'phases', applicationId, text: sbom.text },
       'phases',
     );
-    console.log(`pipeline phases, timed one by one in the server process (warm): ${p.phases.findings.toLocaleString('en')} findings on ${p.phases.affected} components, ${p.phases.violations.toLocaleString('en')} violations, report ${(p.phases.reportBytes / 1024 / 1024).toFixed(1)} MiB as plain JSON, stored in ${(p.phases.storedBytes / 1024 / 1024).toFixed(1)} MiB`);
+    console.log(`pipeline phases, timed one by one in the server process (warm): ${p.phases.findings.toLocaleString('en')} findings on ${p.phases.affected} components, ${p.phases.violations.toLocaleString('en')} violations, report ${(p.phases.reportBytes / 1024 / 1024).toFixed(1)} MiB as plain JSON, stored in ${(p.phases.storedBytes / 1024 / 1024).toFixed(1)} MiB (${Math.round(p.phases.storedBytes / 1024).toLocaleString('en')} KiB)`);
     for (const [label, n] of p.phases.timings) console.log(`  ${label}: ${ms(n)}`);
 
     const memory = await ask<Record<string, number>>(child, { type: 'memory' }, 'memory');

@@ -4,6 +4,7 @@ import { buildApp } from './http/app.js';
 import { startScheduledSync } from './intel/advisories/schedule.js';
 import { startExploitationSync } from './intel/exploitation/schedule.js';
 import { startNvdSync } from './intel/nvd/schedule.js';
+import { configureRegistryCircuits } from './intel/registries/circuit-breaker.js';
 import type { TollgateApp } from './http/types.js';
 import { loadJobHandlers } from './jobs/handlers.js';
 import { WorkerPool } from './jobs/pool.js';
@@ -28,6 +29,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 export async function openContext(config: Config, log: Logger, options: OpenOptions = {}): Promise<AppContext> {
   const store = await openStore(config.databaseUrl, options);
   const ctx: AppContext = { store, config, log, now: () => new Date() };
+  // Registry hosts are the process's: their circuit breakers take the back-off and logger from here.
+  configureRegistryCircuits({ downMs: config.registries.downSeconds * 1000, downMaxMs: config.registries.downMaxSeconds * 1000 }, log);
   try {
     const applied = await migrateToLatest(store);
     if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);

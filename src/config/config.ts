@@ -92,6 +92,12 @@ export const ConfigSchema = Type.Object(
         notFoundTtlSeconds: Type.Integer({ minimum: 0, default: 3600 }),
         /** Time allowed for one request to a registry. */
         timeoutMs: Type.Integer({ minimum: 1, default: 15000 }),
+        /** A registry found unreachable is not asked again for this long (lookups fail at once), then probed. */
+        downSeconds: Type.Integer({ minimum: 1, default: 60 }),
+        /** The back-off doubles while a registry stays unreachable, up to this. */
+        downMaxSeconds: Type.Integer({ minimum: 1, default: 900 }),
+        /** How long a failed lookup of one package (an unusable answer, a refusal) is remembered before it is asked again. */
+        failureTtlSeconds: Type.Integer({ minimum: 0, default: 300 }),
         npm: Type.Object({ url: Type.String({ default: 'https://registry.npmjs.org' }) }, { default: {} }),
         maven: Type.Object(
           {
@@ -167,6 +173,9 @@ const ENV: Record<string, string> = {
   TOLLGATE_REGISTRIES_TTL_SECONDS: 'registries.ttlSeconds',
   TOLLGATE_REGISTRIES_NOT_FOUND_TTL_SECONDS: 'registries.notFoundTtlSeconds',
   TOLLGATE_REGISTRIES_TIMEOUT_MS: 'registries.timeoutMs',
+  TOLLGATE_REGISTRIES_DOWN_SECONDS: 'registries.downSeconds',
+  TOLLGATE_REGISTRIES_DOWN_MAX_SECONDS: 'registries.downMaxSeconds',
+  TOLLGATE_REGISTRIES_FAILURE_TTL_SECONDS: 'registries.failureTtlSeconds',
   TOLLGATE_REGISTRIES_NPM_URL: 'registries.npm.url',
   TOLLGATE_REGISTRIES_MAVEN_URL: 'registries.maven.url',
   TOLLGATE_REGISTRIES_MAVEN_SEARCH_URL: 'registries.maven.searchUrl',

@@ -1,4 +1,6 @@
+import { unknownsHtml } from './html-unknowns.js';
 import type { ReportData } from './report.js';
+import { unknownFactsText } from './unknown-facts.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -43,7 +45,7 @@ export function renderReportHtml(input: HtmlReportInput): string {
     .join('\n');
   const components = data.components
     .map((c) => {
-      const licenses = c.licenseData.effectiveLicenses.map((l) => escapeHtml(l.licenseId)).join(', ');
+      const licenses = c.licenseData.effectiveLicenses.map((l) => escapeHtml(l.licenseId)).join(', ') + licenseNote(c);
       const vulns = c.securityIssues
         .map((i) => `${escapeHtml(i.reference)}${i.severity !== undefined ? ` (${escapeHtml(i.severity)})` : ''}${i.fixVersion ? ` fixed in ${escapeHtml(i.fixVersion)}` : ''}`)
         .join('<br>');
@@ -60,6 +62,7 @@ export function renderReportHtml(input: HtmlReportInput): string {
 <p class="muted">Application ${escapeHtml(input.applicationPublicId)} · stage ${escapeHtml(input.stage)} · evaluated ${escapeHtml(input.evaluationDate)} · report ${escapeHtml(input.reportId)}${input.source ? ` · source: ${escapeHtml(input.source)}` : ''}</p>
 <p>Policy action: <span class="action ${action}">${action}</span></p>
 <p>${s.totalComponents} components (${s.knownComponents} identified), ${s.affectedComponents} affected; open violations: ${s.openViolations.critical} critical, ${s.openViolations.severe} severe, ${s.openViolations.moderate} moderate.</p>
+${unknownsHtml(data)}
 <h2>Policy violations</h2>
 ${violations.length ? `<table><thead><tr><th>Threat</th><th>Policy</th><th>Component</th><th>Constraint</th><th>Reasons</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No policy violations.</p>'}
 <h2>Components</h2>
@@ -68,4 +71,12 @@ ${components}
 </tbody></table>
 </body></html>
 `;
+}
+
+/** Where the license came from when not the SBOM, or why it may still change. */
+function licenseNote(c: ReportData['components'][number]): string {
+  const unknown = c.unknownFacts?.filter((u) => u.fact === 'license');
+  if (unknown?.length) return `<br><span class="muted">may change: ${escapeHtml(unknownFactsText(unknown))}</span>`;
+  if (c.licenseSource && c.licenseSource !== 'sbom') return `<br><span class="muted">from ${escapeHtml(c.licenseSource)}</span>`;
+  return '';
 }

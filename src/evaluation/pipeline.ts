@@ -19,7 +19,9 @@ import { effectiveProprietaryPatterns } from '../services/proprietary-components
 import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
 import { applyClaim, type IdentifiedComponent } from './identify.js';
 import { componentLicenses, type LicenseContext } from './licenses.js';
-import { type RegistryFacts, registryFactsFor } from './registry-facts.js';
+import { type RegistryFetch, registryFactsFor } from './registry-facts.js';
+import { registryDeclaredLicense } from './registry-licenses.js';
+import { reportUnknowns } from './report-unknowns.js';
 import {
   type ReportComponent,
   type ReportData,
@@ -104,13 +106,13 @@ export interface EvaluateOptions {
   edges?: Map<string, string[]>;
   /** VEX statements of the input SBOM, shown with the issues they speak about. */
   analyses?: readonly SbomVulnerabilityAnalysis[];
-  /** Look registries up for age / latest / distance; off by default. */
-  registry?: { budgetMs: number };
 }
 
 export interface Evaluation {
   data: ReportData;
   facts: ComponentFacts[];
+  /** What the registry cache lacked or held expired: for the background fetch after the evaluation. */
+  registryFetches: RegistryFetch[];
 }
 
 /** Identified components → facts → policy engine → report data. */
@@ -135,9 +137,11 @@ export async function evaluateComponents(
   });
   const findings = queries.length ? await prepared.matcher.match(queries) : [];
 
-  const registry: Array<RegistryFacts | undefined> = options.registry
-    ? await registryFactsFor(ctx, components.map((c) => (c.matchState === 'exact' ? c.componentIdentifier : undefined)), { budgetMs: options.registry.budgetMs })
-    : [];
+  // From the registry cache only: an evaluation never waits on the network.
+  const registry = await registryFactsFor(
+    ctx,
+    components.map((c) => ({ identifier: c.matchState === 'exact' ? c.componentIdentifier : undefined, wantsLicense: !c.declaredLicense })),
+  );
 
   const purlByRef = new Map(components.map((c) => [c.ref, c.packageUrl]));
   const analysisByRef = new Map<string, Map<string, SbomVulnerabilityAnalysis>>();
@@ -155,17 +159,20 @@ export async function evaluateComponents(
   const licensesBy = new Map<string, ReturnType<typeof componentLicenses>>();
   components.forEach((c, i) => {
     const key = { hash: c.hash, packageUrl: c.packageUrl ?? null };
+    const reg = registry.components[i];
+    // The SBOM's own license always wins; the registry's stands in where the SBOM declares none.
+    const fromRegistry = !c.declaredLicense && reg.licenses && reg.ecosystem ? registryDeclaredLicense(reg.licenses, reg.ecosystem) : undefined;
+    const declared = c.declaredLicense ?? fromRegistry;
     const override = prepared.licenseOverrides.get(key);
-    const licenseKey = override ? `${c.declaredLicense ?? ''}\u0000${override.status}\u0000${override.licenseIds.join(' ')}` : (c.declaredLicense ?? '');
+    const licenseKey = override ? `${declared ?? ''}\u0000${override.status}\u0000${override.licenseIds.join(' ')}` : (declared ?? '');
     let licenses = licensesBy.get(licenseKey);
     if (!licenses) {
-      licenses = componentLicenses(c.declaredLicense, override ? { status: override.status, licenseIds: override.licenseIds } : undefined, prepared.licenses);
+      licenses = componentLicenses(declared, override ? { status: override.status, licenseIds: override.licenseIds } : undefined, prepared.licenses);
       licensesBy.set(licenseKey, licenses);
     }
     const issues: SecurityIssue[] = queryOf[i] >= 0 ? (findings[queryOf[i]] ?? []).map((f) => securityIssueOf(f, key, prepared.securityOverrides)) : [];
     const dep = options.dependencies?.get(c.ref);
     const labels = prepared.labels.get(c.hash) ?? [];
-    const reg = registry[i];
     const proprietary = prepared.proprietary.matches(c.packageUrl);
     const fact: ComponentFacts = {
       format: c.componentIdentifier?.format ?? 'unknown',
@@ -183,9 +190,10 @@ export async function evaluateComponents(
     if (c.packageUrl) fact.packageUrl = c.packageUrl;
     if (c.identificationSource) fact.identificationSource = c.identificationSource;
     if (dep) fact.dependency = dep.depth !== undefined ? { direct: dep.direct, depth: dep.depth } : { direct: dep.direct };
-    if (reg?.ageInDays !== undefined) fact.ageInDays = reg.ageInDays;
-    if (reg?.isLatest !== undefined) fact.isLatest = reg.isLatest;
-    if (reg?.versionDistance !== undefined) fact.versionDistance = reg.versionDistance;
+    if (reg.facts?.ageInDays !== undefined) fact.ageInDays = reg.facts.ageInDays;
+    if (reg.facts?.isLatest !== undefined) fact.isLatest = reg.facts.isLatest;
+    if (reg.facts?.versionDistance !== undefined) fact.versionDistance = reg.facts.versionDistance;
+    if (reg.unknown) fact.unknownFacts = reg.unknown;
     facts.push(fact);
 
     const analyses = analysisByRef.get(c.ref);
@@ -217,6 +225,8 @@ export async function evaluateComponents(
     if (fact.ageInDays !== undefined) report.ageInDays = fact.ageInDays;
     if (fact.isLatest !== undefined) report.isLatest = fact.isLatest;
     if (fact.versionDistance !== undefined) report.versionDistance = fact.versionDistance;
+    if (declared) report.licenseSource = c.declaredLicense ? 'sbom' : `registry:${reg.ecosystem}`;
+    if (reg.unknown) report.unknownFacts = reg.unknown;
     reportComponents.push(report);
   });
 
@@ -257,9 +267,10 @@ export async function evaluateComponents(
     const band = threatBand(level);
     if (band !== 'low') summary.componentsAffected[band]++;
   }
+  reportUnknowns(summary, reportComponents, result.notEvaluated);
   const data: ReportData = { version: 1, components: reportComponents, summary };
   if (options.dependencies && options.edges) data.graph = graphOf(components, options.dependencies, options.edges);
-  return { data, facts };
+  return { data, facts, registryFetches: registry.fetches };
 }
 
 /** The dependency graph by component index (components named twice in the input count once). */

@@ -5,11 +5,17 @@ import {
   findVersion,
   isLatest,
   type PackageMetadata,
+  REGISTRY_FORMATS,
+  recentLookupFailure,
   registryFor,
-  registryVersionFacts,
+  registryRequestFor,
+  registryUnreachable,
+  type VersionDetails,
 } from '../intel/registries/index.js';
+import type { KnowableFact, UnknownFact, UnknownReason } from '../policy/facts.js';
 import type { AppContext } from '../services/context.js';
-import type { RegistryCacheTable as RegistryCacheRow } from '../store/tables/registries.js';
+import { cachedAnswers, cachedDocument, cacheKey, cacheRows, Memo } from './registry-cache-reads.js';
+import { internUnknown } from './unknown-facts.js';
 
 /** What a package registry says about one component version; absent facts stay unknown. */
 export interface RegistryFacts {
@@ -18,93 +24,230 @@ export interface RegistryFacts {
   versionDistance?: number;
 }
 
-export interface RegistryFactsOptions {
-  /** Give up on lookups still running after this long: their components keep unknown facts. */
-  budgetMs: number;
-  /** Lookups at once. */
-  concurrency?: number;
+export interface RegistryFactsInput {
+  /** The component's identity; undefined for components not identified. */
+  identifier?: ComponentIdentifier;
+  /** The SBOM declares no license: the one the registry states is wanted. */
+  wantsLicense: boolean;
 }
 
-/** The registry name of a component, for the formats intel/registries serves. */
-function registryRequest(identifier: ComponentIdentifier | undefined): { format: string; name: string; version: string } | undefined {
-  if (!identifier) return undefined;
-  const c = identifier.coordinates;
-  if (!c.version) return undefined;
-  switch (identifier.format) {
-    case 'npm':
-      return c.packageId ? { format: 'npm', name: c.packageId, version: c.version } : undefined;
-    case 'maven':
-      return c.groupId && c.artifactId ? { format: 'maven', name: `${c.groupId}:${c.artifactId}`, version: c.version } : undefined;
-    case 'pypi':
-      return c.name ? { format: 'pypi', name: c.name, version: c.version } : undefined;
-    default:
-      return undefined;
+export interface ComponentRegistryFacts {
+  facts?: RegistryFacts;
+  /** The version's license statements as its registry gives them (`[]`: it declares none), when wanted and known. */
+  licenses?: readonly string[];
+  /** The registry's ecosystem (`npm`, `maven`, `pypi`) where one serves the component. */
+  ecosystem?: string;
+  /** The facts not known and why (shared lists). */
+  unknown?: readonly UnknownFact[];
+}
+
+/** A package to fetch in the background, with the versions whose own documents (licenses) are wanted. */
+export interface RegistryFetch {
+  format: string;
+  name: string;
+  versions: string[];
+}
+
+export interface RegistryFactsResult {
+  components: ComponentRegistryFacts[];
+  /** What the cache lacks or holds expired, for the background fetch (none offline or for a registry known down). */
+  fetches: RegistryFetch[];
+}
+
+type Request = { format: string; name: string; version: string };
+
+/** The registry request of a versioned component (intel/registries' one mapping). */
+function registryRequest(identifier: ComponentIdentifier): Request | undefined {
+  const request = registryRequestFor(identifier);
+  return request?.version ? { format: request.format, name: request.name, version: request.version } : undefined;
+}
+
+const REGISTRY_FACTS: readonly KnowableFact[] = ['age', 'latest', 'versionDistance'];
+const WITH_LICENSE: readonly KnowableFact[] = [...REGISTRY_FACTS, 'license'];
+
+/** Every fact of `facts` unknown for one reason: one shared list per reason, registry and set of facts. */
+const allUnknownLists = new Map<string, readonly UnknownFact[]>();
+function allUnknown(reason: UnknownReason, facts = REGISTRY_FACTS, registry?: string): readonly UnknownFact[] {
+  const key = `${reason}\u0000${registry ?? ''}\u0000${facts.length}`;
+  let list = allUnknownLists.get(key);
+  if (!list) {
+    list = internUnknown(facts.map((fact) => (registry ? { fact, reason, registry } : { fact, reason })));
+    if (allUnknownLists.size > 1000) allUnknownLists.clear();
+    allUnknownLists.set(key, list);
+  }
+  return list;
+}
+
+/**
+ * Age, latest-ness, distance from the latest release and (for components whose SBOM declares no
+ * license) the declared license of each component a registry serves, from the registry cache only:
+ * an evaluation never waits on the network. Expired answers are still used. What the cache lacks
+ * (or holds expired) is returned as fetches for the background job (services/registry-fetches.ts),
+ * so the next evaluation has it; each fact not known says why.
+ */
+export async function registryFactsFor(ctx: AppContext, inputs: readonly RegistryFactsInput[]): Promise<RegistryFactsResult> {
+  const offline = ctx.config.registries.offline;
+  const out: ComponentRegistryFacts[] = inputs.map(() => ({}));
+  const work = plan(ctx, inputs, out);
+  if (!work.length) return { components: out, fetches: [] };
+
+  // Which packages the cache holds (a small query), and what their documents say of each version:
+  // remembered per document, so only versions not answered from the same document before are read.
+  const packages = await cachedAnswers(ctx, work.map((w) => w.key));
+  const unread: Work[] = [];
+  for (const w of work) {
+    w.cached = packages.get(w.key);
+    if (!w.cached) continue;
+    w.answer = versionFacts.get(memoKey(w.key, w.cached.fetchedAt, w.request.version));
+    if (w.answer === undefined) unread.push(w);
+  }
+  if (unread.length) await readPackageDocuments(ctx, unread);
+
+  // Versions whose licenses only their own document has (Maven, PyPI, other than the latest).
+  const needDocs = work.filter((w) => w.wantsLicense && typeof w.answer === 'object' && w.answer.listed && w.answer.licenses === null);
+  if (needDocs.length) await readVersionDocuments(ctx, needDocs);
+
+  const fetches = new Map<string, RegistryFetch>();
+  const now = ctx.now();
+  const missing = (w: Work, kind: string, name: string): UnknownReason => {
+    if (offline) return 'offline';
+    if (registryUnreachable(w.registry.ecosystem)) return 'registry unreachable';
+    if (recentLookupFailure(ctx, kind, name)) return 'registry error';
+    return 'not yet fetched';
+  };
+  const fetch = (w: Work, version?: string) => {
+    let f = fetches.get(w.key);
+    if (!f) {
+      f = { format: w.request.format, name: w.request.name, versions: [] };
+      fetches.set(w.key, f);
+    }
+    if (version && !f.versions.includes(version)) f.versions.push(version);
+  };
+  for (const w of work) {
+    const registry = w.registry.name;
+    const answer = w.answer;
+    if (!w.cached || answer === undefined || answer === 'unusable') {
+      // Nothing known of the package: one shared list per reason and registry.
+      const reason = missing(w, w.registry.ecosystem, w.request.name);
+      out[w.index].unknown = allUnknown(reason, w.wantsLicense ? WITH_LICENSE : REGISTRY_FACTS, registry);
+      if (reason === 'not yet fetched') fetch(w, w.wantsLicense ? w.request.version : undefined);
+      continue;
+    }
+    const unknown: UnknownFact[] = [];
+    if (answer === 'not found') {
+      for (const fact of REGISTRY_FACTS) unknown.push({ fact, reason: 'not in registry', registry });
+      if (w.wantsLicense) unknown.push({ fact: 'license', reason: 'not in registry', registry });
+    } else {
+      out[w.index].facts = withAge(answer, now);
+      const absent: UnknownReason = answer.listed ? 'not stated by registry' : 'not in registry';
+      if (answer.releasedAt === null) unknown.push({ fact: 'age', reason: absent, registry });
+      if (answer.isLatest === undefined) unknown.push({ fact: 'latest', reason: absent, registry });
+      if (answer.versionDistance === undefined) unknown.push({ fact: 'versionDistance', reason: absent, registry });
+      if (w.wantsLicense) {
+        const licenses = answer.licenses ?? (typeof w.document === 'object' ? w.document : undefined);
+        if (licenses) out[w.index].licenses = licenses;
+        else if (!answer.listed || w.document === 'not found') unknown.push({ fact: 'license', reason: 'not in registry', registry });
+        else if (w.document === 'not stated') unknown.push({ fact: 'license', reason: 'not stated by registry', registry });
+        else {
+          const reason = missing(w, `${w.registry.ecosystem}-version`, `${w.request.name}@${w.request.version}`);
+          unknown.push({ fact: 'license', reason, registry });
+          if (reason === 'not yet fetched') fetch(w, w.request.version);
+        }
+      }
+    }
+    // Expired: used all the same, and fetched again in the background.
+    if (!w.cached.fresh && missing(w, w.registry.ecosystem, w.request.name) === 'not yet fetched') fetch(w);
+    if (unknown.length) out[w.index].unknown = internUnknown(unknown);
+  }
+  return { components: out, fetches: [...fetches.values()] };
+}
+
+interface Work {
+  index: number;
+  request: Request;
+  registry: { ecosystem: string; name: string };
+  wantsLicense: boolean;
+  /** The package's cache key. */
+  key: string;
+  cached?: { fresh: boolean; fetchedAt: string };
+  answer?: VersionAnswer;
+  /** The version's own document's licenses, where read. */
+  document?: readonly string[] | 'not found' | 'not stated' | 'unusable';
+}
+
+/** Components a registry serves, with their cache keys; the others get their unknown facts here. */
+function plan(ctx: AppContext, inputs: readonly RegistryFactsInput[], out: ComponentRegistryFacts[]): Work[] {
+  const work: Work[] = [];
+  const registries = new Map<string, ReturnType<typeof registryFor> | null>();
+  inputs.forEach((input, index) => {
+    const identifier = input.identifier;
+    if (!identifier?.coordinates.version) {
+      out[index].unknown = allUnknown('not identified');
+      return;
+    }
+    if (!REGISTRY_FORMATS.includes(identifier.format)) {
+      out[index].unknown = allUnknown('no registry for this format');
+      return;
+    }
+    const request = registryRequest(identifier);
+    let adapter = registries.get(identifier.format);
+    if (adapter === undefined) {
+      adapter = registryFacade(ctx, identifier.format);
+      registries.set(identifier.format, adapter);
+    }
+    if (!request || !adapter) {
+      out[index].unknown = allUnknown('not identified');
+      return;
+    }
+    out[index].ecosystem = adapter.ecosystem;
+    let name: string;
+    try {
+      name = adapter.normalizeName(request.name);
+    } catch {
+      // A name the registry cannot have: it has no such package.
+      out[index].unknown = allUnknown('not in registry', input.wantsLicense ? WITH_LICENSE : REGISTRY_FACTS, adapter.registry);
+      return;
+    }
+    work.push({
+      index,
+      request: { ...request, name },
+      registry: { ecosystem: adapter.ecosystem, name: adapter.registry },
+      wantsLicense: input.wantsLicense,
+      key: cacheKey(adapter.ecosystem, name),
+    });
+  });
+  return work;
+}
+
+function registryFacade(ctx: AppContext, format: string): ReturnType<typeof registryFor> | null {
+  try {
+    return registryFor(ctx.config, format);
+  } catch {
+    return null;
   }
 }
 
 /**
- * Age, latest-ness and distance from the latest release for each component a registry serves,
- * from the registry cache or the registry itself (offline mode: cache only). A registry that is
- * down, slow or unaware of a package never fails the evaluation: whatever is not known within the
- * time budget stays unknown (undefined), which no policy condition counts as a violation.
- */
-export async function registryFactsFor(
-  ctx: AppContext,
-  identifiers: ReadonlyArray<ComponentIdentifier | undefined>,
-  options: RegistryFactsOptions,
-): Promise<Array<RegistryFacts | undefined>> {
-  const out: Array<RegistryFacts | undefined> = identifiers.map(() => undefined);
-  const work: Array<{ index: number; request: { format: string; name: string; version: string } }> = [];
-  identifiers.forEach((identifier, index) => {
-    const request = registryRequest(identifier);
-    if (request) work.push({ index, request });
-  });
-  if (!work.length) return out;
-
-  // Which packages the cache holds, and since when (a small query); only the documents of versions
-  // not answered before from the same cached document are read and parsed.
-  const keys = work.map((w) => cacheKey(ctx, w.request));
-  const cached = await cachedAnswers(ctx, keys);
-  const now = ctx.now();
-  const unread: Array<{ index: number; key: string; fetchedAt: string; version: string }> = [];
-  const remaining = work.filter(({ index, request }, n) => {
-    const key = keys[n];
-    const entry = cached.get(key);
-    if (!entry) return !ctx.config.registries.offline;
-    if (entry.fresh || ctx.config.registries.offline) {
-      const known = versionFacts.get(versionFactsKey(key, entry.fetchedAt, request.version));
-      if (known === undefined) unread.push({ index, key, fetchedAt: entry.fetchedAt, version: request.version });
-      else if (known) out[index] = withAge(known, now);
-      return false;
-    }
-    return true;
-  });
-  if (unread.length) await readCachedFacts(ctx, unread, out, now);
-  await lookUpLive(ctx, remaining, out, options);
-  return out.map((f) => (f ? { ...f } : undefined));
-}
-
-/**
- * What one cached registry answer says about one version, by package, fetch time and version.
+ * What one cached package document says about one version, by package, fetch time and version.
  * Reading a cached package document means parsing it (tens of KiB for a popular npm package) and
  * ordering its versions: for a 10,000-component SBOM that took seconds on every evaluation. The
- * age is kept as the release date (it grows with the clock). null: the answer knows no such
- * package. Bounded: past the limit it starts over.
+ * age is kept as the release date (it grows with the clock).
  */
 interface VersionFacts {
+  /** The registry lists the version. */
+  listed: boolean;
   releasedAt: string | null;
   isLatest?: boolean;
   versionDistance?: number;
+  /** The version's license statements in the package document; null when only its own document has them. */
+  licenses: readonly string[] | null;
 }
-const MAX_VERSION_FACTS = 100_000;
-const versionFacts = new Map<string, VersionFacts | null>();
+type VersionAnswer = VersionFacts | 'not found' | 'unusable';
 
-const versionFactsKey = (key: string, fetchedAt: string, version: string) => `${key}\u0000${fetchedAt}\u0000${version}`;
-
-function rememberVersionFacts(key: string, facts: VersionFacts | null): void {
-  if (versionFacts.size >= MAX_VERSION_FACTS) versionFacts.clear();
-  versionFacts.set(key, facts);
-}
+const versionFacts = new Memo<VersionAnswer>(100_000);
+/** A version document's licenses, by document key and fetch time. */
+const versionLicenses = new Memo<readonly string[] | 'not found' | 'not stated' | 'unusable'>(100_000);
+const memoKey = (key: string, fetchedAt: string, version = '') => `${key}\u0000${fetchedAt}\u0000${version}`;
 
 function withAge(facts: VersionFacts, now: Date): RegistryFacts {
   const result: RegistryFacts = {};
@@ -117,7 +260,7 @@ function withAge(facts: VersionFacts, now: Date): RegistryFacts {
 
 function versionFactsFrom(metadata: PackageMetadata, version: string): VersionFacts {
   const found = findVersion(metadata, version);
-  const facts: VersionFacts = { releasedAt: found?.releasedAt ?? null };
+  const facts: VersionFacts = { listed: found !== undefined, releasedAt: found?.releasedAt ?? null, licenses: found?.licenses ?? null };
   if (found) facts.isLatest = isLatest(metadata, version);
   const distance = distanceFromLatest(metadata, version);
   if (distance !== null) facts.versionDistance = distance;
@@ -125,125 +268,46 @@ function versionFactsFrom(metadata: PackageMetadata, version: string): VersionFa
 }
 
 /** Reads the cached documents the versions need, once per package, and remembers what each says of its versions. */
-async function readCachedFacts(
-  ctx: AppContext,
-  unread: Array<{ index: number; key: string; fetchedAt: string; version: string }>,
-  out: Array<RegistryFacts | undefined>,
-  now: Date,
-): Promise<void> {
-  const documents = new Map<string, { fetchedAt: string; metadata?: PackageMetadata }>();
+async function readPackageDocuments(ctx: AppContext, unread: Work[]): Promise<void> {
+  const documents = new Map<string, { fetchedAt: string; metadata: PackageMetadata | 'not found' | 'unusable' }>();
   for (const [key, row] of await cacheRows(ctx, unread.map((u) => u.key), ['document', 'fetched_at'])) {
-    documents.set(key, { fetchedAt: row.fetched_at, metadata: usableMetadata(row.document) });
+    documents.set(key, { fetchedAt: row.fetched_at, metadata: cachedDocument<PackageMetadata>(row.document, (v) => Array.isArray(v.versions)) });
   }
   for (const u of unread) {
     const doc = documents.get(u.key);
-    // Re-fetched since the first query: the answer is the newer document's, remembered under its time.
-    if (!doc) continue;
-    const facts = doc.metadata ? versionFactsFrom(doc.metadata, u.version) : null;
-    rememberVersionFacts(versionFactsKey(u.key, doc.fetchedAt, u.version), facts);
-    if (facts) out[u.index] = withAge(facts, now);
-  }
-}
-
-/** A cached document's package metadata, when it is one in the layout intel/registries/cache.ts writes (`{v: 1, found, value}`). */
-function usableMetadata(document: string): PackageMetadata | undefined {
-  let doc: { v?: number; found?: boolean; value?: PackageMetadata };
-  try {
-    doc = JSON.parse(document);
-  } catch {
-    return undefined;
-  }
-  if (doc.v !== 1 || !doc.found || !doc.value || !Array.isArray(doc.value.versions)) return undefined;
-  return doc.value;
-}
-
-type Request = { format: string; name: string; version: string };
-
-/** The registry cache's key of a package: the adapter's ecosystem and normalized name. */
-function cacheKey(ctx: AppContext, request: Request): string {
-  try {
-    const adapter = registryFor(ctx.config, request.format);
-    return `${adapter.ecosystem}\u0000${adapter.normalizeName(request.name)}`;
-  } catch {
-    return '';
-  }
-}
-
-/**
- * Which of the requests' packages the cache holds, fresh or not, and when each was fetched: read in
- * bulk, documents left in the database. A document in another layout than intel/registries/
- * cache.ts's counts as not cached (readCachedFacts), so a change there costs a live lookup, never
- * a wrong fact.
- */
-async function cachedAnswers(ctx: AppContext, keys: string[]): Promise<Map<string, { fresh: boolean; fetchedAt: string }>> {
-  const now = ctx.now().toISOString();
-  const out = new Map<string, { fresh: boolean; fetchedAt: string }>();
-  for (const [key, row] of await cacheRows(ctx, keys, ['fetched_at', 'expires_at'])) out.set(key, { fresh: row.expires_at > now, fetchedAt: row.fetched_at });
-  return out;
-}
-
-/** Columns of the registry cache rows of some packages (by cacheKey), 500 names of an ecosystem a query. */
-async function cacheRows<C extends 'document' | 'fetched_at' | 'expires_at'>(
-  ctx: AppContext,
-  keys: readonly string[],
-  columns: readonly C[],
-): Promise<Map<string, Pick<RegistryCacheRow, C>>> {
-  const byKind = new Map<string, Set<string>>();
-  for (const key of keys) {
-    if (!key) continue;
-    const [kind, name] = key.split('\u0000');
-    const names = byKind.get(kind) ?? new Set();
-    names.add(name);
-    byKind.set(kind, names);
-  }
-  const out = new Map<string, Pick<RegistryCacheRow, C>>();
-  for (const [kind, set] of byKind) {
-    const names = [...set];
-    for (let i = 0; i < names.length; i += 500) {
-      const rows = await ctx.store.db
-        .selectFrom('registry_cache')
-        .select(['name', ...columns])
-        .where('ecosystem', '=', kind)
-        .where('name', 'in', names.slice(i, i + 500))
-        .execute();
-      for (const row of rows) out.set(`${kind}\u0000${row.name}`, row as unknown as Pick<RegistryCacheRow, C>);
+    // Deleted since the first query: as if never cached.
+    if (!doc) {
+      u.cached = undefined;
+      continue;
     }
+    const answer = typeof doc.metadata === 'object' ? versionFactsFrom(doc.metadata, u.request.version) : doc.metadata;
+    // Fetched again since the first query: the newer document's answer, remembered under its time.
+    versionFacts.set(memoKey(u.key, doc.fetchedAt, u.request.version), answer);
+    u.answer = answer;
   }
-  return out;
 }
 
-/** Asks the registries about what the cache did not answer, until the time budget is spent. */
-async function lookUpLive(
-  ctx: AppContext,
-  work: Array<{ index: number; request: Request }>,
-  out: Array<RegistryFacts | undefined>,
-  options: RegistryFactsOptions,
-): Promise<void> {
-  if (!work.length) return;
-  let expired = false;
-  let next = 0;
-  const worker = async () => {
-    while (!expired && next < work.length) {
-      const { index, request } = work[next++];
-      try {
-        const facts = await registryVersionFacts(ctx, request);
-        if (expired) return;
-        const result: RegistryFacts = {};
-        if (facts.ageInDays !== null) result.ageInDays = facts.ageInDays;
-        if (facts.version) result.isLatest = facts.isLatest;
-        if (facts.distanceFromLatest !== null) result.versionDistance = facts.distanceFromLatest;
-        out[index] = result;
-      } catch (err) {
-        ctx.log.debug({ err, component: request }, 'registry facts unavailable');
-      }
-    }
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, options.budgetMs);
-  });
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 8, work.length) }, worker);
-  await Promise.race([Promise.all(workers), deadline]);
-  expired = true;
-  clearTimeout(timer);
+/** The licenses in the versions' own cached documents (Maven POMs, PyPI release documents). */
+async function readVersionDocuments(ctx: AppContext, work: Work[]): Promise<void> {
+  const keyOf = (w: Work) => cacheKey(`${w.registry.ecosystem}-version`, `${w.request.name}@${w.request.version}`);
+  const cached = await cachedAnswers(ctx, work.map(keyOf));
+  const unread: Array<{ w: Work; key: string }> = [];
+  for (const w of work) {
+    const key = keyOf(w);
+    const entry = cached.get(key);
+    if (!entry) continue;
+    w.document = versionLicenses.get(memoKey(key, entry.fetchedAt));
+    if (w.document === undefined) unread.push({ w, key });
+  }
+  if (!unread.length) return;
+  const rows = await cacheRows(ctx, unread.map((u) => u.key), ['document', 'fetched_at']);
+  for (const { w, key } of unread) {
+    const row = rows.get(key);
+    if (!row) continue;
+    const doc = cachedDocument<VersionDetails>(row.document, (v) => v.licenses === null || Array.isArray(v.licenses));
+    // null: no source could tell (a Go module deps.dev does not know).
+    const licenses = typeof doc === 'object' ? (doc.licenses ?? 'not stated') : doc;
+    versionLicenses.set(memoKey(key, row.fetched_at), licenses);
+    w.document = licenses;
+  }
 }

@@ -1,6 +1,5 @@
 import { type ComponentIdentifier, coordinateHash, displayName, normalizeIdentifier, osvPackageOf, toPackageUrl } from '../ecosystems/identity.js';
 import { versioningFor } from '../ecosystems/versioning/index.js';
-import { declaredLicenseExpression } from '../intel/licenses/registry-licenses.js';
 import {
   type PackageVersion,
   REGISTRY_FORMATS,
@@ -14,6 +13,7 @@ import type { StageId } from '../policy/model.js';
 import type { AppContext } from '../services/context.js';
 import type { IdentifiedComponent } from './identify.js';
 import { evaluateComponents, type PreparedApplication } from './pipeline.js';
+import { registryDeclaredLicense } from './registry-licenses.js';
 
 /**
  * Remediation by version: the component's published versions from its registry, from the
@@ -68,8 +68,6 @@ export interface SearchOptions {
 const BATCH = 10;
 /** Versions evaluated at most per search: each may cost a registry request for its licenses. */
 export const MAX_REMEDIATION_VERSIONS = 200;
-/** Time the registries get per batch for age / latest / distance facts (as evaluations do). */
-const REGISTRY_BUDGET_MS = 3000;
 
 /** Whether Tollgate can list versions of this component at all (a registry it reads, a name and a version). */
 export function remediable(identifier: ComponentIdentifier | null | undefined): identifier is ComponentIdentifier {
@@ -140,11 +138,12 @@ async function judge(
       displayName: c.displayName,
       matchState: 'exact',
     };
-    const declared = declaredExpression(licenses[i], identifier.format);
+    const declared = registryDeclaredLicense(licenses[i], identifier.format);
     if (declared) component.declaredLicense = declared;
     return component;
   });
-  const { facts } = await evaluateComponents(ctx, prepared, input, { stage: options.stage, registry: { budgetMs: REGISTRY_BUDGET_MS } });
+  // Registry facts come from the cache, which the package document just fetched is in.
+  const { facts } = await evaluateComponents(ctx, prepared, input, { stage: options.stage });
   const waivers = options.applyWaivers ? prepared.waivers : { waivers: [], ownerIds: [] };
   const result = prepared.engine.evaluate(facts, { stage: options.stage, now: ctx.now(), waivers: waivers.waivers, ownerIds: waivers.ownerIds });
   const verdicts = candidates.map((candidate, i): CandidateVerdict => ({ candidate, current: isCurrent[i], violations: [] }));
@@ -181,14 +180,3 @@ async function versionLicenses(ctx: AppContext, format: string, name: string, ve
   }
 }
 
-/**
- * The registry's license statements as one declared expression (an SBOM entry holds one), read
- * as the ecosystem means them (intel/licenses/registry-licenses.ts: several declarations are a
- * choice); when none can be read, the first statement as written, so that it is seen rather than
- * dropped.
- */
-export function declaredExpression(licenses: readonly string[] | null, format: string): string | undefined {
-  if (!licenses?.length) return undefined;
-  const { expression, unrecognized } = declaredLicenseExpression(licenses, format);
-  return expression ?? unrecognized[0];
-}

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { type Gzip, createGzip, gunzip } from 'node:zlib';
 import { vulnerabilityLink } from '../services/vulnerability-sources.js';
+import type { UnknownFact } from '../policy/facts.js';
 import type { ReportComponent, ReportCondition, ReportData, ReportSecurityIssue, ReportSummary, ReportViolation } from './report.js';
 
 /**
@@ -82,6 +83,8 @@ interface StoredReport {
   conditionKinds: ConditionKind[];
   /** Condition summaries, reason templates and reference types. */
   texts: string[];
+  /** Distinct lists of unknown facts: components and their policies not evaluated name them by position. */
+  unknownFactSets?: Array<readonly UnknownFact[]>;
   components: Array<ComponentTuple | ComponentObject>;
 }
 
@@ -105,6 +108,10 @@ const COMPONENT_FIELDS = [
   'ageInDays',
   'isLatest',
   'versionDistance',
+  'licenseSource',
+  // Stored by position: in unknownFactSets, and [policy, unknownFactSets position] pairs.
+  'unknownFacts',
+  'policiesNotEvaluated',
 ] as const satisfies ReadonlyArray<keyof ReportComponent>;
 /** A ReportComponent field missing from COMPONENT_FIELDS would go unstored: this fails to compile then. */
 const EVERY_FIELD_STORED: Exclude<keyof ReportComponent, (typeof COMPONENT_FIELDS)[number] | 'securityIssues' | 'violations' | 'licenseData'> extends never
@@ -233,11 +240,31 @@ class Compactor {
   private readonly constraints = new Table<Constraint>();
   private readonly conditionKinds = new Table<ConditionKind>();
   private readonly texts = new Table<string>();
+  private readonly unknownFactSets = new Table<readonly UnknownFact[]>();
 
   component(c: ReportComponent): ComponentTuple {
     const tuple: ComponentTuple = [this.licensesOf(c.licenseData), c.securityIssues.map((s) => this.issueOf(s)), c.violations.map((x) => this.violationOf(x))];
-    for (const key of COMPONENT_FIELDS) tuple.push(c[key] ?? null);
+    for (const key of COMPONENT_FIELDS) {
+      if (key === 'unknownFacts') tuple.push(c.unknownFacts ? this.unknownSetOf(c.unknownFacts) : null);
+      else if (key === 'policiesNotEvaluated') {
+        tuple.push(c.policiesNotEvaluated?.map((n) => [this.policyOf(n.policyId, n.policyName, n.policyThreatLevel, n.policyThreatCategory), this.unknownSetOf(n.unknownFacts)]) ?? null);
+      } else tuple.push(c[key] ?? null);
+    }
     return tuple;
+  }
+
+  // Evaluations share the lists between components; a report read back shares them too, else its JSON finds them.
+  private unknownSetOf(list: readonly UnknownFact[]): number {
+    const same = this.unknownFactSets.find(list);
+    if (same !== undefined) return same;
+    const json = JSON.stringify(list);
+    const equal = this.unknownFactSets.find(json);
+    if (equal !== undefined) return equal;
+    return this.unknownFactSets.insert(list, list, json);
+  }
+
+  private policyOf(id: string, name: string, threatLevel: number, threatCategory: string): number {
+    return this.policies.find(id) ?? this.policies.insert([id, name, threatLevel, threatCategory], id);
   }
 
   /** Everything but the components, once they have all been compacted. */
@@ -252,6 +279,7 @@ class Compactor {
       conditionKinds: this.conditionKinds.values,
       texts: this.texts.values,
     };
+    if (this.unknownFactSets.values.length) out.unknownFactSets = this.unknownFactSets.values;
     if (data.graph) out.graph = data.graph;
     return out;
   }
@@ -304,7 +332,7 @@ class Compactor {
   private violationOf(x: ReportViolation): Violation {
     return [
       x.policyViolationId,
-      this.policies.find(x.policyId) ?? this.policies.insert([x.policyId, x.policyName, x.policyThreatLevel, x.policyThreatCategory], x.policyId),
+      this.policyOf(x.policyId, x.policyName, x.policyThreatLevel, x.policyThreatCategory),
       x.waived ? 1 : 0,
       x.action ?? null,
       x.constraints.map((k) => [
@@ -315,18 +343,26 @@ class Compactor {
   }
 }
 
-/** A version 3 component tuple → the version 2 object. */
-function fromTuple([licenses, issues, violations, ...values]: ComponentTuple): ComponentObject {
+/** A version 3 component tuple → the version 2 object (fields stored by position read back from their tables). */
+function fromTuple([licenses, issues, violations, ...values]: ComponentTuple, stored: StoredReport): ComponentObject {
   const out: Record<string, unknown> = { licenses, issues, violations };
   COMPONENT_FIELDS.forEach((key, i) => {
-    if (values[i] !== null && values[i] !== undefined) out[key] = values[i];
+    const value = values[i];
+    if (value === null || value === undefined) return;
+    if (key === 'unknownFacts') out[key] = stored.unknownFactSets?.[value as number];
+    else if (key === 'policiesNotEvaluated') {
+      out[key] = (value as Array<[number, number]>).map(([p, u]) => {
+        const [policyId, policyName, policyThreatLevel, policyThreatCategory] = stored.policies[p];
+        return { policyId, policyName, policyThreatLevel, policyThreatCategory, unknownFacts: stored.unknownFactSets?.[u] ?? [] };
+      });
+    } else out[key] = value;
   });
   return out as ComponentObject;
 }
 
 function expand(stored: StoredReport): ReportData {
   const components = stored.components.map((entry): ReportComponent => {
-    const { issues, violations, licenses, ...rest } = Array.isArray(entry) ? fromTuple(entry) : entry;
+    const { issues, violations, licenses, ...rest } = Array.isArray(entry) ? fromTuple(entry, stored) : entry;
     return {
       ...rest,
       licenseData: stored.licenseData[licenses],

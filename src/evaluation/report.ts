@@ -1,7 +1,9 @@
 import type { ComponentIdentifier } from '../ecosystems/types.js';
 import type { LicenseData } from '../intel/licenses/license-data.js';
+import type { UnknownFact } from '../policy/facts.js';
 import type { ActionTypeId, Outcome } from '../policy/model.js';
 import type { LicenseThreat } from './licenses.js';
+import type { UnknownFactsLine } from './unknown-facts.js';
 
 /**
  * A finished evaluation as stored (one JSON document per report): every component with the facts
@@ -38,6 +40,21 @@ export interface ReportComponent {
   isLatest?: boolean;
   versionDistance?: number;
   violations: ReportViolation[];
+  /** Where the declared license came from: `sbom`, or its registry (`registry:npm`, …); absent when none is declared. */
+  licenseSource?: string;
+  /** Facts not known, and why (lists shared between components). */
+  unknownFacts?: readonly UnknownFact[];
+  /** Policies whose outcome depends on an unknown fact: neither violated nor passed. */
+  policiesNotEvaluated?: ReportNotEvaluated[];
+}
+
+/** A policy not evaluated for a component, for want of facts (policy/engine.ts NotEvaluated). */
+export interface ReportNotEvaluated {
+  policyId: string;
+  policyName: string;
+  policyThreatLevel: number;
+  policyThreatCategory: string;
+  unknownFacts: readonly UnknownFact[];
 }
 
 export interface ReportSecurityIssue {
@@ -106,6 +123,10 @@ export interface ReportSummary {
   /** Components by the band of their worst unwaived violation. */
   componentsAffected: ThreatCounts;
   waivedViolations: number;
+  /** Components with unknown facts, grouped by reason (reports from before have none). */
+  unknownFacts?: UnknownFactsLine[];
+  /** Policy checks (component × policy) not evaluated for want of facts, and on how many components. */
+  policiesNotEvaluated?: { checks: number; components: number };
 }
 
 export type ThreatBand = keyof ThreatCounts | 'low';

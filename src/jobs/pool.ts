@@ -53,6 +53,8 @@ export class WorkerPool {
   readonly stats = { claimed: 0, lostClaims: 0, succeeded: 0, failed: 0, retried: 0 };
   private readonly handlers = new Map<string, JobHandler>();
   private readonly active = new Map<string, Active>();
+  /** The shared slots' job types, and each handler's own lane (JobHandler.concurrency). */
+  private readonly lanes: Array<{ types: string[]; concurrency: number }> = [];
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
@@ -74,6 +76,9 @@ export class WorkerPool {
       this.handlers.set(handler.type, handler);
     }
     this.concurrency = options.concurrency ?? ctx.config.jobs.concurrency;
+    const shared = [...this.handlers.values()].filter((h) => h.concurrency === undefined).map((h) => h.type);
+    if (shared.length) this.lanes.push({ types: shared, concurrency: this.concurrency });
+    for (const h of this.handlers.values()) if (h.concurrency !== undefined) this.lanes.push({ types: [h.type], concurrency: h.concurrency });
     this.leaseMs = options.leaseMs ?? ctx.config.jobs.leaseSeconds * 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? ctx.config.jobs.pollIntervalMs;
     this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
@@ -108,7 +113,9 @@ export class WorkerPool {
     for (;;) {
       const started = await this.fill();
       if (started === 0 && this.active.size === 0) return;
-      if (this.active.size > 0) await Promise.race([...this.active.values()].map((a) => a.done));
+      // A job that started may have finished while another lane was claiming: look again first.
+      if (started > 0) continue;
+      await Promise.race([...this.active.values()].map((a) => a.done));
     }
   }
 
@@ -189,15 +196,22 @@ export class WorkerPool {
     }
   }
 
-  /** Claims jobs for the free slots and starts them; returns how many started. */
+  /** Claims jobs for the free slots of each lane and starts them; returns how many started. */
   private async fill(): Promise<number> {
-    const free = this.concurrency - this.active.size;
-    if (free <= 0 || this.stopping) return 0;
-    const { claimed, lost } = await claimJobs(this.ctx, this.workerId, [...this.handlers.keys()], free, this.leaseMs);
-    this.stats.claimed += claimed.length;
-    this.stats.lostClaims += lost;
-    for (const job of claimed) this.launch(job);
-    return claimed.length;
+    let started = 0;
+    for (const lane of this.lanes) {
+      if (this.stopping) break;
+      let busy = 0;
+      for (const a of this.active.values()) if (lane.types.includes(a.job.type)) busy++;
+      const free = lane.concurrency - busy;
+      if (free <= 0) continue;
+      const { claimed, lost } = await claimJobs(this.ctx, this.workerId, lane.types, free, this.leaseMs);
+      this.stats.claimed += claimed.length;
+      this.stats.lostClaims += lost;
+      for (const job of claimed) this.launch(job);
+      started += claimed.length;
+    }
+    return started;
   }
 
   private launch(job: ClaimedJob): void {

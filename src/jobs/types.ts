@@ -50,5 +50,11 @@ export interface RunningJob {
 /** Code that runs jobs of one type. What it returns (JSON) becomes the job's result. */
 export interface JobHandler<P = unknown, R = unknown> {
   type: string;
+  /**
+   * Jobs of this type run in a lane of their own, this many at once, beside the pool's shared
+   * slots: long background work (registry fetches) then never holds a slot an evaluation waits for.
+   * Unset: the shared slots (`jobs.concurrency`).
+   */
+  concurrency?: number;
   run(payload: P, job: RunningJob): Promise<R>;
 }

@@ -1,4 +1,4 @@
-import type { ComponentFacts, VulnerabilityFact } from './facts.js';
+import type { ComponentFacts, KnowableFact, VulnerabilityFact } from './facts.js';
 import { conditionType } from './conditions/index.js';
 import { type CompileContext, ConditionValueError, type ComponentCondition, type VulnerabilityCondition } from './conditions/types.js';
 import { ACTIONS, type ActionTypeId, type Constraint, EXTRA_STAGES, type Policy, STAGES, type StageId, type ThreatCategory, policyTypeOf } from './model.js';
@@ -17,6 +17,8 @@ export interface CompiledConditionEntry {
   summary: string;
   /** Type, place and summary in one string: what the engine remembers explanations of a vulnerability under. */
   key: string;
+  /** The facts it reads that may be unknown (ConditionType.reads). */
+  reads?: readonly KnowableFact[];
 }
 
 export interface CompiledConstraint {
@@ -37,6 +39,8 @@ export interface CompiledPolicy {
   /** Null: applies to every application; else only to applications in one of these categories. */
   tagIds: ReadonlySet<string> | null;
   constraints: CompiledConstraint[];
+  /** Every fact its conditions read that may be unknown; null when none (the engine then never asks). */
+  reads: ReadonlySet<KnowableFact> | null;
 }
 
 const KNOWN_STAGES: readonly string[] = [...STAGES, ...EXTRA_STAGES];
@@ -68,6 +72,7 @@ export function compilePolicy(policy: Policy, context: CompileContext = {}): Com
   }
   if (!policy.constraints?.length) problems.push(`${where} needs at least one constraint`);
   const categories = new Set<ThreatCategory>();
+  const reads = new Set<KnowableFact>();
   const constraints: CompiledConstraint[] = [];
   const normalized: Constraint[] = [];
   (policy.constraints ?? []).forEach((constraint, ci) => {
@@ -87,7 +92,11 @@ export function compilePolicy(policy: Policy, context: CompileContext = {}): Com
       try {
         const c = type.compile(condition.operator, value, context);
         const summary = summaryOf(type.name, condition.operator, c.valueLabel ?? value);
-        const entry = { conditionTypeId: type.id, conditionIndex: index, summary, key: `${type.id}\u0000${index}\u0000${summary}` };
+        const entry: CompiledConditionEntry = { conditionTypeId: type.id, conditionIndex: index, summary, key: `${type.id}\u0000${index}\u0000${summary}` };
+        if (type.reads) {
+          entry.reads = type.reads;
+          for (const fact of type.reads) reads.add(fact);
+        }
         if (c.scope === 'component') compiled.component.push({ ...entry, condition: c });
         else compiled.vulnerability.push({ ...entry, condition: c });
       } catch (err) {
@@ -108,6 +117,7 @@ export function compilePolicy(policy: Policy, context: CompileContext = {}): Com
     actionByStage: STAGES.map((s) => actions[s]),
     tagIds: policy.tagIds?.length ? new Set(policy.tagIds) : null,
     constraints,
+    reads: reads.size ? reads : null,
   };
 }
 

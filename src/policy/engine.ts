@@ -1,7 +1,8 @@
 import { type CompiledConstraint, type CompiledPolicy, allHold, compilePolicy, constraintHolds } from './compile.js';
 import type { CompileContext } from './conditions/types.js';
-import type { ApplicationFacts, ComponentFacts, VulnerabilityFact } from './facts.js';
+import type { ApplicationFacts, ComponentFacts, UnknownFact, VulnerabilityFact } from './facts.js';
 import { type ActionTypeId, type Outcome, type Policy, STAGES, type StageId, strongerOutcome } from './model.js';
+import { undecidedFacts } from './undecided.js';
 import { type WaiverInput, WaiverIndex } from './waivers.js';
 
 /** One condition's part in a violation: the reference's ConditionFact. */
@@ -35,11 +36,28 @@ export interface Violation {
   waiverId?: string;
 }
 
+/**
+ * A policy that did not hold for a component but might have, had the facts it reads been known: not
+ * evaluated rather than passed. It takes no part in the outcome (unknown facts never fail a build,
+ * as in the reference product); reports show and count it.
+ */
+export interface NotEvaluated {
+  policyId: string;
+  policyName: string;
+  policyType: string;
+  threatLevel: number;
+  componentIndex: number;
+  /** The unknown facts the outcome depends on (the component's own list where all of it does). */
+  unknownFacts: readonly UnknownFact[];
+}
+
 export interface EvaluationResult {
   stage: StageId;
   /** fail > warn > none over the unwaived violations. */
   outcome: Outcome;
   violations: Violation[];
+  /** Policies whose outcome for a component depends on facts not known. */
+  notEvaluated: NotEvaluated[];
   evaluatedComponents: number;
   /** Components with at least one unwaived violation. */
   affectedComponents: number;
@@ -66,6 +84,7 @@ export class PolicyEngine {
     if (stage < 0) throw new RangeError(`Unknown stage "${options.stage}"`);
     const waivers = new WaiverIndex(options.waivers ?? [], { ownerIds: options.ownerIds, now: options.now });
     const violations: Violation[] = [];
+    const notEvaluated: NotEvaluated[] = [];
     let outcome: Outcome = 'none';
     let affected = 0;
     let lastApplication: ApplicationFacts | undefined;
@@ -85,7 +104,20 @@ export class PolicyEngine {
           if (matched) matched.push(constraint);
           else matched = [constraint];
         }
-        if (!matched) continue;
+        if (!matched) {
+          const unknown = policy.reads && facts.unknownFacts ? undecidedFacts(policy, facts) : undefined;
+          if (unknown) {
+            notEvaluated.push({
+              policyId: policy.policy.id,
+              policyName: policy.policy.name,
+              policyType: policy.policyType,
+              threatLevel: policy.policy.threatLevel,
+              componentIndex: i,
+              unknownFacts: unknown,
+            });
+          }
+          continue;
+        }
         const waiverId = waivers.waiverFor(policy.policy.id, facts);
         const action = policy.actionByStage[stage];
         const constraints: ConstraintViolation[] = [];
@@ -110,7 +142,7 @@ export class PolicyEngine {
       }
       if (componentAffected) affected++;
     }
-    return { stage: options.stage, outcome, violations, evaluatedComponents: components.length, affectedComponents: affected };
+    return { stage: options.stage, outcome, violations, notEvaluated, evaluatedComponents: components.length, affectedComponents: affected };
   }
 }
 

@@ -1,10 +1,40 @@
 import type { ComponentIdentifier } from '../ecosystems/types.js';
 
+/** Facts an evaluation may not know (registry metadata, a declared license from the registry). */
+export type KnowableFact = 'age' | 'latest' | 'versionDistance' | 'license';
+
+/** Why a fact is unknown. */
+export type UnknownReason =
+  /** Not in the registry cache, and registries.offline is on. */
+  | 'offline'
+  /** Not in the registry cache yet: fetched in the background after the evaluation. */
+  | 'not yet fetched'
+  /** The registry is known to be down (its circuit is open). */
+  | 'registry unreachable'
+  /** The registry's last answer about it was unusable (remembered briefly). */
+  | 'registry error'
+  /** The registry has no such package or version. */
+  | 'not in registry'
+  /** The registry lists the version but does not say (no release date, no latest version). */
+  | 'not stated by registry'
+  /** Tollgate reads no registry for the component's format. */
+  | 'no registry for this format'
+  /** The component is not identified (unknown, or without a version). */
+  | 'not identified';
+
+/** A fact the evaluation did not know, and why; `registry` names the registry it would come from. */
+export interface UnknownFact {
+  fact: KnowableFact;
+  reason: UnknownReason;
+  registry?: string;
+}
+
 /**
  * Everything the policy engine knows about one evaluated component. The evaluation pipeline fills
  * these in (identity, intel, overrides, registry metadata); the engine and the condition
  * evaluators only read them. Absent facts (undefined) never satisfy a condition about them: an
- * unknown age is neither "older than" nor "younger than" anything.
+ * unknown age is neither "older than" nor "younger than" anything. `unknownFacts` says which facts
+ * are unknown and why, so that the engine can tell when a policy's outcome depends on one.
  */
 export interface ComponentFacts {
   /** Identity. `hash` is the reference's 20-hex component hash, when there is one. */
@@ -37,6 +67,11 @@ export interface ComponentFacts {
   isLatest?: boolean;
   /** How many releases lie between this version and the latest (0 when latest). */
   versionDistance?: number;
+  /**
+   * Facts not known, with why (shared, read-only). A license not known yet leaves `licenses` as
+   * the SBOM gave them (Not-Declared when it gave none).
+   */
+  unknownFacts?: readonly UnknownFact[];
 
   /** The application the component is evaluated for: one object shared by all its components. */
   application: ApplicationFacts;

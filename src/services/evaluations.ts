@@ -15,6 +15,7 @@ import { applicationByPublicId } from './applications.js';
 import type { AppContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
+import { queueRegistryFetches } from './registry-fetches.js';
 import { purgeApplicationReports } from './report-retention.js';
 import { checkScanSource, readScanInput, TooLargeError } from './scan-input.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
@@ -27,8 +28,6 @@ export const EVALUATION_JOB = 'evaluation';
 
 /** Component evaluations take at most this many components per request. */
 export const MAX_EVALUATED_COMPONENTS = 10_000;
-/** Time the registries get per evaluation for age / latest / distance facts before those stay unknown. */
-const REGISTRY_BUDGET_MS = 3000;
 
 /** Stages a scan may be evaluated for (the reference's; `source` and `develop` included). */
 export function checkStage(stage: string | undefined, fallback: StageId = 'build'): StageId {
@@ -197,13 +196,13 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   const stage = checkStage(request.stage);
   const matcher = await advisoryMatcherFor(ctx);
   const prepared = await prepareApplication(ctx, request.application_id, matcher);
-  const registry = { budgetMs: REGISTRY_BUDGET_MS };
 
   if (request.kind === 'components') {
     const resolved = JSON.parse(request.input ?? '[]') as ResolvedComponent[];
-    const evaluation = await evaluateComponents(ctx, prepared, resolved.map(identifyResolved), { stage, registry });
+    const evaluation = await evaluateComponents(ctx, prepared, resolved.map(identifyResolved), { stage });
     const result = componentEvaluationResult(request.application_id, ctx.now().toISOString(), evaluation);
     await finish(ctx, request.id, { result: JSON.stringify(result) });
+    await queueRegistryFetches(ctx, evaluation.registryFetches);
     return {};
   }
 
@@ -233,7 +232,6 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   }
   const evaluation = await evaluateComponents(ctx, prepared, components, {
     stage,
-    registry,
     dependencies: sbom ? analyzeDependencies(sbom) : undefined,
     edges: sbom?.dependencies,
     analyses: sbom?.vulnerabilities,
@@ -257,6 +255,8 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
     return report.id;
   });
   await purgeApplicationReports(ctx, request.application_id);
+  // After the report is stored: what the registry cache lacked is fetched for the next evaluation.
+  await queueRegistryFetches(ctx, evaluation.registryFetches);
   return { reportId };
 }
 
@@ -277,7 +277,9 @@ function identifyResolved(c: ResolvedComponent): IdentifiedComponent {
 
 /** A component of an earlier report, to evaluate again (its SBOM is not at hand). */
 function identifyReported(c: ReportComponent): IdentifiedComponent {
-  const declared = c.licenseData.declaredLicenses.map((l) => l.licenseId).filter((id) => id !== 'Not-Declared');
+  // A license the registry declared is not the SBOM's: the registry cache gives it again.
+  const fromSbom = !c.licenseSource || c.licenseSource === 'sbom';
+  const declared = fromSbom ? c.licenseData.declaredLicenses.map((l) => l.licenseId).filter((id) => id !== 'Not-Declared') : [];
   const out: IdentifiedComponent = { ref: c.packageUrl ?? c.hash, hash: c.hash, displayName: c.displayName, matchState: c.matchState === 'exact' ? 'exact' : 'unknown' };
   if (c.componentIdentifier && c.identificationSource !== 'Manual') out.componentIdentifier = c.componentIdentifier;
   if (c.packageUrl && c.identificationSource !== 'Manual') out.packageUrl = c.packageUrl;

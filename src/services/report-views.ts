@@ -1,5 +1,6 @@
 import type { ReportComponent, ReportData } from '../evaluation/report.js';
 import { constraintViolationsDTO } from '../evaluation/report.js';
+import { notEvaluatedText, unknownFactsLineText } from '../evaluation/unknown-facts.js';
 import { componentDTO, securityIssueDTO } from './evaluations.js';
 import type { ReportSummaryRow } from './reports.js';
 
@@ -104,10 +105,44 @@ export function rawDataDTO(data: ReportData) {
       if (c.cpe) out.cpe = c.cpe;
       const dep = dependencyData(c);
       if (dep) out.dependencyData = dep;
+      const extension = componentExtension(c);
+      if (extension) out.tollgate = extension;
       return out;
     }),
     matchSummary: { knownComponentCount: data.summary.knownComponents, totalComponentCount: data.summary.totalComponents },
+    ...reportExtension(data),
   };
+}
+
+/**
+ * Tollgate's extension of a reported component (`tollgate`, beside the reference's fields): where
+ * its declared license came from, which facts were unknown and why, and the policies not evaluated
+ * for want of them.
+ */
+function componentExtension(c: ReportComponent) {
+  const out: Record<string, unknown> = {};
+  if (c.licenseSource) out.licenseSource = c.licenseSource;
+  if (c.unknownFacts?.length) out.unknownFacts = c.unknownFacts;
+  if (c.policiesNotEvaluated?.length) {
+    out.policiesNotEvaluated = c.policiesNotEvaluated.map((n) => ({
+      policyId: n.policyId,
+      policyName: n.policyName,
+      threatLevel: n.policyThreatLevel,
+      unknownFacts: n.unknownFacts,
+      reason: notEvaluatedText(n.unknownFacts),
+    }));
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Tollgate's extension of the whole report: unknown facts by reason, and the policy checks not evaluated. */
+function reportExtension(data: ReportData) {
+  const { unknownFacts, policiesNotEvaluated } = data.summary;
+  if (!unknownFacts?.length && !policiesNotEvaluated) return {};
+  const tollgate: Record<string, unknown> = {};
+  if (unknownFacts?.length) tollgate.unknownFacts = unknownFacts.map((line) => ({ ...line, text: unknownFactsLineText(line) }));
+  if (policiesNotEvaluated) tollgate.policiesNotEvaluated = policiesNotEvaluated;
+  return { tollgate };
 }
 
 /** ApiReportPolicyDataDTOV2 */

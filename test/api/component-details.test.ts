@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { coordinateHash, fromPackageUrl } from '../../src/ecosystems/identity.js';
-import { clearRegistryCache } from '../../src/intel/registries/index.js';
+import { clearRegistryCache, resetRegistryCircuits } from '../../src/intel/registries/index.js';
 import { componentDetails } from '../../src/services/component-details.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
@@ -54,6 +54,9 @@ afterAll(async () => {
   await replay?.close();
   await registries?.close();
 });
+
+// Some stand-in packages answer 5xx, which opens the stand-in registry's circuit: each test starts closed.
+beforeEach(() => resetRegistryCircuits());
 
 const details = (body: unknown, auth?: [string, string] | null) => server.request('POST', '/api/v2/components/details', { body, auth });
 const PATH = '/api/v2/components/details';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetRegistryCircuits } from '../../src/intel/registries/index.js';
 import { scanAndWait } from '../evaluation/scan.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
 import { expectMatchesReference } from '../helpers/contract.js';
@@ -29,6 +30,8 @@ const ALL_VERSIONS = Object.keys(PACKAGE.releases) as string[];
 /** The versions "PyPI" lists now; a release made up here (2.29.0) reuses 2.28.2's files, moved in time. */
 let published = new Set(ALL_VERSIONS);
 let pypiDown = false;
+/** How far the registry circuit breakers' clock is ahead of the real one (a failing registry's back-off passes at once). */
+let skew = 0;
 
 function filesOf(version: string) {
   if (version === '2.29.0') return PACKAGE.releases['2.28.2'].map((f: Record<string, unknown>) => ({ ...f, upload_time_iso_8601: '2023-03-01T10:00:00.000000Z' }));
@@ -60,6 +63,7 @@ async function create(path: string, body: unknown): Promise<string> {
 }
 
 beforeAll(async () => {
+  resetRegistryCircuits({ clock: () => new Date(Date.now() + skew) });
   replay = await new ReplayServer().start();
   const json = (body: string) => ({ body, headers: { 'content-type': 'application/json' } });
   replay.route('/pypi/requests/json', () => (pypiDown ? { status: 503 } : json(projectDocument())));
@@ -273,6 +277,8 @@ describe('a waiver that expires when remediation is available', () => {
     } finally {
       pypiDown = false;
     }
+    // PyPI was found unreachable: it is asked again once its back-off (registries.downSeconds) has passed.
+    skew += 61_000;
     const still = await server.request('GET', waiverPath);
     expect(still.body.expiryTime).toBeUndefined();
     expect(still.body.componentUpgradeAvailable).toBeUndefined();

@@ -7,6 +7,7 @@ import { advisoryMatcherFor } from '../../src/evaluation/advisories.js';
 import { identifySbom } from '../../src/evaluation/identify.js';
 import { evaluateComponents, type PreparedApplication, prepareApplication } from '../../src/evaluation/pipeline.js';
 import { importOsvSource } from '../../src/intel/advisories/importer.js';
+import { resetRegistryCircuits } from '../../src/intel/registries/index.js';
 import { analyzeDependencies } from '../../src/sbom/graph.js';
 import { readSbom } from '../../src/sbom/read.js';
 import { applyComponentLabel } from '../../src/services/component-labels-applied.js';
@@ -15,6 +16,7 @@ import { saveClaim } from '../../src/services/component-claims.js';
 import { saveLicenseOverride } from '../../src/services/license-overrides.js';
 import { resolveComponentOwner } from '../../src/services/owned-components.js';
 import { saveSecurityOverride } from '../../src/services/security-overrides.js';
+import { runRegistryFetches } from '../../src/services/registry-fetches.js';
 import { encodeNewReport, insertReport } from '../../src/services/reports.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { cycloneDxJson } from './sboms.js';
@@ -80,13 +82,12 @@ const SBOM = cycloneDxJson(
   { direct: ['vuln-lib', 'gpl-lib', 'blob'], dependsOn: { 'gpl-lib': ['deep-lib'], 'deep-lib': ['gpl-lib'] } },
 );
 
-async function evaluate(stage: 'build' | 'release' = 'build', registryBudget?: number) {
+async function evaluate(stage: 'build' | 'release' = 'build') {
   const sbom = await readSbom(SBOM);
   const prepared: PreparedApplication = await prepareApplication(server.ctx, appId, await advisoryMatcherFor(server.ctx));
   const evaluation = await evaluateComponents(server.ctx, prepared, identifySbom(sbom), {
     stage,
     dependencies: analyzeDependencies(sbom),
-    ...(registryBudget ? { registry: { budgetMs: registryBudget } } : {}),
   });
   const byName = (name: string) => evaluation.data.components.find((c) => c.displayName.startsWith(name))!;
   const factsOf = (name: string) => evaluation.facts.find((f) => f.displayName.startsWith(name))!;
@@ -107,16 +108,16 @@ beforeAll(async () => {
         }),
       );
     } else if (req.url === '/gpl-lib') {
-      // Never answers: the evaluation must not wait for it beyond its budget.
+      // Never answers: only the background fetch waits for it, until registries.timeoutMs.
     } else {
-      res.statusCode = 503;
-      res.end('down');
+      res.statusCode = 404;
+      res.end();
     }
   });
   await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
   const address = registry.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  server = await startTestServer({ registries: { npm: { url: `http://127.0.0.1:${port}` }, timeoutMs: 60_000 } });
+  server = await startTestServer({ registries: { npm: { url: `http://127.0.0.1:${port}` }, timeoutMs: 1000 } });
   appId = await createApplication(server, 'pipeline-app');
   osvDir = mkdtempSync(join(tmpdir(), 'tollgate-pipeline-osv-'));
   for (const r of RECORDS) writeFileSync(join(osvDir, `${r.id}.json`), JSON.stringify(r));
@@ -208,20 +209,31 @@ describe('evaluateComponents', () => {
     expect(after.factsOf('vuln-lib').labelIds).toEqual([label.id]);
   });
 
-  it('uses registry facts it gets in time and leaves the rest unknown when a registry is down or hangs', async () => {
-    const { factsOf } = await evaluate('build', 1500);
-    expect(factsOf('deep-lib')).toMatchObject({ isLatest: false, versionDistance: 2 });
-    expect(factsOf('deep-lib').ageInDays).toBeGreaterThan(365);
-    // gpl-lib's registry never answers, vuln-lib's answers 503: unknown, not an error.
-    expect(factsOf('gpl-lib').ageInDays).toBeUndefined();
-    expect(factsOf('vuln-lib').isLatest).toBeUndefined();
-
-    // Cached now: the next evaluation reads the cache in bulk and asks the registry only about the rest.
+  it('reads registry facts from the cache only; the background fetch fills it, and a registry that fails leaves them unknown, saying why', async () => {
+    resetRegistryCircuits();
     registryHits.length = 0;
-    const again = await evaluate('build', 1500);
+    const first = await evaluate();
+    expect(registryHits).toEqual([]);
+    expect(first.factsOf('deep-lib').ageInDays).toBeUndefined();
+    expect(first.byName('deep-lib').unknownFacts).toEqual(['age', 'latest', 'versionDistance'].map((fact) => ({ fact, reason: 'not yet fetched', registry: 'the npm registry' })));
+    // our-blob: the component an earlier test claimed.
+    expect(first.registryFetches.map((f) => f.name).sort()).toEqual(['deep-lib', 'gpl-lib', 'our-blob', 'vuln-lib']);
+
+    // The background job's work: deep-lib answers, vuln-lib and our-blob are unknown to the registry,
+    // and gpl-lib never answers, so the registry is known down after it.
+    const fetched = await runRegistryFetches(server.ctx, { packages: first.registryFetches });
+    expect(fetched).toEqual({ packages: 4, fetched: 1, notFound: 2, unreachable: 1, failed: 0 });
+    registryHits.length = 0;
+    const again = await evaluate();
+    expect(registryHits).toEqual([]);
     expect(again.factsOf('deep-lib')).toMatchObject({ isLatest: false, versionDistance: 2 });
-    expect(registryHits).not.toContain('/deep-lib');
-    expect(registryHits).toContain('/vuln-lib');
+    expect(again.factsOf('deep-lib').ageInDays).toBeGreaterThan(365);
+    expect(again.byName('deep-lib').unknownFacts).toBeUndefined();
+    expect(again.factsOf('gpl-lib').ageInDays).toBeUndefined();
+    expect(again.byName('gpl-lib').unknownFacts?.map((u) => u.reason)).toEqual(['registry unreachable', 'registry unreachable', 'registry unreachable']);
+    expect(again.byName('vuln-lib').unknownFacts?.map((u) => u.reason)).toEqual(['not in registry', 'not in registry', 'not in registry']);
+    // A registry known down is not queued again until its back-off has passed.
+    expect(again.registryFetches).toEqual([]);
   });
 
   it('evaluates 10,000 components in one batch and stores the report as one row', async () => {

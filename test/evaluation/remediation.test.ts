@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coordinateHash } from '../../src/ecosystems/identity.js';
-import { candidateOf, declaredExpression, remediable } from '../../src/evaluation/remediation.js';
+import { candidateOf, remediable } from '../../src/evaluation/remediation.js';
+import { registryDeclaredLicense } from '../../src/evaluation/registry-licenses.js';
 
 describe('remediation building blocks', () => {
   it('turns registry license statements into one declared expression', () => {
@@ -15,7 +16,7 @@ describe('remediation building blocks', () => {
       // Nothing parses: the statement as written, so that it is seen rather than dropped.
       [['  See LICENSE file  '], 'gem', 'See LICENSE file'],
     ];
-    for (const [given, format, expected] of cases) expect(declaredExpression(given, format), JSON.stringify(given)).toBe(expected);
+    for (const [given, format, expected] of cases) expect(registryDeclaredLicense(given, format), JSON.stringify(given)).toBe(expected);
   });
 
   it('names another version of a component with its identity and stand-in hash', () => {

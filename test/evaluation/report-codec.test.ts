@@ -189,6 +189,54 @@ describe('stored report form', () => {
     expect(await decodeReport(gzipSync(JSON.stringify(v2)))).toEqual({ version: 1, summary: report.summary, components: [c] });
   });
 
+  it('keeps unknown facts, policies not evaluated and license sources, each distinct list of unknown facts once', async () => {
+    const unreachable = [
+      { fact: 'age', reason: 'registry unreachable', registry: 'PyPI' },
+      { fact: 'license', reason: 'registry unreachable', registry: 'PyPI' },
+    ] as const;
+    const notYet = [{ fact: 'age', reason: 'not yet fetched', registry: 'PyPI' }] as const;
+    const notEvaluated = (unknownFacts: ReportComponent['unknownFacts']) => ({
+      policyId: 'p-age',
+      policyName: 'Architecture-Quality',
+      policyThreatLevel: 2,
+      policyThreatCategory: 'QUALITY',
+      unknownFacts: unknownFacts!,
+    });
+    const components = Array.from({ length: 600 }, (_, n): ReportComponent => {
+      const c = component(n, [], []);
+      if (n % 3 === 0) return { ...c, licenseSource: 'sbom' };
+      const unknownFacts = n % 3 === 1 ? unreachable : notYet;
+      return { ...c, licenseSource: n % 3 === 2 ? 'registry:pypi' : undefined, unknownFacts, policiesNotEvaluated: [notEvaluated(unknownFacts)] };
+    }).map((c) => {
+      if (c.licenseSource === undefined) delete c.licenseSource;
+      return c;
+    });
+    const data: ReportData = {
+      ...report,
+      graph: undefined,
+      summary: {
+        ...report.summary,
+        unknownFacts: [{ facts: ['age', 'license'], reason: 'registry unreachable', registry: 'PyPI', components: 200 }],
+        policiesNotEvaluated: { checks: 400, components: 400 },
+      },
+      components,
+    };
+    delete data.graph;
+    const stored = await encodeReport(data);
+    expect(await decodeReport(stored)).toEqual(data);
+    const parsed = JSON.parse(gunzipSync(stored).toString('utf8'));
+    expect(parsed.unknownFactSets).toEqual([unreachable, notYet]);
+    expect(parsed.policies.map((p: unknown[]) => p[0])).toEqual(['p-age']);
+  });
+
+  it('reads a version 3 document written before unknown facts were kept', async () => {
+    const stored = JSON.parse(gunzipSync(await encodeReport(report)).toString('utf8'));
+    // Components as that version wrote them: fifteen fields after licenses, issues and violations.
+    stored.components = stored.components.map((t: unknown[]) => t.slice(0, 3 + 15));
+    const { gzipSync } = await import('node:zlib');
+    expect(await decodeReport(gzipSync(JSON.stringify(stored)))).toEqual(report);
+  });
+
   it('refuses a document of a version it does not know', async () => {
     const { gzipSync } = await import('node:zlib');
     await expect(decodeReport(gzipSync(JSON.stringify({ version: 9 })))).rejects.toThrow(/version 9/);

@@ -12,7 +12,8 @@ import { cycloneDxJson } from './sboms.js';
 let server: TestServer;
 let appId: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Offline: the second scan would otherwise have the registry metadata the first one queued for fetching.
+  server = await startTestServer({ registries: { offline: true } });
   appId = await createApplication(server, 'handoff');
 });
 afterAll(async () => {

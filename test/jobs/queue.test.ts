@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { statusOf } from '../../src/http/errors.js';
 import { JobQueueFullError, PermanentJobError } from '../../src/jobs/errors.js';
@@ -101,6 +101,36 @@ describe('claiming', () => {
     await pool.drain();
     expect(peak).toBe(2);
     expect(pool.stats.succeeded).toBe(12);
+  });
+
+  it('runs a handler with a concurrency of its own in its own lane: its long jobs never hold a shared slot', async () => {
+    const release = gate();
+    const started: string[] = [];
+    const background: JobHandler = {
+      type: 'lane-background',
+      concurrency: 1,
+      async run(payload) {
+        started.push(`background ${payload}`);
+        await release.promise;
+      },
+    };
+    const quick: JobHandler = {
+      type: 'lane-quick',
+      async run(payload) {
+        started.push(`quick ${payload}`);
+      },
+    };
+    // Queued first, so that a shared first-in-first-out queue would run them before the quick ones.
+    for (let i = 0; i < 3; i++) await submitJob(ctx, { type: 'lane-background', payload: i });
+    for (let i = 0; i < 3; i++) await submitJob(ctx, { type: 'lane-quick', payload: i });
+    const pool = new WorkerPool(ctx, { handlers: [background, quick], concurrency: 1 });
+    const drained = pool.drain();
+    await vi.waitFor(() => expect(started.filter((s) => s.startsWith('quick'))).toHaveLength(3));
+    // One background job at a time, still waiting; the shared slot ran every quick job meanwhile.
+    expect(started.filter((s) => s.startsWith('background'))).toEqual(['background 0']);
+    release.open();
+    await drained;
+    expect(started.filter((s) => s.startsWith('background'))).toEqual(['background 0', 'background 1', 'background 2']);
   });
 
   it('refuses submissions with "busy, try later" once the queue holds jobs.maxQueued waiting jobs', async () => {

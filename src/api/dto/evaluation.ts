@@ -114,6 +114,9 @@ export const ReportHistoryDTO = Type.Object({
 export const ReportRawDataDTO = Type.Object({
   components: Type.Array(Open('ApiReportComponentDTOV2')),
   matchSummary: Type.Object({ knownComponentCount: Type.Integer(), totalComponentCount: Type.Integer() }),
+  tollgate: Type.Optional(
+    Open('Tollgate: the components with unknown facts by reason (unknownFacts: facts, reason, registry, components, text) and the policy checks not evaluated for want of them (policiesNotEvaluated: checks, components)'),
+  ),
 });
 
 /** ApiReportPolicyDataDTOV2 */

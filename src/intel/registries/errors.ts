@@ -8,3 +8,19 @@ export class RegistryUnavailableError extends DomainError {}
 
 /** Offline mode is on and the answer is not in the cache. */
 export class RegistryOfflineError extends RegistryUnavailableError {}
+
+/**
+ * The registry's host cannot be reached (connection refused, no such host, time-out, 5xx): its
+ * circuit is open (circuit-breaker.ts) from `since`, and it is not asked before `until`.
+ */
+export class RegistryUnreachableError extends RegistryUnavailableError {
+  readonly origin: string;
+  readonly since: Date;
+  readonly until: Date;
+  constructor(message: string, down: { origin: string; since: Date; until: Date }) {
+    super(message);
+    this.origin = down.origin;
+    this.since = down.since;
+    this.until = down.until;
+  }
+}

@@ -1,4 +1,5 @@
-import { RegistryNotFoundError, RegistryUnavailableError } from './errors.js';
+import { admit, answered, unreachable } from './circuit-breaker.js';
+import { RegistryNotFoundError, RegistryUnavailableError, RegistryUnreachableError } from './errors.js';
 
 export interface RegistryResponse {
   url: string;
@@ -28,6 +29,8 @@ const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
  * GETs from one registry with the failure handling every adapter wants: a time limit, one retry
  * after a 5xx or a dropped connection (registries and their CDNs fail transiently), 404 as
  * "not found", and every other failure as an error that names the registry, the thing and the URL.
+ * A host that cannot be reached opens its circuit (circuit-breaker.ts): requests to it then fail
+ * at once with RegistryUnreachableError until its back-off ends.
  */
 export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions) {}
@@ -65,6 +68,9 @@ export class RegistryClient {
   private async attempt(url: string, options: GetOptions, isRetry: boolean): Promise<RegistryResponse | null | 'retry'> {
     const { registry, timeoutMs } = this.options;
     const where = `${options.what} (${safeUrl(url)})`;
+    // The retry belongs to the request admitted first (a half-open circuit's probe included).
+    if (!isRetry) admit(url, registry);
+    const down = (message: string, cause: string) => new RegistryUnreachableError(message, unreachable(url, registry, cause));
     let response: Response;
     let text: string;
     try {
@@ -73,16 +79,16 @@ export class RegistryClient {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'follow',
       });
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return null;
-      }
       if (response.status >= 500) {
         await response.body?.cancel();
         if (!isRetry) return 'retry';
-        throw new RegistryUnavailableError(
-          `${registry} failed to answer for ${where}: HTTP ${response.status} ${response.statusText}, also when asked again.`,
-        );
+        const status = `HTTP ${response.status} ${response.statusText}`;
+        throw down(`${registry} failed to answer for ${where}: ${status}, also when asked again.`, status);
+      }
+      answered(url, registry);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return null;
       }
       if (response.status >= 400) {
         await response.body?.cancel();
@@ -93,16 +99,14 @@ export class RegistryClient {
       if (err instanceof RegistryUnavailableError) throw err;
       const name = (err as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new RegistryUnavailableError(
-          `${registry} did not answer within ${timeoutMs} ms (registries.timeoutMs) for ${where}.`,
-        );
+        throw down(`${registry} did not answer within ${timeoutMs} ms (registries.timeoutMs) for ${where}.`, `no answer within ${timeoutMs} ms`);
       }
       if (err instanceof TooLargeError) {
         throw new RegistryUnavailableError(`${registry} sent more than ${err.limit} bytes for ${where}; the answer was not read.`);
       }
       if (!isRetry) return 'retry';
       const cause = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
-      throw new RegistryUnavailableError(`${registry} could not be reached for ${where}: ${cause}.`);
+      throw down(`${registry} could not be reached for ${where}: ${cause}.`, cause);
     }
     return { url, status: response.status, headers: response.headers, text };
   }

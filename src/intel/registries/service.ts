@@ -2,7 +2,8 @@ import type { AppContext } from '../../services/context.js';
 import type { Store } from '../../store/db.js';
 import type { RegistryAdapter } from './adapter.js';
 import { readCached, writeCached } from './cache.js';
-import { RegistryNotFoundError, RegistryOfflineError } from './errors.js';
+import { registryDown } from './circuit-breaker.js';
+import { RegistryNotFoundError, RegistryOfflineError, RegistryUnavailableError, RegistryUnreachableError } from './errors.js';
 import { registryFor } from './registries.js';
 import type { PackageVersion, RegistryMetadata, RegistryVersionFacts, VersionDetails } from './types.js';
 import { ageInDays, distanceFromLatest, findVersion, isLatest } from './versions.js';
@@ -82,6 +83,41 @@ interface Cached<T> {
  */
 const inFlight = new WeakMap<Store, Map<string, Promise<Cached<unknown>>>>();
 
+/**
+ * Lookups that failed lately, per database, by kind and name, with when they may be tried again
+ * (`registries.failureTtlSeconds`): an unusable answer or a refusal is not asked again for every
+ * component and evaluation. Failures to reach the host are the circuit breaker's, not kept here.
+ */
+const failures = new WeakMap<Store, Map<string, { error: RegistryUnavailableError; until: number }>>();
+const MAX_FAILURES = 10_000;
+
+/** The host each registry (by ecosystem) was last found unreachable at: whether it is down now is its circuit's. */
+const unreachableOrigins = new Map<string, string>();
+
+/** Since and until when the registry of `ecosystem` is known to be unreachable; undefined when it may be asked. */
+export function registryUnreachable(ecosystem: string): { since: Date; until: Date; cause: string } | undefined {
+  const origin = unreachableOrigins.get(ecosystem);
+  return origin ? registryDown(origin) : undefined;
+}
+
+/** The failure remembered for a lookup (kind, name) while it is not to be tried again. */
+export function recentLookupFailure(ctx: AppContext, kind: string, name: string): RegistryUnavailableError | undefined {
+  const failure = failures.get(ctx.store)?.get(`${kind}\u0000${name}`);
+  return failure && failure.until > ctx.now().getTime() ? failure.error : undefined;
+}
+
+function rememberFailure(ctx: AppContext, key: string, error: RegistryUnavailableError): void {
+  const ttlMs = ctx.config.registries.failureTtlSeconds * 1000;
+  if (ttlMs <= 0) return;
+  let map = failures.get(ctx.store);
+  if (!map) {
+    map = new Map();
+    failures.set(ctx.store, map);
+  }
+  if (map.size >= MAX_FAILURES) map.clear();
+  map.set(key, { error, until: ctx.now().getTime() + ttlMs });
+}
+
 /** The cached answer while fresh (or offline), else the registry's, remembered for next time. */
 function cachedLookup<T>(ctx: AppContext, adapter: RegistryAdapter, kind: string, name: string, what: string, fetch: () => Promise<T>): Promise<Cached<T>> {
   let pending = inFlight.get(ctx.store);
@@ -110,6 +146,8 @@ async function lookUp<T>(ctx: AppContext, adapter: RegistryAdapter, kind: string
       `${what} is not in the registry cache, and registries are offline (registries.offline), so ${adapter.registry} was not asked.`,
     );
   }
+  const failed = recentLookupFailure(ctx, kind, name);
+  if (failed) throw failed;
   const fetchedAt = now.toISOString();
   try {
     const value = await fetch();
@@ -120,6 +158,10 @@ async function lookUp<T>(ctx: AppContext, adapter: RegistryAdapter, kind: string
     if (err instanceof RegistryNotFoundError) {
       const expiresAt = new Date(now.getTime() + notFoundTtlSeconds * 1000).toISOString();
       await writeCached(ctx, kind, name, { answer: { found: false }, fetchedAt, expiresAt });
+    } else if (err instanceof RegistryUnreachableError) {
+      unreachableOrigins.set(adapter.ecosystem, err.origin);
+    } else if (err instanceof RegistryUnavailableError) {
+      rememberFailure(ctx, `${kind}\u0000${name}`, err);
     }
     throw err;
   }

@@ -3,12 +3,14 @@ import { type ConditionType, checkOperator, parseNumber } from './types.js';
 /**
  * Age (`AgeInDays`): `older than` / `younger than` a whole number of days (at least 1), as the
  * reference stores it ("older than 1825" is its five-year architecture policy). The age is the
- * days since the version was published; a component of unknown age never matches.
+ * days since the version was published; a component of unknown age never matches, and the engine
+ * reports the policy as not evaluated for it (`reads`).
  */
 export const AgeInDays: ConditionType = {
   id: 'AgeInDays',
   name: 'Age',
   category: 'QUALITY',
+  reads: ['age'],
   operators: ['older than', 'younger than'],
   compile(operator, value) {
     checkOperator(this, operator);

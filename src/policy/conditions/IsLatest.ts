@@ -1,10 +1,12 @@
 import { type ConditionType, checkOperator, noValue } from './types.js';
 
-/** Is Latest (`IsLatest`, Tollgate's own): `is true` / `is false`, no value. Unknown never matches. */
+/** Is Latest (`IsLatest`, Tollgate's own): `is true` / `is false`, no value. Unknown never matches (the
+ * policy is then reported not evaluated). */
 export const IsLatest: ConditionType = {
   id: 'IsLatest',
   name: 'Latest Version',
   category: 'QUALITY',
+  reads: ['latest'],
   operators: ['is true', 'is false'],
   tollgate: true,
   compile(operator, value) {

@@ -12,6 +12,7 @@ export const License: ConditionType = {
   id: 'License',
   name: 'License',
   category: 'LICENSE',
+  reads: ['license'],
   operators: ['is', 'is not'],
   compile(operator, value) {
     checkOperator(this, operator);

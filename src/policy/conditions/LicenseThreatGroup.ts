@@ -15,6 +15,7 @@ export const LicenseThreatGroup: ConditionType = {
   aliases: ['LicenseThreatGroup'],
   name: 'License Threat Group',
   category: 'LICENSE',
+  reads: ['license'],
   operators: ['is', 'is not'],
   compile(operator, value, context) {
     checkOperator(this, operator);

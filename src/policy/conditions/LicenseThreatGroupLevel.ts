@@ -11,6 +11,7 @@ export const LicenseThreatGroupLevel: ConditionType = {
   aliases: ['LicenseThreatGroupLevel'],
   name: 'License Threat Group Level',
   category: 'LICENSE',
+  reads: ['license'],
   operators: ['<=', '>='],
   compile(operator, value) {
     checkOperator(this, operator);

@@ -3,12 +3,13 @@ import { COMPARISONS, type ConditionType, checkOperator, comparator, parseNumber
 /**
  * Version Distance (`VersionDistance`, Tollgate's own): compares how many releases lie between
  * the component's version and the latest (0 = latest) with `=`, `<`, `<=`, `>`, `>=`. Unknown
- * distance never matches.
+ * distance never matches (the policy is then reported not evaluated).
  */
 export const VersionDistance: ConditionType = {
   id: 'VersionDistance',
   name: 'Versions Behind Latest',
   category: 'QUALITY',
+  reads: ['versionDistance'],
   operators: COMPARISONS,
   tollgate: true,
   compile(operator, value) {

@@ -1,4 +1,4 @@
-import type { ComponentFacts, VulnerabilityFact } from '../facts.js';
+import type { ComponentFacts, KnowableFact, VulnerabilityFact } from '../facts.js';
 import type { ThreatCategory } from '../model.js';
 
 /**
@@ -17,6 +17,11 @@ export interface ConditionType {
   readonly operators: readonly string[];
   /** Not in the reference product: Tollgate's own. */
   readonly tollgate?: boolean;
+  /**
+   * The facts the condition reads that an evaluation may not know: where one is unknown, the
+   * engine reports the policy as not evaluated for the component instead of letting it pass.
+   */
+  readonly reads?: readonly KnowableFact[];
   /** Throws ConditionValueError with a message a person understands. */
   compile(operator: string, value: string, context: CompileContext): CompiledCondition;
 }

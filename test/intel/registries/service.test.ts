@@ -7,6 +7,7 @@ import {
   RegistryUnavailableError,
   registryMetadata,
   registryVersionFacts,
+  resetRegistryCircuits,
 } from '../../../src/intel/registries/index.js';
 import type { AppContext } from '../../../src/services/context.js';
 import { NotFoundError, ValidationError } from '../../../src/services/errors.js';
@@ -70,6 +71,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
+  // The stand-in registry answers 5xx in some tests, which opens its circuit: each test starts closed.
+  resetRegistryCircuits();
   await clearRegistryCache(server.ctx);
   replay.resetHits();
 });
@@ -160,6 +163,20 @@ describe('npm', () => {
     expect(refused?.message).toMatch(/refused the request for npm package "private" .*HTTP 401/);
     expect(replay.hitsOf('/npm/private')).toBe(1);
   });
+
+  it('remembers a failed lookup for registries.failureTtlSeconds instead of asking again for every component', async () => {
+    replay.route('/npm/garbled', { body: 'not json', headers: { 'content-type': 'application/json' } });
+    const ctx = ctxWith({ failureTtlSeconds: 300 });
+    const first = await caught(registryMetadata(ctx, { format: 'npm', name: 'garbled' }));
+    expect(first?.message).toMatch(/invalid JSON for npm package "garbled"/);
+    for (let i = 0; i < 5; i++) expect(await caught(registryMetadata(ctx, { format: 'npm', name: 'garbled' }))).toBe(first);
+    expect(replay.hitsOf('/npm/garbled')).toBe(1);
+    // Other packages of the registry are still asked: the registry answered, it is not down.
+    expect((await registryMetadata(ctx, { format: 'npm', name: 'left-pad' })).latest).toBe('1.3.0');
+    // Once the time has passed, it is asked again.
+    await caught(registryMetadata(ctxWith({ failureTtlSeconds: 300 }, new Date(NOW.getTime() + 301_000)), { format: 'npm', name: 'garbled' }));
+    expect(replay.hitsOf('/npm/garbled')).toBe(2);
+  });
 });
 
 describe('offline mode', () => {
@@ -208,13 +225,19 @@ describe('Maven Central', () => {
   });
 
   it('still answers when the search API fails, and skips it when not configured', async () => {
-    replay.route('/search-down', { status: 500 });
-    const meta = await registryMetadata(ctxWith({ maven: { ...server.ctx.config.registries.maven, searchUrl: `${replay.url}/search-down` } }), {
-      format: 'maven',
-      name: 'junit:junit',
-    });
-    expect(meta.latest).toBe('4.13.2');
-    expect(replay.hitsOf('/search-down')).toBe(2);
+    // The search API has a host of its own (search.maven.org), whose outage leaves the repository asked.
+    const search = await new ReplayServer().start();
+    search.route('/search-down', { status: 500 });
+    try {
+      const meta = await registryMetadata(ctxWith({ maven: { ...server.ctx.config.registries.maven, searchUrl: `${search.url}/search-down` } }), {
+        format: 'maven',
+        name: 'junit:junit',
+      });
+      expect(meta.latest).toBe('4.13.2');
+      expect(search.hitsOf('/search-down')).toBe(2);
+    } finally {
+      await search.close();
+    }
     await clearRegistryCache(server.ctx);
     replay.resetHits();
     for (const searchUrl of ['', 'off']) {
