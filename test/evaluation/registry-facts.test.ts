@@ -68,12 +68,12 @@ describe('registry facts from the cache', () => {
   it('says why each fact is unknown: not cached offline, not in the registry, not identified, no registry for the format', async () => {
     await cache('npm', 'missing-pkg', '2026-05-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z', { v: 1, found: false });
     await cacheNpm('listed', '2026-05-01T00:00:00.000Z', [['1.0.0', '2026-01-01T00:00:00Z']], '1.0.0');
-    const go: ComponentIdentifier = { format: 'golang', coordinates: { name: 'golang.org/x/text', version: 'v0.3.7' } };
+    const conan: ComponentIdentifier = { format: 'conan', coordinates: { name: 'zlib', version: '1.2.13' } };
     const { components, fetches } = await registryFactsFor(server.ctx, [
       facts(npm('missing-pkg', '1.0.0')),
       facts(npm('never-cached', '1.0.0'), true),
       facts(npm('listed', '9.9.9')),
-      facts(go),
+      facts(conan),
       facts(undefined),
     ]);
     expect(components.map((c) => c.unknown)).toEqual([

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryNotFoundError, RegistryUnavailableError } from '../../../src/intel/registries/errors.js';
+import { resetRegistryCircuits } from '../../../src/intel/registries/index.js';
 import { escapeGoPath, normalizeGoModule } from '../../../src/intel/registries/go-modules.js';
 import { goProxy } from '../../../src/intel/registries/golang.js';
 import { ValidationError } from '../../../src/services/errors.js';
@@ -32,6 +33,8 @@ describe('Go module proxy adapter on hand-written answers', () => {
       .start();
   });
   afterAll(() => replay.close());
+  // The stand-ins of the proxy and deps.dev share one host, and a 503 of either opens its circuit.
+  beforeEach(() => resetRegistryCircuits());
 
   it('lists the tagged versions (capitals escaped in the URL), Go-ordered, the highest release as latest', async () => {
     const meta = await adapter().fetchPackage('github.com/BurntSushi/toml');
