@@ -17,6 +17,7 @@ import type { Store } from '../../store/db.js';
 import { type AdvisorySummaryRow, liveAdvisorySummaries, liveAffectedRows } from './advisory-store.js';
 import { groupRecords } from './aliases.js';
 import { ecosystemKey, normalizePackageName, normalizeVersion } from './names.js';
+import type { NvdSeverity, VulnerabilityScoring } from '../severity/resolve-score.js';
 import type { Advisory, OsvAffected, OsvSeverity } from './osv.js';
 import { type CompileOptions, type CompiledPackage, compilePackage, entriesInRangeAt, inRange, locate, positions } from './ranges.js';
 import { semver2 } from './semver2.js';
@@ -37,16 +38,29 @@ export interface Vulnerability {
   /** its other names: record ids and aliases */
   readonly aliases: readonly string[];
   readonly summary: string | null;
+  /** the records' severity entries, without repeats */
   readonly severity: readonly OsvSeverity[];
+  /** what its score is resolved from (intel/severity/resolve-score.ts): each entry with its record, the records' ratings */
+  readonly scoring: VulnerabilityScoring;
   readonly cweIds: readonly string[];
 }
 
-type Details = [aliases: string[], summary: string | null, severity: OsvSeverity[], cweIds: string[]];
+type Details = [aliases: string[], summary: string | null, scoring: VulnerabilityScoring, cweIds: string[]];
+/** A severity entry as the catalog's text holds it: the record by its place among its group's records. */
+type StoredSeverity = [type: string, score: string, record: number];
 /**
  * Details as the catalog holds them: the severity list by its text's number. Vulnerabilities share
- * a few thousand CVSS vectors, and the vectors were a third of the details' text.
+ * a few thousand CVSS vectors, and the vectors were a third of the details' text; naming a record
+ * by its place in its group (mostly 0) keeps the lists shared.
  */
-type StoredDetails = [aliases: string[], summary: string | null, severity: number, cweIds: string[]];
+type StoredDetails = [
+  aliases: string[],
+  summary: string | null,
+  severity: number,
+  cweIds: string[],
+  ratings?: [rating: string, record: number][],
+  nvd?: NvdSeverity[],
+];
 
 /**
  * Strings held as UTF-8, end to end in one buffer, and read back on demand: one object for them
@@ -83,22 +97,17 @@ class PackedTexts {
  * on first use (only the ones evaluations meet are ever read).
  */
 class IndexedVulnerability implements Vulnerability {
-  // Private fields, not properties: nothing that copies or serializes a vulnerability meets the catalog's text.
-  readonly #texts: PackedTexts;
-  #details: Details | number;
-  constructor(
-    readonly id: string,
-    texts: PackedTexts,
-    details: number,
-  ) {
-    this.#texts = texts;
-    this.#details = details;
+  // Private fields, not properties: nothing that copies or serializes a vulnerability meets the catalog.
+  readonly #catalog: Catalog;
+  readonly #number: number;
+  #details: Details | undefined;
+  constructor(readonly id: string, catalog: Catalog, number: number) {
+    this.#catalog = catalog;
+    this.#number = number;
+    this.#details = undefined;
   }
   private read(): Details {
-    if (typeof this.#details === 'number') {
-      const [aliases, summary, severity, cweIds] = JSON.parse(this.#texts.at(this.#details)) as StoredDetails;
-      this.#details = [aliases, summary, JSON.parse(this.#texts.at(severity)) as OsvSeverity[], cweIds];
-    }
+    this.#details ??= this.#catalog.details(this.#number);
     return this.#details;
   }
   get aliases(): readonly string[] {
@@ -108,6 +117,18 @@ class IndexedVulnerability implements Vulnerability {
     return this.read()[1];
   }
   get severity(): readonly OsvSeverity[] {
+    const seen = new Set<string>();
+    const out: OsvSeverity[] = [];
+    for (const s of this.read()[2].severities) {
+      const key = `${s.type}|${s.score}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ type: s.type ?? '', score: s.score });
+      }
+    }
+    return out;
+  }
+  get scoring(): VulnerabilityScoring {
     return this.read()[2];
   }
   get cweIds(): readonly string[] {
@@ -134,7 +155,7 @@ class Catalog {
      * then the severity lists the details name
      */
     private readonly texts: PackedTexts,
-    /** each record's vulnerability */
+    /** each record's vulnerability: a group's records are numbered one after another */
     private readonly vulnerabilityOf: Int32Array,
     readonly vulnerabilities: number,
   ) {}
@@ -152,11 +173,35 @@ class Catalog {
     const v = this.vulnerabilityOf[record];
     let made = this.made.get(v);
     if (!made) {
-      const records = this.vulnerabilityOf.length;
-      made = new IndexedVulnerability(this.texts.at(records + v), this.texts, records + this.vulnerabilities + v);
+      made = new IndexedVulnerability(this.texts.at(this.vulnerabilityOf.length + v), this, v);
       this.made.set(v, made);
     }
     return made;
+  }
+
+  /** The first record of vulnerability v (vulnerabilityOf is sorted: a binary search). */
+  private firstRecord(v: number): number {
+    let lo = 0;
+    let hi = this.vulnerabilityOf.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.vulnerabilityOf[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Vulnerability v's details, parsed from the text. */
+  details(v: number): Details {
+    const records = this.vulnerabilityOf.length;
+    const [aliases, summary, severity, cweIds, ratings, nvd] = JSON.parse(this.texts.at(records + this.vulnerabilities + v)) as StoredDetails;
+    const first = this.firstRecord(v);
+    const scoring: VulnerabilityScoring = {
+      severities: (JSON.parse(this.texts.at(severity)) as StoredSeverity[]).map(([type, score, r]) => ({ type, score, record: this.advisoryId(first + r) })),
+      ratings: (ratings ?? []).map(([rating, r]) => ({ rating, record: this.advisoryId(first + r) })),
+      nvd: nvd ?? undefined,
+    };
+    return [aliases, summary, scoring, cweIds];
   }
 }
 
@@ -169,6 +214,11 @@ export interface Finding {
 export interface IndexOptions extends CompileOptions {
   /** the version scheme lookup; tests may pass their own, the product uses versioningFor */
   versioningFor?: (ecosystem: string) => Versioning | undefined;
+  /**
+   * NVD's CVSS by CVE id (upper case), the third tier of a finding's score: each alias group gets
+   * those of its CVE names. Absent until NVD data is imported.
+   */
+  nvd?: ReadonlyMap<string, readonly NvdSeverity[]>;
 }
 
 export interface IndexStats {
@@ -216,9 +266,10 @@ function collect(catalog: Catalog, pkg: PackageIndex, entryIndexes: Iterable<num
 
 /**
  * The catalog of the records' alias groups, each group's details taken from its records'
- * summaries; and each record id's number in it, for the build only.
+ * summaries; and each record id's number in it, for the build only. `nvd` holds NVD's CVSS by CVE
+ * id, when NVD data is imported: a group gets those of its CVE names.
  */
-function catalogOf(rows: AdvisorySummaryRow[]): { catalog: Catalog; recordOf: Map<string, number> } {
+function catalogOf(rows: AdvisorySummaryRow[], nvd?: ReadonlyMap<string, readonly NvdSeverity[]>): { catalog: Catalog; recordOf: Map<string, number> } {
   const byGroup = new Map<string, AdvisorySummaryRow[]>();
   for (const row of rows) {
     const list = byGroup.get(row.group_id);
@@ -235,25 +286,36 @@ function catalogOf(rows: AdvisorySummaryRow[]): { catalog: Catalog; recordOf: Ma
   for (const [group, records] of byGroup) {
     records.sort((a, b) => (a.id < b.id ? -1 : 1));
     const names = new Set<string>();
-    const severity = new Map<string, OsvSeverity>();
+    const severity: StoredSeverity[] = [];
+    const ratings: [string, number][] = [];
     const cwes = new Set<string>();
-    for (const r of records) {
+    records.forEach((r, place) => {
       names.add(r.id);
       for (const a of r.aliases) names.add(a);
-      for (const s of r.severity) severity.set(`${s.type}|${s.score}`, s);
+      const seen = new Set<string>();
+      for (const s of r.severity) {
+        const key = `${s.type}|${s.score}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          severity.push([s.type, s.score, place]);
+        }
+      }
+      if (r.rating) ratings.push([r.rating, place]);
       for (const c of r.cweIds) cwes.add(c);
       recordOf.set(r.id, recordIds.length);
       recordIds.push(r.id);
       vulnerabilityOf.push(groupIds.length);
-    }
-    names.delete(group);
-    const severityList = JSON.stringify([...severity.values()]);
+    });
+    const severityList = JSON.stringify(severity);
     let severityText = severityLists.get(severityList);
     if (severityText === undefined) {
       severityText = firstSeverityList + severityLists.size;
       severityLists.set(severityList, severityText);
     }
     const text: StoredDetails = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, severityText, [...cwes].sort()];
+    const fromNvd = nvd ? [...names, group].filter((n) => n.startsWith('CVE-')).flatMap((n) => nvd.get(n) ?? []) : [];
+    if (ratings.length || fromNvd.length) text.push(ratings);
+    if (fromNvd.length) text.push(fromNvd);
     groupIds.push(group);
     details.push(JSON.stringify(text));
   }
@@ -286,7 +348,7 @@ class IndexBuilder {
     private readonly options: IndexOptions,
   ) {
     this.lookup = options.versioningFor ?? versioningFor;
-    ({ catalog: this.catalog, recordOf: this.recordOf } = catalogOf(summaries));
+    ({ catalog: this.catalog, recordOf: this.recordOf } = catalogOf(summaries, options.nvd));
     this.stats = { ecosystems: {}, vulnerabilities: this.catalog.vulnerabilities, buildMs: 0 };
   }
 

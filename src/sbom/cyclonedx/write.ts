@@ -135,8 +135,9 @@ function rating(r: ExportRating, fallbackSource: ExportVulnerability['source'], 
     score: typeof r.score === 'number' && Number.isFinite(r.score) ? r.score : undefined,
     severity: enumValue(CDX.Enums.Vulnerability.Severity, r.severity),
     vector: r.vector,
-    method: ratingMethod(r.vector, spec),
+    method: r.method === 'other' ? CDX.Enums.Vulnerability.RatingMethod.Other : ratingMethod(r.vector, spec),
     source: source(r.source ?? fallbackSource),
+    justification: r.justification,
   });
 }
 
