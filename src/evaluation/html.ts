@@ -30,7 +30,8 @@ function scoreHtml(i: ReportSecurityIssue): string {
   const source = scoreSourceOf(i);
   if (source === 'unscored') return ' <span class="unscored">UNSCORED</span>';
   const rating = i.scoreRating ? ` · rated ${escapeHtml(i.scoreRating)}` : '';
-  return ` <span class="muted">${escapeHtml(i.severity)}${rating} · ${escapeHtml(source)}</span>`;
+  const score = i.severity === undefined ? 'no score' : i.severity.toFixed(1);
+  return ` <span class="muted">${score}${rating} · ${escapeHtml(source)}</span>`;
 }
 
 /**
