@@ -211,13 +211,12 @@ export function catalogOf(rows: AdvisorySummaryRow[], nvd?: ReadonlyMap<string, 
     records.forEach((r, place) => {
       names.add(r.id);
       for (const a of r.aliases) names.add(a);
-      const seen = new Set<string>();
+      // A record's entries are few (most have none): repeats are found by looking back.
+      const from = severity.length;
       for (const s of r.severity) {
-        const key = `${s.type}|${s.score}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          severity.push([s.type, s.score, place]);
-        }
+        let repeat = false;
+        for (let i = from; i < severity.length && !repeat; i++) repeat = severity[i][0] === s.type && severity[i][1] === s.score;
+        if (!repeat) severity.push([s.type, s.score, place]);
       }
       if (r.rating) ratings.push([r.rating, place]);
       for (const c of r.cweIds) cwes.add(c);
