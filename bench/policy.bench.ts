@@ -40,6 +40,7 @@ function syntheticComponents(n: number): ComponentFacts[] {
           aliases: [`GHSA-${i}-${v}`],
           severity,
           cvssScore: severity,
+          scoreSource: `osv:GHSA-${i}-${v}`,
           cweIds: [`CWE-${Math.floor(rnd() * 900)}`],
           status: rnd() < 0.1 ? 'NOT_APPLICABLE' : 'OPEN',
           epss: rnd(),

@@ -64,6 +64,7 @@ export async function advisoryMatcherFor(ctx: AppContext): Promise<AdvisoryMatch
           findings = list.map(
             (f): AdvisoryFinding => ({
               vulnerability: f.vulnerability,
+              matchedBy: f.matchedBy,
               fixVersion: firstFix(q, f.matchedBy, fixed),
               exploitation: exploitation.of([f.vulnerability.id, ...f.vulnerability.aliases]),
             }),

@@ -307,6 +307,8 @@ function buildReportIssue(issue: SecurityIssue, analyses: Map<string, SbomVulner
     status: statusName(f.status),
     severity: f.severity,
     cvssVector: f.cvssVector || undefined,
+    scoreSource: f.scoreSource,
+    scoreRating: f.scoreRating || undefined,
     threatCategory: f.threatCategory || undefined,
     cwe: f.cweIds.length ? f.cweIds[0] : undefined,
     fixVersion: f.fixVersion || undefined,

@@ -45,6 +45,9 @@ type Vulnerability = [
   threatCategory: string | null,
   cwe: string | null,
   summary: string | null,
+  /** Appended later: absent in reports stored before (read as scoreSourceOf says). */
+  scoreSource?: string | null,
+  scoreRating?: string | null,
 ];
 type Issue = [vulnerability: number, status: string, fixVersion: string | null, analysis?: ReportSecurityIssue['analysis']];
 type Policy = [policyId: string, policyName: string, threatLevel: number, threatCategory: string];
@@ -296,26 +299,35 @@ class Compactor {
   }
 
   private issueOf(s: ReportSecurityIssue): Issue {
-    // An issue's description is the same on every component; status, fix and analysis are the component's own.
-    const v =
-      this.vulnerabilities.find(s.reference) ??
-      this.vulnerabilities.insert(
-        [
-          s.reference,
-          s.aliases,
-          s.source,
-          s.url === vulnerabilityLink(s.reference) ? null : s.url,
-          s.severity ?? null,
-          s.cvssVector ?? null,
-          s.threatCategory ?? null,
-          s.cwe ?? null,
-          s.summary ?? null,
-        ],
-        s.reference,
-      );
+    // An issue's description is mostly the same on every component; status, fix and analysis are
+    // the component's own. Its score may differ where different records matched (a record's own
+    // CVSS comes first): such a description is stored again, under a key that names the score.
+    let v = this.vulnerabilities.find(s.reference);
+    if (v !== undefined && !sameScore(this.vulnerabilities.values[v], s)) {
+      const key = `${s.reference}\u0000${s.scoreSource ?? ''}\u0000${s.severity ?? ''}\u0000${s.cvssVector ?? ''}\u0000${s.scoreRating ?? ''}`;
+      v = this.vulnerabilities.find(key) ?? this.vulnerabilities.insert(this.describe(s), key);
+    }
+    v ??= this.vulnerabilities.insert(this.describe(s), s.reference);
     const issue: Issue = [v, s.status, s.fixVersion ?? null];
     if (s.analysis) issue.push(s.analysis);
     return issue;
+  }
+
+  private describe(s: ReportSecurityIssue): Vulnerability {
+    const v: Vulnerability = [
+      s.reference,
+      s.aliases,
+      s.source,
+      s.url === vulnerabilityLink(s.reference) ? null : s.url,
+      s.severity ?? null,
+      s.cvssVector ?? null,
+      s.threatCategory ?? null,
+      s.cwe ?? null,
+      s.summary ?? null,
+      s.scoreSource ?? null,
+    ];
+    if (s.scoreRating) v.push(s.scoreRating);
+    return v;
   }
 
   private conditionOf(f: ReportCondition): Condition {
@@ -343,6 +355,11 @@ class Compactor {
   }
 }
 
+/** Whether a stored description carries the issue's score. */
+function sameScore(v: Vulnerability, s: ReportSecurityIssue): boolean {
+  return v[4] === (s.severity ?? null) && v[5] === (s.cvssVector ?? null) && (v[9] ?? null) === (s.scoreSource ?? null) && (v[10] ?? null) === (s.scoreRating ?? null);
+}
+
 /** A version 3 component tuple → the version 2 object (fields stored by position read back from their tables). */
 function fromTuple([licenses, issues, violations, ...values]: ComponentTuple, stored: StoredReport): ComponentObject {
   const out: Record<string, unknown> = { licenses, issues, violations };
@@ -367,10 +384,12 @@ function expand(stored: StoredReport): ReportData {
       ...rest,
       licenseData: stored.licenseData[licenses],
       securityIssues: issues.map(([v, status, fixVersion, analysis]) => {
-        const [reference, aliases, source, url, severity, cvssVector, threatCategory, cwe, summary] = stored.vulnerabilities[v];
+        const [reference, aliases, source, url, severity, cvssVector, threatCategory, cwe, summary, scoreSource, scoreRating] = stored.vulnerabilities[v];
         const issue: ReportSecurityIssue = { reference, aliases, source, url: url ?? vulnerabilityLink(reference), status };
         if (severity !== null) issue.severity = severity;
         if (cvssVector !== null) issue.cvssVector = cvssVector;
+        if (scoreSource) issue.scoreSource = scoreSource;
+        if (scoreRating) issue.scoreRating = scoreRating;
         if (threatCategory !== null) issue.threatCategory = threatCategory;
         if (cwe !== null) issue.cwe = cwe;
         if (fixVersion !== null) issue.fixVersion = fixVersion;

@@ -64,6 +64,14 @@ export interface ReportSecurityIssue {
   url: string;
   severity?: number;
   cvssVector?: string;
+  /**
+   * Where the severity came from (policy/facts.ts VulnerabilityFact.scoreSource): `osv:<record>`,
+   * `alias:<record>`, `nvd:<CVE>`, `qualitative:<record>` or `unscored`. Absent in reports stored
+   * before it was kept (scoreSourceOf reads those).
+   */
+  scoreSource?: string;
+  /** The rating word a qualitative score stands for. */
+  scoreRating?: string;
   threatCategory?: string;
   cwe?: string;
   status: string;
@@ -95,6 +103,14 @@ export interface ReportCondition {
   summary: string;
   reason: string;
   reference?: { type: string; value: string };
+}
+
+/**
+ * Where an issue's score came from. Reports stored before the source was kept scored only a
+ * matched record's CVSS: a score there is `osv` (the record unknown), no score is `unscored`.
+ */
+export function scoreSourceOf(issue: Pick<ReportSecurityIssue, 'scoreSource' | 'severity'>): string {
+  return issue.scoreSource ?? (issue.severity === undefined ? 'unscored' : 'osv');
 }
 
 /** The reference's ApiConstraintViolationDTO list of a violation (policy violation listings, report policy data). */

@@ -1,7 +1,6 @@
 import type { Exploitation } from '../intel/exploitation/lookup.js';
-import { bestCvssScore } from '../intel/severity/best-score.js';
-import type { CvssScore } from '../intel/severity/cvss.js';
 import { normalizeCweIds } from '../intel/severity/cwe.js';
+import { type ResolvedScore, resolveScore, type VulnerabilityScoring } from '../intel/severity/resolve-score.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
 import type { VulnerabilityFact } from '../policy/facts.js';
 import type { SecurityOverrideIndex } from '../services/security-overrides.js';
@@ -21,9 +20,12 @@ export interface AdvisoryFinding {
     id: string;
     aliases: readonly string[];
     summary: string | null;
-    severity: ReadonlyArray<{ type?: string; score: string }>;
+    /** what its score is resolved from: the records' severity entries and ratings (intel/severity/resolve-score.ts) */
+    scoring: VulnerabilityScoring;
     cweIds: readonly string[];
   };
+  /** The records whose ranges or versions matched the component: their own CVSS comes first. */
+  matchedBy: readonly string[];
   /** The first version that fixes it, where the matched records say so. */
   fixVersion?: string;
   /** What CISA KEV and FIRST EPSS say of its CVE ids, when they say anything (intel/exploitation). */
@@ -70,11 +72,12 @@ function sourceOf(id: string): string {
 }
 
 /**
- * Best scores by severity list. The advisory index hands out the same vulnerability objects to
- * every finding and evaluation until it is rebuilt, and scoring a vector is costly (most of an
- * evaluation's time with tens of thousands of findings): each list is scored once.
+ * Resolved scores by scoring data and matching records. The advisory index hands out the same
+ * scoring objects to every finding and evaluation until it is rebuilt, and scoring a vector is
+ * costly (most of an evaluation's time with tens of thousands of findings): each distinct input is
+ * resolved once.
  */
-const bestScores = new WeakMap<object, CvssScore | null>();
+const resolvedScores = new WeakMap<VulnerabilityScoring, Map<string, ResolvedScore>>();
 /** Normalized CWE ids by the index's list, for the same reason: one list per vulnerability, not per finding. */
 const cweLists = new WeakMap<object, readonly string[]>();
 
@@ -87,13 +90,19 @@ function cweIdsOf(cweIds: readonly string[]): readonly string[] {
   return list;
 }
 
-function bestScoreOf(severity: AdvisoryFinding['vulnerability']['severity']): CvssScore | undefined {
-  let best = bestScores.get(severity);
-  if (best === undefined) {
-    best = bestCvssScore(severity).best ?? null;
-    bestScores.set(severity, best);
+function scoreOf(scoring: VulnerabilityScoring, matchedBy: readonly string[]): ResolvedScore {
+  let byMatch = resolvedScores.get(scoring);
+  if (!byMatch) {
+    byMatch = new Map();
+    resolvedScores.set(scoring, byMatch);
   }
-  return best ?? undefined;
+  const key = matchedBy.length === 1 ? matchedBy[0] : matchedBy.join('\n');
+  let resolved = byMatch.get(key);
+  if (!resolved) {
+    resolved = resolveScore({ ...scoring, matchedBy });
+    byMatch.set(key, resolved);
+  }
+  return resolved;
 }
 
 /** The status a security override sets for the finding on this component, when one does. */
@@ -115,8 +124,9 @@ function overriddenStatus(
 const plainIssues = new WeakMap<AdvisoryFinding, SecurityIssue>();
 
 /**
- * A finding as facts and report data: the best CVSS score decides severity and threat category;
- * a security override of the canonical id or any alias sets the status.
+ * A finding as facts and report data: the score resolved tier by tier (intel/severity/
+ * resolve-score.ts) decides severity and threat category, and its source is kept with it; a
+ * security override of the canonical id or any alias sets the status.
  */
 export function securityIssueOf(
   finding: AdvisoryFinding,
@@ -148,16 +158,18 @@ function isMalicious(v: AdvisoryFinding['vulnerability']): boolean {
  */
 function buildIssue(finding: AdvisoryFinding, status: VulnerabilityFact['status']): SecurityIssue {
   const v = finding.vulnerability;
-  const best = bestScoreOf(v.severity);
+  const scored = scoreOf(v.scoring, finding.matchedBy);
   const fact: VulnerabilityFact = {
     refId: v.id,
     aliases: v.aliases,
     cweIds: cweIdsOf(v.cweIds),
     status,
-    severity: best?.baseScore,
-    cvssScore: best?.baseScore,
-    cvssVector: best?.vector,
-    threatCategory: best ? threatCategory(best.baseScore) : undefined,
+    severity: scored.score,
+    cvssScore: scored.cvss?.baseScore,
+    cvssVector: scored.cvss?.vector,
+    scoreSource: scored.source,
+    scoreRating: scored.rating,
+    threatCategory: scored.score !== undefined ? threatCategory(scored.score) : undefined,
     fixVersion: finding.fixVersion || undefined,
     category: isMalicious(v) ? 'malicious_code' : undefined,
     epss: finding.exploitation?.epss,

@@ -95,11 +95,22 @@ export interface VulnerabilityFact {
   /** The id the reference shows (CVE-…, GHSA-…, PYSEC-…, sonatype-…). */
   refId: string;
   aliases: readonly string[];
-  /** The score policies compare (severity, 0–10): custom or overridden where set, else the best CVSS. */
+  /**
+   * The score policies compare (severity, 0–10), resolved tier by tier (intel/severity/
+   * resolve-score.ts): a matched record's CVSS, another record's of the same vulnerability, NVD's,
+   * a record's qualitative rating; undefined when nothing scores it.
+   */
   severity?: number;
-  /** The CVSS base score and vector the severity came from. */
+  /** The CVSS base score and vector the severity came from (absent for a qualitative rating). */
   cvssScore?: number;
   cvssVector?: string;
+  /**
+   * Where the severity came from: `osv:<record>` (a matched record's CVSS), `alias:<record>`
+   * (another record's of the vulnerability), `nvd:<CVE>`, `qualitative:<record>`, or `unscored`.
+   */
+  scoreSource: string;
+  /** The rating word a qualitative score stands for (`HIGH`, `MODERATE`, …). */
+  scoreRating?: string;
   /** critical | severe | moderate | low | none */
   threatCategory?: string;
   /** CWE-79 form. */

@@ -93,6 +93,20 @@ const DEFINITIONS: Definition[] = [
     ],
   },
   {
+    // A known vulnerability no record, alias or rating scores meets none of the score bands above;
+    // without this policy such a component would evaluate to None. Severe, and it acts like
+    // Security-Critical: warns while code is written, fails from stage-release on.
+    name: 'Security-Unscored',
+    threatLevel: 7,
+    actions: WARN_EARLY_FAIL_RELEASE,
+    constraints: [
+      {
+        name: 'Vulnerability without a score',
+        conditions: [{ conditionTypeId: 'SecurityVulnerabilityScoreSource', operator: 'is', value: 'unscored' }, NOT_WAIVED_AWAY],
+      },
+    ],
+  },
+  {
     name: 'License-Banned',
     threatLevel: 10,
     actions: FAIL_FROM_BUILD,

@@ -13,6 +13,10 @@ export interface ExportRating {
   severity?: string;
   /** Who rated it (e.g. NVD); default: the vulnerability's source. */
   source?: { name?: string; url?: string };
+  /** `other` for a score that is not a CVSS vector's (a qualitative rating's); default: the vector's CVSS version. */
+  method?: 'other';
+  /** How the rating was arrived at, in words (CycloneDX's rating justification; SPDX's external reference comment). */
+  justification?: string;
 }
 
 /** VEX: what is known about the vulnerability in this product (CycloneDX analysis). */

@@ -18,7 +18,7 @@ import {
   registryRequestFor,
   registryVersionFacts,
 } from '../intel/registries/index.js';
-import { bestCvssScore } from '../intel/severity/best-score.js';
+import { resolveScore } from '../intel/severity/resolve-score.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
 import { type ComponentClaimView, claimsFor } from './component-claims.js';
 import type { AppContext } from './context.js';
@@ -65,6 +65,8 @@ export interface SecurityIssueView {
   threatCategory?: string;
   status: string;
   cvssVector?: string;
+  /** where the score came from (intel/severity/resolve-score.ts), `unscored` when nothing scores it */
+  cvssVectorSource: string;
   cwe?: string;
 }
 
@@ -99,16 +101,19 @@ function resolveAll(components: ComponentDetailsItem[]): ResolvedComponent[] {
   });
 }
 
-/** One security issue per alias group, under its canonical id; CVSS vectors scored, the best one reported. */
+/**
+ * One security issue per alias group, under its canonical id, scored as evaluations score it
+ * (intel/severity/resolve-score.ts: the matched records' CVSS first), with the score's source.
+ */
 export function securityIssue(finding: Finding): SecurityIssueView {
   const v = finding.vulnerability;
-  const issue: SecurityIssueView = { source: issueSource(v.id), reference: v.id, url: vulnerabilityLink(v.id), status: 'Open' };
-  const best = bestCvssScore(v.severity).best;
-  if (best) {
-    issue.severity = best.baseScore;
-    issue.threatCategory = threatCategory(best.baseScore);
-    issue.cvssVector = best.vector;
+  const scored = resolveScore({ ...v.scoring, matchedBy: finding.matchedBy });
+  const issue: SecurityIssueView = { source: issueSource(v.id), reference: v.id, url: vulnerabilityLink(v.id), status: 'Open', cvssVectorSource: scored.source };
+  if (scored.score !== undefined) {
+    issue.severity = scored.score;
+    issue.threatCategory = threatCategory(scored.score);
   }
+  if (scored.cvss) issue.cvssVector = scored.cvss.vector;
   if (v.cweIds.length) issue.cwe = v.cweIds[0];
   return issue;
 }

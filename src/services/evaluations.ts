@@ -4,7 +4,7 @@ import { advisoryMatcherFor } from '../evaluation/advisories.js';
 import { type IdentifiedComponent, identifyComponent, identifySbom } from '../evaluation/identify.js';
 import { type Evaluation, evaluateComponents, prepareApplication } from '../evaluation/pipeline.js';
 import type { ReportComponent, ReportData } from '../evaluation/report.js';
-import { constraintViolationsDTO } from '../evaluation/report.js';
+import { constraintViolationsDTO, scoreSourceOf } from '../evaluation/report.js';
 import { announceJobQueued, submitJob } from '../jobs/queue.js';
 import { isStage, type StageId } from '../policy/model.js';
 import { analyzeDependencies } from '../sbom/graph.js';
@@ -335,15 +335,17 @@ export function componentDTO(c: ReportComponent) {
   return out;
 }
 
-/** The reference's ApiSecurityIssueDTO of a reported issue. */
+/**
+ * The reference's ApiSecurityIssueDTO of a reported issue. `cvssVectorSource` says where the score
+ * came from (report.ts scoreSourceOf: `osv:<record>`, `alias:<record>`, `nvd:<CVE>`,
+ * `qualitative:<record>`), and `unscored` — with no severity — marks an issue nothing scores.
+ */
 export function securityIssueDTO(i: ReportData['components'][number]['securityIssues'][number]) {
   const out: Record<string, unknown> = { source: i.source, reference: i.reference, status: i.status, url: i.url };
   if (i.severity !== undefined) out.severity = i.severity;
   if (i.threatCategory) out.threatCategory = i.threatCategory;
-  if (i.cvssVector) {
-    out.cvssVector = i.cvssVector;
-    out.cvssVectorSource = 'osv';
-  }
+  if (i.cvssVector) out.cvssVector = i.cvssVector;
+  out.cvssVectorSource = scoreSourceOf(i);
   if (i.cwe) out.cwe = i.cwe;
   if (i.analysis) out.analysis = i.analysis;
   return out;

@@ -3,7 +3,7 @@ import * as CDX from '@cyclonedx/cyclonedx-library';
 import spdxParse from 'spdx-expression-parse';
 import { parsePurl } from '../ecosystems/identity.js';
 import { identifyComponent } from '../evaluation/identify.js';
-import type { ReportComponent, ReportData, ReportSecurityIssue } from '../evaluation/report.js';
+import { type ReportComponent, type ReportData, type ReportSecurityIssue, scoreSourceOf } from '../evaluation/report.js';
 import { isPlaceholderLicense } from '../intel/licenses/special-licenses.js';
 import { cweNumber } from '../intel/severity/cwe.js';
 import { type CycloneDxFormat, type CycloneDxVersion, CYCLONEDX_WRITE_VERSIONS, serializeCycloneDx, toCycloneDxBom } from '../sbom/cyclonedx/write.js';
@@ -15,6 +15,9 @@ import type { AppContext } from './context.js';
 import { ValidationError, NotFoundError } from './errors.js';
 import { checkStage, readScanInput } from './evaluations.js';
 import { getReport, latestReportOfStage } from './reports.js';
+import { exportRating } from './sbom-export-rating.js';
+
+export { cvssSeverity } from './sbom-export-rating.js';
 
 /**
  * SBOM export: a stored report as CycloneDX or SPDX. The application is the subject; each reported
@@ -98,16 +101,6 @@ const SECURITY_ANALYSIS: Record<string, ExportAnalysis | undefined> = {
   Confirmed: { state: 'exploitable' },
 };
 
-/** CVSS qualitative rating of a base score (CVSS v3.x section 5). */
-export function cvssSeverity(score: number | undefined): string | undefined {
-  if (score === undefined) return undefined;
-  if (score === 0) return 'none';
-  if (score < 4) return 'low';
-  if (score < 7) return 'medium';
-  if (score < 9) return 'high';
-  return 'critical';
-}
-
 function analysisOf(issue: ReportSecurityIssue): ExportAnalysis | undefined {
   const byStatus = SECURITY_ANALYSIS[issue.status];
   if (byStatus) return byStatus;
@@ -190,17 +183,15 @@ export function reportSbom(
   data.components.forEach((c, i) => {
     for (const issue of c.securityIssues) {
       const analysis = analysisOf(issue);
-      const key = `${issue.reference} ${JSON.stringify(analysis ?? null)}`;
+      // The score too: different records may have matched (and scored) one vulnerability on different components.
+      const key = `${issue.reference} ${scoreSourceOf(issue)} ${issue.severity ?? ''} ${JSON.stringify(analysis ?? null)}`;
       const existing = vulnerabilities.get(key);
       if (existing) {
         if (!existing.affects.includes(refs[i])) existing.affects.push(refs[i]);
         continue;
       }
       const source = { name: issue.source.toUpperCase(), url: issue.url };
-      const v: ExportVulnerability = { id: issue.reference, source, affects: [refs[i]] };
-      if (issue.severity !== undefined || issue.cvssVector) {
-        v.ratings = [{ score: issue.severity, vector: issue.cvssVector, severity: cvssSeverity(issue.severity), source }];
-      }
+      const v: ExportVulnerability = { id: issue.reference, source, affects: [refs[i]], ratings: [exportRating(issue)] };
       const cwe = cweNumber(issue.cwe);
       if (cwe) v.cwes = [cwe];
       if (issue.summary) v.description = issue.summary;

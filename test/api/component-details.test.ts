@@ -81,8 +81,8 @@ describe('component details', () => {
     expectMatchesReference('POST', PATH, 200, res.body);
     const [vulnerable, fixed, claimed, unknown, sentry, goNet] = res.body.componentDetails;
 
-    const cve202332681 = { source: 'cve', reference: 'CVE-2023-32681', url: 'https://osv.dev/vulnerability/CVE-2023-32681', status: 'Open' };
-    // requests 2.28.2: CVE-2023-32681 once (PYSEC-2023-74 and its GHSA alias are one vulnerability), unscored (no vector).
+    const cve202332681 = { source: 'cve', reference: 'CVE-2023-32681', url: 'https://osv.dev/vulnerability/CVE-2023-32681', status: 'Open', cvssVectorSource: 'unscored' };
+    // requests 2.28.2: CVE-2023-32681 once (PYSEC-2023-74 and its GHSA alias are one vulnerability), unscored (no vector, no rating), and says so.
     expect(vulnerable).toEqual({
       component: {
         hash: coordinateHash(fromPackageUrl('pkg:pypi/requests@2.28.2')),
@@ -133,6 +133,7 @@ describe('component details', () => {
         severity: 6.5,
         threatCategory: 'moderate',
         cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N',
+        cvssVectorSource: 'osv:PYSEC-2023-130',
       },
     ]);
     expect(sentry.catalogDate).toBeUndefined();

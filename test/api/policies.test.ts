@@ -454,3 +454,56 @@ describe('policy export and import', () => {
     expect(listed.body.policiesByOwner[0].policies.map((p: { policyType: string }) => p.policyType).sort()).toEqual(['other', 'security']);
   });
 });
+
+describe('the score source condition and Security-Unscored', () => {
+  const unscored = {
+    name: 'Unscored anywhere',
+    threatLevel: 8,
+    actions: { build: 'fail' },
+    constraints: [{ name: 'No score', conditions: [{ conditionTypeId: 'SecurityVulnerabilityScoreSource', operator: 'is', value: 'unscored' }] }],
+  };
+
+  it('is in the reference set: severe, warns at build, fails at release', async () => {
+    const res = await server.request('GET', '/api/v2/policies/organization/ROOT_ORGANIZATION_ID');
+    expect(res.status).toBe(200);
+    const policy = res.body.policiesByOwner[0].policies.find((p: { name: string }) => p.name === 'Security-Unscored');
+    expect(policy).toMatchObject({ threatLevel: 7, policyType: 'security', actions: { build: 'warn', 'stage-release': 'fail', release: 'fail' } });
+    expect(policy.constraints[0].conditions.map((c: { conditionTypeId: string; operator: string; value: string }) => `${c.conditionTypeId} ${c.operator} ${c.value}`)).toEqual([
+      'SecurityVulnerabilityScoreSource is unscored',
+      'SecurityVulnerabilityStatus is not NOT_APPLICABLE',
+    ]);
+    const types = await server.request('GET', '/api/v2/policyConditionTypes');
+    expect(types.body.conditionTypes.map((t: { id: string }) => t.id)).toContain('SecurityVulnerabilityScoreSource');
+  });
+
+  it('policy CRUD takes the condition and refuses a source it does not know', async () => {
+    const owner = await newOrg('Score Source Org');
+    const made = await server.request('POST', `/api/v2/policies/organization/${owner}`, { body: unscored });
+    expect(made.status, made.text).toBe(200);
+    expect(made.body.constraints[0].conditions[0]).toMatchObject({ conditionTypeId: 'SecurityVulnerabilityScoreSource', operator: 'is', value: 'unscored' });
+    const before = await policyCount();
+    const bad = await server.request('POST', `/api/v2/policies/organization/${owner}`, {
+      body: { ...unscored, name: 'Bad source', constraints: [{ name: 'x', conditions: [{ conditionTypeId: 'SecurityVulnerabilityScoreSource', operator: 'is', value: 'guessed' }] }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('must be one of osv, alias, nvd, qualitative, unscored, not "guessed"');
+    expect(await policyCount()).toBe(before);
+  });
+
+  it('exports and imports it', async () => {
+    const from = await newOrg('Score Export Source');
+    const to = await newOrg('Score Import Target');
+    expect((await server.request('POST', `/api/v2/policies/organization/${from}`, { body: unscored })).status).toBe(200);
+    const exported = await server.request('GET', `/api/v2/policy/organization/${from}/export`);
+    expect(exported.status).toBe(200);
+    expectMatchesReference('GET', '/api/v2/policy/{ownerType}/{ownerId}/export', 200, exported.body);
+    const imported = await server.request('POST', `/api/v2/policy/organization/${to}/import`, { body: exported.body });
+    expect(imported.status, imported.text).toBe(200);
+    const listed = await server.request('GET', `/api/v2/policies/organization/${to}`);
+    expect(listed.body.policiesByOwner[0].policies[0].constraints[0].conditions[0]).toMatchObject({
+      conditionTypeId: 'SecurityVulnerabilityScoreSource',
+      operator: 'is',
+      value: 'unscored',
+    });
+  });
+});

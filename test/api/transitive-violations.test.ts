@@ -12,8 +12,9 @@ import { bracketQuery } from '../helpers/query.js';
 /**
  * Transitive policy violations and their waivers over HTTP. The application depends on acme-core
  * (GPL: a violation of its own) and on sibling-gpl (GPL, not below acme-core). acme-core → sentry
- * 23.5.1 (CVE-2023-36826, a real PyPI advisory: Security-Medium) → requests and copyleft-helper
- * (GPL-2.0: License-Copyleft); copyleft-helper → acme-core closes a cycle.
+ * 23.5.1 (CVE-2023-36826, a real PyPI advisory: Security-Medium) → requests 2.19.0 (real PyPI
+ * advisories without a CVSS vector: Security-Unscored) and copyleft-helper (GPL-2.0:
+ * License-Copyleft); copyleft-helper → acme-core closes a cycle.
  */
 let server: TestServer;
 let division: string;
@@ -62,6 +63,8 @@ const waivers = (ownerType: string, ownerId: string, scanId: string, query: stri
   server.request('GET', `/api/v2/policyWaivers/transitive/${ownerType}/${ownerId}/${scanId}${query}`, { auth });
 const waive = (ownerType: string, ownerId: string, at: string, query: string, body: unknown, auth?: Auth) =>
   server.request('POST', `/api/v2/policyWaivers/transitive/${ownerType}/${ownerId}/${at}${query}`, { body, auth });
+/** The security violations below acme-core, when the real advisories are there: requests' are unscored (Security-Unscored, since issue 9). */
+const securityBelow = () => (advisories ? [`${REQUESTS} Security-Unscored`, `${SENTRY} Security-Medium`] : []);
 const waiverCount = async () => Number((await server.ctx.store.db.selectFrom('policy_waivers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 interface Listed {
@@ -130,8 +133,8 @@ describe('GET transitive policy violations', () => {
       isInnerSource: false,
     });
     expect(res.body.hash).toMatch(/^[0-9a-f]{20}$/);
-    const expected = [`${HELPER} License-Copyleft`, ...(advisories ? [`${SENTRY} Security-Medium`] : [])];
-    // Worst first: Copyleft (9) before Security-Medium (7).
+    const expected = [`${HELPER} License-Copyleft`, ...securityBelow()];
+    // Worst first: Copyleft (9) before Security-Unscored and Security-Medium (7).
     expect(pairs(res.body)).toEqual(expected);
     const copyleft = res.body.transitivePolicyViolations[0];
     expect(copyleft).toMatchObject({
@@ -173,7 +176,7 @@ describe('GET transitive policy violations', () => {
     // copyleft-helper → acme-core → sentry → (requests, copyleft-helper itself: left out).
     const helper = await violations('application', shop, first, q({ packageUrl: HELPER }));
     expect(helper.status, helper.text).toBe(200);
-    expect(pairs(helper.body)).toEqual([`${ACME} License-Copyleft`, ...(advisories ? [`${SENTRY} Security-Medium`] : [])]);
+    expect(pairs(helper.body)).toEqual([`${ACME} License-Copyleft`, ...securityBelow()]);
     const leaf = await violations('application', shop, first, q({ packageUrl: REQUESTS }));
     expect(leaf.status, leaf.text).toBe(200);
     expectMatchesReference('GET', VIOLATIONS, 200, leaf.body);
@@ -193,7 +196,7 @@ describe('GET transitive policy violations', () => {
     const without = await violations('application', shop, scanId, acme);
     expect(without.status, without.text).toBe(200);
     expect(without.body).toEqual(withGraph.body);
-    expect(pairs(without.body)).toHaveLength(advisories ? 2 : 1);
+    expect(pairs(without.body)).toHaveLength(1 + securityBelow().length);
   });
 
   it('of a stage reads its newest report; of an organization, the newest one of its applications that has the component', async () => {
@@ -205,13 +208,13 @@ describe('GET transitive policy violations', () => {
     expect(pairs(stage.body)).toEqual([`${HELPER} License-Copyleft`]);
     expect(stage.body).toEqual((await violations('application', shop, next, acme)).body);
     // The older scan still answers as it was.
-    expect(pairs((await violations('application', shop, first, acme)).body)).toHaveLength(advisories ? 2 : 1);
+    expect(pairs((await violations('application', shop, first, acme)).body)).toHaveLength(1 + securityBelow().length);
 
     await scanAndWait(server, outlet, SBOM, { stage: 'build' });
     const atOrg = await violations('organization', division, 'stages/build', acme);
     expect(atOrg.status, atOrg.text).toBe(200);
     expectMatchesReference('GET', STAGE_VIOLATIONS, 204, atOrg.body);
-    expect(pairs(atOrg.body)).toHaveLength(advisories ? 2 : 1);
+    expect(pairs(atOrg.body)).toHaveLength(1 + securityBelow().length);
     // A stage nobody evaluated at.
     const none = await violations('organization', division, 'stages/operate', acme);
     expect(none.status).toBe(404);
@@ -319,14 +322,14 @@ describe('waiving transitive violations', () => {
     const made = await waive('application', shop, before, acmeBracketed, OPTIONS, OWNER);
     expect(made.status, made.text).toBe(204);
     expect(made.text).toBe('');
-    expect(await waiverCount()).toBe(advisories ? 2 : 1);
+    expect(await waiverCount()).toBe(1 + securityBelow().length);
 
     const listed = await waivers('application', shop, before, acmeBracketed, DEV);
     expect(listed.status, listed.text).toBe(200);
     expectMatchesReference('GET', WAIVERS, 200, listed.body);
     const byPurl = (body: { componentPolicyWaivers: Array<{ associatedPackageUrl: string; policyName: string }> }) =>
       body.componentPolicyWaivers.map((w) => `${w.associatedPackageUrl} ${w.policyName}`).sort();
-    expect(byPurl(listed.body)).toEqual([`${HELPER} License-Copyleft`, ...(advisories ? [`${SENTRY} Security-Medium`] : [])]);
+    expect(byPurl(listed.body)).toEqual([`${HELPER} License-Copyleft`, ...securityBelow()]);
     expect(listed.body.componentPolicyWaivers[0]).toMatchObject({
       comment: OPTIONS.comment,
       matcherStrategy: 'EXACT_COMPONENT',
@@ -342,6 +345,7 @@ describe('waiving transitive violations', () => {
     const state = (purl: string) => all.filter((v) => v.packageUrl === purl).map((v) => `${v.policyName} ${v.waived ? 'waived' : 'open'}`);
     expect(state(HELPER)).toEqual(['License-Copyleft waived']);
     if (advisories) expect(state(SENTRY)).toEqual(['Security-Medium waived']);
+    if (advisories) expect(state(REQUESTS)).toEqual(['Security-Unscored waived']);
     expect(state(ACME)).toEqual(['License-Copyleft open']);
     expect(state(SIBLING)).toEqual(['License-Copyleft open']);
 
@@ -354,7 +358,7 @@ describe('waiving transitive violations', () => {
     expect(byPurl(still.body)).toEqual(byPurl(listed.body));
     const again = await waive('application', shop, after, acme, OPTIONS);
     expect(again.status).toBe(404);
-    expect(await waiverCount()).toBe(advisories ? 2 : 1);
+    expect(await waiverCount()).toBe(1 + securityBelow().length);
     // Not in effect for another application of the organization.
     const elsewhere = (await scanAndWait(server, outlet, SBOM, { stage: 'build' })).scanId;
     expect((await waivers('application', outlet, elsewhere, acme)).body).toEqual({ componentPolicyWaivers: [] });
@@ -365,7 +369,7 @@ describe('waiving transitive violations', () => {
     expect(made.status, made.text).toBe(204);
     const atOrg = await server.request('GET', `/api/v2/policyWaivers/organization/${division}`);
     const divisionWaivers = atOrg.body.filter((w: { scopeOwnerId: string }) => w.scopeOwnerId === division);
-    expect(divisionWaivers.map((w: { matcherStrategy: string }) => w.matcherStrategy)).toEqual(advisories ? ['ALL_VERSIONS', 'ALL_VERSIONS'] : ['ALL_VERSIONS']);
+    expect(divisionWaivers.map((w: { matcherStrategy: string }) => w.matcherStrategy)).toEqual([null, ...securityBelow()].map(() => 'ALL_VERSIONS'));
 
     const next = (await scanAndWait(server, outlet, SBOM, { stage: 'build' })).scanId;
     const listed = await waivers('application', outlet, next, acme);

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { ReportComponent, ReportData } from '../../src/evaluation/report.js';
+import { type ReportComponent, type ReportData, scoreSourceOf } from '../../src/evaluation/report.js';
 import { decodeReport, encodeReport } from '../../src/evaluation/report-codec.js';
 
 const license = (id: string): ReportComponent['licenseData'] => ({
@@ -186,7 +186,30 @@ describe('stored report form', () => {
         },
       ],
     };
-    expect(await decodeReport(gzipSync(JSON.stringify(v2)))).toEqual({ version: 1, summary: report.summary, components: [c] });
+    const read = await decodeReport(gzipSync(JSON.stringify(v2)));
+    expect(read).toEqual({ version: 1, summary: report.summary, components: [c] });
+    // Written before scores kept their source: a score was a matched record's CVSS.
+    expect(read.components[0].securityIssues.map(scoreSourceOf)).toEqual(['osv', 'osv']);
+    expect(scoreSourceOf({ severity: undefined })).toBe('unscored');
+  });
+
+  it('keeps each issue’s score source and rating, and one vulnerability scored differently on two components', async () => {
+    const borrowed = issue('CVE-2024-0003', { scoreSource: 'alias:GHSA-0003-aaaa-bbbb' });
+    // Another component matched the GHSA record itself, which rates it only.
+    const rated = issue('CVE-2024-0003', { severity: 8, cvssVector: undefined, threatCategory: 'severe', scoreSource: 'qualitative:GHSA-0003-aaaa-bbbb', scoreRating: 'HIGH' });
+    const unscored = issue('GO-2024-0004', { severity: undefined, cvssVector: undefined, threatCategory: undefined, scoreSource: 'unscored' });
+    const scored: ReportData = {
+      ...report,
+      components: [component(0, [borrowed, unscored], []), component(1, [rated], []), component(2, [{ ...borrowed, fixVersion: '2.0' }], [])],
+    };
+    const stored = await encodeReport(scored);
+    expect(await decodeReport(stored)).toEqual(scored);
+    const tables = JSON.parse(gunzipSync(stored).toString('utf8'));
+    expect(tables.vulnerabilities.map((v: unknown[]) => [v[0], v[9], v[10]])).toEqual([
+      ['CVE-2024-0003', 'alias:GHSA-0003-aaaa-bbbb', undefined],
+      ['GO-2024-0004', 'unscored', undefined],
+      ['CVE-2024-0003', 'qualitative:GHSA-0003-aaaa-bbbb', 'HIGH'],
+    ]);
   });
 
   it('keeps unknown facts, policies not evaluated and license sources, each distinct list of unknown facts once', async () => {

@@ -241,6 +241,22 @@ const TABLES: Record<string, { rows: Row[]; context?: CompileContext }> = {
       ['is false', '', c({ vulnerabilities: [v()] }), true],
     ],
   },
+  SecurityVulnerabilityScoreSource: {
+    rows: [
+      ['is', 'unscored', c({ vulnerabilities: [v({ severity: undefined, cvssScore: undefined, scoreSource: 'unscored' })] }), true],
+      ['is', 'UNSCORED', c({ vulnerabilities: [v({ severity: undefined, cvssScore: undefined, scoreSource: 'unscored' })] }), true],
+      ['is', 'unscored', c({ vulnerabilities: [v()] }), false],
+      ['is', 'unscored', c(), false],
+      ['is not', 'unscored', c({ vulnerabilities: [v()] }), true],
+      ['is', 'osv', c({ vulnerabilities: [v()] }), true],
+      ['is', 'alias', c({ vulnerabilities: [v({ scoreSource: 'alias:GHSA-35jh-r3h4-6jhm' })] }), true],
+      ['is', 'osv', c({ vulnerabilities: [v({ scoreSource: 'alias:GHSA-35jh-r3h4-6jhm' })] }), false],
+      ['is', 'nvd', c({ vulnerabilities: [v({ scoreSource: 'nvd:CVE-2021-23337' })] }), true],
+      ['is', 'qualitative', c({ vulnerabilities: [v({ severity: 8, cvssScore: undefined, scoreSource: 'qualitative:GHSA-35jh-r3h4-6jhm', scoreRating: 'HIGH' })] }), true],
+      // a record id that starts like a kind does not make one
+      ['is', 'unscored', c({ vulnerabilities: [v({ scoreSource: 'osv:unscored' })] }), false],
+    ],
+  },
   FixAvailable: {
     rows: [
       ['is true', '', c({ vulnerabilities: [v({ fixVersion: '4.17.21' })] }), true],
@@ -320,6 +336,8 @@ describe('condition values are checked when a policy is saved', () => {
     ['ComponentFormat', 'is', 'cobol', 'is not a known component format'],
     ['DependencyType', 'is', 'indirect', 'must be one of direct, transitive, innersource'],
     ['IdentificationSource', 'is', 'Magic', 'must be one of'],
+    ['SecurityVulnerabilityScoreSource', 'is', 'cvss', 'must be one of osv, alias, nvd, qualitative, unscored'],
+    ['SecurityVulnerabilityScoreSource', '=', 'unscored', 'does not support the operator "="'],
   ];
   it.each(BAD)('%s %s "%s"', (typeId, operator, value, message, context) => {
     const type = conditionType(typeId)!;
@@ -339,6 +357,27 @@ describe('reasons', () => {
   it('words security reasons as the reference does', () => {
     expect(reason('SecurityVulnerabilitySeverity', '>=', '4', component({ vulnerabilities: [vulnerability({ refId: 'CVE-2012-2098', severity: 5 })] }))).toBe(
       'Found security vulnerability CVE-2012-2098 with severity >= 4 (severity = 5.0)',
+    );
+  });
+  it('says where a score came from when it is not the matched record\'s own CVSS, from the vulnerability fact alone', () => {
+    const severity = (fact: Partial<ReturnType<typeof vulnerability>>) =>
+      reason('SecurityVulnerabilitySeverity', '>=', '7', component({ vulnerabilities: [vulnerability({ refId: 'CVE-2023-1', ...fact })] }));
+    expect(severity({ severity: 7.5, cvssScore: 7.5, scoreSource: 'osv:PYSEC-2023-1' })).toBe('Found security vulnerability CVE-2023-1 with severity >= 7 (severity = 7.5)');
+    expect(severity({ severity: 7.5, cvssScore: 7.5, scoreSource: 'alias:GHSA-aaaa-bbbb-cccc' })).toBe(
+      'Found security vulnerability CVE-2023-1 with severity >= 7 (severity = 7.5, CVSS 7.5 from GHSA-aaaa-bbbb-cccc)',
+    );
+    expect(severity({ severity: 9.8, cvssScore: 9.8, scoreSource: 'nvd:CVE-2023-1' })).toBe(
+      'Found security vulnerability CVE-2023-1 with severity >= 7 (severity = 9.8, CVSS 9.8 from NVD (CVE-2023-1))',
+    );
+    expect(severity({ severity: 8, cvssScore: undefined, scoreSource: 'qualitative:GHSA-aaaa-bbbb-cccc', scoreRating: 'HIGH' })).toBe(
+      'Found security vulnerability CVE-2023-1 with severity >= 7 (severity = 8.0, rated HIGH by GHSA-aaaa-bbbb-cccc, scored as 8.0)',
+    );
+    const unscored = vulnerability({ refId: 'GO-2022-0969', severity: undefined, cvssScore: undefined, scoreSource: 'unscored' });
+    expect(reason('SecurityVulnerabilityScoreSource', 'is', 'unscored', component({ vulnerabilities: [unscored] }))).toBe(
+      "Found security vulnerability GO-2022-0969 without a score: no CVSS vector or severity rating is known for it (is 'unscored')",
+    );
+    expect(reason('SecurityVulnerabilityScoreSource', 'is', 'alias', component({ vulnerabilities: [vulnerability({ scoreSource: 'alias:GHSA-aaaa-bbbb-cccc' })] }))).toBe(
+      "Found security vulnerability CVE-2021-23337 scored from alias (GHSA-aaaa-bbbb-cccc) (is 'alias')",
     );
   });
   it('names licenses, groups, coordinates and ages', () => {

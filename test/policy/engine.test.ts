@@ -67,6 +67,24 @@ describe('reference policies', () => {
     expect(result.outcome).toBe('warn');
   });
 
+  it('never let a known vulnerability pass silently: an unscored one violates Security-Unscored, which warns early and fails from stage-release', () => {
+    const unscored = vulnerability({ refId: 'GO-2022-0969', aliases: [], severity: undefined, cvssScore: undefined, scoreSource: 'unscored' });
+    const facts = component({ vulnerabilities: [unscored] });
+    const outcome = (stage: Parameters<PolicyEngine['evaluate']>[1]['stage']) => reference.evaluate([facts], { stage }).outcome;
+    expect(outcome('build')).toBe('warn');
+    expect(outcome('stage-release')).toBe('fail');
+    const result = reference.evaluate([facts], { stage: 'build' });
+    expect(result.violations.map((v) => [v.policyName, v.threatLevel, v.action])).toEqual([['Security-Unscored', 7, 'warn']]);
+    expect(result.violations[0].constraints[0].conditions[0].reason).toBe(
+      "Found security vulnerability GO-2022-0969 without a score: no CVSS vector or severity rating is known for it (is 'unscored')",
+    );
+    // Reviewed away, it is quiet like the scored ones; a scored one never meets Security-Unscored.
+    const reviewed = component({ vulnerabilities: [{ ...unscored, status: 'NOT_APPLICABLE' }] });
+    expect(reference.evaluate([reviewed], { stage: 'release' }).violations).toEqual([]);
+    const rated = component({ vulnerabilities: [vulnerability({ severity: 8, cvssScore: undefined, scoreSource: 'qualitative:GHSA-35jh-r3h4-6jhm', scoreRating: 'HIGH' })] });
+    expect(reference.evaluate([rated], { stage: 'build' }).violations.map((v) => v.policyName)).toEqual(['Security-High']);
+  });
+
   it('fail banned licenses from the build on and report old and unknown components', () => {
     const banned = component({ licenses: [{ licenseId: 'AGPL-3.0-only', threatGroupId: rootThreatGroupId('Banned'), threatLevel: 10 }] });
     const unknown = component({ matchState: 'unknown', ageInDays: 3000 });

@@ -27,5 +27,5 @@ export function component(overrides: Partial<ComponentFacts> = {}): ComponentFac
 }
 
 export function vulnerability(overrides: Partial<VulnerabilityFact> = {}): VulnerabilityFact {
-  return { refId: 'CVE-2021-23337', aliases: ['GHSA-35jh-r3h4-6jhm'], severity: 7.2, cvssScore: 7.2, cweIds: ['CWE-94'], status: 'OPEN', ...overrides };
+  return { refId: 'CVE-2021-23337', aliases: ['GHSA-35jh-r3h4-6jhm'], severity: 7.2, cvssScore: 7.2, scoreSource: 'osv:GHSA-35jh-r3h4-6jhm', cweIds: ['CWE-94'], status: 'OPEN', ...overrides };
 }

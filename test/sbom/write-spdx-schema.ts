@@ -69,6 +69,8 @@ const Package = Type.Object(
             referenceType: Type.String({ minLength: 1 }),
             /** 7.21: no spaces. */
             referenceLocator: Type.String({ pattern: '^\\S+$' }),
+            /** 7.22: external reference comment. */
+            comment: Type.Optional(Type.String({ minLength: 1 })),
           },
           { additionalProperties: false },
         ),

@@ -342,6 +342,55 @@ describe('vulnerabilities and VEX', () => {
     }
   });
 
+  it('says where a score came from: CycloneDX rating justification and method, SPDX advisory reference comment', async () => {
+    const sourced: ExportVulnerability[] = [
+      {
+        id: 'CVE-2021-23337',
+        ratings: [
+          {
+            score: 8,
+            severity: 'high',
+            method: 'other',
+            source: { name: 'qualitative:GHSA-35jh-r3h4-6jhm', url: 'https://osv.dev/vulnerability/GHSA-35jh-r3h4-6jhm' },
+            justification: 'rated HIGH by GHSA-35jh-r3h4-6jhm, scored as 8.0',
+          },
+        ],
+        affects: ['pkg:npm/lodash@4.17.20'],
+      },
+    ];
+    for (const version of VERSIONS) {
+      const json = writeCycloneDx(sample, { version, vulnerabilities: sourced });
+      expect(await cycloneDxJsonErrors(json, version)).toBeNull();
+      expect(JSON.parse(json).vulnerabilities[0].ratings).toEqual([
+        {
+          source: { name: 'qualitative:GHSA-35jh-r3h4-6jhm', url: 'https://osv.dev/vulnerability/GHSA-35jh-r3h4-6jhm' },
+          score: 8,
+          severity: 'high',
+          method: 'other',
+          justification: 'rated HIGH by GHSA-35jh-r3h4-6jhm, scored as 8.0',
+        },
+      ]);
+      const xml = writeCycloneDx(sample, { version, vulnerabilities: sourced, format: 'xml' });
+      await checkCycloneDxXml(xml, version);
+    }
+    const doc = JSON.parse(writeSpdxJson(sample, { vulnerabilities: sourced }));
+    expect(checkSpdx23(doc)).toEqual([]);
+    const lodash = doc.packages.find((p: { name: string }) => p.name === 'lodash');
+    expect(lodash.externalRefs).toContainEqual({
+      referenceCategory: 'SECURITY',
+      referenceType: 'advisory',
+      referenceLocator: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337',
+      comment: 'rated HIGH by GHSA-35jh-r3h4-6jhm, scored as 8.0',
+    });
+    expect(writeSpdxTagValue(sample, { vulnerabilities: sourced })).toContain(
+      'ExternalRef: SECURITY advisory https://nvd.nist.gov/vuln/detail/CVE-2021-23337\nExternalRefComment: <text>rated HIGH by GHSA-35jh-r3h4-6jhm, scored as 8.0</text>',
+    );
+    expect(writeSpdxXml(sample, { vulnerabilities: sourced })).toContain('<comment>rated HIGH by GHSA-35jh-r3h4-6jhm, scored as 8.0</comment>');
+    // Still read as the same SBOM.
+    const back = await readSbom(writeSpdxTagValue(sample, { vulnerabilities: sourced }));
+    expect(back.components.map((c) => c.purl)).toContain('pkg:npm/lodash@4.17.20');
+  });
+
   it('gives an SPDX document a subject even when the SBOM has none', () => {
     const doc = JSON.parse(writeSpdxJson({ ...sample, subject: undefined, dependencies: new Map() }, { name: 'loose components' }));
     expect(checkSpdx23(doc)).toEqual([]);

@@ -26,11 +26,16 @@ const ApiLicenseDTO = Type.Object({ licenseId: Type.String(), licenseName: Type.
 const ApiSecurityIssueDTO = Type.Object({
   source: Type.String({ description: 'the database of the canonical id: cve, ghsa, pysec, go, …' }),
   reference: Type.String({ description: 'canonical id of the alias group' }),
-  severity: Type.Optional(Type.Number({ description: 'best CVSS base score (newest CVSS version first)' })),
+  severity: Type.Optional(
+    Type.Number({ description: "the score evaluations use: a matched record's CVSS, else another record's of the vulnerability, else NVD's, else a qualitative rating's" }),
+  ),
   url: Type.String(),
   threatCategory: Type.Optional(Type.String({ description: 'critical, severe, moderate, low or none' })),
   status: Type.String({ description: 'Open: there is no owner whose overrides could apply' }),
   cvssVector: Type.Optional(Type.String()),
+  cvssVectorSource: Type.Optional(
+    Type.String({ description: 'where the score came from: osv:<record>, alias:<record>, nvd:<CVE>, qualitative:<record>, or unscored' }),
+  ),
   cwe: Type.Optional(Type.String()),
 });
 

@@ -14,12 +14,16 @@
  */
 import { type Versioning, versioningFor } from '../../ecosystems/versioning/index.js';
 import type { Store } from '../../store/db.js';
+import type { NvdSeverity } from '../severity/resolve-score.js';
+import { type Catalog, catalogOf, type Vulnerability } from './advisory-catalog.js';
 import { type AdvisorySummaryRow, liveAdvisorySummaries, liveAffectedRows } from './advisory-store.js';
 import { groupRecords } from './aliases.js';
 import { ecosystemKey, normalizePackageName, normalizeVersion } from './names.js';
-import type { Advisory, OsvAffected, OsvSeverity } from './osv.js';
+import type { Advisory, OsvAffected } from './osv.js';
 import { type CompileOptions, type CompiledPackage, compilePackage, entriesInRangeAt, inRange, locate, positions } from './ranges.js';
 import { semver2 } from './semver2.js';
+
+export type { Vulnerability } from './advisory-catalog.js';
 
 /** A component to look up, its ecosystem named as OSV names it (`PyPI`, `Go`, `npm`, `Maven`, …). */
 export interface ComponentQuery {
@@ -28,136 +32,6 @@ export interface ComponentQuery {
   version?: string;
   /** a full Git commit hash, when known: matched against GIT ranges */
   commit?: string;
-}
-
-/** One vulnerability: every record about it, under its canonical id, with what evaluations report of it. */
-export interface Vulnerability {
-  /** canonical id of the alias group (a CVE when there is one) */
-  readonly id: string;
-  /** its other names: record ids and aliases */
-  readonly aliases: readonly string[];
-  readonly summary: string | null;
-  readonly severity: readonly OsvSeverity[];
-  readonly cweIds: readonly string[];
-}
-
-type Details = [aliases: string[], summary: string | null, severity: OsvSeverity[], cweIds: string[]];
-/**
- * Details as the catalog holds them: the severity list by its text's number. Vulnerabilities share
- * a few thousand CVSS vectors, and the vectors were a third of the details' text.
- */
-type StoredDetails = [aliases: string[], summary: string | null, severity: number, cweIds: string[]];
-
-/**
- * Strings held as UTF-8, end to end in one buffer, and read back on demand: one object for them
- * all, outside the garbage-collected heap. (The strings put in are well-formed UTF-16 — record ids
- * and JSON.stringify output — so they read back exactly.)
- */
-class PackedTexts {
-  private constructor(
-    private readonly bytes: Buffer,
-    /** where each text ends in `bytes` */
-    private readonly ends: Int32Array,
-  ) {}
-
-  static of(texts: readonly string[]): PackedTexts {
-    const ends = new Int32Array(texts.length);
-    let size = 0;
-    texts.forEach((text, i) => {
-      size += Buffer.byteLength(text);
-      ends[i] = size;
-    });
-    const bytes = Buffer.alloc(size);
-    let at = 0;
-    for (const text of texts) at += bytes.write(text, at);
-    return new PackedTexts(bytes, ends);
-  }
-
-  at(i: number): string {
-    return this.bytes.toString('utf8', i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
-  }
-}
-
-/**
- * A vulnerability as the index hands it out: its id, and its details read from the catalog's text
- * on first use (only the ones evaluations meet are ever read).
- */
-class IndexedVulnerability implements Vulnerability {
-  // Private fields, not properties: nothing that copies or serializes a vulnerability meets the catalog's text.
-  readonly #texts: PackedTexts;
-  #details: Details | number;
-  constructor(
-    readonly id: string,
-    texts: PackedTexts,
-    details: number,
-  ) {
-    this.#texts = texts;
-    this.#details = details;
-  }
-  private read(): Details {
-    if (typeof this.#details === 'number') {
-      const [aliases, summary, severity, cweIds] = JSON.parse(this.#texts.at(this.#details)) as StoredDetails;
-      this.#details = [aliases, summary, JSON.parse(this.#texts.at(severity)) as OsvSeverity[], cweIds];
-    }
-    return this.#details;
-  }
-  get aliases(): readonly string[] {
-    return this.read()[0];
-  }
-  get summary(): string | null {
-    return this.read()[1];
-  }
-  get severity(): readonly OsvSeverity[] {
-    return this.read()[2];
-  }
-  get cweIds(): readonly string[] {
-    return this.read()[3];
-  }
-}
-
-/**
- * The live records and vulnerabilities of an index, by number. The index keeps ~100,000 of each
- * for as long as the server runs; as objects (a vulnerability with its lists, a record with its id)
- * they were a million small objects that every full garbage collection walked. Here their ids and
- * details are text in one buffer, each record's vulnerability a number, and a record's id string
- * or Vulnerability object is made when a finding first needs it — then kept, so that findings
- * share them and a vulnerability is always the same object.
- */
-class Catalog {
-  /** the records' ids and the vulnerabilities made so far */
-  private readonly advisoryIds = new Map<number, string>();
-  private readonly made = new Map<number, Vulnerability>();
-
-  constructor(
-    /**
-     * record ids [0, R), then the vulnerabilities' ids [R, R + V), then their details [R + V, R + 2V),
-     * then the severity lists the details name
-     */
-    private readonly texts: PackedTexts,
-    /** each record's vulnerability */
-    private readonly vulnerabilityOf: Int32Array,
-    readonly vulnerabilities: number,
-  ) {}
-
-  advisoryId(record: number): string {
-    let id = this.advisoryIds.get(record);
-    if (id === undefined) {
-      id = this.texts.at(record);
-      this.advisoryIds.set(record, id);
-    }
-    return id;
-  }
-
-  vulnerability(record: number): Vulnerability {
-    const v = this.vulnerabilityOf[record];
-    let made = this.made.get(v);
-    if (!made) {
-      const records = this.vulnerabilityOf.length;
-      made = new IndexedVulnerability(this.texts.at(records + v), this.texts, records + this.vulnerabilities + v);
-      this.made.set(v, made);
-    }
-    return made;
-  }
 }
 
 export interface Finding {
@@ -169,6 +43,11 @@ export interface Finding {
 export interface IndexOptions extends CompileOptions {
   /** the version scheme lookup; tests may pass their own, the product uses versioningFor */
   versioningFor?: (ecosystem: string) => Versioning | undefined;
+  /**
+   * NVD's CVSS by CVE id (upper case), the third tier of a finding's score: each alias group gets
+   * those of its CVE names. Absent until NVD data is imported.
+   */
+  nvd?: ReadonlyMap<string, readonly NvdSeverity[]>;
 }
 
 export interface IndexStats {
@@ -214,53 +93,6 @@ function collect(catalog: Catalog, pkg: PackageIndex, entryIndexes: Iterable<num
   return into;
 }
 
-/**
- * The catalog of the records' alias groups, each group's details taken from its records'
- * summaries; and each record id's number in it, for the build only.
- */
-function catalogOf(rows: AdvisorySummaryRow[]): { catalog: Catalog; recordOf: Map<string, number> } {
-  const byGroup = new Map<string, AdvisorySummaryRow[]>();
-  for (const row of rows) {
-    const list = byGroup.get(row.group_id);
-    if (list) list.push(row);
-    else byGroup.set(row.group_id, [row]);
-  }
-  const recordIds: string[] = [];
-  const vulnerabilityOf: number[] = [];
-  const groupIds: string[] = [];
-  const details: string[] = [];
-  const recordOf = new Map<string, number>();
-  const severityLists = new Map<string, number>();
-  const firstSeverityList = rows.length + 2 * byGroup.size;
-  for (const [group, records] of byGroup) {
-    records.sort((a, b) => (a.id < b.id ? -1 : 1));
-    const names = new Set<string>();
-    const severity = new Map<string, OsvSeverity>();
-    const cwes = new Set<string>();
-    for (const r of records) {
-      names.add(r.id);
-      for (const a of r.aliases) names.add(a);
-      for (const s of r.severity) severity.set(`${s.type}|${s.score}`, s);
-      for (const c of r.cweIds) cwes.add(c);
-      recordOf.set(r.id, recordIds.length);
-      recordIds.push(r.id);
-      vulnerabilityOf.push(groupIds.length);
-    }
-    names.delete(group);
-    const severityList = JSON.stringify([...severity.values()]);
-    let severityText = severityLists.get(severityList);
-    if (severityText === undefined) {
-      severityText = firstSeverityList + severityLists.size;
-      severityLists.set(severityList, severityText);
-    }
-    const text: StoredDetails = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, severityText, [...cwes].sort()];
-    groupIds.push(group);
-    details.push(JSON.stringify(text));
-  }
-  const catalog = new Catalog(PackedTexts.of([...recordIds, ...groupIds, ...details, ...severityLists.keys()]), Int32Array.from(vulnerabilityOf), groupIds.length);
-  return { catalog, recordOf };
-}
-
 /** The part of an `affected` entry the index reads: the rest of the record is not kept. */
 function leanAffected(affected: OsvAffected): OsvAffected {
   const lean: OsvAffected = {};
@@ -286,7 +118,7 @@ class IndexBuilder {
     private readonly options: IndexOptions,
   ) {
     this.lookup = options.versioningFor ?? versioningFor;
-    ({ catalog: this.catalog, recordOf: this.recordOf } = catalogOf(summaries));
+    ({ catalog: this.catalog, recordOf: this.recordOf } = catalogOf(summaries, options.nvd));
     this.stats = { ecosystems: {}, vulnerabilities: this.catalog.vulnerabilities, buildMs: 0 };
   }
 

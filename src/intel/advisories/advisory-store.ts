@@ -60,6 +60,7 @@ export async function insertAdvisories(db: Db, advisories: Advisory[], source: s
       aliases: JSON.stringify(a.aliases),
       severity: JSON.stringify(a.severity),
       cwe_ids: JSON.stringify(a.cweIds),
+      rating: a.rating,
       source,
       imported_at: importedAt,
       record: JSON.stringify(a.record),
@@ -174,6 +175,8 @@ export interface AdvisorySummaryRow {
   aliases: string[];
   severity: OsvSeverity[];
   cweIds: string[];
+  /** the record's qualitative rating, upper case, when it gives one */
+  rating: string | null;
   published: string | null;
   modified: string;
   withdrawn: string | null;
@@ -186,6 +189,7 @@ function toSummary(r: {
   aliases: string;
   severity: string;
   cwe_ids: string;
+  rating: string | null;
   published: string | null;
   modified: string;
   withdrawn: string | null;
@@ -197,13 +201,14 @@ function toSummary(r: {
     aliases: JSON.parse(r.aliases),
     severity: JSON.parse(r.severity),
     cweIds: JSON.parse(r.cwe_ids),
+    rating: r.rating,
     published: r.published,
     modified: r.modified,
     withdrawn: r.withdrawn,
   };
 }
 
-const SUMMARY_COLUMNS = ['id', 'group_id', 'summary', 'aliases', 'severity', 'cwe_ids', 'published', 'modified', 'withdrawn'] as const;
+const SUMMARY_COLUMNS = ['id', 'group_id', 'summary', 'aliases', 'severity', 'cwe_ids', 'rating', 'published', 'modified', 'withdrawn'] as const;
 
 /** Everything but the records themselves, of every live record. */
 export async function liveAdvisorySummaries(db: Db): Promise<AdvisorySummaryRow[]> {

@@ -3,6 +3,7 @@
  * record must pass before it is stored. A record that fails them is rejected on its own, with a
  * reason; the rest of its file is still imported (see importer.ts for what rejects a whole file).
  */
+import { higherRating, type Rating, ratingOf } from '../severity/qualitative.js';
 import { normalizePackageName } from './names.js';
 
 export type OsvRangeType = 'ECOSYSTEM' | 'SEMVER' | 'GIT';
@@ -71,6 +72,8 @@ export interface Advisory {
   severity: OsvSeverity[];
   /** `CWE-79` style */
   cweIds: string[];
+  /** the highest qualitative rating the record gives (recordRating), upper case */
+  rating: Rating | null;
   packages: AffectedPackage[];
   record: OsvRecord;
 }
@@ -167,6 +170,33 @@ function cweIds(record: Record<string, unknown>): string[] {
   return [...found].sort();
 }
 
+/**
+ * The highest qualitative rating a record gives, wherever its database writes one: GitHub's and
+ * Bitnami's `database_specific.severity`, OSS-Fuzz's `affected[].ecosystem_specific.severity`, an
+ * affected entry's `database_specific.severity`, and `Ubuntu` severity entries (intel/severity/
+ * qualitative.ts lists the words). Never throws: what is not a known word rates nothing.
+ */
+export function recordRating(record: unknown): Rating | undefined {
+  if (!isObject(record)) return undefined;
+  let best: Rating | undefined;
+  const ubuntu = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const s of list) if (isObject(s) && s.type === 'Ubuntu') best = higherRating(best, ratingOf(s.score));
+  };
+  const specific = (value: unknown) => {
+    if (isObject(value)) best = higherRating(best, ratingOf(value.severity));
+  };
+  specific(record.database_specific);
+  ubuntu(record.severity);
+  for (const a of Array.isArray(record.affected) ? record.affected : []) {
+    if (!isObject(a)) continue;
+    specific(a.database_specific);
+    specific(a.ecosystem_specific);
+    ubuntu(a.severity);
+  }
+  return best;
+}
+
 function check(value: unknown): Advisory {
   if (!isObject(value)) fail('not a JSON object');
   const id = value.id;
@@ -218,6 +248,7 @@ function check(value: unknown): Advisory {
     aliases,
     severity: severity.filter((s) => !seen.has(`${s.type}|${s.score}`) && seen.add(`${s.type}|${s.score}`)),
     cweIds: cweIds(value),
+    rating: recordRating(value) ?? null,
     packages,
     record: value as unknown as OsvRecord,
   };

@@ -45,6 +45,22 @@ export function bestCvssScore(entries: readonly SeverityEntry[] | null | undefin
       skipped.push({ entry, reason: err.message });
     }
   }
-  scored.sort((a, b) => VERSION_RANK[b.version] - VERSION_RANK[a.version] || b.baseScore - a.baseScore);
+  scored.sort(compareCvss);
   return { best: scored[0], scored, skipped };
+}
+
+/** Orders scores best first: the newer CVSS version, then the higher base score. */
+export function compareCvss(a: CvssScore, b: CvssScore): number {
+  return VERSION_RANK[b.version] - VERSION_RANK[a.version] || b.baseScore - a.baseScore;
+}
+
+/** The score of one entry, or undefined when it is not a CVSS vector or not a valid one (as bestCvssScore skips it). */
+export function scoreEntry(entry: SeverityEntry): CvssScore | undefined {
+  if (!entry || typeof entry.score !== 'string' || (entry.type && !CVSS_TYPES.has(entry.type))) return undefined;
+  try {
+    return scoreCvss(entry.score);
+  } catch (err) {
+    if (!(err instanceof CvssError)) throw err;
+    return undefined;
+  }
 }

@@ -21,6 +21,7 @@ import { Proprietary } from './Proprietary.js';
 import { SecurityVulnerability } from './SecurityVulnerability.js';
 import { SecurityVulnerabilityCategory } from './SecurityVulnerabilityCategory.js';
 import { SecurityVulnerabilityCwe } from './SecurityVulnerabilityCwe.js';
+import { SecurityVulnerabilityScoreSource } from './SecurityVulnerabilityScoreSource.js';
 import { SecurityVulnerabilitySeverity } from './SecurityVulnerabilitySeverity.js';
 import { SecurityVulnerabilityStatus } from './SecurityVulnerabilityStatus.js';
 import type { ConditionType } from './types.js';
@@ -48,6 +49,7 @@ export const CONDITION_TYPES: readonly ConditionType[] = [
   SecurityVulnerability,
   VulnerabilityId,
   CvssScore,
+  SecurityVulnerabilityScoreSource,
   Epss,
   CisaKev,
   FixAvailable,

@@ -142,8 +142,9 @@ function rating(r: ExportRating, fallbackSource: ExportVulnerability['source'], 
     score: typeof r.score === 'number' && Number.isFinite(r.score) ? r.score : undefined,
     severity: enumValue(CdxEnums.Vulnerability.Severity, r.severity),
     vector: r.vector,
-    method: ratingMethod(r.vector, spec),
+    method: r.method === 'other' ? CdxEnums.Vulnerability.RatingMethod.Other : ratingMethod(r.vector, spec),
     source: source(r.source ?? fallbackSource),
+    justification: r.justification,
   });
 }
 

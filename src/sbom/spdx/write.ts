@@ -26,7 +26,7 @@ export interface SpdxPackage {
   copyrightText: string;
   description?: string;
   primaryPackagePurpose?: string;
-  externalRefs?: Array<{ referenceCategory: string; referenceType: string; referenceLocator: string }>;
+  externalRefs?: Array<{ referenceCategory: string; referenceType: string; referenceLocator: string; comment?: string }>;
 }
 
 export interface SpdxDocument {
@@ -198,7 +198,9 @@ export function toSpdxDocument(sbom: Sbom, options: SpdxWriteOptions = {}): Spdx
       if (!pkg) continue;
       pkg.externalRefs ??= [];
       if (!pkg.externalRefs.some((r) => r.referenceLocator === url)) {
-        pkg.externalRefs.push({ referenceCategory: 'SECURITY', referenceType: 'advisory', referenceLocator: url });
+        // SPDX 2.3 has no place for a score but the reference's comment (7.22): where the score came from.
+        const comment = v.ratings?.find((r) => r.justification)?.justification;
+        pkg.externalRefs.push({ referenceCategory: 'SECURITY', referenceType: 'advisory', referenceLocator: url, ...(comment ? { comment } : {}) });
       }
     }
   }
@@ -257,7 +259,10 @@ export function writeSpdxTagValue(sbom: Sbom, options: SpdxWriteOptions = {}): s
     lines.push(`PackageLicenseConcluded: ${p.licenseConcluded}`, `PackageLicenseDeclared: ${p.licenseDeclared}`, `PackageCopyrightText: ${tv(p.copyrightText)}`);
     if (p.description) lines.push(`PackageDescription: <text>${p.description.replace(/<\/text>/g, '&lt;/text>')}</text>`);
     if (p.primaryPackagePurpose) lines.push(`PrimaryPackagePurpose: ${p.primaryPackagePurpose}`);
-    for (const r of p.externalRefs ?? []) lines.push(`ExternalRef: ${r.referenceCategory} ${r.referenceType} ${r.referenceLocator}`);
+    for (const r of p.externalRefs ?? []) {
+      lines.push(`ExternalRef: ${r.referenceCategory} ${r.referenceType} ${r.referenceLocator}`);
+      if (r.comment) lines.push(`ExternalRefComment: <text>${r.comment.replace(/<\/text>/g, '&lt;/text>')}</text>`);
+    }
   }
   lines.push('');
   for (const r of doc.relationships) lines.push(`Relationship: ${r.spdxElementId} ${r.relationshipType} ${r.relatedSpdxElement}`);

@@ -27,6 +27,8 @@ export interface AdvisoryTable {
   severity: string;
   /** JSON array of `CWE-n` */
   cwe_ids: string;
+  /** the highest qualitative rating the record gives (`HIGH`, `MODERATE`, …; osv.ts recordRating), or null */
+  rating: string | null;
   /** the file it came from, e.g. `PyPI-all.zip` */
   source: string;
   imported_at: string;
