@@ -186,7 +186,7 @@ export class Catalog {
 /**
  * The catalog of the records' alias groups, each group's details taken from its records'
  * summaries; and each record id's number in it, for the build only. `nvd` holds NVD's CVSS by CVE
- * id, when NVD data is imported: a group gets those of its CVE names.
+ * id, when NVD data is imported: a group without a CVSS vector of its own gets those of its CVE names.
  */
 export function catalogOf(rows: AdvisorySummaryRow[], nvd?: ReadonlyMap<string, readonly NvdSeverity[]>): { catalog: Catalog; recordOf: Map<string, number> } {
   const byGroup = new Map<string, AdvisorySummaryRow[]>();
@@ -232,7 +232,10 @@ export function catalogOf(rows: AdvisorySummaryRow[], nvd?: ReadonlyMap<string, 
       severityLists.set(severityList, severityText);
     }
     const text: StoredDetails = [[...names].sort(), records.find((r) => r.summary)?.summary ?? null, severityText, [...cwes].sort()];
-    const fromNvd = nvd ? [...names, group].filter((n) => n.startsWith('CVE-')).flatMap((n) => nvd.get(n) ?? []) : [];
+    // NVD is the third tier: a group whose records carry a CVSS vector never reaches it, and the
+    // catalog keeps only what can be read.
+    const hasCvss = severity.some(([type]) => type?.startsWith('CVSS_'));
+    const fromNvd = nvd && !hasCvss ? [...names, group].filter((n) => n.startsWith('CVE-')).flatMap((n) => nvd.get(n) ?? []) : [];
     if (ratings.length || fromNvd.length) text.push(ratings);
     if (fromNvd.length) text.push(fromNvd);
     groupIds.push(group);

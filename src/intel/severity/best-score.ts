@@ -49,6 +49,11 @@ export function bestCvssScore(entries: readonly SeverityEntry[] | null | undefin
   return { best: scored[0], scored, skipped };
 }
 
+/** Negative when `a` is of a newer CVSS version than `b`, 0 when of the same. */
+export function compareCvssVersion(a: CvssScore, b: CvssScore): number {
+  return VERSION_RANK[b.version] - VERSION_RANK[a.version];
+}
+
 /** Orders scores best first: the newer CVSS version, then the higher base score. */
 export function compareCvss(a: CvssScore, b: CvssScore): number {
   return VERSION_RANK[b.version] - VERSION_RANK[a.version] || b.baseScore - a.baseScore;

@@ -18,7 +18,7 @@
  *
  * Pure: callers memoize per distinct input (evaluation/vulnerabilities.ts).
  */
-import { compareCvss, type SeverityEntry, scoreEntry } from './best-score.js';
+import { compareCvss, compareCvssVersion, type SeverityEntry, scoreEntry } from './best-score.js';
 import type { CvssScore } from './cvss.js';
 import { type Rating, higherRating, ratingOf, ratingScore } from './qualitative.js';
 
@@ -84,6 +84,21 @@ function bestOf<T extends SeverityEntry>(entries: readonly T[], wanted: (entry: 
   return best;
 }
 
+/**
+ * NVD's best: the newest CVSS version, then NVD's primary assessment over a secondary one (a CNA's
+ * beside NVD's own), then the higher score — the order vulnerability details list them in.
+ */
+function bestNvd(entries: readonly NvdSeverity[]): { entry: NvdSeverity; cvss: CvssScore } | undefined {
+  let best: { entry: NvdSeverity; cvss: CvssScore } | undefined;
+  for (const entry of entries) {
+    const cvss = scoreEntry(entry);
+    if (!cvss) continue;
+    const order = best ? compareCvssVersion(cvss, best.cvss) || Number(best.entry.primary ?? false) - Number(entry.primary ?? false) || compareCvss(cvss, best.cvss) : -1;
+    if (order < 0) best = { entry, cvss };
+  }
+  return best;
+}
+
 /** The highest rating among those wanted; the first of equals. */
 function bestRating(ratings: readonly RecordRating[], wanted: (r: RecordRating) => boolean): { rating: Rating; record: string } | undefined {
   let best: { rating: Rating; record: string } | undefined;
@@ -107,7 +122,7 @@ export function resolveScore(candidates: ScoreCandidates): ResolvedScore {
   if (own) return cvssScore('osv', own.entry.record, own.cvss);
   const borrowed = bestOf(severities, other);
   if (borrowed) return cvssScore('alias', borrowed.entry.record, borrowed.cvss);
-  const fromNvd = nvd?.length ? bestOf(nvd, () => true) : undefined;
+  const fromNvd = nvd?.length ? bestNvd(nvd) : undefined;
   if (fromNvd) return cvssScore('nvd', fromNvd.entry.cve, fromNvd.cvss);
   const rated = bestRating(ratings, matched) ?? bestRating(ratings, other);
   if (rated) return { kind: 'qualitative', source: `qualitative:${rated.record}`, score: ratingScore(rated.rating), cvss: undefined, rating: rated.rating };

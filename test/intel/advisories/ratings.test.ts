@@ -60,8 +60,19 @@ describe('the index’s scoring data', () => {
     expect(finding.matchedBy).toEqual(['PYSEC-2021-98']);
     expect(finding.vulnerability.scoring.severities).toEqual([{ type: 'CVSS_V3', score: V31_98, record: 'GHSA-68w8-qjq3-2gfm' }]);
     expect(finding.vulnerability.scoring.ratings).toEqual([{ rating: 'MODERATE', record: 'GHSA-68w8-qjq3-2gfm' }]);
-    expect(finding.vulnerability.scoring.nvd?.map((n) => n.cve)).toEqual(['CVE-2021-33203']);
+    // The GHSA record's vector comes first: NVD's (the third tier) is not kept for this group.
+    expect(finding.vulnerability.scoring.nvd).toBeUndefined();
     expect(finding.vulnerability.severity).toEqual([{ type: 'CVSS_V3', score: V31_98 }]);
+  });
+
+  it('keeps NVD’s vectors of a group no record scores, and a finding then scores by NVD', () => {
+    const NVD_V31 = 'CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:N/A:N';
+    const unscored = AdvisoryIndex.fromAdvisories([parse(pysec)], {
+      nvd: new Map([['CVE-2021-33203', [{ type: 'CVSS_V3', score: NVD_V31, cve: 'CVE-2021-33203', source: 'nvd@nist.gov', primary: true }]]]),
+    });
+    const [[finding]] = unscored.match([{ ...PKG, version: '3.2.0' }]);
+    expect(finding.vulnerability.scoring.nvd?.map((n) => n.cve)).toEqual(['CVE-2021-33203']);
+    expect(resolveScore({ ...finding.vulnerability.scoring, matchedBy: finding.matchedBy })).toMatchObject({ kind: 'nvd', source: 'nvd:CVE-2021-33203', score: 4.9 });
   });
 
   it('a PYSEC match without severity borrows the GHSA vector; a GHSA match scores by its own', () => {
