@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOsvSource } from '../../src/intel/advisories/importer.js';
+import { importNvdSource } from '../../src/intel/nvd/importer.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -255,5 +256,25 @@ describe.skipIf(!pypiZip || !goZip)('borrowed and qualitative scores (hand-writt
     const cdx = await server.request('GET', `/api/v2/cycloneDx/1.6/${reportedAppId}/reports/${reported.scanId}`, { headers: { accept: 'application/json' } });
     const ratings = JSON.parse(cdx.text).vulnerabilities.flatMap((v: Json) => v.ratings);
     expect(ratings).toContainEqual({ source: { name: 'unscored' }, severity: 'unknown', justification: 'unscored: no CVSS vector or severity rating is known for this vulnerability' });
+  });
+});
+
+const nvdCve = sharedFile('fixtures/nvd/cve/CVE-2021-35042.json');
+
+// Last in the file: it adds NVD data to the server the tests above share.
+describe.skipIf(!pypiZip || !goZip || !nvdCve)('NVD scores a CVE the OSV records left unscored', () => {
+  it('after an NVD import, the next scan scores django’s CVE-2021-35042 by NVD (9.8) and Security-Critical holds', async () => {
+    const before = (await raw('django-app', reported.scanId)).get(DJANGO)!.find((i) => i.reference === 'CVE-2021-35042');
+    expect(before, 'django 3.2.0 is affected by CVE-2021-35042').toBeDefined();
+    // PyPA's record of it carries no vector, and nothing else about it is imported.
+    expect(before!.cvssVectorSource).toBe('unscored');
+
+    const summary = await importNvdSource(server.ctx, nvdCve!);
+    expect(summary.added).toBe(1);
+    const again = await scanAndWait(server, reportedAppId, REPORTED_SBOM, { stage: 'build' });
+    const after = (await raw('django-app', again.scanId)).get(DJANGO)!.find((i) => i.reference === 'CVE-2021-35042');
+    expect(after).toMatchObject({ cvssVectorSource: 'nvd:CVE-2021-35042', severity: 9.8, cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' });
+    const byPolicy = await reasons('django-app', again.scanId);
+    expect(byPolicy.get(`${DJANGO} Security-Critical`)?.join("\n")).toContain("CVSS 9.8 from NVD (CVE-2021-35042)");
   });
 });
