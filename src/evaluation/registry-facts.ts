@@ -103,8 +103,9 @@ export async function registryFactsFor(ctx: AppContext, inputs: readonly Registr
   }
   if (unread.length) await readPackageDocuments(ctx, unread);
 
-  // Versions whose licenses only their own document has (Maven, PyPI, other than the latest).
-  const needDocs = work.filter((w) => w.wantsLicense && typeof w.answer === 'object' && w.answer.listed && w.answer.licenses === null);
+  // Versions whose licenses or date only their own document has (Maven, PyPI other than the latest;
+  // every Go version), and versions a package document need not list (Go pseudo-versions).
+  const needDocs = work.filter((w) => needsVersionDocument(w));
   if (needDocs.length) await readVersionDocuments(ctx, needDocs);
 
   const fetches = new Map<string, RegistryFetch>();
@@ -130,7 +131,7 @@ export async function registryFactsFor(ctx: AppContext, inputs: readonly Registr
       // Nothing known of the package: one shared list per reason and registry.
       const reason = missing(w, w.registry.ecosystem, w.request.name);
       out[w.index].unknown = allUnknown(reason, w.wantsLicense ? WITH_LICENSE : REGISTRY_FACTS, registry);
-      if (reason === 'not yet fetched') fetch(w, w.wantsLicense ? w.request.version : undefined);
+      if (reason === 'not yet fetched') fetch(w, w.wantsLicense || w.versionDocuments ? w.request.version : undefined);
       continue;
     }
     const unknown: UnknownFact[] = [];
@@ -138,21 +139,30 @@ export async function registryFactsFor(ctx: AppContext, inputs: readonly Registr
       for (const fact of REGISTRY_FACTS) unknown.push({ fact, reason: 'not in registry', registry });
       if (w.wantsLicense) unknown.push({ fact: 'license', reason: 'not in registry', registry });
     } else {
-      out[w.index].facts = withAge(answer, now);
-      const absent: UnknownReason = answer.listed ? 'not stated by registry' : 'not in registry';
-      if (answer.releasedAt === null) unknown.push({ fact: 'age', reason: absent, registry });
-      if (answer.isLatest === undefined) unknown.push({ fact: 'latest', reason: absent, registry });
+      const doc = typeof w.document === 'object' ? w.document : undefined;
+      // A version the package document does not list exists when its own document does (a Go pseudo-version).
+      const exists = answer.listed || doc !== undefined;
+      const releasedAt = answer.releasedAt ?? doc?.releasedAt ?? null;
+      // An unlisted version that exists below the latest release is not the latest.
+      const isLatest = answer.isLatest ?? (exists && answer.versionDistance !== undefined && answer.versionDistance > 0 ? false : undefined);
+      out[w.index].facts = withAge({ ...answer, releasedAt, isLatest }, now);
+      const absent: UnknownReason = exists ? 'not stated by registry' : 'not in registry';
+      // What only the version's own document can tell, while it is not at hand: why not.
+      const docMissing = (): UnknownReason => {
+        if (w.document === 'not found' || (!answer.listed && w.document === undefined && !needsVersionDocument(w))) return 'not in registry';
+        if (w.document !== undefined) return absent;
+        const reason = missing(w, `${w.registry.ecosystem}-version`, `${w.request.name}@${w.request.version}`);
+        if (reason === 'not yet fetched') fetch(w, w.request.version);
+        return reason;
+      };
+      if (releasedAt === null) unknown.push({ fact: 'age', reason: needsVersionDocument(w) ? docMissing() : absent, registry });
+      if (isLatest === undefined) unknown.push({ fact: 'latest', reason: absent, registry });
       if (answer.versionDistance === undefined) unknown.push({ fact: 'versionDistance', reason: absent, registry });
       if (w.wantsLicense) {
-        const licenses = answer.licenses ?? (typeof w.document === 'object' ? w.document : undefined);
+        const licenses = answer.licenses ?? doc?.licenses ?? undefined;
         if (licenses) out[w.index].licenses = licenses;
-        else if (!answer.listed || w.document === 'not found') unknown.push({ fact: 'license', reason: 'not in registry', registry });
-        else if (w.document === 'not stated') unknown.push({ fact: 'license', reason: 'not stated by registry', registry });
-        else {
-          const reason = missing(w, `${w.registry.ecosystem}-version`, `${w.request.name}@${w.request.version}`);
-          unknown.push({ fact: 'license', reason, registry });
-          if (reason === 'not yet fetched') fetch(w, w.request.version);
-        }
+        else if (doc && doc.licenses === null) unknown.push({ fact: 'license', reason: 'not stated by registry', registry });
+        else unknown.push({ fact: 'license', reason: docMissing(), registry });
       }
     }
     // Expired: used all the same, and fetched again in the background.
@@ -167,12 +177,16 @@ interface Work {
   request: Request;
   registry: { ecosystem: string; name: string };
   wantsLicense: boolean;
+  /** The registry has documents of single versions (adapter.fetchVersion). */
+  versionDocuments: boolean;
+  /** Versions its package document does not list may still exist (adapter.unlistedVersions: Go pseudo-versions). */
+  unlistedVersions: boolean;
   /** The package's cache key. */
   key: string;
   cached?: { fresh: boolean; fetchedAt: string };
   answer?: VersionAnswer;
-  /** The version's own document's licenses, where read. */
-  document?: readonly string[] | 'not found' | 'not stated' | 'unusable';
+  /** What the version's own document says, where read. */
+  document?: VersionDocument;
 }
 
 /** Components a registry serves, with their cache keys; the others get their unknown facts here. */
@@ -213,6 +227,8 @@ function plan(ctx: AppContext, inputs: readonly RegistryFactsInput[], out: Compo
       request: { ...request, name },
       registry: { ecosystem: adapter.ecosystem, name: adapter.registry },
       wantsLicense: input.wantsLicense,
+      versionDocuments: typeof adapter.fetchVersion === 'function',
+      unlistedVersions: adapter.unlistedVersions === true,
       key: cacheKey(adapter.ecosystem, name),
     });
   });
@@ -245,8 +261,21 @@ interface VersionFacts {
 type VersionAnswer = VersionFacts | 'not found' | 'unusable';
 
 const versionFacts = new Memo<VersionAnswer>(100_000);
-/** A version document's licenses, by document key and fetch time. */
-const versionLicenses = new Memo<readonly string[] | 'not found' | 'not stated' | 'unusable'>(100_000);
+/** What a version's own document says (a POM, a PyPI release, a Go module version), by document key and fetch time. */
+type VersionDocument = { licenses: readonly string[] | null; releasedAt: string | null } | 'not found' | 'unusable';
+const versionDocuments = new Memo<VersionDocument>(100_000);
+
+/**
+ * Whether the version's own document is wanted: its package document lists it without the
+ * licenses wanted or without a release date, or does not list it where versions need not be
+ * listed.
+ */
+function needsVersionDocument(w: Work): boolean {
+  const answer = w.answer;
+  if (!w.versionDocuments || typeof answer !== 'object') return false;
+  if (!answer.listed) return w.unlistedVersions;
+  return (w.wantsLicense && answer.licenses === null) || answer.releasedAt === null;
+}
 const memoKey = (key: string, fetchedAt: string, version = '') => `${key}\u0000${fetchedAt}\u0000${version}`;
 
 function withAge(facts: VersionFacts, now: Date): RegistryFacts {
@@ -287,7 +316,7 @@ async function readPackageDocuments(ctx: AppContext, unread: Work[]): Promise<vo
   }
 }
 
-/** The licenses in the versions' own cached documents (Maven POMs, PyPI release documents). */
+/** What the versions' own cached documents say (Maven POMs, PyPI release documents, Go module versions). */
 async function readVersionDocuments(ctx: AppContext, work: Work[]): Promise<void> {
   const keyOf = (w: Work) => cacheKey(`${w.registry.ecosystem}-version`, `${w.request.name}@${w.request.version}`);
   const cached = await cachedAnswers(ctx, work.map(keyOf));
@@ -296,7 +325,7 @@ async function readVersionDocuments(ctx: AppContext, work: Work[]): Promise<void
     const key = keyOf(w);
     const entry = cached.get(key);
     if (!entry) continue;
-    w.document = versionLicenses.get(memoKey(key, entry.fetchedAt));
+    w.document = versionDocuments.get(memoKey(key, entry.fetchedAt));
     if (w.document === undefined) unread.push({ w, key });
   }
   if (!unread.length) return;
@@ -304,10 +333,10 @@ async function readVersionDocuments(ctx: AppContext, work: Work[]): Promise<void
   for (const { w, key } of unread) {
     const row = rows.get(key);
     if (!row) continue;
+    // licenses null: no source could tell (a Go module deps.dev does not know).
     const doc = cachedDocument<VersionDetails>(row.document, (v) => v.licenses === null || Array.isArray(v.licenses));
-    // null: no source could tell (a Go module deps.dev does not know).
-    const licenses = typeof doc === 'object' ? (doc.licenses ?? 'not stated') : doc;
-    versionLicenses.set(memoKey(key, row.fetched_at), licenses);
-    w.document = licenses;
+    const read: VersionDocument = typeof doc === 'object' ? { licenses: doc.licenses, releasedAt: doc.releasedAt ?? null } : doc;
+    versionDocuments.set(memoKey(key, row.fetched_at), read);
+    w.document = read;
   }
 }

@@ -172,4 +172,36 @@ describe('declared licenses from the registry', () => {
     expect(later.components[0].unknown).toEqual([{ fact: 'license', reason: 'not yet fetched', registry: 'PyPI' }]);
     expect(later.fetches).toEqual([{ format: 'pypi', name: 'attrs', versions: ['21.4.0'] }]);
   });
+  it('Go: a version is dated and licensed by its own document, and a pseudo-version the proxy does not list exists when its document does', async () => {
+    const golang = (version: string): ComponentIdentifier => ({ format: 'golang', coordinates: { name: 'golang.org/x/crypto', version } });
+    const PSEUDO = 'v0.0.0-20200622213623-75b288015ac9';
+    const module = { ecosystem: 'golang', name: 'golang.org/x/crypto', latest: 'v0.1.0', licenses: null, versions: ['v0.0.1', 'v0.1.0'].map((version) => ({ version, releasedAt: null, licenses: null })) };
+    const until = '2026-07-01T00:00:00.000Z';
+    await cache('golang', 'golang.org/x/crypto', '2026-05-01T00:00:00.000Z', until, { v: 1, found: true, value: module });
+    await cache('golang-version', 'golang.org/x/crypto@v0.1.0', '2026-05-01T00:00:00.000Z', until, { v: 1, found: true, value: { licenses: ['BSD-3-Clause'], releasedAt: '2026-05-02T00:00:00Z' } });
+    await cache('golang-version', `golang.org/x/crypto@${PSEUDO}`, '2026-05-01T00:00:00.000Z', until, { v: 1, found: true, value: { licenses: null, releasedAt: '2020-06-22T21:36:23Z' } });
+    await cache('golang-version', 'golang.org/x/crypto@v0.0.0-20190101000000-000000000000', '2026-05-01T00:00:00.000Z', until, { v: 1, found: false });
+    const { components, fetches } = await registryFactsFor(online(), [
+      facts(golang('v0.1.0'), true),
+      facts(golang(PSEUDO), true),
+      facts(golang('v0.0.1'), true),
+      facts(golang('v0.0.0-20190101000000-000000000000'), false),
+    ]);
+    expect(components[0]).toMatchObject({ facts: { ageInDays: 30, isLatest: true, versionDistance: 0 }, licenses: ['BSD-3-Clause'] });
+    expect(components[0].unknown).toBeUndefined();
+    // The pseudo-version: dated by its document, two releases below the latest; deps.dev did not say its license.
+    expect(components[1].facts).toEqual({ ageInDays: 2169, isLatest: false, versionDistance: 2 });
+    expect(components[1].unknown).toEqual([{ fact: 'license', reason: 'not stated by registry', registry: 'the Go module proxy' }]);
+    // A listed version whose document is not cached yet: date and license unknown until the background fetch.
+    expect(components[2].unknown?.map((u) => [u.fact, u.reason])).toEqual([
+      ['age', 'not yet fetched'],
+      ['license', 'not yet fetched'],
+    ]);
+    // A pseudo-version the proxy has no document of does not exist (its distance follows from version order alone).
+    expect(components[3].unknown?.map((u) => [u.fact, u.reason])).toEqual([
+      ['age', 'not in registry'],
+      ['latest', 'not in registry'],
+    ]);
+    expect(fetches).toEqual([{ format: 'golang', name: 'golang.org/x/crypto', versions: ['v0.0.1'] }]);
+  });
 });

@@ -19,6 +19,12 @@ export interface RegistryAdapter {
    * own document. Throws RegistryNotFoundError when the registry has no such version.
    */
   fetchVersion?(name: string, version: string): Promise<VersionDetails>;
+  /**
+   * Versions the package document does not list may still exist and have a document of their own:
+   * the Go module proxy lists tags only, and a pseudo-version (`v0.0.0-20200622213623-75b288015ac9`)
+   * names a commit.
+   */
+  readonly unlistedVersions?: boolean;
 }
 
 /** What every adapter is configured with. */

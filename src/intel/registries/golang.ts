@@ -29,6 +29,7 @@ export function goProxy(options: GoOptions): RegistryAdapter {
   return {
     ecosystem: 'golang',
     registry: REGISTRY,
+    unlistedVersions: true,
     normalizeName: normalizeGoModule,
     describe: (name) => `Go module "${name}"`,
     async fetchPackage(name) {

@@ -43,7 +43,13 @@ export async function registryMetadata(ctx: AppContext, request: RegistryMetadat
 export async function registryVersionFacts(ctx: AppContext, request: RegistryVersionRequest): Promise<RegistryVersionFacts> {
   const metadata = await registryMetadata(ctx, request);
   let version: PackageVersion | null = findVersion(metadata, request.version) ?? null;
-  if (version && version.licenses === null) version = await withVersionDetails(ctx, request.format, metadata.name, version);
+  const adapter = registryFor(ctx.config, request.format);
+  if (version && (version.licenses === null || version.releasedAt === null)) version = (await withVersionDetails(ctx, request.format, metadata.name, version)) ?? version;
+  else if (!version && adapter.unlistedVersions) {
+    // Not listed, yet it may exist (a Go pseudo-version): its own document says so, or 404s.
+    const details = await withVersionDetails(ctx, request.format, metadata.name, { version: request.version, releasedAt: null, licenses: null }, true);
+    version = details ?? null;
+  }
   return {
     metadata,
     version,
@@ -53,10 +59,15 @@ export async function registryVersionFacts(ctx: AppContext, request: RegistryVer
   };
 }
 
-async function withVersionDetails(ctx: AppContext, format: string, name: string, version: PackageVersion): Promise<PackageVersion> {
+/**
+ * The version with what its own document adds (licenses; the release date where the package
+ * document has none). `unlisted`: the package document does not list it, so a 404 means there is
+ * no such version (undefined); a listed one without a document of its own stays as it is.
+ */
+async function withVersionDetails(ctx: AppContext, format: string, name: string, version: PackageVersion, unlisted = false): Promise<PackageVersion | undefined> {
   const adapter = registryFor(ctx.config, format);
   const fetchVersion = adapter.fetchVersion?.bind(adapter);
-  if (!fetchVersion) return version;
+  if (!fetchVersion) return unlisted ? undefined : version;
   const what = `version ${version.version} of ${adapter.describe(name)}`;
   try {
     const { value } = await cachedLookup<VersionDetails>(ctx, adapter, `${adapter.ecosystem}-version`, `${name}@${version.version}`, what, () =>
@@ -65,7 +76,7 @@ async function withVersionDetails(ctx: AppContext, format: string, name: string,
     return { ...version, licenses: value.licenses, releasedAt: version.releasedAt ?? value.releasedAt };
   } catch (err) {
     // Listed in the package document but without a document of its own (or offline): licenses stay unknown.
-    if (err instanceof RegistryNotFoundError || err instanceof RegistryOfflineError) return version;
+    if (err instanceof RegistryNotFoundError || err instanceof RegistryOfflineError) return unlisted ? undefined : version;
     throw err;
   }
 }

@@ -49,6 +49,15 @@ beforeAll(async () => {
       'last-modified': 'Sat, 13 Feb 2021 16:44:33 GMT',
     });
   for (const path of MAVEN_FILES) replay.file(`/maven2/${path}`, `maven/repository/${path}`);
+  // A Go module with one tag, and a pseudo-version of an earlier commit the list does not name
+  // (answers written here in the proxy's and deps.dev's formats).
+  replay
+    .route('/go/golang.org/x/crypto/@v/list', { body: 'v0.1.0\n' })
+    .route('/go/golang.org/x/crypto/@v/v0.1.0.info', { body: '{"Version":"v0.1.0","Time":"2022-10-01T00:00:00Z"}' })
+    .route('/go/golang.org/x/crypto/@v/v0.0.0-20200622213623-75b288015ac9.info', { body: '{"Version":"v0.0.0-20200622213623-75b288015ac9","Time":"2020-06-22T21:36:23Z"}' })
+    .route('/depsdev/v3/systems/go/packages/golang.org%2Fx%2Fcrypto/versions/v0.0.0-20200622213623-75b288015ac9', {
+      body: '{"versionKey":{"system":"GO","name":"golang.org/x/crypto","version":"v0.0.0-20200622213623-75b288015ac9"},"licenses":["BSD-3-Clause"]}',
+    });
   replay.route('/solrsearch/select', (_request, url) => {
     const ok = url.searchParams.get('core') === 'gav' && url.searchParams.get('wt') === 'json';
     if (ok && url.searchParams.get('q') === 'g:"com.google.code.gson" AND a:"gson"') {
@@ -62,6 +71,8 @@ beforeAll(async () => {
     'registries.maven.url': `${replay.url}/maven2`,
     'registries.maven.searchUrl': `${replay.url}/solrsearch/select`,
     'registries.pypi.url': replay.url,
+    'registries.golang.url': `${replay.url}/go`,
+    'registries.depsdev.url': `${replay.url}/depsdev`,
   });
 });
 
@@ -75,6 +86,16 @@ beforeEach(async () => {
   resetRegistryCircuits();
   await clearRegistryCache(server.ctx);
   replay.resetHits();
+});
+
+describe('Go', () => {
+  it('a pseudo-version the proxy does not list is looked up by its own document: dated and licensed; an unknown one is no version', async () => {
+    const pseudo = await registryVersionFacts(ctxWith(), { format: 'golang', name: 'golang.org/x/crypto', version: 'v0.0.0-20200622213623-75b288015ac9' });
+    expect(pseudo.version).toMatchObject({ releasedAt: '2020-06-22T21:36:23.000Z', licenses: ['BSD-3-Clause'] });
+    expect(pseudo.isLatest).toBe(false);
+    const unknown = await registryVersionFacts(ctxWith(), { format: 'golang', name: 'golang.org/x/crypto', version: 'v0.0.0-20190101000000-000000000000' });
+    expect(unknown.version).toBeNull();
+  });
 });
 
 describe('npm', () => {
