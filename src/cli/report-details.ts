@@ -49,13 +49,22 @@ interface PolicyReport {
 
 /** The reference's ApiReportRawDataDTOV2, as far as the summary reads it. */
 export interface RawReport {
-  components?: Array<Record<string, unknown>>;
+  components?: Array<Record<string, unknown> & { securityData?: { securityIssues?: Array<{ cvssVectorSource?: string }> } }>;
   matchSummary?: { knownComponentCount?: number; totalComponentCount?: number };
+  /** Tollgate's extension (absent from IQ Server's answers): what the evaluation could not know. */
+  tollgate?: {
+    unknownFacts?: Array<{ text?: string }>;
+    policiesNotEvaluated?: { checks?: number; components?: number };
+  };
 }
 
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+
 /**
- * Lines about the whole report, from its raw data. The place for more such lines (findings
- * without a severity score, facts that could not be determined, …): each is one short sentence.
+ * Lines about the whole report, from its raw data, each one short sentence: the components, the
+ * vulnerability findings no score could be found for (Tollgate names a score's source in
+ * `cvssVectorSource`), the facts that could not be determined, and the policies that could not be
+ * evaluated because of them. Lines about what a server does not report are left out.
  */
 export function formatReportSummary(raw: RawReport): string[] {
   const lines: string[] = [];
@@ -63,7 +72,17 @@ export function formatReportSummary(raw: RawReport): string[] {
   if (m?.totalComponentCount !== undefined) {
     const known = m.knownComponentCount ?? 0;
     const unknown = m.totalComponentCount - known;
-    lines.push(`${m.totalComponentCount} component${m.totalComponentCount === 1 ? '' : 's'}, ${known} identified${unknown > 0 ? `, ${unknown} unknown` : ''}`);
+    lines.push(`${plural(m.totalComponentCount, 'component')}, ${known} identified${unknown > 0 ? `, ${unknown} unknown` : ''}`);
+  }
+  const issues = (raw.components ?? []).flatMap((c) => c.securityData?.securityIssues ?? []);
+  const unscored = issues.filter((i) => i.cvssVectorSource === 'unscored').length;
+  if (unscored > 0) {
+    lines.push(`${plural(unscored, 'vulnerability finding')} of ${issues.length} ${unscored === 1 ? 'has' : 'have'} no severity score (no CVSS vector or rating is known): the Security-Unscored policy reports them`);
+  }
+  for (const fact of raw.tollgate?.unknownFacts ?? []) if (fact.text) lines.push(`unknown: ${fact.text}`);
+  const notEvaluated = raw.tollgate?.policiesNotEvaluated;
+  if (notEvaluated?.checks) {
+    lines.push(`${plural(notEvaluated.checks, 'policy check')} on ${plural(notEvaluated.components ?? 0, 'component')} could not be evaluated for want of those facts (listed in the report)`);
   }
   return lines;
 }

@@ -114,6 +114,29 @@ describe('tollgate evaluate: what it prints and returns', () => {
     expect(formatReportSummary({})).toEqual([]);
   });
 
+  it('the report summary says which findings have no score and which facts were unknown, from Tollgate’s fields', () => {
+    const issue = (cvssVectorSource: string) => ({ cvssVectorSource });
+    const raw = {
+      matchSummary: { knownComponentCount: 2, totalComponentCount: 2 },
+      components: [
+        { securityData: { securityIssues: [issue('unscored'), issue('nvd:CVE-2021-35042'), issue('unscored')] } },
+        { securityData: { securityIssues: [issue('alias:GHSA-m2qf-hxjv-5gpq')] } },
+      ],
+      tollgate: {
+        unknownFacts: [{ text: '2 components: age, latest version and version distance unknown — PyPI unreachable; fetched once it answers again' }],
+        policiesNotEvaluated: { checks: 3, components: 2 },
+      },
+    };
+    expect(formatReportSummary(raw)).toEqual([
+      '2 components, 2 identified',
+      '2 vulnerability findings of 4 have no severity score (no CVSS vector or rating is known): the Security-Unscored policy reports them',
+      'unknown: 2 components: age, latest version and version distance unknown — PyPI unreachable; fetched once it answers again',
+      '3 policy checks on 2 components could not be evaluated for want of those facts (listed in the report)',
+    ]);
+    // IQ Server names its own sources and has no such extension: nothing is claimed.
+    expect(formatReportSummary({ components: [{ securityData: { securityIssues: [{ cvssVectorSource: 'nvd' }] } }] })).toEqual([]);
+  });
+
   it('exits 1 on Failure, 0 on Warning or None, 2 on an evaluation error', () => {
     expect(exitCodeFor(result)).toBe(1);
     expect(exitCodeFor({ ...result, policyAction: 'Warning' })).toBe(0);
