@@ -13,6 +13,11 @@ export interface Outcome {
 
 /** Violating components shown in the text output; --json lists them all. */
 export const SHOWN_COMPONENTS = 50;
+/**
+ * Reasons shown per violation in the text output: a component with 40 unscored vulnerabilities has
+ * 80 reasons (each vulnerability's score and status), which would bury the rest of a CI log.
+ */
+export const SHOWN_REASONS = 6;
 
 const counts = (c: Counter | undefined) => ({ critical: c?.critical ?? 0, severe: c?.severe ?? 0, moderate: c?.moderate ?? 0 });
 
@@ -27,7 +32,9 @@ function componentLines(c: ViolatingComponent): string[] {
   const lines = [`  ${c.component}${c.packageUrl && c.packageUrl !== c.component ? `  ${c.packageUrl}` : ''}`];
   for (const v of c.violations) {
     lines.push(`    threat ${String(v.threatLevel).padEnd(3)}${v.policy}`);
-    for (const reason of v.reasons) lines.push(`               ${reason}`);
+    for (const reason of v.reasons.slice(0, SHOWN_REASONS)) lines.push(`               ${reason}`);
+    const more = v.reasons.length - SHOWN_REASONS;
+    if (more > 0) lines.push(`               … and ${more} more reason${more === 1 ? '' : 's'} (see the report, or --json)`);
   }
   const fix = fixText(c);
   if (fix) lines.push(`    ${fix}`);

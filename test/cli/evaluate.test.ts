@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatOutcome, outcomeDocument, SHOWN_COMPONENTS, type Outcome } from '../../src/cli/evaluate-output.js';
+import { formatOutcome, outcomeDocument, SHOWN_COMPONENTS, SHOWN_REASONS, type Outcome } from '../../src/cli/evaluate-output.js';
 import { formatReportSummary, type ViolatingComponent } from '../../src/cli/report-details.js';
 import { exitCodeFor } from '../../src/cli/scan-result.js';
 import { prepareSubmission } from '../../src/cli/submission.js';
@@ -92,6 +92,16 @@ describe('tollgate evaluate: what it prints and returns', () => {
     expect(text).toContain('… and 3 more components (see the report, or --json)');
     // --json lists them all.
     expect(outcomeDocument({ ...outcome, details: { components: many, summary: [], unavailable: [] } }).violations).toHaveLength(SHOWN_COMPONENTS + 3);
+  });
+
+  it(`shows ${SHOWN_REASONS} reasons per violation and says how many more there are`, () => {
+    const reasons = Array.from({ length: SHOWN_REASONS + 4 }, (_, i) => `Found security vulnerability CVE-2026-${1000 + i} without a score`);
+    const unscored = { ...lodash, violations: [{ policy: 'Security-Unscored', threatLevel: 7, category: 'SECURITY', reasons }], fixes: [] };
+    const text = formatOutcome({ ...outcome, details: { components: [unscored], summary: [], unavailable: [] } });
+    expect(text).toContain(reasons[SHOWN_REASONS - 1]);
+    expect(text).not.toContain(reasons[SHOWN_REASONS]);
+    expect(text).toContain('… and 4 more reasons (see the report, or --json)');
+    expect(outcomeDocument({ ...outcome, details: { components: [unscored], summary: [], unavailable: [] } }).violations[0].violations[0].reasons).toHaveLength(SHOWN_REASONS + 4);
   });
 
   it('--json is one document: action, exit code, counts, violations, report URL', () => {
