@@ -4,7 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { NvdImportTable } from '../../store/tables/nvd.js';
+import type { NvdCveTable, NvdImportTable } from '../../store/tables/nvd.js';
 import { type NvdCve, type NvdReference, type NvdSeverity, REJECTED_STATUS } from './cve.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -68,16 +68,7 @@ export async function recordNvdImport(db: Db, row: NvdImportTable): Promise<void
   await db.insertInto('nvd_imports').values(row).execute();
 }
 
-function toRecord(row: {
-  id: string;
-  published: string | null;
-  last_modified: string;
-  vuln_status: string | null;
-  severity: string;
-  cwe_ids: string;
-  description: string | null;
-  references: string;
-}): NvdRecord {
+function toRecord(row: Omit<NvdCveTable, 'imported_at'>): NvdRecord {
   return {
     id: row.id,
     published: row.published,
