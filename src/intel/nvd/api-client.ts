@@ -27,6 +27,14 @@ export interface NvdClientOptions {
   idleTimeoutMs: number;
   /** largest page accepted, in bytes */
   maxPageBytes: number;
+  /** the clock requests are spaced by (the real one unless a test gives its own) */
+  clock?: Clock;
+}
+
+/** What spacing requests needs of time. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
 }
 
 export class NvdApiError extends Error {}
@@ -49,7 +57,7 @@ class RetryableError extends NvdApiError {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const REAL_CLOCK: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 /** A URL as it may appear in messages: without an apiKey query parameter, should someone put one there. */
 export function shownUrl(url: string): string {
@@ -66,7 +74,11 @@ export class NvdClient {
   /** requests sent, retries included */
   requests = 0;
 
-  constructor(private readonly options: NvdClientOptions) {}
+  private readonly clock: Clock;
+
+  constructor(private readonly options: NvdClientOptions) {
+    this.clock = options.clock ?? REAL_CLOCK;
+  }
 
   /** The URL of one page (no key: that goes in a header). */
   pageUrl(params: Record<string, string | number>): string {
@@ -88,15 +100,15 @@ export class NvdClient {
           throw err instanceof NvdApiError ? new NvdApiError(`${err.message}${tries}`) : err;
         }
         const backOff = this.options.retryDelayMs * 2 ** attempt;
-        await sleep(Math.max(backOff, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS)));
+        await this.clock.sleep(Math.max(backOff, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS)));
       }
     }
   }
 
   private async fetchOnce(url: string, destination: string): Promise<void> {
-    const wait = this.nextRequestAt - Date.now();
-    if (wait > 0) await sleep(wait);
-    this.nextRequestAt = Date.now() + this.options.requestDelayMs;
+    const wait = this.nextRequestAt - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait);
+    this.nextRequestAt = this.clock.now() + this.options.requestDelayMs;
     this.requests++;
     const controller = new AbortController();
     let timer = setTimeout(() => controller.abort(), this.options.idleTimeoutMs);

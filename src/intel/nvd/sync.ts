@@ -19,7 +19,7 @@ import type { AppContext } from '../../services/context.js';
 import { newId } from '../../services/ids.js';
 import { RejectedSourceError } from '../advisories/source-types.js';
 import { canonicalTime } from '../advisories/osv.js';
-import { NvdApiError, NvdClient, shownUrl } from './api-client.js';
+import { type Clock, NvdApiError, NvdClient, shownUrl } from './api-client.js';
 import { nvdTime } from './cve.js';
 import { type NvdEnvelope, readNvdDocument } from './document.js';
 import { type NvdFile, type NvdImportSummary, importNvdFiles } from './importer.js';
@@ -45,6 +45,8 @@ export interface NvdSyncOptions {
   /** fetch every CVE, not only the changes since the last sync */
   full?: boolean;
   idleTimeoutMs?: number;
+  /** the clock requests are spaced by (tests give their own) */
+  clock?: Clock;
   onFetchProgress?: (fetched: number, total: number | undefined) => void;
   onImportProgress?: (done: number, total: number | undefined) => void;
 }
@@ -106,6 +108,7 @@ export async function syncNvd(ctx: AppContext, options: NvdSyncOptions): Promise
     maxRetries: options.maxRetries ?? 4,
     idleTimeoutMs: options.idleTimeoutMs ?? 120_000,
     maxPageBytes: 1024 * 1024 * 1024,
+    clock: options.clock,
   });
   const perPage = options.resultsPerPage ?? RESULTS_PER_PAGE;
   const since = options.full ? undefined : await lastSyncedUntil(ctx.store.db);

@@ -28,6 +28,8 @@ export interface NvdStandIn {
   recorded?: Map<number, Buffer>;
   /** a page (by startIndex) answered with a body cut short */
   brokenAt?: number;
+  /** the clock `at` is read from (Date.now unless a test sets the one it gives the sync) */
+  now: () => number;
   close(): Promise<void>;
 }
 
@@ -45,12 +47,13 @@ export async function startNvdStandIn(): Promise<NvdStandIn> {
     cves: [],
     timestamp: '2099-06-01T00:00:00.000',
     statuses: [],
+    now: () => Date.now(),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const params = Object.fromEntries(url.searchParams);
-    standIn.requests.push({ path: url.pathname, params, headers: req.headers, at: Date.now() });
+    standIn.requests.push({ path: url.pathname, params, headers: req.headers, at: standIn.now() });
     if (url.pathname !== '/rest/json/cves/2.0') return res.writeHead(404).end();
     const status = standIn.statuses.shift();
     if (status) return res.writeHead(status, { message: `stand-in answers ${status}` }).end();

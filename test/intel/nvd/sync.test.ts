@@ -148,11 +148,20 @@ describe('NVD API sync', () => {
   it('answers of 429, 503 and 403 are tried again with back-off; requests are spaced by the configured delay', async () => {
     nvd.cves = [nvdCve('CVE-2099-0200', { lastModified: '2100-03-28T00:30:00.000' })];
     nvd.statuses = [429, 503, 403];
-    const result = await syncNvd(contextAt('2100-03-28T02:00:00.000Z').ctx, fast({ requestDelayMs: 40, maxRetries: 3 }));
-    expect(result).toMatchObject({ requests: 4, summary: { added: 1 } });
+    // A clock that moves only when the sync waits, read by the stand-in too: the gaps it sees are
+    // the waits the sync chose, whatever else the machine is doing.
+    let t = 1_000_000;
+    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    nvd.now = clock.now;
+    try {
+      const result = await syncNvd(contextAt('2100-03-28T02:00:00.000Z').ctx, fast({ requestDelayMs: 40, maxRetries: 3, clock }));
+      expect(result).toMatchObject({ requests: 4, summary: { added: 1 } });
+    } finally {
+      nvd.now = () => Date.now();
+    }
     const gaps = nvd.requests.slice(1).map((r, i) => r.at - nvd.requests[i].at);
-    // Lower bounds only: never sooner than the delay (and the back-off of 1, 2, 4 ms).
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(38);
+    // Each request waits out the delay since the one before (the back-offs of 1, 2 and 4 ms fall within it).
+    expect(gaps).toEqual([40, 40, 40]);
   });
 
   it('a failing page keeps the previous data, logs the failure and leaves the mark where it was, so the next sync asks again', async () => {
