@@ -151,7 +151,12 @@ describe('NVD API sync', () => {
     // A clock that moves only when the sync waits, read by the stand-in too: the gaps it sees are
     // the waits the sync chose, whatever else the machine is doing.
     let t = 1_000_000;
-    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    const clock = {
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+      },
+    };
     nvd.now = clock.now;
     try {
       const result = await syncNvd(contextAt('2100-03-28T02:00:00.000Z').ctx, fast({ requestDelayMs: 40, maxRetries: 3, clock }));
