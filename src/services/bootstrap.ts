@@ -17,7 +17,10 @@ export function builtInRoleId(name: string): string {
  */
 export async function bootstrap(ctx: AppContext): Promise<void> {
   const now = ctx.now().toISOString();
-  const adminHash = await hashSecret(ctx.config.initialAdminPassword);
+  // scrypt is slow by design: hash the initial password only for a database without users (every
+  // start and every CLI command that opens the database comes here), and outside the transaction.
+  const empty = !(await ctx.store.db.selectFrom('users').select('username').limit(1).executeTakeFirst());
+  const adminHash = empty ? await hashSecret(ctx.config.initialAdminPassword) : undefined;
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('organizations')
@@ -47,7 +50,7 @@ export async function bootstrap(ctx: AppContext): Promise<void> {
           first_name: 'Admin',
           last_name: 'BuiltIn',
           email: 'admin@localhost',
-          password_hash: adminHash,
+          password_hash: adminHash ?? (await hashSecret(ctx.config.initialAdminPassword)),
           realm: 'Internal',
           created_at: now,
           updated_at: now,
