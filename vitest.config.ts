@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    isolate: false,
+    setupFiles: ['test/helpers/per-file.ts'],
   },
 });

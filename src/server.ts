@@ -1,13 +1,8 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from './config/config.js';
-import { buildApp } from './http/app.js';
-import { startScheduledSync } from './intel/advisories/schedule.js';
-import { startExploitationSync } from './intel/exploitation/schedule.js';
-import { startNvdSync } from './intel/nvd/schedule.js';
 import { configureRegistryCircuits } from './intel/registries/circuit-breaker.js';
 import type { TollgateApp } from './http/types.js';
-import { loadJobHandlers } from './jobs/handlers.js';
-import { WorkerPool } from './jobs/pool.js';
+import type { WorkerPool } from './jobs/pool.js';
 import { bootstrap } from './services/bootstrap.js';
 import type { AppContext } from './services/context.js';
 import { type OpenOptions, openStore } from './store/db.js';
@@ -56,6 +51,16 @@ export interface RunningServer {
  * jobs until the shutdown timeout (unfinished ones go back in the queue), then closes the database.
  */
 export async function startServer(config: Config, log = createLogger(config)): Promise<RunningServer> {
+  // The HTTP server, the job workers and the schedules load here, not with openContext, which the
+  // other CLI commands use (docs/ARCHITECTURE.md, Command line).
+  const [{ buildApp }, { loadJobHandlers }, { WorkerPool }, { startScheduledSync }, { startExploitationSync }, { startNvdSync }] = await Promise.all([
+    import('./http/app.js'),
+    import('./jobs/handlers.js'),
+    import('./jobs/pool.js'),
+    import('./intel/advisories/schedule.js'),
+    import('./intel/exploitation/schedule.js'),
+    import('./intel/nvd/schedule.js'),
+  ]);
   limitHeapGrowth();
   const ctx = await openContext(config, log);
   const app = await buildApp(ctx);

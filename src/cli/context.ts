@@ -1,10 +1,11 @@
 /** The application context a command opens from the configuration (`--config`), closed when its work ends. */
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
-import { createLogger, openContext } from '../server.js';
 import type { AppContext } from '../services/context.js';
 
 export async function withContext(command: Command, work: (ctx: AppContext) => Promise<void>): Promise<void> {
+  // Loaded when a command runs, so that `--help` and the other commands do not load the server.
+  const { loadConfig } = await import('../config/config.js');
+  const { createLogger, openContext } = await import('../server.js');
   const config = loadConfig({ file: (command.optsWithGlobals() as { config?: string }).config });
   const ctx = await openContext(config, createLogger({ logLevel: 'warn' }));
   try {

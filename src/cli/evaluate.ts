@@ -7,7 +7,6 @@ import { CliError, EXIT, usageErrorsExitWith } from './exit.js';
 import type { IqClient } from './iq-client.js';
 import { fetchReportDetails } from './report-details.js';
 import { absoluteReportUrl, exitCodeFor, waitForResult } from './scan-result.js';
-import { prepareSubmission } from './submission.js';
 
 interface EvaluateOptions extends ConnectionOptions {
   app: string;
@@ -35,6 +34,8 @@ async function evaluate(file: string, options: EvaluateOptions): Promise<Outcome
   } catch (err) {
     throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  // The SBOM and lockfile readers load only when a file is evaluated (not for `--help` or `serve`).
+  const { prepareSubmission } = await import('./submission.js');
   const submission = prepareSubmission(file, text);
   const client = connect(options, EXIT.couldNotRun);
   const appId = await applicationId(client, options.app);

@@ -1,12 +1,13 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
-import { createLogger, startServer } from '../server.js';
 
 export function serveCommand(): Command {
   return new Command('serve')
     .description('start the HTTP server (port 8070, SQLite under ./data unless configured otherwise)')
     .option('-p, --port <port>', 'port to listen on')
     .action(async (options: { port?: string }, command: Command) => {
+      // Loaded when the command runs, not when the program starts (docs/ARCHITECTURE.md, Command line).
+      const { loadConfig } = await import('../config/config.js');
+      const { createLogger, startServer } = await import('../server.js');
       const globals = command.optsWithGlobals() as { config?: string };
       const config = loadConfig({ file: globals.config, overrides: options.port ? { port: options.port } : {} });
       const log = createLogger(config);

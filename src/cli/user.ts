@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { forgetCredentials } from '../http/auth.js';
 import { withContext } from './context.js';
-import { createUser, setPassword } from '../services/users.js';
 
 /** The password from --password, else the first line of standard input (so it stays out of shell history). */
 async function readPassword(given: string | undefined): Promise<string> {
@@ -25,6 +23,7 @@ export function userCommand(): Command {
     .option('--email <email>')
     .action(async (username: string, options: { password?: string; firstName?: string; lastName?: string; email?: string }, command: Command) => {
       const password = await readPassword(options.password);
+      const { createUser } = await import('../services/users.js');
       await withContext(command, async (ctx) => {
         await createUser(ctx, { username, password, firstName: options.firstName, lastName: options.lastName, email: options.email });
       });
@@ -36,6 +35,8 @@ export function userCommand(): Command {
     .option('--password <password>', 'the new password (default: read from standard input)')
     .action(async (username: string, options: { password?: string }, command: Command) => {
       const password = await readPassword(options.password);
+      const { setPassword } = await import('../services/users.js');
+      const { forgetCredentials } = await import('../http/auth.js');
       await withContext(command, (ctx) => setPassword(ctx, username, password));
       forgetCredentials();
       console.log(`password of ${username} changed`);

@@ -1,14 +1,10 @@
 import { Command } from 'commander';
-import { AdvisoryIndex } from '../intel/advisories/advisory-index.js';
-import { advisoryCounts } from '../intel/advisories/advisory-store.js';
-import { type ImportSummary, importOsvSource } from '../intel/advisories/importer.js';
-import { RejectedSourceError } from '../intel/advisories/source.js';
-import { syncVulnerabilityData } from '../intel/advisories/sync.js';
-import { isNvdSource } from '../intel/nvd/detect.js';
-import { importNvdSource } from '../intel/nvd/importer.js';
+import type { ImportSummary } from '../intel/advisories/importer.js';
 import { withContext } from './context.js';
-import { printNvdStatus, printNvdSummary, syncNvdCommand } from './nvd.js';
 import { tracker } from './progress.js';
+
+// Each action imports what it runs when it runs: `tollgate --help` or `tollgate serve` does not
+// load the importers (docs/ARCHITECTURE.md, Command line).
 
 function printSummary(s: ImportSummary): void {
   console.log(
@@ -30,6 +26,11 @@ export function vulndbCommand(): Command {
         '(API pages, yearly or modified feeds, plain or gzipped, single CVE objects, directories of them), recognised by content',
     )
     .action(async (sources: string[], _options: unknown, command: Command) => {
+      const { importOsvSource } = await import('../intel/advisories/importer.js');
+      const { RejectedSourceError } = await import('../intel/advisories/source.js');
+      const { isNvdSource } = await import('../intel/nvd/detect.js');
+      const { importNvdSource } = await import('../intel/nvd/importer.js');
+      const { printNvdSummary } = await import('./nvd.js');
       await withContext(command, async (ctx) => {
         let failed = 0;
         for (const source of sources) {
@@ -67,6 +68,7 @@ export function vulndbCommand(): Command {
       if (options.nvd && (options.ecosystem || options.mirror)) command.error('--ecosystem and --mirror are for the OSV sync; --nvd syncs NVD alone');
       await withContext(command, async (ctx) => {
         if (options.nvd) {
+          const { syncNvdCommand } = await import('./nvd.js');
           try {
             await syncNvdCommand(ctx, { full: options.full });
           } catch (err) {
@@ -75,6 +77,7 @@ export function vulndbCommand(): Command {
           }
           return;
         }
+        const { syncVulnerabilityData } = await import('../intel/advisories/sync.js');
         const ecosystems = options.ecosystem ?? ctx.config.vulndb.ecosystems;
         const mirrorUrl = options.mirror ?? ctx.config.vulndb.mirrorUrl;
         let download: ReturnType<typeof tracker> | undefined;
@@ -112,6 +115,8 @@ export function vulndbCommand(): Command {
     .command('status')
     .description('how many advisories and NVD CVE records are stored, and the last NVD sync')
     .action(async (_options: unknown, command: Command) => {
+      const { advisoryCounts } = await import('../intel/advisories/advisory-store.js');
+      const { printNvdStatus } = await import('./nvd.js');
       await withContext(command, async (ctx) => {
         const c = await advisoryCounts(ctx.store.db);
         console.log(`${c.records} advisories (${c.withdrawn} withdrawn) about ${c.groups} vulnerabilities, ${c.packages} affected packages`);
@@ -124,6 +129,7 @@ export function vulndbCommand(): Command {
     .description('list the vulnerabilities affecting one component, e.g. `vulndb match PyPI django 3.2.0`')
     .option('--commit <hash>', 'the Git commit the component was built from')
     .action(async (ecosystem: string, name: string, version: string | undefined, options: { commit?: string }, command: Command) => {
+      const { AdvisoryIndex } = await import('../intel/advisories/advisory-index.js');
       await withContext(command, async (ctx) => {
         const index = await AdvisoryIndex.load(ctx.store);
         const [findings] = index.match([{ ecosystem, name, version, commit: options.commit }]);

@@ -28,6 +28,11 @@ export const ConfigSchema = Type.Object(
     ),
     /** Password given to `admin` when the database is first created. */
     initialAdminPassword: Type.String({ minLength: 1, default: 'admin123' }),
+    /**
+     * scrypt cost of new password and token hashes, log2 N (r = 8, p = 1). Below 15 only for tests:
+     * each step down halves what a guess costs an attacker holding the hashes (start-up warns).
+     */
+    passwordHashCost: Type.Integer({ minimum: 10, maximum: 17, default: 15 }),
     rateLimit: Type.Object(
       {
         enabled: Type.Boolean({ default: false }),
@@ -165,6 +170,7 @@ const ENV: Record<string, string> = {
   DATABASE_URL: 'databaseUrl',
   TOLLGATE_LOG_LEVEL: 'logLevel',
   TOLLGATE_ADMIN_PASSWORD: 'initialAdminPassword',
+  TOLLGATE_PASSWORD_HASH_COST: 'passwordHashCost',
   TOLLGATE_RATE_LIMIT_ENABLED: 'rateLimit.enabled',
   TOLLGATE_RATE_LIMIT_MAX: 'rateLimit.max',
   TOLLGATE_RATE_LIMIT_WINDOW_SECONDS: 'rateLimit.windowSeconds',

@@ -1,6 +1,6 @@
 import type { AppContext } from './context.js';
 import { ROOT_ORGANIZATION_ID, stableId } from './ids.js';
-import { hashSecret, verifySecret } from './passwords.js';
+import { DEFAULT_HASH_COST, hashSecret, verifySecret } from './passwords.js';
 import { BUILT_IN_ROLES } from './permissions.js';
 
 export const DEFAULT_ADMIN = 'admin';
@@ -17,7 +17,10 @@ export function builtInRoleId(name: string): string {
  */
 export async function bootstrap(ctx: AppContext): Promise<void> {
   const now = ctx.now().toISOString();
-  const adminHash = await hashSecret(ctx.config.initialAdminPassword);
+  // scrypt is slow by design: hash the initial password only for a database without users (every
+  // start and every CLI command that opens the database comes here), and outside the transaction.
+  const empty = !(await ctx.store.db.selectFrom('users').select('username').limit(1).executeTakeFirst());
+  const adminHash = empty ? await hashSecret(ctx.config.initialAdminPassword, ctx.config.passwordHashCost) : undefined;
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('organizations')
@@ -47,7 +50,7 @@ export async function bootstrap(ctx: AppContext): Promise<void> {
           first_name: 'Admin',
           last_name: 'BuiltIn',
           email: 'admin@localhost',
-          password_hash: adminHash,
+          password_hash: adminHash ?? (await hashSecret(ctx.config.initialAdminPassword, ctx.config.passwordHashCost)),
           realm: 'Internal',
           created_at: now,
           updated_at: now,
@@ -65,6 +68,12 @@ export async function bootstrap(ctx: AppContext): Promise<void> {
       ctx.log.info('created user admin with the System Administrator role');
     }
   });
+  if (ctx.config.passwordHashCost < DEFAULT_HASH_COST) {
+    ctx.log.warn(
+      `passwordHashCost is ${ctx.config.passwordHashCost}, below the default ${DEFAULT_HASH_COST}: new password and token hashes are ` +
+        `${2 ** (DEFAULT_HASH_COST - ctx.config.passwordHashCost)} times cheaper to guess (a setting for tests)`,
+    );
+  }
   const admin = await ctx.store.db.selectFrom('users').select('password_hash').where('username', '=', DEFAULT_ADMIN).executeTakeFirst();
   if (admin && (await verifySecret(DEFAULT_ADMIN_PASSWORD, admin.password_hash))) {
     // The log names no password, not even the well-known default one.

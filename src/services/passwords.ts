@@ -2,7 +2,8 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // scrypt cost: N=2^15, r=8, p=1 (OWASP's recommended minimum is N=2^17 with r=8 for new
 // deployments; 2^15 keeps Basic-auth requests cheap while verified credentials are cached briefly).
-const N = 1 << 15;
+// The cost is the `passwordHashCost` setting (log2 N); only tests set it lower, to save seconds.
+export const DEFAULT_HASH_COST = 15;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
@@ -13,11 +14,15 @@ function derive(secret: string, salt: Buffer, n: number, r: number, p: number): 
   });
 }
 
-/** Hashes a password or pass code as `scrypt$N$r$p$salt$hash` (base64 parts). */
-export async function hashSecret(secret: string): Promise<string> {
+/**
+ * Hashes a password or pass code as `scrypt$N$r$p$salt$hash` (base64 parts), N = 2^cost. Hashes
+ * carry their parameters, so verifying one does not depend on the cost configured now.
+ */
+export async function hashSecret(secret: string, cost: number = DEFAULT_HASH_COST): Promise<string> {
+  const n = 2 ** cost;
   const salt = randomBytes(16);
-  const key = await derive(secret, salt, N, R, P);
-  return ['scrypt', N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await derive(secret, salt, n, R, P);
+  return ['scrypt', n, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifySecret(secret: string, stored: string | null | undefined): Promise<boolean> {

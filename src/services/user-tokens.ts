@@ -62,7 +62,7 @@ function tokensWithRealm(ctx: AppContext) {
  */
 export async function createUserToken(ctx: AppContext, username: string): Promise<UserTokenView> {
   const passCode = randomBytes(30).toString('base64url');
-  const passCodeHash = await hashSecret(passCode);
+  const passCodeHash = await hashSecret(passCode, ctx.config.passwordHashCost);
   const { userTokenDefaultExpirationDays: days } = await getUserTokenConfiguration(ctx);
   const now = ctx.now();
   const createdAt = now.toISOString();

@@ -90,7 +90,7 @@ export async function createUser(ctx: AppContext, input: UserInput, options: { r
     first_name: firstName || null,
     last_name: lastName || null,
     email: email || null,
-    password_hash: await hashSecret(input.password),
+    password_hash: await hashSecret(input.password, ctx.config.passwordHashCost),
     realm: INTERNAL_REALM,
     created_at: now,
     updated_at: now,
@@ -136,14 +136,14 @@ export async function updateUser(ctx: AppContext, username: string, input: UserI
   if (firstName !== undefined) changes.first_name = firstName || null;
   if (lastName !== undefined) changes.last_name = lastName || null;
   if (email !== undefined) changes.email = email || null;
-  if (input.password !== undefined) changes.password_hash = await hashSecret(input.password);
+  if (input.password !== undefined) changes.password_hash = await hashSecret(input.password, ctx.config.passwordHashCost);
   await ctx.store.db.updateTable('users').set(changes).where('username', '=', username).execute();
   return getUser(ctx, username);
 }
 
 export async function setPassword(ctx: AppContext, username: string, password: string): Promise<void> {
   checkPassword(password);
-  const hash = await hashSecret(password);
+  const hash = await hashSecret(password, ctx.config.passwordHashCost);
   const result = await ctx.store.db
     .updateTable('users')
     .set({ password_hash: hash, updated_at: ctx.now().toISOString() })

@@ -1,30 +1,24 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT, MAIN, builtProduct } from '../helpers/build.js';
 
 /**
  * The `tollgate` command as people run it: the built CLI (npm run build) in child processes, each
  * on its own temporary data directory (SQLite), never touching the repository's ./data.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/cli/main.js');
 const scratch = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
 const children: ChildProcess[] = [];
 /** Each CLI run pays a process start and scrypt: allow for a busy machine. */
 const SLOW = { timeout: 90_000 };
 
-beforeAll(async () => {
-  // Build what `npm start` runs. tsc still emits when another area's code has a type error; CI
-  // type-checks separately, so only a missing entry point fails here.
-  await new Promise<void>((done) => execFile('npm', ['run', 'build'], { cwd: ROOT }, () => done()));
-  if (!existsSync(MAIN)) throw new Error(`npm run build did not produce ${MAIN}`);
-}, 120_000);
+// What `npm start` runs, built from the current sources (once per change of them: helpers/build.ts).
+beforeAll(builtProduct, BUILD_TIMEOUT);
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

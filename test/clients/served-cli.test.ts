@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT, BUNDLE, builtProduct } from '../helpers/build.js';
 import type { TestServer } from '../helpers/server.js';
 import { ROOT, createApplication, killChildren, npmProject, runNode, serverWithAdvisories } from './setup.js';
 
@@ -14,17 +14,14 @@ import { ROOT, createApplication, killChildren, npmProject, runNode, serverWithA
  * tollgate.mjs evaluate …` does in a pipeline. Exit codes: 0 pass or warn, 1 policy failure,
  * 2 the evaluation could not run.
  */
-const BUNDLE = join(ROOT, 'dist', 'cli', 'tollgate.mjs');
 const SLOW = { timeout: 60_000 };
 let server: TestServer;
 let dir: string;
 const projects: string[] = [];
 
+// The client bundle `npm run build` makes, built from the current sources (helpers/build.ts).
+beforeAll(builtProduct, BUILD_TIMEOUT);
 beforeAll(async () => {
-  // What `npm run build` does for the client (tsc's part is not needed here).
-  await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT }, (err, _out, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve())),
-  );
   server = await serverWithAdvisories();
   await createApplication(server, 'ci-app');
   dir = mkdtempSync(join(tmpdir(), 'tollgate-served-cli-'));

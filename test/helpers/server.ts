@@ -66,7 +66,10 @@ export async function openTestContext(config: Config): Promise<{ ctx: AppContext
 
 /**
  * A real server on a loopback port with its own database: a fresh SQLite file, or a fresh
- * PostgreSQL schema when DATABASE_URL points at PostgreSQL. Requests go over HTTP.
+ * PostgreSQL schema when DATABASE_URL points at PostgreSQL. Requests go over HTTP. Password and
+ * token hashes cost 2^10 instead of 2^15 (`passwordHashCost`): scrypt's 32 MiB per hash and
+ * verification added up to tens of seconds over the suite; test/services/passwords.test.ts checks
+ * the default cost.
  */
 export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-test-'));
@@ -78,6 +81,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
       host: '127.0.0.1',
       dataDir,
       logLevel: process.env.TOLLGATE_TEST_LOG ?? 'silent',
+      passwordHashCost: 10,
       databaseUrl: onPostgres ? process.env.DATABASE_URL : `sqlite:${join(dataDir, 'tollgate.db')}`,
       ...overrides,
     },

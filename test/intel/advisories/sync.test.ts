@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
@@ -14,6 +13,7 @@ import { runScheduledSync, startScheduledSync } from '../../../src/intel/advisor
 import { openOsvSource } from '../../../src/intel/advisories/source.js';
 import { MirrorUnreachableError, archiveUrl, syncVulnerabilityData } from '../../../src/intel/advisories/sync.js';
 import type { AppContext } from '../../../src/services/context.js';
+import { BUILD_TIMEOUT, MAIN, ROOT, builtProduct } from '../../helpers/build.js';
 import { type TestServer, startTestServer } from '../../helpers/server.js';
 import { osvRecord, sharedOsvZip, tempDir, writeRecords } from './helpers.js';
 import { makeZip } from './zip-writer.js';
@@ -175,18 +175,18 @@ describe.skipIf(!realZip)('vulndb sync from a mirror', () => {
 });
 
 describe.skipIf(!realZip)('the vulndb command', () => {
-  const main = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-  const repo = fileURLToPath(new URL('../../../', import.meta.url));
+  // The built CLI, as people run it (helpers/build.ts builds it once per change of the sources).
+  beforeAll(builtProduct, BUILD_TIMEOUT);
 
   function tollgate(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env, TOLLGATE_DATA_DIR: dataDir, TOLLGATE_VULNDB_MIRROR: mirrorUrl, TOLLGATE_ADMIN_PASSWORD: 'not-the-default' };
     delete env.DATABASE_URL; // its own SQLite database under dataDir
     delete env.TOLLGATE_CONFIG;
     return new Promise((resolve, reject) => {
-      // From the repository (where tsx resolves), with an empty configuration file of its own.
+      // From the repository, with an empty configuration file of its own.
       const config = join(dataDir, 'config.json');
       writeFileSync(config, '{}');
-      const child = spawn(process.execPath, ['--import', 'tsx', main, '-c', config, ...args], { env, cwd: repo });
+      const child = spawn(process.execPath, [MAIN, '-c', config, ...args], { env, cwd: ROOT });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => {

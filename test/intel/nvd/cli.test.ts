@@ -1,22 +1,21 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nvdCounts } from '../../../src/intel/nvd/store.js';
+import { BUILD_TIMEOUT, MAIN, ROOT, builtProduct } from '../../helpers/build.js';
 import { type TestServer, onPostgres, startTestServer } from '../../helpers/server.js';
 import { osvRecord, tempDir, writeRecords } from '../advisories/helpers.js';
 import { PAGE_38, nvdCve, nvdPage, sharedNvd, tempFile } from './helpers.js';
 import { type NvdStandIn, startNvdStandIn } from './nvd-server.js';
 
-/** `tollgate vulndb …` in a child process, on the test server's database, with the NVD stand-in as the API. */
-const main = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
+/** `tollgate vulndb …` (the built CLI) in a child process, on the test server's database, with the NVD stand-in as the API. */
 const KEY = 'cli-test-key-7d2e19b0';
 let server: TestServer;
 let nvd: NvdStandIn;
 
+beforeAll(builtProduct, BUILD_TIMEOUT);
 beforeAll(async () => {
   server = await startTestServer();
   nvd = await startNvdStandIn();
@@ -43,7 +42,7 @@ async function tollgate(args: string[]): Promise<{ code: number | null; stdout: 
   delete env.TOLLGATE_CONFIG;
   const config = tempFile('{}');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '-c', config, ...args], { env, cwd: repo });
+    const child = spawn(process.execPath, [MAIN, '-c', config, ...args], { env, cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {

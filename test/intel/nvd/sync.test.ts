@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -179,28 +180,37 @@ describe('NVD API sync', () => {
       [() => (nvd.recorded = new Map([[4, Buffer.from('<html>Service Unavailable</html>')]])), /a page is broken: .* is not valid JSON/],
       [() => nvd.statuses.push(429, 429, 429), /answered 429 Too Many Requests.*\(after 2 tries\)/],
     ];
-    const folders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('tollgate-nvd-')).length;
-    const leftBefore = folders();
-    for (const [arrange, message] of cases) {
-      nvd.statuses = [];
-      nvd.brokenAt = undefined;
-      nvd.recorded = undefined;
-      arrange();
-      const error = await syncNvd(contextAt('2100-03-28T04:00:00.000Z').ctx, fast({ resultsPerPage: 2, maxRetries: 1, apiKey: KEY })).then(
-        () => undefined,
-        (err: Error) => err,
-      );
-      expect(error?.message).toMatch(/^NVD sync failed: /);
-      expect(error?.message).toMatch(message);
-      expect(error?.message).toMatch(/the NVD data is unchanged$/);
-      expect(error?.message).not.toContain(KEY);
-      expect(await cveRows()).toEqual(before);
-      expect(await lastSyncedUntil(server.ctx.store.db)).toBe(mark);
-      const logged = await lastNvdImport(server.ctx.store.db, 'sync');
-      expect(logged).toMatchObject({ status: 'rejected', synced_until: null });
-      expect(logged?.detail).not.toContain(KEY);
+    // The sync's working folders go under a TMPDIR of this test's own, so that other processes'
+    // temporary folders (other test files, other runs on the machine) cannot change what is left.
+    const privateTmp = mkdtempSync(join(tmpdir(), 'tollgate-nvd-sync-test-'));
+    const savedTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      for (const [arrange, message] of cases) {
+        nvd.statuses = [];
+        nvd.brokenAt = undefined;
+        nvd.recorded = undefined;
+        arrange();
+        const error = await syncNvd(contextAt('2100-03-28T04:00:00.000Z').ctx, fast({ resultsPerPage: 2, maxRetries: 1, apiKey: KEY })).then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(error?.message).toMatch(/^NVD sync failed: /);
+        expect(error?.message).toMatch(message);
+        expect(error?.message).toMatch(/the NVD data is unchanged$/);
+        expect(error?.message).not.toContain(KEY);
+        expect(await cveRows()).toEqual(before);
+        expect(await lastSyncedUntil(server.ctx.store.db)).toBe(mark);
+        const logged = await lastNvdImport(server.ctx.store.db, 'sync');
+        expect(logged).toMatchObject({ status: 'rejected', synced_until: null });
+        expect(logged?.detail).not.toContain(KEY);
+      }
+    } finally {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
     }
-    expect(folders()).toBe(leftBefore);
+    expect(readdirSync(privateTmp)).toEqual([]);
+    rmSync(privateTmp, { recursive: true, force: true });
     // The next sync asks from the same mark and gets everything.
     nvd.statuses = [];
     nvd.requests.length = 0;
