@@ -9,7 +9,7 @@ import type { TollgateApp } from './http/types.js';
 import { loadJobHandlers } from './jobs/handlers.js';
 import { WorkerPool } from './jobs/pool.js';
 import { bootstrap } from './services/bootstrap.js';
-import type { AppContext } from './services/context.js';
+import type { AppContext } from './core/context.js';
 import { type OpenOptions, openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { limitHeapGrowth } from './runtime/heap.js';

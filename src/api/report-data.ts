@@ -5,7 +5,7 @@ import { authenticate } from '../http/auth.js';
 import type { TollgateApp } from '../http/types.js';
 import { requirePermission } from '../services/access.js';
 import { applicationByPublicId } from '../services/applications.js';
-import { NotFoundError, ValidationError } from '../services/errors.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import { getReport, latestReportOfCommit, reportHistory } from '../services/reports.js';
 import { dependencyTreeDTO, policyDataDTO, rawDataDTO, violationDiffDTO } from '../services/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';

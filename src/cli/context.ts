@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { createLogger, openContext } from '../server.js';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 
 export async function withContext(command: Command, work: (ctx: AppContext) => Promise<void>): Promise<void> {
   const config = loadConfig({ file: (command.optsWithGlobals() as { config?: string }).config });

@@ -1,5 +1,5 @@
 import { componentLabelsAt } from '../services/component-labels-applied.js';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 import { licenseOverridesAt } from '../services/license-overrides.js';
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import type { ComponentOwner } from '../services/owned-components.js';

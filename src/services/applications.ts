@@ -8,9 +8,9 @@ import {
   checkApplicableCategories,
   toApplicationTag,
 } from './application-categories.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 import { MAX_NAME_LENGTH, checkName } from './organizations.js';
 

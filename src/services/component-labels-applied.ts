@@ -1,6 +1,6 @@
 import { parseComponentHash } from '../ecosystems/identity.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import { type ComponentOwner, ownerColumns, ownersUpward, resolveComponentOwner } from './owned-components.js';
 
 /**

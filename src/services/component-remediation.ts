@@ -5,8 +5,8 @@ import { type Criterion, nonFailing, noViolations, remediable, searchVersions, t
 import { RegistryNotFoundError, RegistryOfflineError } from '../intel/registries/index.js';
 import { isStage, type StageId } from '../policy/model.js';
 import { claimsFor } from './component-claims.js';
-import type { AppContext } from './context.js';
-import { ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 import type { ComponentOwner } from './owned-components.js';
 
 /**

@@ -2,9 +2,9 @@ import { type ComponentIdentifier, type ResolvedComponent, resolveComponent } fr
 import { LicenseExpressionError, parseLicenseExpression } from '../intel/licenses/expression.js';
 import { LICENSE_STATUSES, type LicenseStatus } from '../intel/licenses/license-data.js';
 import type { LicenseOverrideTable } from '../store/tables/component-overrides.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import {
   type ComponentOwner,
   componentColumns,

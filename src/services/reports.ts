@@ -3,9 +3,9 @@ import { policyActionName, type ReportData } from '../evaluation/report.js';
 import { decodeLegacyReport, decodeReport, encodeReport } from '../evaluation/report-codec.js';
 import type { Database } from '../store/schema.js';
 import type { ReportTable } from '../store/tables/reports.js';
-import type { AppContext } from './context.js';
-import { NotFoundError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 
 export type ReportRow = Selectable<ReportTable>;
 /** A report row without its (large) document: what listings read. */

@@ -8,9 +8,9 @@ import {
 import type { SecurityOverrideTable } from '../store/tables/component-overrides.js';
 import type { Principal } from './access.js';
 import { requirePermission, visibleOwners } from './access.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import {
   type ComponentOwner,
   componentColumns,

@@ -3,7 +3,7 @@ import { advisoryMatcherFor } from '../evaluation/advisories.js';
 import type { PreparedApplication } from '../evaluation/pipeline.js';
 import { prepareOwner } from '../evaluation/prepare-owner.js';
 import { remediable, searchVersions, type VersionCandidate, withoutPolicy } from '../evaluation/remediation.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../core/context.js';
 import { type ComponentOwner, parseIdentifierColumn } from './owned-components.js';
 
 /**
