@@ -14,7 +14,7 @@ import { newIds } from '../core/ids.js';
 import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/license-overrides.js';
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
-import { waiversFor } from '../services/policy-waivers.js';
+import { waiversFor } from '../services/waivers-in-effect.js';
 import { effectiveProprietaryPatterns } from '../services/proprietary-components.js';
 import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
 import { applyClaim, type IdentifiedComponent } from './identify.js';

@@ -4,7 +4,7 @@ import { licenseOverridesAt } from '../services/license-overrides.js';
 import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
 import type { ComponentOwner } from '../services/owned-components.js';
 import { applicationCategoryIds, compileContextFor, policiesOfOwners, policyOwnerLine } from '../services/policies.js';
-import { waiversAt } from '../services/policy-waivers.js';
+import { waiversAt } from '../services/waivers-in-effect.js';
 import { effectiveProprietaryPatterns } from '../services/proprietary-components.js';
 import { securityOverridesAt } from '../services/security-overrides.js';
 import { type PreparedApplication, prepareApplication, preparedFrom } from './pipeline.js';

@@ -15,11 +15,13 @@ import { applicationByPublicId } from './applications.js';
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { resolveComponentOwner } from './owned-components.js';
 import { queueRegistryFetches } from './registry-fetches.js';
 import { purgeApplicationReports } from './report-retention.js';
 import { checkScanSource, readScanInput, TooLargeError } from './scan-input.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
 import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
+import { expireRemediatedWaiversAt } from './waiver-remediation.js';
 
 export { MAX_SCAN_COMPONENTS, readScanInput, TooLargeError } from './scan-input.js';
 
@@ -195,6 +197,9 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   if (request?.status !== 'queued') return { reportId: request?.report_id ?? undefined };
   const stage = checkStage(request.stage);
   const matcher = await advisoryMatcherFor(ctx);
+  // A step of its own, before the application is prepared (which only reads waivers): waivers that
+  // expire when remediation is available and whose component now has a remediating version end here.
+  await expireRemediatedWaiversAt(ctx, await resolveComponentOwner(ctx, 'application', request.application_id));
   const prepared = await prepareApplication(ctx, request.application_id, matcher);
 
   if (request.kind === 'components') {

@@ -7,7 +7,8 @@ import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { organizationDescendants } from './organization-tree.js';
 import type { ComponentOwner } from './owned-components.js';
-import { MAX_BULK_VIOLATIONS, type PolicyWaiverView, type WaiverOptionsInput, listWaivers, waiveViolations, waiversFor } from './policy-waivers.js';
+import { MAX_BULK_VIOLATIONS, type PolicyWaiverView, type WaiverOptionsInput, listWaivers, waiveViolations } from './policy-waivers.js';
+import { waiversFor } from './waivers-in-effect.js';
 import { getReport, latestReportOfStage } from './reports.js';
 import { parseComponentIdentifierParam } from './vulnerability-details.js';
 
