@@ -4,7 +4,7 @@ import { type ResolvedScore, resolveScore, type VulnerabilityScoring } from '../
 import { threatCategory } from '../intel/severity/threat-category.js';
 import type { VulnerabilityFact } from '../policy/facts.js';
 import type { SecurityOverrideIndex } from '../services/security-overrides.js';
-import { vulnerabilityLink } from '../services/vulnerability-sources.js';
+import { vulnerabilityLink } from '../intel/vulnerability-sources.js';
 import type { ReportSecurityIssue } from './report.js';
 
 /** A component as the advisory index is asked about it (OSV ecosystem and package name). */
