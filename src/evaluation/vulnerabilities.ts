@@ -3,7 +3,7 @@ import { normalizeCweIds } from '../intel/severity/cwe.js';
 import { type ResolvedScore, resolveScore, type VulnerabilityScoring } from '../intel/severity/resolve-score.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
 import type { VulnerabilityFact } from '../policy/facts.js';
-import type { SecurityOverrideIndex } from '../services/security-overrides.js';
+import type { SecurityOverrideIndex } from '../policy/component-overrides.js';
 import { vulnerabilityLink } from '../intel/vulnerability-sources.js';
 import type { ReportSecurityIssue } from './report.js';
 
