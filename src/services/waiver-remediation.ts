@@ -1,7 +1,7 @@
 import { type ComponentIdentifier, fromPackageUrl, normalizeIdentifier, toPackageUrl } from '../ecosystems/identity.js';
 import { advisoryMatcherFor } from '../evaluation/advisories.js';
 import type { PreparedApplication } from '../evaluation/pipeline.js';
-import { prepareOwner } from '../evaluation/prepare-owner.js';
+import { prepareOwner } from './evaluation/prepare.js';
 import { remediable, searchVersions, type VersionCandidate, withoutPolicy } from '../evaluation/remediation.js';
 import type { AppContext } from '../core/context.js';
 import { type ComponentOwner, parseIdentifierColumn } from './owned-components.js';
