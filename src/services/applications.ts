@@ -115,6 +115,16 @@ export async function applicationByPublicId(store: Store, publicId: string): Pro
   return row;
 }
 
+/** The public ids of the given applications, by id (unknown ids left out). */
+export async function publicIdsOf(ctx: AppContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.store.db.selectFrom('applications').select(['id', 'public_id']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.id, r.public_id);
+  }
+  return out;
+}
+
 async function ensurePublicIdFree(store: Store, publicId: string, exceptId?: string): Promise<void> {
   let query = store.db.selectFrom('applications').select('id').where('public_id', '=', publicId);
   if (exceptId) query = query.where('id', '<>', exceptId);

@@ -263,3 +263,9 @@ export async function latestReportOfCommit(ctx: AppContext, applicationId: strin
 export async function latestReportOfStage(ctx: AppContext, applicationId: string, stage: string): Promise<ReportSummaryRow | undefined> {
   return (await reportHistory(ctx, applicationId, { stage, limit: 1 }))[0];
 }
+
+/** Who asked for the evaluation that made a report (its request's creator), when the request says. */
+export async function reportRequester(ctx: AppContext, reportId: string): Promise<string | undefined> {
+  const row = await ctx.store.db.selectFrom('evaluation_requests').select('created_by').where('report_id', '=', reportId).executeTakeFirst();
+  return row?.created_by ?? undefined;
+}
