@@ -4,7 +4,7 @@ import { configureRegistryCircuits } from './intel/registries/circuit-breaker.js
 import type { TollgateApp } from './http/types.js';
 import type { WorkerPool } from './jobs/pool.js';
 import { bootstrap } from './services/bootstrap.js';
-import type { AppContext } from './services/context.js';
+import type { AppContext } from './core/context.js';
 import { type OpenOptions, openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { limitHeapGrowth } from './runtime/heap.js';

@@ -10,7 +10,7 @@ import {
   moveApplication,
   updateApplication,
 } from '../services/applications.js';
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 import { ApiApplicationDTO, ApiApplicationListDTO, ApiMoveApplicationResponseDTOV2 } from './dto/application.js';
 import { PlainText, RepeatedQuery, errorResponses } from './dto/common.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { NotFoundError } from '../services/errors.js';
+import { NotFoundError } from '../core/errors.js';
 import { PlainText } from './dto/common.js';
 
 /**

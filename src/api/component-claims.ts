@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import { deleteClaim, getClaim, listClaims, saveClaim } from '../services/component-claims.js';
-import { ROOT_ORGANIZATION_ID } from '../services/ids.js';
+import { ROOT_ORGANIZATION_ID } from '../core/ids.js';
 import { errorResponses } from './dto/common.js';
 import { ApiHashComponentIdentifierDTO, ApiHashComponentIdentifiersDTO } from './dto/component-claim.js';
 import { ComponentHashParam } from './dto/component.js';

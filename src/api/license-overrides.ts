@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { ComponentIdentifier } from '../ecosystems/identity.js';
 import type { TollgateApp } from '../http/types.js';
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 import {
   appliedLicenseOverrides,
   checkOverrideComponent,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { NotFoundError } from '../services/errors.js';
+import { NotFoundError } from '../core/errors.js';
 import { applicationById, getRequest, submitComponentEvaluation, submitPromotion, TooLargeError } from '../services/evaluations.js';
 import { getReportSummary } from '../services/reports.js';
 import { reportUrls } from '../services/report-views.js';

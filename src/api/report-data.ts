@@ -5,8 +5,9 @@ import { authenticate } from '../http/auth.js';
 import type { TollgateApp } from '../http/types.js';
 import { requirePermission } from '../services/access.js';
 import { applicationByPublicId } from '../services/applications.js';
-import { NotFoundError, ValidationError } from '../services/errors.js';
-import { getReport, latestReportOfCommit, reportHistory } from '../services/reports.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { applicationCategoryIds } from '../services/policies.js';
+import { getReport, latestReportOfCommit, reportHistory, reportRequester } from '../services/reports.js';
 import { dependencyTreeDTO, policyDataDTO, rawDataDTO, violationDiffDTO } from '../services/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { DependencyTreeDTO, PolicyViolationDiffDTO, ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
@@ -70,7 +71,7 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
       const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
       await request.authorize('READ', { type: 'application', id: application.id });
       const { row, data } = await getReport(app.ctx, application.id, request.params.scanId);
-      const by = await app.ctx.store.db.selectFrom('evaluation_requests').select('created_by').where('report_id', '=', row.id).executeTakeFirst();
+      const by = await reportRequester(app.ctx, row.id);
       return policyDataDTO(
         {
           id: application.id,
@@ -81,7 +82,7 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         },
         row,
         data,
-        by?.created_by ?? 'Tollgate',
+        by ?? 'Tollgate',
         request.query.includeViolationTimes === true,
       );
     },
@@ -144,17 +145,13 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
       };
       const from = await find(q.fromPolicyEvaluationId, q.fromCommit, 'fromCommit');
       const to = await find(q.toPolicyEvaluationId, q.toCommit, 'toCommit');
-      const tags = await app.ctx.store.db
-        .selectFrom('application_category_assignments')
-        .select('category_id')
-        .where('application_id', '=', application.id)
-        .execute();
+      const categoryIds = await applicationCategoryIds(app.ctx, application.id);
       const dto: Record<string, unknown> = {
         id: application.id,
         publicId: application.public_id,
         name: application.name,
         organizationId: application.organization_id,
-        applicationTags: tags.map((t) => ({ applicationId: application.id, tagId: t.category_id })),
+        applicationTags: categoryIds.map((tagId) => ({ applicationId: application.id, tagId })),
       };
       if (application.contact_user_name) dto.contactUserName = application.contact_user_name;
       return violationDiffDTO(

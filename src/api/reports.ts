@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import { visibleOwners } from '../services/access.js';
+import { publicIdsOf } from '../services/applications.js';
 import { applicationById } from '../services/evaluations.js';
 import { latestReports, reportHistory } from '../services/reports.js';
 import { applicationReportDTO, reportResultsDTO } from '../services/report-views.js';
@@ -22,7 +23,7 @@ export default async function reportRoutes(app: TollgateApp): Promise<void> {
     async (request) => {
       const { applications } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
       const rows = await latestReports(app.ctx, [...applications]);
-      const publicIds = await publicIdsOf(app, [...new Set(rows.map((r) => r.application_id))]);
+      const publicIds = await publicIdsOf(app.ctx, [...new Set(rows.map((r) => r.application_id))]);
       return rows.map((r) => applicationReportDTO(publicIds.get(r.application_id)!, r));
     },
   );
@@ -64,13 +65,4 @@ export default async function reportRoutes(app: TollgateApp): Promise<void> {
       return { applicationId, reports: rows.map((r) => reportResultsDTO(publicId, r)) };
     },
   );
-}
-
-async function publicIdsOf(app: TollgateApp, ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await app.ctx.store.db.selectFrom('applications').select(['id', 'public_id']).where('id', 'in', ids.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.id, r.public_id);
-  }
-  return out;
 }

@@ -5,7 +5,7 @@ import { getReportSummary } from '../services/reports.js';
 import { scanResultDTO } from '../services/report-views.js';
 import { effectiveBaseUrl } from '../services/system-config.js';
 import { applicationById } from '../services/evaluations.js';
-import { NotFoundError } from '../services/errors.js';
+import { NotFoundError } from '../core/errors.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ThirdPartyScanResultDTO, ThirdPartyScanTicketDTO } from './dto/evaluation.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { forgetCredentials } from '../http/auth.js';
 import type { TollgateApp } from '../http/types.js';
-import { NotFoundError } from '../services/errors.js';
+import { NotFoundError } from '../core/errors.js';
 import {
   createUserToken,
   deleteTokenByUserCode,

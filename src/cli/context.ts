@@ -1,6 +1,6 @@
 /** The application context a command opens from the configuration (`--config`), closed when its work ends. */
 import type { Command } from 'commander';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 
 export async function withContext(command: Command, work: (ctx: AppContext) => Promise<void>): Promise<void> {
   // Loaded when a command runs, so that `--help` and the other commands do not load the server.

@@ -6,7 +6,7 @@ import type { NvdImportSummary } from '../intel/nvd/importer.js';
 import { nvdSyncSettings } from '../intel/nvd/schedule.js';
 import { lastNvdImport, nvdCounts } from '../intel/nvd/store.js';
 import { syncNvd } from '../intel/nvd/sync.js';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 import { tracker } from './progress.js';
 
 export function printNvdSummary(s: NvdImportSummary): void {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 import type { Coordinates } from './types.js';
 
 /** A coordinate's value, trimmed; undefined when absent or blank. */

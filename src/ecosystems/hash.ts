@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 
 /**
  * Component hashes as IQ uses them: the SHA-1 of the component's file, truncated to its first 20

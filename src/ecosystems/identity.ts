@@ -1,4 +1,4 @@
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 import { identityForFormat, identityForPurlType } from './formats.js';
 import { componentHash, parseComponentHash } from './hash.js';
 import { formatPurl, normalizeParts, parsePurl } from './purl.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 import { knownFormat } from './formats.js';
 import type { ComponentIdentifier, Coordinates } from './types.js';
 

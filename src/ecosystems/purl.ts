@@ -1,5 +1,5 @@
 import { PackageURL } from 'packageurl-js';
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 import type { PurlParts } from './types.js';
 
 /**

@@ -3,7 +3,7 @@ import { advisoryIndexFor } from '../intel/advisories/index-cache.js';
 import { exploitationFor } from '../intel/exploitation/lookup.js';
 import { ecosystemKey, normalizePackageName, normalizeVersion } from '../intel/advisories/names.js';
 import type { OsvAffected } from '../intel/advisories/osv.js';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 import type { AdvisoryFinding, AdvisoryMatcher, AdvisoryQuery } from './vulnerabilities.js';
 
 /**

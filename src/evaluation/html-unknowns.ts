@@ -1,4 +1,4 @@
-import { escapeHtml } from './html.js';
+import { escapeHtml } from './html-escape.js';
 import type { ReportData } from './report.js';
 import { unknownFactsLineText, unknownFactsText } from './unknown-facts.js';
 

@@ -1,11 +1,7 @@
+import { escapeHtml } from './html-escape.js';
 import { unknownsHtml } from './html-unknowns.js';
 import { type ReportData, type ReportSecurityIssue, scoreSourceOf } from './report.js';
 import { unknownFactsText } from './unknown-facts.js';
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export interface HtmlReportInput {
   applicationName: string;

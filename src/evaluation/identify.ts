@@ -9,7 +9,6 @@ import {
   toPackageUrl,
 } from '../ecosystems/identity.js';
 import type { Sbom, SbomComponent } from '../sbom/model.js';
-import type { ComponentClaimView } from '../services/component-claims.js';
 
 /** One SBOM entry as evaluation knows it: identity settled, nothing looked up yet. */
 export interface IdentifiedComponent {
@@ -117,8 +116,14 @@ export function identifySbom(sbom: Sbom): IdentifiedComponent[] {
   return out;
 }
 
+/** What a component claim (services/component-claims.ts) says a component known only by its hash is. */
+export interface ComponentClaim {
+  componentIdentifier: ComponentIdentifier;
+  packageUrl: string;
+}
+
 /** A claim names a component nobody recognised: it becomes an exact, manually identified one. */
-export function applyClaim(component: IdentifiedComponent, claim: ComponentClaimView | undefined): IdentifiedComponent {
+export function applyClaim(component: IdentifiedComponent, claim: ComponentClaim | undefined): IdentifiedComponent {
   if (!claim || component.matchState === 'exact') return component;
   return {
     ...component,

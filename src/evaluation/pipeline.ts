@@ -1,5 +1,5 @@
 import { osvPackageOf } from '../ecosystems/identity.js';
-import { ThreatGroupIndex } from '../intel/licenses/classify.js';
+import { ThreatGroupIndex, type ThreatGroupLike } from '../intel/licenses/classify.js';
 import { PolicyEngine } from '../policy/engine.js';
 import type { ApplicationFacts, ComponentFacts } from '../policy/facts.js';
 import type { StageId } from '../policy/model.js';
@@ -7,17 +7,11 @@ import { compileProprietaryPatterns, type ProprietaryMatcher } from '../policy/p
 import type { WaiverInput } from '../policy/waivers.js';
 import type { DependencyInfo } from '../sbom/graph.js';
 import type { SbomVulnerabilityAnalysis } from '../sbom/model.js';
-import { claimsFor } from '../services/component-claims.js';
-import { type AppliedLabel, componentLabelsFor } from '../services/component-labels-applied.js';
-import type { AppContext } from '../services/context.js';
-import { newIds } from '../services/ids.js';
-import { type LicenseOverrideIndex, licenseOverridesFor } from '../services/license-overrides.js';
-import { licenseThreatGroupsFor } from '../services/license-threat-groups.js';
-import { applicationCategoryIds, compileContextFor, effectivePolicies, resolvePolicyOwner } from '../services/policies.js';
-import { waiversFor } from '../services/policy-waivers.js';
-import { effectiveProprietaryPatterns } from '../services/proprietary-components.js';
-import { type SecurityOverrideIndex, securityOverridesFor } from '../services/security-overrides.js';
-import { applyClaim, type IdentifiedComponent } from './identify.js';
+import type { AppliedLabel } from '../policy/applied-labels.js';
+import type { LicenseOverrideIndex, SecurityOverrideIndex } from '../policy/component-overrides.js';
+import type { AppContext } from '../core/context.js';
+import { newIds } from '../core/ids.js';
+import { applyClaim, type ComponentClaim, type IdentifiedComponent } from './identify.js';
 import { componentLicenses, type LicenseContext } from './licenses.js';
 import { type RegistryFetch, registryFactsFor } from './registry-facts.js';
 import { registryDeclaredLicense } from './registry-licenses.js';
@@ -30,13 +24,16 @@ import {
   type ReportViolation,
   threatBand,
 } from './report.js';
-import { type AdvisoryMatcher, NO_ADVISORIES, type SecurityIssue, securityIssueOf, statusName } from './vulnerabilities.js';
+import { type AdvisoryMatcher, type SecurityIssue, securityIssueOf, statusName } from './vulnerabilities.js';
+
+/** The component claims of the given hashes, by hash: one batched lookup per evaluation. */
+export type ClaimsLookup = (hashes: readonly string[]) => Promise<Map<string, ComponentClaim>>;
 
 /**
- * Everything an evaluation needs about one application, loaded once (a handful of queries) and
- * then used for any number of components: policies compiled, overrides, labels and license
- * threat groups indexed by component key. No per-component database query happens after this,
- * except the one batched claims lookup and the registry cache.
+ * Everything an evaluation needs about one application, loaded once (a handful of queries, by
+ * services/evaluation/prepare.ts) and then used for any number of components: policies compiled,
+ * overrides, labels and license threat groups indexed by component key. No per-component database
+ * query happens after this, except the one batched claims lookup and the registry cache.
  */
 export interface PreparedApplication {
   applicationId: string;
@@ -51,37 +48,25 @@ export interface PreparedApplication {
   matcher: AdvisoryMatcher;
   /** The application's and its organizations' proprietary package URL patterns, compiled. */
   proprietary: ProprietaryMatcher;
+  /** Claims of components known only by their hash (services/component-claims.ts). */
+  claims: ClaimsLookup;
 }
 
-export async function prepareApplication(ctx: AppContext, applicationId: string, matcher: AdvisoryMatcher = NO_ADVISORIES): Promise<PreparedApplication> {
-  const owner = await resolvePolicyOwner(ctx, 'application', applicationId);
-  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
-    effectivePolicies(ctx, applicationId),
-    compileContextFor(ctx, owner),
-    applicationCategoryIds(ctx, applicationId),
-    licenseThreatGroupsFor(ctx, owner),
-    licenseOverridesFor(ctx, applicationId),
-    securityOverridesFor(ctx, applicationId),
-    componentLabelsFor(ctx, applicationId),
-    waiversFor(ctx, applicationId),
-    effectiveProprietaryPatterns(ctx, owner),
-  ]);
-  return preparedFrom({ applicationId, categoryIds, policies, compileContext, groups, licenseOverrides, securityOverrides, labels, waivers, matcher, proprietaryPatterns });
-}
-
-/** What was loaded for an owner, compiled and indexed for evaluation (prepareApplication, evaluation/prepare-owner.ts). */
+/** What was loaded for an owner, compiled and indexed for evaluation (services/evaluation/prepare.ts). */
 export function preparedFrom(loaded: {
   applicationId: string;
   categoryIds: string[];
   policies: ConstructorParameters<typeof PolicyEngine>[0];
   compileContext: ConstructorParameters<typeof PolicyEngine>[1];
-  groups: Awaited<ReturnType<typeof licenseThreatGroupsFor>>;
+  /** The license threat groups in effect at the owner (services/license-threat-groups.ts). */
+  groups: { effective: ReadonlyArray<ThreatGroupLike & { id: string }> };
   licenseOverrides: LicenseOverrideIndex;
   securityOverrides: SecurityOverrideIndex;
   labels: Map<string, AppliedLabel[]>;
   waivers: PreparedApplication['waivers'];
   matcher: AdvisoryMatcher;
   proprietaryPatterns: readonly string[];
+  claims: ClaimsLookup;
 }): PreparedApplication {
   const { groups } = loaded;
   return {
@@ -95,6 +80,7 @@ export function preparedFrom(loaded: {
     waivers: loaded.waivers,
     matcher: loaded.matcher,
     proprietary: compileProprietaryPatterns(loaded.proprietaryPatterns),
+    claims: loaded.claims,
   };
 }
 
@@ -123,7 +109,7 @@ export async function evaluateComponents(
   options: EvaluateOptions,
 ): Promise<Evaluation> {
   const unknownHashes = input.filter((c) => c.matchState !== 'exact').map((c) => c.hash);
-  const claims = unknownHashes.length ? await claimsFor(ctx, unknownHashes) : new Map();
+  const claims = unknownHashes.length ? await prepared.claims(unknownHashes) : new Map<string, ComponentClaim>();
   const components = input.map((c) => applyClaim(c, claims.get(c.hash)));
 
   const queries: Array<{ ecosystem: string; name: string; version?: string }> = [];

@@ -1,4 +1,4 @@
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 import type { RegistryCacheTable as RegistryCacheRow } from '../store/tables/registries.js';
 
 /**

@@ -13,7 +13,7 @@ import {
   type VersionDetails,
 } from '../intel/registries/index.js';
 import type { KnowableFact, UnknownFact, UnknownReason } from '../policy/facts.js';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 import { cachedAnswers, cachedDocument, cacheKey, cacheRows, Memo } from './registry-cache-reads.js';
 import { internUnknown } from './unknown-facts.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../intel/registries/index.js';
 import type { Violation } from '../policy/engine.js';
 import type { StageId } from '../policy/model.js';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 import type { IdentifiedComponent } from './identify.js';
 import { evaluateComponents, type PreparedApplication } from './pipeline.js';
 import { registryDeclaredLicense } from './registry-licenses.js';

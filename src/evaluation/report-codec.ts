@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { type Gzip, createGzip, gunzip } from 'node:zlib';
-import { vulnerabilityLink } from '../services/vulnerability-sources.js';
+import { vulnerabilityLink } from '../intel/vulnerability-sources.js';
 import type { UnknownFact } from '../policy/facts.js';
 import type { ReportComponent, ReportCondition, ReportData, ReportSecurityIssue, ReportSummary, ReportViolation } from './report.js';
 

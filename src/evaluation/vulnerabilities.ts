@@ -3,8 +3,8 @@ import { normalizeCweIds } from '../intel/severity/cwe.js';
 import { type ResolvedScore, resolveScore, type VulnerabilityScoring } from '../intel/severity/resolve-score.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
 import type { VulnerabilityFact } from '../policy/facts.js';
-import type { SecurityOverrideIndex } from '../services/security-overrides.js';
-import { vulnerabilityLink } from '../services/vulnerability-sources.js';
+import type { SecurityOverrideIndex } from '../policy/component-overrides.js';
+import { vulnerabilityLink } from '../intel/vulnerability-sources.js';
 import type { ReportSecurityIssue } from './report.js';
 
 /** A component as the advisory index is asked about it (OSV ecosystem and package name). */

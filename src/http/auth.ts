@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../services/access.js';
-import type { AppContext } from '../services/context.js';
-import { ForbiddenError, UnauthorizedError } from '../services/errors.js';
+import type { AppContext } from '../core/context.js';
+import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
 import { verifySecret } from '../services/passwords.js';
 import { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication } from '../services/reverse-proxy.js';
 import { getSetting } from '../services/settings.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 
 /**
  * What real clients send where the reference's description says something narrower, made into

@@ -7,7 +7,7 @@ import {
   RateLimitError,
   UnauthorizedError,
   ValidationError,
-} from '../services/errors.js';
+} from '../core/errors.js';
 
 /** The one place domain failures become HTTP statuses. */
 export function statusOf(error: DomainError): number {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 
 /**
  * multipart/form-data for the routes of the plugin that calls this (parsers are encapsulated):

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../services/errors.js';
+import { NotFoundError } from '../core/errors.js';
 import { isFeatureEnabled } from '../services/features.js';
 import { PRODUCT_VERSION } from '../version.js';
 

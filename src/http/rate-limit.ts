@@ -1,4 +1,4 @@
-import { RateLimitError } from '../services/errors.js';
+import { RateLimitError } from '../core/errors.js';
 
 /** The message the reference product's cloud answers with, word for word. */
 export const RATE_LIMIT_MESSAGE =

@@ -7,7 +7,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { Principal, Scope } from '../services/access.js';
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 import type { Permission } from '../services/permissions.js';
 
 /** The Fastify instance route modules receive: TypeBox schemas give typed params, bodies and replies. */

@@ -1,4 +1,4 @@
-import { RateLimitError } from '../services/errors.js';
+import { RateLimitError } from '../core/errors.js';
 
 /** The queue holds as many waiting jobs as it is allowed to: the caller should try again later (429). */
 export class JobQueueFullError extends RateLimitError {}

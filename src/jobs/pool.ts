@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { AppContext } from '../services/context.js';
-import { newId } from '../services/ids.js';
+import type { AppContext } from '../core/context.js';
+import { newId } from '../core/ids.js';
 import { PermanentJobError } from './errors.js';
 import {
   type ClaimedJob,

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { AppContext } from '../services/context.js';
-import { NotFoundError, ValidationError } from '../services/errors.js';
-import { sortableId } from '../services/ids.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { sortableId } from '../core/ids.js';
 import type { JobTable } from '../store/tables/jobs.js';
 import { JobQueueFullError } from './errors.js';
 import type { Job, JobOwner, JobProgress, JobStatus } from './types.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../services/context.js';
+import type { AppContext } from '../core/context.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 

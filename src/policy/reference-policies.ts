@@ -1,4 +1,4 @@
-import { stableId } from '../services/ids.js';
+import { stableId } from '../core/ids.js';
 import type { ActionTypeId, Condition, Constraint, Policy } from './model.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../core/errors.js';
 
 /** An SBOM or lockfile that cannot be read: the message says what and where. */
 export class SbomError extends ValidationError {}

@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import { organizationAncestry } from './organization-tree.js';
 import { GLOBAL_PERMISSIONS, type Permission } from './permissions.js';
 

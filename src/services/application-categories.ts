@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId, stableId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId, stableId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 import { checkColor, checkName } from './organizations.js';
 import { type PolicyTag, policiesUsingCategories } from './policy-tags.js';

@@ -8,9 +8,9 @@ import {
   checkApplicableCategories,
   toApplicationTag,
 } from './application-categories.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 import { MAX_NAME_LENGTH, checkName } from './organizations.js';
 
@@ -113,6 +113,16 @@ export async function applicationByPublicId(store: Store, publicId: string): Pro
   const row = await store.db.selectFrom('applications').selectAll().where('public_id', '=', publicId).executeTakeFirst();
   if (!row) throw new NotFoundError(`Application with public id ${publicId} not found`);
   return row;
+}
+
+/** The public ids of the given applications, by id (unknown ids left out). */
+export async function publicIdsOf(ctx: AppContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.store.db.selectFrom('applications').select(['id', 'public_id']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.id, r.public_id);
+  }
+  return out;
 }
 
 async function ensurePublicIdFree(store: Store, publicId: string, exceptId?: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import { sortableId } from './ids.js';
-import { ValidationError } from './errors.js';
+import { sortableId } from '../core/ids.js';
+import { ValidationError } from '../core/errors.js';
 
 export interface AuditEntry {
   time: string;

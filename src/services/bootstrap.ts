@@ -1,5 +1,5 @@
-import type { AppContext } from './context.js';
-import { ROOT_ORGANIZATION_ID, stableId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ROOT_ORGANIZATION_ID, stableId } from '../core/ids.js';
 import { DEFAULT_HASH_COST, hashSecret, verifySecret } from './passwords.js';
 import { BUILT_IN_ROLES } from './permissions.js';
 

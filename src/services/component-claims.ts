@@ -1,7 +1,7 @@
 import { type ComponentIdentifier, parseComponentHash, resolveComponent } from '../ecosystems/identity.js';
 import type { ComponentClaimTable } from '../store/tables/component-overrides.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 
 /**
  * Component claims: a person says what a component known only by its hash is (its coordinates,

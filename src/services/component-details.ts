@@ -21,10 +21,10 @@ import {
 import { resolveScore } from '../intel/severity/resolve-score.js';
 import { threatCategory } from '../intel/severity/threat-category.js';
 import { type ComponentClaimView, claimsFor } from './component-claims.js';
-import type { AppContext } from './context.js';
-import { ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 import { type OsvPackage, osvPackageOf } from '../ecosystems/identity.js';
-import { issueSource, vulnerabilityLink } from './vulnerability-sources.js';
+import { issueSource, vulnerabilityLink } from '../intel/vulnerability-sources.js';
 
 /**
  * Component details: what Tollgate knows about components named by identifier, package URL or hash,

@@ -1,6 +1,7 @@
 import { parseComponentHash } from '../ecosystems/identity.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { AppliedLabel } from '../policy/applied-labels.js';
 import { type ComponentOwner, ownerColumns, ownersUpward, resolveComponentOwner } from './owned-components.js';
 
 /**
@@ -8,15 +9,6 @@ import { type ComponentOwner, ownerColumns, ownersUpward, resolveComponentOwner 
  * hash) carries a label defined there or above (services/component-labels.ts). Deleting the label,
  * or the owner, takes it off the components (foreign keys with ON DELETE CASCADE).
  */
-
-export interface AppliedLabel {
-  labelId: string;
-  label: string;
-  description: string;
-  color: string;
-  /** where the label was applied */
-  owner: { type: 'organization' | 'application'; id: string };
-}
 
 /** The label of that name (case-insensitive) applicable at the owner: the nearest owner's. */
 async function applicableLabel(ctx: AppContext, owner: ComponentOwner, labelName: string): Promise<{ id: string; label: string }> {

@@ -1,7 +1,7 @@
 import type { ComponentLabelTable } from '../store/tables/hierarchy.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 
 /**

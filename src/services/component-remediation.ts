@@ -1,12 +1,12 @@
 import { type ComponentIdentifier, type ComponentReference, resolveComponent } from '../ecosystems/identity.js';
 import { advisoryMatcherFor } from '../evaluation/advisories.js';
-import { prepareOwner } from '../evaluation/prepare-owner.js';
+import { prepareOwner } from './evaluation/prepare.js';
 import { type Criterion, nonFailing, noViolations, remediable, searchVersions, type VersionCandidate } from '../evaluation/remediation.js';
 import { RegistryNotFoundError, RegistryOfflineError } from '../intel/registries/index.js';
 import { isStage, type StageId } from '../policy/model.js';
 import { claimsFor } from './component-claims.js';
-import type { AppContext } from './context.js';
-import { ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 import type { ComponentOwner } from './owned-components.js';
 
 /**

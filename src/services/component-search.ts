@@ -2,9 +2,9 @@ import { type ComponentIdentifier, canonicalPackageUrl, parseComponentHash, toPa
 import type { ReportComponent } from '../evaluation/report.js';
 import { globMatches } from '../policy/proprietary-patterns.js';
 import { type Principal, visibleOwners } from './access.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../core/context.js';
 import { checkStage } from './evaluations.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../core/errors.js';
 import { getReport, latestReports } from './reports.js';
 import { reportUrls } from './report-views.js';
 import { parseComponentIdentifierParam } from './vulnerability-details.js';

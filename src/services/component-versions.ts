@@ -1,8 +1,8 @@
 import { resolveComponent } from '../ecosystems/identity.js';
 import { versioningFor } from '../ecosystems/versioning/index.js';
 import { REGISTRY_FORMATS, registryMetadata, registryRequestFor } from '../intel/registries/index.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 
 /** A component as the Component Versions request names it: `{format, coordinates}` or a package URL. */
 export interface ComponentVersionsRequest {

@@ -1,7 +1,7 @@
 import type { Scope } from './access.js';
 import { ownerChain } from './access.js';
-import type { AppContext } from './context.js';
-import { ConflictError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError } from '../core/errors.js';
 import { getSetting, putSetting } from './settings.js';
 
 /**

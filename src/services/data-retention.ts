@@ -1,6 +1,6 @@
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
-import { ROOT_ORGANIZATION_ID } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { ROOT_ORGANIZATION_ID } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { type ResolvedComponent, resolveComponent } from '../ecosystems/identity.js';
 import { advisoryMatcherFor } from '../evaluation/advisories.js';
 import { type IdentifiedComponent, identifyComponent, identifySbom } from '../evaluation/identify.js';
-import { type Evaluation, evaluateComponents, prepareApplication } from '../evaluation/pipeline.js';
+import { type Evaluation, evaluateComponents } from '../evaluation/pipeline.js';
 import type { ReportComponent, ReportData } from '../evaluation/report.js';
 import { constraintViolationsDTO, scoreSourceOf } from '../evaluation/report.js';
 import { announceJobQueued, submitJob } from '../jobs/queue.js';
@@ -12,14 +12,17 @@ import type { Sbom } from '../sbom/model.js';
 import type { Database } from '../store/schema.js';
 import type { EvaluationRequestTable } from '../store/tables/reports.js';
 import { applicationByPublicId } from './applications.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import { prepareApplication } from './evaluation/prepare.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { resolveComponentOwner } from './owned-components.js';
 import { queueRegistryFetches } from './registry-fetches.js';
 import { purgeApplicationReports } from './report-retention.js';
 import { checkScanSource, readScanInput, TooLargeError } from './scan-input.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from './reports.js';
 import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
+import { expireRemediatedWaiversAt } from './waiver-remediation.js';
 
 export { MAX_SCAN_COMPONENTS, readScanInput, TooLargeError } from './scan-input.js';
 
@@ -195,6 +198,9 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   if (request?.status !== 'queued') return { reportId: request?.report_id ?? undefined };
   const stage = checkStage(request.stage);
   const matcher = await advisoryMatcherFor(ctx);
+  // A step of its own, before the application is prepared (which only reads waivers): waivers that
+  // expire when remediation is available and whose component now has a remediating version end here.
+  await expireRemediatedWaiversAt(ctx, await resolveComponentOwner(ctx, 'application', request.application_id));
   const prepared = await prepareApplication(ctx, request.application_id, matcher);
 
   if (request.kind === 'components') {

@@ -2,9 +2,9 @@ import { type ComponentIdentifier, type ResolvedComponent, resolveComponent } fr
 import { LicenseExpressionError, parseLicenseExpression } from '../intel/licenses/expression.js';
 import { LICENSE_STATUSES, type LicenseStatus } from '../intel/licenses/license-data.js';
 import type { LicenseOverrideTable } from '../store/tables/component-overrides.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import {
   type ComponentOwner,
   componentColumns,
@@ -12,9 +12,9 @@ import {
   ownersUpward,
   parseIdentifierColumn,
   resolveComponentOwner,
-  sameComponent,
   deleteOwnedRow,
 } from './owned-components.js';
+import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../policy/component-overrides.js';
 
 /**
  * License overrides: what a person decided about a component's licenses, on an organization or an
@@ -55,20 +55,6 @@ export interface LicenseOverrideByOwner {
   ownerId: string;
   ownerName: string;
   ownerType: 'organization' | 'application';
-}
-
-/** An override as evaluation uses it: the component it is about and the owner it comes from. */
-export interface AppliedLicenseOverride {
-  id: string;
-  status: LicenseStatus;
-  licenseIds: string[];
-  comment: string | null;
-  hash: string | null;
-  packageUrl: string | null;
-  componentIdentifier: ComponentIdentifier | null;
-  owner: { type: 'organization' | 'application'; id: string; name: string };
-  /** 0 for the application's own overrides, 1 for its organization's, … */
-  distance: number;
 }
 
 /**
@@ -189,36 +175,6 @@ export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner
 
 export async function deleteLicenseOverride(ctx: AppContext, owner: ComponentOwner, id: string): Promise<void> {
   await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override');
-}
-
-/**
- * The license overrides in effect for an application, built once per evaluation: its own and its
- * organizations', the nearest owner's winning for each component. `get` finds a component's by
- * canonical package URL or by hash. An override with status OPEN means "no decision" there.
- */
-export class LicenseOverrideIndex {
-  private readonly byPurl = new Map<string, AppliedLicenseOverride>();
-  private readonly byHash = new Map<string, AppliedLicenseOverride>();
-
-  constructor(readonly all: readonly AppliedLicenseOverride[]) {
-    for (const o of all) {
-      if (o.packageUrl) keepNearest(this.byPurl, o.packageUrl, o);
-      if (o.hash) keepNearest(this.byHash, o.hash, o);
-    }
-  }
-
-  /** The override in effect for a component (package URL canonical, as identity.ts writes it). */
-  get(component: { hash?: string | null; packageUrl?: string | null }): AppliedLicenseOverride | undefined {
-    const byPurl = component.packageUrl ? this.byPurl.get(component.packageUrl) : undefined;
-    const byHash = component.hash ? this.byHash.get(component.hash) : undefined;
-    if (byPurl && byHash) return byHash.distance < byPurl.distance ? byHash : byPurl;
-    return byPurl ?? byHash;
-  }
-}
-
-function keepNearest<T extends { distance: number }>(map: Map<string, T>, key: string, candidate: T): void {
-  const current = map.get(key);
-  if (!current || candidate.distance < current.distance) map.set(key, candidate);
 }
 
 /** The license overrides applying to an application: own and inherited from its organizations, nearest first. */

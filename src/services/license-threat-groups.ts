@@ -1,9 +1,9 @@
 import spdxCorrect from 'spdx-correct';
 import { type LicenseClassification, ThreatGroupIndex } from '../intel/licenses/classify.js';
 import { formatLeaf, type LicenseCorrection, LicenseExpressionError, type ParsedLicense, parseLicenseExpression } from '../intel/licenses/expression.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
 import { findNamedOwner, type NamedOwner, namedOwnerLine } from './organization-tree.js';
 

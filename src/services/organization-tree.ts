@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../core/errors.js';
 
 /** The organization ids from the root down to `organizationId` (inclusive). */
 export async function organizationAncestry(store: Store, organizationId: string): Promise<string[]> {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { ROOT_ORGANIZATION_ID, newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { ROOT_ORGANIZATION_ID, newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 
 export const CATEGORY_COLORS = [

@@ -1,6 +1,6 @@
 import type { ComponentIdentifier, ResolvedComponent } from '../ecosystems/identity.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import { organizationAncestry } from './organization-tree.js';
 
 /**
@@ -87,21 +87,6 @@ export function componentColumns(component: ResolvedComponent): ComponentColumns
 
 export function parseIdentifierColumn(value: string | null): ComponentIdentifier | null {
   return value ? (JSON.parse(value) as ComponentIdentifier) : null;
-}
-
-/**
- * Whether a stored override is about a component: the same canonical package URL, or the same
- * hash. Evaluation knows components by hash (a file's, or the coordinate hash of an SBOM entry)
- * and, where identified, by package URL.
- */
-export function sameComponent(
-  stored: { hash: string | null; packageUrl: string | null },
-  component: { hash?: string | null; packageUrl?: string | null },
-): boolean {
-  return (
-    (stored.packageUrl !== null && stored.packageUrl === (component.packageUrl ?? null)) ||
-    (stored.hash !== null && stored.hash === (component.hash ?? null))
-  );
 }
 
 /** Deletes one row an owner holds in `table` by id; NotFoundError (naming `what`) when the owner has none such. */

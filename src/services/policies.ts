@@ -3,9 +3,9 @@ import { PolicyDefinitionError, compilePolicy, policyTypeOfPolicy } from '../pol
 import type { CompileContext } from '../policy/conditions/types.js';
 import type { ActionTypeId, Constraint, Policy, PolicyOwnerType } from '../policy/model.js';
 import type { PolicyTable } from '../store/tables/policies.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { listLabels, resolveOwner as resolveLabelOwner } from './component-labels.js';
 import { licenseThreatGroupsFor } from './license-threat-groups.js';
 import { findNamedOwner, namedOwnerLine, organizationAncestry, organizationOfOwner } from './organization-tree.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Constraint } from '../policy/model.js';
 import type { Database } from '../store/schema.js';
-import { stableId } from './ids.js';
+import { stableId } from '../core/ids.js';
 
 /**
  * Policy tags: the reference's PolicyTag rows, one per policy and application category it uses.

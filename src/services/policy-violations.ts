@@ -2,8 +2,8 @@ import type { ReportComponent, ReportData, ReportViolation } from '../evaluation
 import { constraintViolationsDTO } from '../evaluation/report.js';
 import type { Principal } from './access.js';
 import { requirePermission, visibleOwners } from './access.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import { componentDTO } from './evaluations.js';
 import { reportUrls } from './report-views.js';
 import { getReport, latestReports, reportHistory, reportsHoldingViolations } from './reports.js';

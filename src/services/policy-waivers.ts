@@ -1,22 +1,20 @@
 import type { Selectable } from 'kysely';
 import type { ComponentIdentifier } from '../ecosystems/identity.js';
 import type { ReportComponent, ReportViolation } from '../evaluation/report.js';
-import type { WaiverInput } from '../policy/waivers.js';
 import type { PolicyWaiverTable } from '../store/tables/waivers.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
-import { ROOT_ORGANIZATION_ID, newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { ROOT_ORGANIZATION_ID, newId } from '../core/ids.js';
 import { organizationDescendants } from './organization-tree.js';
 import { getReport, reportsHoldingViolations } from './reports.js';
-import { type ComponentOwner, ownerColumns, ownersUpward, parseIdentifierColumn, resolveComponentOwner } from './owned-components.js';
-import { expireRemediatedWaivers, waiverRemediation } from './waiver-remediation.js';
+import { type ComponentOwner, ownerColumns, ownersUpward, parseIdentifierColumn } from './owned-components.js';
 
 /**
  * Policy waivers: a person's decision that a policy's violations do not count for a component
  * (exactly that one, any version of it, or every component) within an organization or
  * application and everything below it, until an optional expiry. Waivers are made from a
  * violation in a stored report; evaluation loads the ones in effect for an application once
- * (`waiversFor`) and the policy engine marks the violations they cover as waived.
+ * (`waiversFor`, services/waivers-in-effect.ts) and the policy engine marks the violations they cover as waived.
  */
 
 export const MATCHER_STRATEGIES = ['DEFAULT', 'EXACT_COMPONENT', 'ALL_COMPONENTS', 'ALL_VERSIONS'] as const;
@@ -393,55 +391,8 @@ export async function deleteWaiver(ctx: AppContext, owner: ComponentOwner, polic
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
 }
 
-/**
- * The waivers in effect for an application, as the policy engine takes them: its own and its
- * organizations', unexpired at `now`, with the owner chain the engine checks scopes against.
- */
-export async function waiversFor(ctx: AppContext, applicationId: string): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
-  return waiversAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
-}
-
-/**
- * The waivers in effect at an organization or application (see waiversFor). Waivers that expire
- * when remediation is available are checked first: those whose component now has a version
- * without the waived violation expire here and are left out (services/waiver-remediation.ts).
- */
-export async function waiversAt(ctx: AppContext, owner: ComponentOwner): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
-  const owners = await ownersUpward(ctx, owner);
-  const now = ctx.now().toISOString();
-  const rows = await ctx.store.db
-    .selectFrom('policy_waivers')
-    .select([
-      'id',
-      'owner_type',
-      'owner_id',
-      'policy_id',
-      'matcher_strategy',
-      'component_hash',
-      'package_url',
-      'component_identifier',
-      'expiry_time',
-      'expire_when_remediation_available',
-    ])
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
-    .where((eb) => eb.or([eb('expiry_time', 'is', null), eb('expiry_time', '>', now)]))
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const remediable = rows.filter((r) => Number(r.expire_when_remediation_available) === 1 && r.matcher_strategy === 'EXACT_COMPONENT');
-  const expired = remediable.length ? await expireRemediatedWaivers(ctx, owner, remediable) : new Set<string>();
-  const waivers = rows
-    .filter((r) => !expired.has(r.id))
-    .map((r): WaiverInput => {
-      const match: WaiverInput['match'] =
-        r.matcher_strategy === 'ALL_COMPONENTS'
-          ? { type: 'allComponents' }
-          : r.matcher_strategy === 'ALL_VERSIONS'
-            ? { type: 'allVersions', packageUrl: r.package_url ?? '' }
-            : { type: 'component', ...(r.component_hash ? { hash: r.component_hash } : {}), ...(r.package_url ? { packageUrl: r.package_url } : {}) };
-      const waiver: WaiverInput = { id: r.id, policyId: r.policy_id, match, scope: { ownerType: r.owner_type as 'organization' | 'application', ownerId: r.owner_id } };
-      if (r.expiry_time) waiver.expiresAt = r.expiry_time;
-      return waiver;
-    });
-  return { waivers, ownerIds: owners.map((o) => o.id) };
+/** The remediating version that ended a waiver, if one did (services/waiver-remediation.ts writes it). */
+export async function waiverRemediation(ctx: AppContext, waiverId: string): Promise<{ packageUrl: string; version: string; foundAt: string } | undefined> {
+  const row = await ctx.store.db.selectFrom('waiver_remediations').selectAll().where('waiver_id', '=', waiverId).executeTakeFirst();
+  return row ? { packageUrl: row.package_url, version: row.version, foundAt: row.found_at } : undefined;
 }

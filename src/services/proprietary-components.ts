@@ -1,6 +1,6 @@
 import { MAX_PATTERNS_PER_OWNER, patternProblem } from '../policy/proprietary-patterns.js';
-import { type AppContext, nowIso } from './context.js';
-import { ValidationError } from './errors.js';
+import { type AppContext, nowIso } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 import { namedOwnerLine, type NamedOwner } from './organization-tree.js';
 import { type ComponentOwner, ownerColumns } from './owned-components.js';
 

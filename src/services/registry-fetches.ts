@@ -9,8 +9,8 @@ import {
 import { announceJobQueued, submitJob } from '../jobs/queue.js';
 import type { JobProgress } from '../jobs/types.js';
 import type { Store } from '../store/db.js';
-import type { AppContext } from './context.js';
-import { ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 
 /**
  * The background fetch of registry metadata. Evaluations read the registry cache only; what it

@@ -1,4 +1,4 @@
-import type { AppContext } from './context.js';
+import type { AppContext } from '../core/context.js';
 import { effectiveRetentionPolicy, type ReportRetention } from './data-retention.js';
 
 /** The time `maxAge` (`3 months`, `2 weeks`, `1 year`) before `now`. */

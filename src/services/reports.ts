@@ -3,9 +3,9 @@ import { policyActionName, type ReportData } from '../evaluation/report.js';
 import { decodeLegacyReport, decodeReport, encodeReport } from '../evaluation/report-codec.js';
 import type { Database } from '../store/schema.js';
 import type { ReportTable } from '../store/tables/reports.js';
-import type { AppContext } from './context.js';
-import { NotFoundError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 
 export type ReportRow = Selectable<ReportTable>;
 /** A report row without its (large) document: what listings read. */
@@ -262,4 +262,10 @@ export async function latestReportOfCommit(ctx: AppContext, applicationId: strin
 /** The newest report of a stage, or undefined. */
 export async function latestReportOfStage(ctx: AppContext, applicationId: string, stage: string): Promise<ReportSummaryRow | undefined> {
   return (await reportHistory(ctx, applicationId, { stage, limit: 1 }))[0];
+}
+
+/** Who asked for the evaluation that made a report (its request's creator), when the request says. */
+export async function reportRequester(ctx: AppContext, reportId: string): Promise<string | undefined> {
+  const row = await ctx.store.db.selectFrom('evaluation_requests').select('created_by').where('report_id', '=', reportId).executeTakeFirst();
+  return row?.created_by ?? undefined;
 }

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { builtInRoleId } from './bootstrap.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { organizationAncestry } from './organization-tree.js';
 import { findRole } from './roles.js';
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { RoleTable } from '../store/tables/foundation.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { PERMISSION_CATEGORIES, type Permission, isPermission } from './permissions.js';
 
 export const MAX_ROLE_NAME_LENGTH = 100;

@@ -1,7 +1,7 @@
 import { type ReportSecurityIssue, scoreSourceOf } from '../evaluation/report.js';
 import { scoreKindOf, scoreSourceId } from '../intel/severity/resolve-score.js';
 import type { ExportRating } from '../sbom/export.js';
-import { vulnerabilityLink } from './vulnerability-sources.js';
+import { vulnerabilityLink } from '../intel/vulnerability-sources.js';
 
 /** CVSS qualitative rating of a base score (CVSS v3.x section 5). */
 export function cvssSeverity(score: number | undefined): string | undefined {

@@ -4,7 +4,7 @@ import { SbomError } from '../sbom/errors.js';
 import { isLockfileName, LOCKFILE_NAMES, readLockfile } from '../sbom/lockfiles/index.js';
 import type { Sbom } from '../sbom/model.js';
 import { readSbom } from '../sbom/read.js';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../core/errors.js';
 
 /** More components than this in one scan are refused up front (413). */
 export const MAX_SCAN_COMPONENTS = 100_000;

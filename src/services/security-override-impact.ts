@@ -1,9 +1,9 @@
 import type { SecurityOverrideTable } from '../store/tables/component-overrides.js';
 import type { Principal } from './access.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../core/context.js';
 import { componentDTO } from './evaluations.js';
 import type { ComponentOwner } from './owned-components.js';
-import { sameComponent } from './owned-components.js';
+import { sameComponent } from '../policy/component-overrides.js';
 import { getReport, latestReports } from './reports.js';
 import { type SecurityOverrideFilter, type SecurityOverrideView, securityOverrideViews, selectSecurityOverrides } from './security-overrides.js';
 

@@ -8,9 +8,9 @@ import {
 import type { SecurityOverrideTable } from '../store/tables/component-overrides.js';
 import type { Principal } from './access.js';
 import { requirePermission, visibleOwners } from './access.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
-import { newId } from './ids.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import {
   type ComponentOwner,
   componentColumns,
@@ -18,9 +18,9 @@ import {
   ownersUpward,
   parseIdentifierColumn,
   resolveComponentOwner,
-  sameComponent,
   deleteOwnedRow,
 } from './owned-components.js';
+import { type AppliedSecurityOverride, SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../policy/component-overrides.js';
 
 /**
  * Security vulnerability overrides: the status a person gave a vulnerability (by its reference id)
@@ -29,9 +29,6 @@ import {
  * NOT_APPLICABLE, CONFIRMED. Evaluation treats NOT_APPLICABLE as "this vulnerability does not count
  * here"; OPEN stored below an inherited override puts the vulnerability back to open there.
  */
-
-export const SECURITY_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'NOT_APPLICABLE', 'CONFIRMED'] as const;
-export type SecurityStatus = (typeof SECURITY_STATUSES)[number];
 
 export const MAX_SECURITY_COMMENT_LENGTH = 2000;
 const MAX_REFERENCE_ID_LENGTH = 100;
@@ -65,21 +62,6 @@ export interface SecurityOverrideFilter {
   refId?: string;
   componentPurl?: string;
   ownerId?: string;
-}
-
-/** An override as evaluation uses it. */
-export interface AppliedSecurityOverride {
-  id: string;
-  referenceId: string;
-  status: SecurityStatus;
-  comment: string | null;
-  /** null for an override of every component */
-  hash: string | null;
-  packageUrl: string | null;
-  componentIdentifier: ComponentIdentifier | null;
-  owner: { type: 'organization' | 'application'; id: string; name: string };
-  /** 0 for the application's own overrides, 1 for its organization's, … */
-  distance: number;
 }
 
 /** A vulnerability reference id in its usual spelling (CVE-…, GHSA-… with a lower-case body, sonatype-…). */
@@ -255,32 +237,6 @@ export async function saveSecurityOverride(
 
 export async function deleteSecurityOverride(ctx: AppContext, owner: ComponentOwner, id: string): Promise<void> {
   await deleteOwnedRow(ctx, 'security_overrides', owner, id, 'Security override');
-}
-
-/**
- * The security overrides in effect for an application, built once per evaluation. `get` answers
- * the override of a vulnerability for a component: the nearest owner's, and at the same owner one
- * for the component itself before one for every component.
- */
-export class SecurityOverrideIndex {
-  private readonly byReference = new Map<string, AppliedSecurityOverride[]>();
-
-  constructor(readonly all: readonly AppliedSecurityOverride[]) {
-    for (const o of all) {
-      const list = this.byReference.get(o.referenceId) ?? [];
-      list.push(o);
-      this.byReference.set(o.referenceId, list);
-    }
-    const specific = (o: AppliedSecurityOverride) => (o.hash === null && o.packageUrl === null ? 1 : 0);
-    for (const list of this.byReference.values()) list.sort((a, b) => a.distance - b.distance || specific(a) - specific(b));
-  }
-
-  /** The override of `referenceId` in effect for a component (package URL canonical, hash as evaluation knows it). */
-  get(referenceId: string, component: { hash?: string | null; packageUrl?: string | null }): AppliedSecurityOverride | undefined {
-    return this.byReference
-      .get(referenceId)
-      ?.find((o) => (o.hash === null && o.packageUrl === null) || sameComponent({ hash: o.hash, packageUrl: o.packageUrl }, component));
-  }
 }
 
 /** The security overrides applying to an application: own and inherited from its organizations. */

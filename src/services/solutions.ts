@@ -1,4 +1,4 @@
-import type { AppContext } from './context.js';
+import type { AppContext } from '../core/context.js';
 import { getSystemConfig } from './system-config.js';
 
 /**

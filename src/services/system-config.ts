@@ -1,5 +1,5 @@
-import type { AppContext } from './context.js';
-import { ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 import { deleteSetting, getSetting, putSetting } from './settings.js';
 
 /**

@@ -3,11 +3,12 @@ import type { ReportComponent, ReportData, ReportViolation } from '../evaluation
 import { isStage } from '../policy/model.js';
 import { WaiverIndex } from '../policy/waivers.js';
 import type { ComponentFacts } from '../policy/facts.js';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import { organizationDescendants } from './organization-tree.js';
 import type { ComponentOwner } from './owned-components.js';
-import { MAX_BULK_VIOLATIONS, type PolicyWaiverView, type WaiverOptionsInput, listWaivers, waiveViolations, waiversFor } from './policy-waivers.js';
+import { MAX_BULK_VIOLATIONS, type PolicyWaiverView, type WaiverOptionsInput, listWaivers, waiveViolations } from './policy-waivers.js';
+import { waiversFor } from './waivers-in-effect.js';
 import { getReport, latestReportOfStage } from './reports.js';
 import { parseComponentIdentifierParam } from './vulnerability-details.js';
 

@@ -1,5 +1,5 @@
-import type { AppContext } from './context.js';
-import { ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ValidationError } from '../core/errors.js';
 import { getSetting, putSetting } from './settings.js';
 
 export const USER_TOKEN_CONFIG_SETTING = 'config.userTokens';

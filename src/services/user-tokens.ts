@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { AppContext } from './context.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
 import { hashSecret } from './passwords.js';
 import { getUserTokenConfiguration } from './user-token-config.js';
 import { checkRealm } from './users.js';

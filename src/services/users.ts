@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { UserTable } from '../store/tables/foundation.js';
-import type { AppContext } from './context.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import type { AppContext } from '../core/context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { hashSecret } from './passwords.js';
 import { assertAdministratorRemains, systemAdministratorCount } from './role-memberships.js';
 

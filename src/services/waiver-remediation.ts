@@ -1,16 +1,18 @@
 import { type ComponentIdentifier, fromPackageUrl, normalizeIdentifier, toPackageUrl } from '../ecosystems/identity.js';
 import { advisoryMatcherFor } from '../evaluation/advisories.js';
 import type { PreparedApplication } from '../evaluation/pipeline.js';
-import { prepareOwner } from '../evaluation/prepare-owner.js';
+import { prepareOwner } from './evaluation/prepare.js';
 import { remediable, searchVersions, type VersionCandidate, withoutPolicy } from '../evaluation/remediation.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../core/context.js';
 import { type ComponentOwner, parseIdentifierColumn } from './owned-components.js';
+import { waiverRowsInEffect } from './waivers-in-effect.js';
 
 /**
  * Waivers made with expireWhenRemediationAvailable (one exact component) end once a newer version
  * of that component without the waived violation is available: a version that does not violate
- * the waived policy under the evaluated owner's policies (waivers aside). Checked when an
- * evaluation loads its waivers, for those waivers only; versions come from the registry cache or
+ * the waived policy under the evaluated owner's policies (waivers aside). Checked by the evaluation
+ * job as a step of its own before it prepares the application (which then only reads waivers), for
+ * the waivers in effect there only; versions come from the registry cache or
  * the registry within a time budget. Whatever cannot be decided (registry offline without a cached
  * answer, unreachable, slow, unknown package) leaves the waiver in effect.
  */
@@ -37,11 +39,22 @@ function identifierOf(w: RemediableWaiver): ComponentIdentifier | undefined {
 }
 
 /**
+ * The evaluation job's waiver expiry step: expires the waivers in effect at `owner` (its own and
+ * its organizations', unexpired) that expire when remediation is available and whose component now
+ * has a remediating version, and returns their ids.
+ */
+export async function expireRemediatedWaiversAt(ctx: AppContext, owner: ComponentOwner): Promise<Set<string>> {
+  const { rows } = await waiverRowsInEffect(ctx, owner);
+  const remediable = rows.filter((r) => Number(r.expire_when_remediation_available) === 1 && r.matcher_strategy === 'EXACT_COMPONENT');
+  return remediable.length ? expireRemediatedWaivers(ctx, owner, remediable) : new Set<string>();
+}
+
+/**
  * Expires the waivers (of `owner`'s evaluation) whose component now has a remediating version and
  * returns their ids. Each expired waiver gets its expiry time set to now, and a
  * `waiver_remediations` row names the version that ended it.
  */
-export async function expireRemediatedWaivers(ctx: AppContext, owner: ComponentOwner, waivers: readonly RemediableWaiver[]): Promise<Set<string>> {
+async function expireRemediatedWaivers(ctx: AppContext, owner: ComponentOwner, waivers: readonly RemediableWaiver[]): Promise<Set<string>> {
   const expired = new Set<string>();
   // The same component and policy are checked once, however many waivers name them.
   const checks = new Map<string, { identifier: ComponentIdentifier; policyId: string; waiverIds: string[] }>();
@@ -95,10 +108,4 @@ export async function expireRemediatedWaivers(ctx: AppContext, owner: ComponentO
     ctx.log.info({ waivers: ids, remediation: version.packageUrl }, 'policy waivers expired: a version without the waived violation is available');
   }
   return expired;
-}
-
-/** The remediating version that ended a waiver, if one did. */
-export async function waiverRemediation(ctx: AppContext, waiverId: string): Promise<{ packageUrl: string; version: string; foundAt: string } | undefined> {
-  const row = await ctx.store.db.selectFrom('waiver_remediations').selectAll().where('waiver_id', '=', waiverId).executeTakeFirst();
-  return row ? { packageUrl: row.package_url, version: row.version, foundAt: row.found_at } : undefined;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rootThreatGroupId } from '../../src/policy/reference-policies.js';
 import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { newId } from '../../src/services/ids.js';
+import { newId } from '../../src/core/ids.js';
 import { effectivePolicies } from '../../src/services/policies.js';
 import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';

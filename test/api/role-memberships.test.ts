@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { newId } from '../../src/services/ids.js';
+import { newId } from '../../src/core/ids.js';
 import { createUser } from '../../src/services/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { COMPONENT_HASH_LENGTH, componentHash, isComponentHash, parseComponentHash } from '../../src/ecosystems/hash.js';
-import { ValidationError } from '../../src/services/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 describe('component hashes', () => {
   it('are the first 20 lowercase hex characters of the SHA-1', () => {

@@ -10,7 +10,7 @@ import {
   resolveComponent,
   toPackageUrl,
 } from '../../src/ecosystems/identity.js';
-import { ValidationError } from '../../src/services/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 interface Row {
   identifier: ComponentIdentifier;

@@ -10,7 +10,7 @@ import {
   identifierForOsvPackage,
   toPackageUrl,
 } from '../../src/ecosystems/identity.js';
-import { ValidationError } from '../../src/services/errors.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 describe('OSV ecosystems ⇄ reference formats', () => {
   // Ecosystem names as the OSV schema lists them.

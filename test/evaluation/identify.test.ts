@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstFix, fixedVersionsOf } from '../../src/evaluation/advisories.js';
-import { escapeHtml } from '../../src/evaluation/html.js';
+import { escapeHtml } from '../../src/evaluation/html-escape.js';
 import { applyClaim, identifyComponent } from '../../src/evaluation/identify.js';
 import { coordinateHash, osvPackageOf } from '../../src/ecosystems/identity.js';
 import type { OsvAffected } from '../../src/intel/advisories/osv.js';

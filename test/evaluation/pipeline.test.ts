@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryMatcherFor } from '../../src/evaluation/advisories.js';
 import { identifySbom } from '../../src/evaluation/identify.js';
-import { evaluateComponents, type PreparedApplication, prepareApplication } from '../../src/evaluation/pipeline.js';
+import { evaluateComponents, type PreparedApplication } from '../../src/evaluation/pipeline.js';
 import { importOsvSource } from '../../src/intel/advisories/importer.js';
 import { resetRegistryCircuits } from '../../src/intel/registries/index.js';
 import { analyzeDependencies } from '../../src/sbom/graph.js';
@@ -15,6 +15,7 @@ import { createLabel, resolveOwner as resolveLabelOwner } from '../../src/servic
 import { saveClaim } from '../../src/services/component-claims.js';
 import { saveLicenseOverride } from '../../src/services/license-overrides.js';
 import { resolveComponentOwner } from '../../src/services/owned-components.js';
+import { prepareApplication } from '../../src/services/evaluation/prepare.js';
 import { saveSecurityOverride } from '../../src/services/security-overrides.js';
 import { runRegistryFetches } from '../../src/services/registry-fetches.js';
 import { encodeNewReport, insertReport } from '../../src/services/reports.js';

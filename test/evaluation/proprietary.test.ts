@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalPackageUrl } from '../../src/ecosystems/identity.js';
-import { prepareOwner } from '../../src/evaluation/prepare-owner.js';
+import { prepareOwner } from '../../src/services/evaluation/prepare.js';
 import { NO_ADVISORIES } from '../../src/evaluation/vulnerabilities.js';
 import { resolveComponentOwner } from '../../src/services/owned-components.js';
 import { expectMatchesReference } from '../helpers/contract.js';

@@ -4,7 +4,7 @@ import type { Config } from '../../src/config/config.js';
 import type { ComponentIdentifier } from '../../src/ecosystems/types.js';
 import { registryFactsFor } from '../../src/evaluation/registry-facts.js';
 import { registryMetadata, resetRegistryCircuits } from '../../src/intel/registries/index.js';
-import type { AppContext } from '../../src/services/context.js';
+import type { AppContext } from '../../src/core/context.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
 /**

@@ -8,7 +8,7 @@ import type { TollgateApp } from '../../src/http/types.js';
 import { loadJobHandlers } from '../../src/jobs/handlers.js';
 import { WorkerPool } from '../../src/jobs/pool.js';
 import { createLogger, openContext } from '../../src/server.js';
-import type { AppContext } from '../../src/services/context.js';
+import type { AppContext } from '../../src/core/context.js';
 import { dropSchema } from '../../src/store/db.js';
 
 /** True when the suite runs against PostgreSQL (DATABASE_URL=postgres://…), else SQLite. */

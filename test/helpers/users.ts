@@ -1,5 +1,5 @@
 import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { newId } from '../../src/services/ids.js';
+import { newId } from '../../src/core/ids.js';
 import type { Permission } from '../../src/services/permissions.js';
 import { createUser } from '../../src/services/users.js';
 import type { TestServer } from './server.js';

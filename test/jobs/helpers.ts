@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../../src/services/context.js';
+import type { AppContext } from '../../src/core/context.js';
 import { type Store, openStore } from '../../src/store/db.js';
 import type { TestServer } from '../helpers/server.js';
 

@@ -5,7 +5,7 @@ import { JobQueueFullError, PermanentJobError } from '../../src/jobs/errors.js';
 import { WorkerPool } from '../../src/jobs/pool.js';
 import { announceJobQueued, claimJobs, getJob, submitJob } from '../../src/jobs/queue.js';
 import type { JobHandler } from '../../src/jobs/types.js';
-import type { AppContext } from '../../src/services/context.js';
+import type { AppContext } from '../../src/core/context.js';
 import type { Store } from '../../src/store/db.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { contextWith, gate, secondStore, testClock, untilAborted } from './helpers.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { coordinatesOf, joinPath, label, optional, required } from '../coordinates.js';
 import type { FormatIdentity } from '../types.js';
 

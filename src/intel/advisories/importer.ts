@@ -12,8 +12,8 @@
  *
  * Idempotent: a record is written only when it is new or its `modified` is later than the stored one.
  */
-import { newId } from '../../services/ids.js';
-import type { AppContext } from '../../services/context.js';
+import { newId } from '../../core/ids.js';
+import type { AppContext } from '../../core/context.js';
 import { deleteAdvisories, insertAdvisories, recordImport, regroup, storedModified } from './advisory-store.js';
 import { invalidateAdvisoryIndex } from './index-cache.js';
 import { type Advisory, toAdvisory } from './osv.js';

@@ -4,7 +4,7 @@
  * NVD's data is part of it (the third tier of a finding's score), so an NVD import or sync moves
  * the generation too.
  */
-import type { AppContext } from '../../services/context.js';
+import type { AppContext } from '../../core/context.js';
 import type { Store } from '../../store/db.js';
 import type { NvdSeverity } from '../severity/resolve-score.js';
 import { nvdGeneration, nvdSeveritiesForAliases } from '../nvd/store.js';

@@ -2,7 +2,7 @@
  * The server's scheduled vulnerability data sync (`vulndb.syncIntervalHours`, off by default). A
  * failed run logs one line and the server goes on with the data it has; runs never overlap.
  */
-import type { AppContext } from '../../services/context.js';
+import type { AppContext } from '../../core/context.js';
 import { type ScheduledSync, startPeriodic } from '../periodic.js';
 import { advisoryIndexFor } from './index-cache.js';
 import { MirrorUnreachableError, syncVulnerabilityData } from './sync.js';

@@ -3,7 +3,7 @@
  * `<ID>.json` per record) or a directory of JSON files. Entries are read one at a time, so neither
  * the archive nor its records are ever all in memory; the limits below stop hostile archives.
  */
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 export interface SourceLimits {
   /** entries (files, directories) in one archive or directory */

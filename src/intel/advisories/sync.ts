@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { AppContext } from '../../services/context.js';
+import type { AppContext } from '../../core/context.js';
 import { type ImportSummary, importOsvSource } from './importer.js';
 import type { SourceLimits } from './source.js';
 

@@ -12,8 +12,8 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import type { AppContext } from '../../services/context.js';
-import { newId } from '../../services/ids.js';
+import type { AppContext } from '../../core/context.js';
+import { newId } from '../../core/ids.js';
 import { RejectedSourceError } from '../advisories/source-types.js';
 import { type InvalidVector, type NvdCve, REJECTED_STATUS, parseCve } from './cve.js';
 import { type NvdEnvelope, readNvdDocument } from './document.js';

@@ -3,7 +3,7 @@
  * other data syncs share (intel/periodic.ts). A failed run logs one line and the server goes on
  * with the NVD data it has.
  */
-import type { AppContext } from '../../services/context.js';
+import type { AppContext } from '../../core/context.js';
 import { type ScheduledSync, startPeriodic } from '../periodic.js';
 import { NvdSyncError, syncNvd } from './sync.js';
 

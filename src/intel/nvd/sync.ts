@@ -15,8 +15,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from '../../services/context.js';
-import { newId } from '../../services/ids.js';
+import type { AppContext } from '../../core/context.js';
+import { newId } from '../../core/ids.js';
 import { RejectedSourceError } from '../advisories/source-types.js';
 import { canonicalTime } from '../advisories/osv.js';
 import { type Clock, NvdApiError, NvdClient, shownUrl } from './api-client.js';

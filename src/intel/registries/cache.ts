@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context.js';
+import type { AppContext } from '../../core/context.js';
 import type { RegistryCacheTable } from '../../store/tables/registries.js';
 
 /** Bumped when a cached document changes shape: older cached documents are then treated as absent. */

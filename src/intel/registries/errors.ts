@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError } from '../../services/errors.js';
+import { DomainError, NotFoundError } from '../../core/errors.js';
 
 /** The registry has no package by that name (it answered 404). */
 export class RegistryNotFoundError extends NotFoundError {}

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 /**
  * Go module paths (`github.com/BurntSushi/toml`): case-sensitive, slash-separated elements of

@@ -1,5 +1,5 @@
 import { declaredLicenseExpression } from '../licenses/registry-licenses.js';
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { RegistryNotFoundError, RegistryUnavailableError } from './errors.js';
 import { joinUrl, RegistryClient } from './http.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { RegistryUnavailableError } from './errors.js';
 import { RegistryClient } from './http.js';

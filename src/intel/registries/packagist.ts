@@ -1,4 +1,4 @@
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { joinUrl, RegistryClient } from './http.js';
 import { isRecord, nonEmptyString, readDocument, recordsOf } from './json.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/config.js';
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import type { RegistryAdapter } from './adapter.js';
 import { cratesIo } from './cargo.js';
 import { DEPSDEV_SYSTEMS, depsDev } from './depsdev.js';

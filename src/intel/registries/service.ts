@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context.js';
+import type { AppContext } from '../../core/context.js';
 import type { Store } from '../../store/db.js';
 import type { RegistryAdapter } from './adapter.js';
 import { readCached, writeCached } from './cache.js';

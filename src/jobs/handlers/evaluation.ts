@@ -1,5 +1,5 @@
 import { failRequest, EVALUATION_JOB, runRequest } from '../../services/evaluations.js';
-import { ValidationError } from '../../services/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { PermanentJobError } from '../errors.js';
 import type { JobHandler } from '../types.js';
 

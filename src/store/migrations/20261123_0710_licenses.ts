@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DEFAULT_THREAT_GROUPS } from '../../intel/licenses/default-threat-groups.js';
-import { stableId } from '../../services/ids.js';
+import { stableId } from '../../core/ids.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema as it was then.
 export async function up(db: Kysely<any>): Promise<void> {

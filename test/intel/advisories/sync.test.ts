@@ -12,7 +12,7 @@ import { advisoryCounts } from '../../../src/intel/advisories/advisory-store.js'
 import { runScheduledSync, startScheduledSync } from '../../../src/intel/advisories/schedule.js';
 import { openOsvSource } from '../../../src/intel/advisories/source.js';
 import { MirrorUnreachableError, archiveUrl, syncVulnerabilityData } from '../../../src/intel/advisories/sync.js';
-import type { AppContext } from '../../../src/services/context.js';
+import type { AppContext } from '../../../src/core/context.js';
 import { BUILD_TIMEOUT, MAIN, ROOT, builtProduct } from '../../helpers/build.js';
 import { type TestServer, startTestServer } from '../../helpers/server.js';
 import { osvRecord, sharedOsvZip, tempDir, writeRecords } from './helpers.js';

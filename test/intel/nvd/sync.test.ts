@@ -8,7 +8,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { runScheduledNvdSync, startNvdSync } from '../../../src/intel/nvd/schedule.js';
 import { lastNvdImport, lastSyncedUntil, nvdCounts, nvdRecordsFor } from '../../../src/intel/nvd/store.js';
 import { type NvdSyncOptions, lastModifiedRanges, syncNvd } from '../../../src/intel/nvd/sync.js';
-import type { AppContext } from '../../../src/services/context.js';
+import type { AppContext } from '../../../src/core/context.js';
 import { type TestServer, startTestServer } from '../../helpers/server.js';
 import { PAGE_RAILS, PAGE_V4, nvdCve, sharedNvd } from './helpers.js';
 import { type NvdStandIn, startNvdStandIn } from './nvd-server.js';

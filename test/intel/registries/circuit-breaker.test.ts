@@ -10,7 +10,7 @@ import {
   registryUnreachable,
   resetRegistryCircuits,
 } from '../../../src/intel/registries/index.js';
-import type { AppContext } from '../../../src/services/context.js';
+import type { AppContext } from '../../../src/core/context.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 /**

@@ -3,7 +3,7 @@ import { RegistryNotFoundError, RegistryUnavailableError } from '../../../src/in
 import { resetRegistryCircuits } from '../../../src/intel/registries/index.js';
 import { escapeGoPath, normalizeGoModule } from '../../../src/intel/registries/go-modules.js';
 import { goProxy } from '../../../src/intel/registries/golang.js';
-import { ValidationError } from '../../../src/services/errors.js';
+import { ValidationError } from '../../../src/core/errors.js';
 import { OWN_REGISTRY_FIXTURES, RegistryReplay, sharedRegistryFixtures } from '../../helpers/registry-replay.js';
 
 const shared = sharedRegistryFixtures();

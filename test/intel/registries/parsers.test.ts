@@ -3,7 +3,7 @@ import { mavenDirectory, normalizeMavenName, parseMavenMetadata, parsePom, pomLi
 import { normalizeNpmName, npmDocumentPath, npmLicenses, parseNpmDocument } from '../../../src/intel/registries/npm.js';
 import { normalizePypiName, parsePypiDocument, pypiLicenses } from '../../../src/intel/registries/pypi.js';
 import { XmlDocumentError } from '../../../src/intel/registries/xml.js';
-import { ValidationError } from '../../../src/services/errors.js';
+import { ValidationError } from '../../../src/core/errors.js';
 import { fixture } from './replay-server.js';
 
 const json = (path: string) => JSON.parse(fixture(path));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declaredLicenseExpression } from '../../../src/intel/licenses/registry-licenses.js';
 import { RegistryNotFoundError, RegistryUnavailableError } from '../../../src/intel/registries/errors.js';
 import { normalizeGemName, rubygems } from '../../../src/intel/registries/rubygems.js';
-import { ValidationError } from '../../../src/services/errors.js';
+import { ValidationError } from '../../../src/core/errors.js';
 import { OWN_REGISTRY_FIXTURES, RegistryReplay, sharedRegistryFixtures } from '../../helpers/registry-replay.js';
 
 const shared = sharedRegistryFixtures();

@@ -9,8 +9,8 @@ import {
   registryVersionFacts,
   resetRegistryCircuits,
 } from '../../../src/intel/registries/index.js';
-import type { AppContext } from '../../../src/services/context.js';
-import { NotFoundError, ValidationError } from '../../../src/services/errors.js';
+import type { AppContext } from '../../../src/core/context.js';
+import { NotFoundError, ValidationError } from '../../../src/core/errors.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { fixture, ReplayServer } from './replay-server.js';
 

@@ -1,0 +1,98 @@
+import type { AppContext } from '../../core/context.js';
+import { type ClaimsLookup, type PreparedApplication, preparedFrom } from '../../evaluation/pipeline.js';
+import { type AdvisoryMatcher, NO_ADVISORIES } from '../../evaluation/vulnerabilities.js';
+import { claimsFor } from '../component-claims.js';
+import { componentLabelsAt, componentLabelsFor } from '../component-labels-applied.js';
+import { licenseOverridesAt, licenseOverridesFor } from '../license-overrides.js';
+import { licenseThreatGroupsFor } from '../license-threat-groups.js';
+import type { ComponentOwner } from '../owned-components.js';
+import { applicationCategoryIds, compileContextFor, effectivePolicies, policiesOfOwners, policyOwnerLine, resolvePolicyOwner } from '../policies.js';
+import { effectiveProprietaryPatterns } from '../proprietary-components.js';
+import { securityOverridesAt, securityOverridesFor } from '../security-overrides.js';
+import { waiversAt, waiversFor } from '../waivers-in-effect.js';
+
+/**
+ * What the evaluation pipeline (evaluation/) receives about the owner it evaluates for, built here
+ * from what services store: policies compiled, license threat groups, overrides, labels, waivers,
+ * proprietary patterns and the claims lookup. Reads only: the evaluation job expires waivers as a
+ * step of its own before it prepares the application (services/waiver-remediation.ts).
+ */
+
+/** The component claims lookup evaluation uses for components known only by their hash. */
+function claimsLookup(ctx: AppContext): ClaimsLookup {
+  return (hashes) => claimsFor(ctx, hashes);
+}
+
+export async function prepareApplication(ctx: AppContext, applicationId: string, matcher: AdvisoryMatcher = NO_ADVISORIES): Promise<PreparedApplication> {
+  const owner = await resolvePolicyOwner(ctx, 'application', applicationId);
+  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
+    effectivePolicies(ctx, applicationId),
+    compileContextFor(ctx, owner),
+    applicationCategoryIds(ctx, applicationId),
+    licenseThreatGroupsFor(ctx, owner),
+    licenseOverridesFor(ctx, applicationId),
+    securityOverridesFor(ctx, applicationId),
+    componentLabelsFor(ctx, applicationId),
+    waiversFor(ctx, applicationId),
+    effectiveProprietaryPatterns(ctx, owner),
+  ]);
+  return preparedFrom({
+    applicationId,
+    categoryIds,
+    policies,
+    compileContext,
+    groups,
+    licenseOverrides,
+    securityOverrides,
+    labels,
+    waivers,
+    matcher,
+    proprietaryPatterns,
+    claims: claimsLookup(ctx),
+  });
+}
+
+/**
+ * What evaluating components for an organization or application needs, loaded once: the same
+ * loads as `prepareApplication`, for any owner. An application with its waivers is exactly
+ * `prepareApplication`. An organization evaluates against its own and inherited policies, license
+ * threat groups, overrides, labels and proprietary patterns; it has no application categories, so
+ * policies limited to categories do not apply there. `waivers: false` leaves waivers out: what a version of a
+ * component violates, whatever anyone waived (the waiver expiry check asks that, and must not
+ * load waivers while deciding which of them have expired).
+ */
+export async function prepareOwner(
+  ctx: AppContext,
+  owner: ComponentOwner,
+  matcher: AdvisoryMatcher,
+  options: { waivers: boolean },
+): Promise<PreparedApplication> {
+  if (owner.type === 'application' && options.waivers) return prepareApplication(ctx, owner.id, matcher);
+  const policyOwner = { type: owner.type, id: owner.id, name: owner.name };
+  const [line, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
+    policyOwnerLine(ctx, policyOwner),
+    compileContextFor(ctx, policyOwner),
+    owner.type === 'application' ? applicationCategoryIds(ctx, owner.id) : Promise.resolve([]),
+    licenseThreatGroupsFor(ctx, policyOwner),
+    licenseOverridesAt(ctx, owner),
+    securityOverridesAt(ctx, owner),
+    componentLabelsAt(ctx, owner),
+    options.waivers ? waiversAt(ctx, owner) : Promise.resolve({ waivers: [], ownerIds: [] }),
+    effectiveProprietaryPatterns(ctx, policyOwner),
+  ]);
+  const policies = (await policiesOfOwners(ctx, line)).map(({ policyType: _t, ...p }) => p);
+  return preparedFrom({
+    applicationId: owner.id,
+    categoryIds,
+    policies,
+    compileContext,
+    groups,
+    licenseOverrides,
+    securityOverrides,
+    labels,
+    waivers,
+    matcher,
+    proprietaryPatterns,
+    claims: claimsLookup(ctx),
+  });
+}
