@@ -1,48 +1,34 @@
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
-import { readCargoLock } from './cargo.js';
-import { readComposerLock } from './composer.js';
-import { readGoMod, readGoSum } from './go.js';
-import { readGradleLockfile, readPom } from './jvm.js';
-import { readPackageLock } from './npm.js';
-import { readNugetLock } from './nuget.js';
-import { readPnpmLock } from './pnpm.js';
-import { readPipfileLock, readPoetryLock, readRequirements } from './python.js';
-import { readGemfileLock } from './ruby.js';
-import { readYarnLock } from './yarn.js';
+import { cargoLockReader } from './cargo.js';
+import { composerLockReader } from './composer.js';
+import { goModReader, goSumReader } from './go.js';
+import { gradleLockfileReader, pomReader } from './jvm.js';
+import { packageLockReader } from './npm.js';
+import { nugetLockReader } from './nuget.js';
+import { pnpmLockReader } from './pnpm.js';
+import { pipfileLockReader, poetryLockReader, requirementsReader } from './python.js';
+import { type LockfileReader, readsFile } from './reader.js';
+import { gemfileLockReader } from './ruby.js';
+import { yarnLockReader } from './yarn.js';
 
-/** Each lockfile or manifest reader, by the file names it reads. */
-const READERS: Array<[RegExp, (text: string) => Sbom]> = [
-  [/(^|\/)(package-lock|npm-shrinkwrap)\.json$/, readPackageLock],
-  [/(^|\/)yarn\.lock$/, readYarnLock],
-  [/(^|\/)pnpm-lock\.yaml$/, readPnpmLock],
-  [/(^|\/)[^/]*requirements[^/]*\.txt$/, readRequirements],
-  [/(^|\/)poetry\.lock$/, readPoetryLock],
-  [/(^|\/)Pipfile\.lock$/, readPipfileLock],
-  [/(^|\/)go\.mod$/, readGoMod],
-  [/(^|\/)go\.sum$/, readGoSum],
-  [/(^|\/)Cargo\.lock$/, readCargoLock],
-  [/(^|\/)Gemfile\.lock$/, readGemfileLock],
-  [/(^|\/)composer\.lock$/, readComposerLock],
-  [/(^|\/)gradle\.lockfile$/, readGradleLockfile],
-  [/(^|\/)packages\.lock\.json$/, readNugetLock],
-  [/(^|\/)pom\.xml$/, readPom],
+/** Every lockfile and manifest reader. */
+const READERS: readonly LockfileReader[] = [
+  packageLockReader, yarnLockReader, pnpmLockReader, requirementsReader, poetryLockReader, pipfileLockReader, goModReader,
+  goSumReader, cargoLockReader, gemfileLockReader, composerLockReader, gradleLockfileReader, nugetLockReader, pomReader,
 ];
 
-export const LOCKFILE_NAMES = [
-  'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'requirements.txt', 'poetry.lock',
-  'Pipfile.lock', 'go.mod', 'go.sum', 'Cargo.lock', 'Gemfile.lock', 'composer.lock', 'gradle.lockfile',
-  'packages.lock.json', 'pom.xml',
-];
+/** The file names read, as the readers name them. */
+export const LOCKFILE_NAMES: readonly string[] = READERS.flatMap((reader) => reader.fileNames);
 
 export function isLockfileName(fileName: string): boolean {
-  return READERS.some(([pattern]) => pattern.test(fileName));
+  return READERS.some((reader) => readsFile(reader, fileName));
 }
 
 /** Reads a lockfile or manifest, chosen by its file name. */
 export function readLockfile(fileName: string, content: string | Buffer): Sbom {
-  const reader = READERS.find(([pattern]) => pattern.test(fileName))?.[1];
+  const reader = READERS.find((r) => readsFile(r, fileName));
   if (!reader) throw new SbomError(`no reader for "${fileName}": supported are ${LOCKFILE_NAMES.join(', ')}`);
   const text = typeof content === 'string' ? content : content.toString('utf8');
-  return reader(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return reader.read(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
