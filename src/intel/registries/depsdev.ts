@@ -1,3 +1,4 @@
+import { versioningFor } from '../../ecosystems/versioning/index.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { normalizeCrateName } from './cargo.js';
 import { joinUrl, RegistryClient } from './http.js';
@@ -9,7 +10,7 @@ import { normalizeNpmName } from './npm.js';
 import { normalizeNugetId } from './nuget.js';
 import { normalizePypiName } from './pypi.js';
 import type { PackageMetadata, PackageVersion, RegistryEcosystem, VersionDetails } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
 
 const REGISTRY = 'deps.dev';
 
@@ -84,7 +85,7 @@ export function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, 
     if (entry.isDeprecated === true) item.deprecated = nonEmptyString(entry.deprecatedReason) ?? 'deprecated';
     versions.push(item);
   }
-  return { ecosystem, name, latest: latest ?? highestStable(ecosystem, versions), licenses: null, versions: sortVersions(ecosystem, versions) };
+  return { ecosystem, name, latest: latest ?? highestStable(ecosystem, versions, versioningFor(ecosystem)), licenses: null, versions: sortVersions(versioningFor(ecosystem), versions) };
 }
 
 /** deps.dev writes `non-standard` for license text it could not read; it is kept, and shown, as such. */
