@@ -1,22 +1,10 @@
+import { ECOSYSTEMS } from '../../ecosystems/index.js';
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
-import { cargoLockReader } from './cargo.js';
-import { composerLockReader } from './composer.js';
-import { goModReader, goSumReader } from './go.js';
-import { gradleLockfileReader, pomReader } from './jvm.js';
-import { packageLockReader } from './npm.js';
-import { nugetLockReader } from './nuget.js';
-import { pnpmLockReader } from './pnpm.js';
-import { pipfileLockReader, poetryLockReader, requirementsReader } from './python.js';
-import { type LockfileReader, readsFile } from './reader.js';
-import { gemfileLockReader } from './ruby.js';
-import { yarnLockReader } from './yarn.js';
+import { readsFile } from './reader.js';
 
-/** Every lockfile and manifest reader. */
-const READERS: readonly LockfileReader[] = [
-  packageLockReader, yarnLockReader, pnpmLockReader, requirementsReader, poetryLockReader, pipfileLockReader, goModReader,
-  goSumReader, cargoLockReader, gemfileLockReader, composerLockReader, gradleLockfileReader, nugetLockReader, pomReader,
-];
+/** Every lockfile and manifest reader: those the ecosystem descriptors list (ecosystems/<format>/index.ts). */
+const READERS = ECOSYSTEMS.flatMap((ecosystem) => ecosystem.lockfiles ?? []);
 
 /** The file names read, as the readers name them. */
 export const LOCKFILE_NAMES: readonly string[] = READERS.flatMap((reader) => reader.fileNames);
