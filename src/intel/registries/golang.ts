@@ -1,4 +1,3 @@
-import { goVersioning } from '../../ecosystems/versioning/go.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { fetchDepsDevVersion } from './depsdev.js';
 import { RegistryNotFoundError, RegistryUnavailableError } from './errors.js';
@@ -8,6 +7,7 @@ import { isRecord, nonEmptyString, readDocument } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
 import { sortVersions, toIsoUtc } from './version-list.js';
+import { goVersioning } from '../../ecosystems/versioning/go.js';
 
 const REGISTRY = 'the Go module proxy';
 

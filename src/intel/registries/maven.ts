@@ -1,4 +1,3 @@
-import { mavenVersioning } from '../../ecosystems/versioning/maven.js';
 import { declaredLicenseExpression } from '../licenses/registry-licenses.js';
 import { ValidationError } from '../../services/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
@@ -7,6 +6,7 @@ import { joinUrl, RegistryClient } from './http.js';
 import { isRecord } from './json.js';
 import type { PackageVersion } from './types.js';
 import { sortVersions, toIsoUtc } from './version-list.js';
+import { mavenVersioning } from '../../ecosystems/versioning/maven.js';
 import { parseRegistryXml, text, XmlDocumentError } from './xml.js';
 
 const REGISTRY = 'Maven Central';

@@ -1,10 +1,10 @@
-import { npmVersioning } from '../../ecosystems/versioning/semver.js';
 import { ValidationError } from '../../services/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { RegistryUnavailableError } from './errors.js';
 import { joinUrl, RegistryClient } from './http.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
 import { sortVersions, toIsoUtc } from './version-list.js';
+import { npmVersioning } from '../../ecosystems/versioning/semver.js';
 import { isRecord, stringRecord } from './json.js';
 
 const REGISTRY = 'the npm registry';

@@ -1,4 +1,3 @@
-import { nugetVersioning } from '../../ecosystems/versioning/nuget.js';
 import { ValidationError } from '../../services/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { RegistryUnavailableError } from './errors.js';
@@ -7,6 +6,7 @@ import { isRecord, nonEmptyString, readDocument, recordsOf } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
 import { sortVersions, toIsoUtc } from './version-list.js';
+import { nugetVersioning } from '../../ecosystems/versioning/nuget.js';
 
 const REGISTRY = 'NuGet';
 /** Registration resources in order of preference: SemVer 2.0 packages are only in the first two. */

@@ -1,4 +1,3 @@
-import { pep440Versioning } from '../../ecosystems/versioning/pep440.js';
 import { ValidationError } from '../../services/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { RegistryUnavailableError } from './errors.js';
@@ -6,6 +5,7 @@ import { joinUrl, RegistryClient } from './http.js';
 import { isRecord } from './json.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
 import { sortVersions, toIsoUtc } from './version-list.js';
+import { pep440Versioning } from '../../ecosystems/versioning/pep440.js';
 
 const REGISTRY = 'PyPI';
 /** A `license` field longer than this, or spanning lines, is a pasted license text, not a declaration. */

@@ -1,4 +1,3 @@
-import { rubygemsVersioning } from '../../ecosystems/versioning/rubygems.js';
 import { ValidationError } from '../../services/errors.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { joinUrl, RegistryClient } from './http.js';
@@ -6,6 +5,7 @@ import { readDocument, recordsOf } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
 import { sortVersions, toIsoUtc } from './version-list.js';
+import { rubygemsVersioning } from '../../ecosystems/versioning/rubygems.js';
 
 const REGISTRY = 'RubyGems';
 
