@@ -22,7 +22,7 @@ export interface PurlParts {
 
 /**
  * How one reference format maps to and from package URLs. One module per format
- * (ecosystems/<format>/identity.ts), listed in ecosystems/formats.ts.
+ * (ecosystems/<format>/identity.ts), named by its descriptor (ecosystems/<format>/index.ts).
  */
 export interface FormatIdentity {
   /** The reference's format name, e.g. `maven`, `golang`, `a-name`. */

@@ -7,7 +7,9 @@ import { mavenVersioning } from './maven.js';
 import { nugetVersioning } from './nuget.js';
 import { pep440Versioning } from './pep440.js';
 import { rubygemsVersioning } from './rubygems.js';
-import { npmVersioning, strictSemver } from './semver.js';
+import { npmVersioning } from './semver.js';
+import { osvEcosystemBase } from '../descriptor.js';
+import { ECOSYSTEMS } from '../index.js';
 import type { Versioning } from './types.js';
 
 export type { Versioning } from './types.js';
@@ -25,32 +27,18 @@ export {
   rubygemsVersioning,
 };
 
-/** Hex (Elixir) and Pub (Dart) both version by SemVer 2.0; their build-metadata quirks are ignored. */
-const hexVersioning = strictSemver('hex');
-const pubVersioning = strictSemver('pub');
-
-/** OSV ecosystem names and reference component formats, lower-cased. */
-const BY_ECOSYSTEM: Record<string, Versioning> = {
-  npm: npmVersioning,
-  pypi: pep440Versioning,
-  go: goVersioning,
-  golang: goVersioning,
-  maven: mavenVersioning,
-  nuget: nugetVersioning,
-  rubygems: rubygemsVersioning,
-  gem: rubygemsVersioning,
-  'crates.io': cargoVersioning,
-  cargo: cargoVersioning,
-  packagist: composerVersioning,
-  composer: composerVersioning,
-  debian: dpkgVersioning,
-  deb: dpkgVersioning,
-  ubuntu: dpkgVersioning,
-  alpine: apkVersioning,
-  apk: apkVersioning,
-  hex: hexVersioning,
-  pub: pubVersioning,
-};
+/**
+ * Scheme by OSV ecosystem name and reference component format (and the format's aliases),
+ * lower-cased, from the descriptors (ecosystems/<format>/index.ts).
+ */
+const BY_ECOSYSTEM = new Map<string, Versioning>();
+for (const ecosystem of ECOSYSTEMS) {
+  const scheme = ecosystem.versioning;
+  if (!scheme) continue;
+  const unversioned = new Set(ecosystem.osv?.unversioned ?? []);
+  const osvNames = (ecosystem.osv?.ecosystems ?? []).filter((name) => !unversioned.has(name));
+  for (const name of [ecosystem.format, ...(ecosystem.aliases ?? []), ...osvNames]) BY_ECOSYSTEM.set(name.toLowerCase(), scheme);
+}
 
 /**
  * The version scheme of an ecosystem, by OSV ecosystem name (`npm`, `PyPI`, `Go`, `Maven`, …) or
@@ -58,8 +46,5 @@ const BY_ECOSYSTEM: Record<string, Versioning> = {
  * suffixes (`Debian:12`, `Alpine:v3.20`, `Ubuntu:22.04:LTS`) are accepted.
  */
 export function versioningFor(ecosystem: string): Versioning | undefined {
-  const name = ecosystem.trim().toLowerCase();
-  const colon = name.indexOf(':');
-  const key = colon >= 0 ? name.slice(0, colon) : name;
-  return Object.hasOwn(BY_ECOSYSTEM, key) ? BY_ECOSYSTEM[key] : undefined;
+  return BY_ECOSYSTEM.get(osvEcosystemBase(ecosystem));
 }

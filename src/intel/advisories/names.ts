@@ -1,6 +1,10 @@
+import { ecosystemOfOsv } from '../../ecosystems/index.js';
+
 /**
  * Package names and versions as each ecosystem compares them, so that a component named the way a
- * lockfile or SBOM writes it finds the advisory named the way its database writes it.
+ * lockfile or SBOM writes it finds the advisory named the way its database writes it. The rules
+ * are the descriptors' (`osv.normalizeName`, `osv.normalizeVersion` in ecosystems/<format>/index.ts),
+ * found by OSV ecosystem name.
  */
 
 /** The ecosystem part of an OSV ecosystem name: `Debian:11` → `debian`, lowercase. */
@@ -8,31 +12,16 @@ export function ecosystemKey(ecosystem: string): string {
   return ecosystem.trim().toLowerCase();
 }
 
-function base(ecosystem: string): string {
-  const key = ecosystemKey(ecosystem);
-  const colon = key.indexOf(':');
-  return colon < 0 ? key : key.slice(0, colon);
-}
-
+/** A package name as the ecosystem's advisories compare names (PyPI: PEP 503; NuGet, Packagist, Hex: case-insensitive). */
 export function normalizePackageName(ecosystem: string, name: string): string {
   const trimmed = name.trim();
-  switch (base(ecosystem)) {
-    case 'pypi':
-      // PEP 503: case-insensitive, and runs of `-`, `_`, `.` are the same character.
-      return trimmed.toLowerCase().replace(/[-_.]+/g, '-');
-    case 'nuget':
-    case 'packagist':
-    case 'hex':
-      // Case-insensitive registries.
-      return trimmed.toLowerCase();
-    default:
-      return trimmed;
-  }
+  const normalize = ecosystemOfOsv(ecosystem)?.osv?.normalizeName;
+  return normalize ? normalize(trimmed) : trimmed;
 }
 
 /** A component's version as the ecosystem's advisories write it (Go: `v1.2.3` → `1.2.3`). */
 export function normalizeVersion(ecosystem: string, version: string): string {
   const trimmed = version.trim();
-  if (base(ecosystem) === 'go' && /^v\d/.test(trimmed)) return trimmed.slice(1);
-  return trimmed;
+  const normalize = ecosystemOfOsv(ecosystem)?.osv?.normalizeVersion;
+  return normalize ? normalize(trimmed) : trimmed;
 }

@@ -4,7 +4,8 @@ import { joinUrl, RegistryClient } from './http.js';
 import { isRecord, nonEmptyString, readDocument, recordsOf } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { cargoVersioning } from '../../ecosystems/versioning/cargo.js';
 
 const REGISTRY = 'crates.io';
 
@@ -51,7 +52,7 @@ export function parseCratesDocument(name: string, document: unknown): PackageMet
       return entry;
     });
   // `max_stable_version` is what `cargo add` picks; older answers lack it.
-  const latest = nonEmptyString(crate.max_stable_version) ?? highestStable('cargo', versions);
+  const latest = nonEmptyString(crate.max_stable_version) ?? highestStable('cargo', versions, cargoVersioning);
   const latestEntry = versions.find((v) => v.version === latest);
-  return { ecosystem: 'cargo', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions('cargo', versions) };
+  return { ecosystem: 'cargo', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions(cargoVersioning, versions) };
 }

@@ -1,31 +1,17 @@
+import type { EcosystemDescriptor } from '../../ecosystems/descriptor.js';
+import type { Versioning } from '../../ecosystems/versioning/types.js';
 import type { AdapterOptions, RegistryAdapter } from './adapter.js';
-import { normalizeCrateName } from './cargo.js';
 import { joinUrl, RegistryClient } from './http.js';
 import { isRecord, nonEmptyString, readDocument, recordsOf } from './json.js';
-import { normalizeGoModule } from './go-modules.js';
 import { highestStable } from './latest.js';
-import { normalizeMavenName } from './maven.js';
-import { normalizeNpmName } from './npm.js';
-import { normalizeNugetId } from './nuget.js';
-import { normalizePypiName } from './pypi.js';
 import type { PackageMetadata, PackageVersion, RegistryEcosystem, VersionDetails } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
 
 const REGISTRY = 'deps.dev';
 
-/** The formats deps.dev v3 serves and its name for each system, with the format's own name rules. */
-export const DEPSDEV_SYSTEMS: Partial<Record<RegistryEcosystem, { system: string; normalizeName: (name: string) => string }>> = {
-  npm: { system: 'npm', normalizeName: normalizeNpmName },
-  pypi: { system: 'pypi', normalizeName: normalizePypiName },
-  maven: { system: 'maven', normalizeName: normalizeMavenName },
-  golang: { system: 'go', normalizeName: normalizeGoModule },
-  cargo: { system: 'cargo', normalizeName: normalizeCrateName },
-  nuget: { system: 'nuget', normalizeName: normalizeNugetId },
-};
-
 export interface DepsDevOptions extends AdapterOptions {
-  /** The format answered (`npm`, `pypi`, `maven`, `golang`, `cargo`, `nuget`). */
-  ecosystem: RegistryEcosystem;
+  /** The ecosystem answered; its descriptor names deps.dev's system for it (`registry.depsDev`). */
+  ecosystem: EcosystemDescriptor;
 }
 
 /**
@@ -35,19 +21,20 @@ export interface DepsDevOptions extends AdapterOptions {
  * version's own document (`…/versions/<version>`), fetched on demand like a Maven POM.
  */
 export function depsDev(options: DepsDevOptions): RegistryAdapter {
-  const system = DEPSDEV_SYSTEMS[options.ecosystem];
-  if (!system) throw new Error(`deps.dev serves no ${options.ecosystem} packages`);
+  const { format: ecosystem, versioning } = options.ecosystem;
+  const system = options.ecosystem.registry?.depsDev;
+  if (!system) throw new Error(`deps.dev serves no ${ecosystem} packages`);
   const client = new RegistryClient({ registry: REGISTRY, timeoutMs: options.timeoutMs });
-  const describe = (name: string) => `${options.ecosystem} package "${name}"`;
+  const describe = (name: string) => `${ecosystem} package "${name}"`;
   return {
-    ecosystem: options.ecosystem,
+    ecosystem,
     registry: REGISTRY,
     normalizeName: system.normalizeName,
     describe,
     async fetchPackage(name) {
       const what = describe(name);
       const document = await client.getJson(depsDevPackageUrl(options.url, system.system, name), { what });
-      return readDocument(REGISTRY, what, () => parseDepsDevPackage(options.ecosystem, name, document));
+      return readDocument(REGISTRY, what, () => parseDepsDevPackage(ecosystem, name, document, versioning));
     },
     fetchVersion: (name, version) => fetchDepsDevVersion(client, options.url, system.system, name, version, describe(name)),
   };
@@ -72,7 +59,8 @@ export async function fetchDepsDevVersion(
   return readDocument(REGISTRY, what, () => parseDepsDevVersion(document));
 }
 
-export function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, document: unknown): PackageMetadata {
+/** A deps.dev package document, its versions in the ecosystem's order (`scheme`; else by date). */
+export function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, document: unknown, scheme: Versioning | undefined): PackageMetadata {
   if (!isRecord(document)) throw new Error('the document is not a JSON object');
   let latest: string | null = null;
   const versions: PackageVersion[] = [];
@@ -84,7 +72,7 @@ export function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, 
     if (entry.isDeprecated === true) item.deprecated = nonEmptyString(entry.deprecatedReason) ?? 'deprecated';
     versions.push(item);
   }
-  return { ecosystem, name, latest: latest ?? highestStable(ecosystem, versions), licenses: null, versions: sortVersions(ecosystem, versions) };
+  return { ecosystem, name, latest: latest ?? highestStable(ecosystem, versions, scheme), licenses: null, versions: sortVersions(scheme, versions) };
 }
 
 /** deps.dev writes `non-standard` for license text it could not read; it is kept, and shown, as such. */

@@ -6,7 +6,8 @@ import { joinUrl, RegistryClient } from './http.js';
 import { isRecord, nonEmptyString, readDocument } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { goVersioning } from '../../ecosystems/versioning/go.js';
 
 const REGISTRY = 'the Go module proxy';
 
@@ -42,7 +43,7 @@ export function goProxy(options: GoOptions): RegistryAdapter {
         const info = readDocument(REGISTRY, what, () => parseGoInfo(latest));
         versions.push({ version: info.version, releasedAt: info.time, licenses: null });
       }
-      const metadata: PackageMetadata = { ecosystem: 'golang', name, latest: highestStable('golang', versions), licenses: null, versions: sortVersions('golang', versions) };
+      const metadata: PackageMetadata = { ecosystem: 'golang', name, latest: highestStable('golang', versions, goVersioning), licenses: null, versions: sortVersions(goVersioning, versions) };
       return metadata;
     },
     async fetchVersion(name, version) {

@@ -1,4 +1,4 @@
-import { versioningFor } from '../../ecosystems/versioning/index.js';
+import type { Versioning } from '../../ecosystems/versioning/types.js';
 import type { PackageVersion, RegistryEcosystem } from './types.js';
 
 /**
@@ -14,10 +14,10 @@ export function isPrerelease(ecosystem: RegistryEcosystem, version: string): boo
 
 /**
  * The latest version where the registry names none, as its package manager picks it: the highest
- * stable version not withdrawn (yanked, unlisted), else the highest not withdrawn, else the highest.
+ * stable version not withdrawn (yanked, unlisted), else the highest not withdrawn, else the highest,
+ * in the order of the ecosystem's version `scheme` (else as listed).
  */
-export function highestStable(ecosystem: RegistryEcosystem, versions: readonly PackageVersion[]): string | null {
-  const scheme = versioningFor(ecosystem);
+export function highestStable(ecosystem: RegistryEcosystem, versions: readonly PackageVersion[], scheme: Versioning | undefined): string | null {
   const ordered = scheme ? [...versions].sort((a, b) => scheme.compare(a.version, b.version)) : [...versions];
   const available = ordered.filter((v) => !v.yanked);
   const stable = available.filter((v) => !isPrerelease(ecosystem, v.version));

@@ -5,7 +5,8 @@ import { RegistryNotFoundError, RegistryUnavailableError } from './errors.js';
 import { joinUrl, RegistryClient } from './http.js';
 import { isRecord } from './json.js';
 import type { PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { mavenVersioning } from '../../ecosystems/versioning/maven.js';
 import { parseRegistryXml, text, XmlDocumentError } from './xml.js';
 
 const REGISTRY = 'Maven Central';
@@ -49,7 +50,7 @@ export function mavenCentral(options: MavenOptions): RegistryAdapter {
         releasedAt: dates.get(version) ?? (version === latest ? (latestPom?.lastModified ?? null) : null),
         licenses: version === latest && latestPom ? latestPom.licenses : null,
       }));
-      return { ecosystem: 'maven', name, latest, licenses: latestPom?.licenses ?? [], versions: sortVersions('maven', versions) };
+      return { ecosystem: 'maven', name, latest, licenses: latestPom?.licenses ?? [], versions: sortVersions(mavenVersioning, versions) };
     },
     async fetchVersion(name, version) {
       const [groupId, artifactId] = name.split(':');

@@ -3,7 +3,8 @@ import type { AdapterOptions, RegistryAdapter } from './adapter.js';
 import { RegistryUnavailableError } from './errors.js';
 import { joinUrl, RegistryClient } from './http.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { npmVersioning } from '../../ecosystems/versioning/semver.js';
 import { isRecord, stringRecord } from './json.js';
 
 const REGISTRY = 'the npm registry';
@@ -69,7 +70,7 @@ export function parseNpmDocument(name: string, document: unknown): PackageMetada
     name,
     latest,
     licenses: latestEntry?.licenses ?? npmLicenses(document),
-    versions: sortVersions('npm', versions),
+    versions: sortVersions(npmVersioning, versions),
   };
 }
 

@@ -5,7 +5,8 @@ import { RegistryClient } from './http.js';
 import { isRecord, nonEmptyString, readDocument, recordsOf } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { nugetVersioning } from '../../ecosystems/versioning/nuget.js';
 
 const REGISTRY = 'NuGet';
 /** Registration resources in order of preference: SemVer 2.0 packages are only in the first two. */
@@ -113,7 +114,7 @@ export function parseNugetLeaves(name: string, leaves: Record<string, unknown>[]
     }
     versions.push(item);
   }
-  const latest = highestStable('nuget', versions);
+  const latest = highestStable('nuget', versions, nugetVersioning);
   const latestEntry = versions.find((v) => v.version === latest);
-  return { ecosystem: 'nuget', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions('nuget', versions) };
+  return { ecosystem: 'nuget', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions(nugetVersioning, versions) };
 }

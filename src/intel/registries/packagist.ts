@@ -4,7 +4,8 @@ import { joinUrl, RegistryClient } from './http.js';
 import { isRecord, nonEmptyString, readDocument, recordsOf } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { composerVersioning } from '../../ecosystems/versioning/composer.js';
 
 const REGISTRY = 'Packagist';
 
@@ -72,7 +73,7 @@ export function parsePackagistDocument(name: string, document: unknown): Package
     .map((entry) => ({ entry, version: nonEmptyString(entry.version) }))
     .filter((e): e is { entry: Record<string, unknown>; version: string } => e.version !== undefined)
     .map(({ entry, version }) => ({ version, releasedAt: toIsoUtc(entry.time), licenses: composerLicenses(entry.license) }));
-  const latest = highestStable('composer', versions);
+  const latest = highestStable('composer', versions, composerVersioning);
   const latestEntry = versions.find((v) => v.version === latest);
-  return { ecosystem: 'composer', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions('composer', versions) };
+  return { ecosystem: 'composer', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions(composerVersioning, versions) };
 }

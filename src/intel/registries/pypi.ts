@@ -4,7 +4,8 @@ import { RegistryUnavailableError } from './errors.js';
 import { joinUrl, RegistryClient } from './http.js';
 import { isRecord } from './json.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { pep440Versioning } from '../../ecosystems/versioning/pep440.js';
 
 const REGISTRY = 'PyPI';
 /** A `license` field longer than this, or spanning lines, is a pasted license text, not a declaration. */
@@ -63,7 +64,7 @@ export function parsePypiDocument(name: string, document: unknown): PackageMetad
     if (list.length > 0 && list.every((f) => f.yanked === true)) entry.yanked = true;
     return entry;
   });
-  return { ecosystem: 'pypi', name, latest, licenses: latestLicenses, versions: sortVersions('pypi', versions) };
+  return { ecosystem: 'pypi', name, latest, licenses: latestLicenses, versions: sortVersions(pep440Versioning, versions) };
 }
 
 /**

@@ -4,7 +4,8 @@ import { joinUrl, RegistryClient } from './http.js';
 import { readDocument, recordsOf } from './json.js';
 import { highestStable } from './latest.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
-import { sortVersions, toIsoUtc } from './versions.js';
+import { sortVersions, toIsoUtc } from './version-list.js';
+import { rubygemsVersioning } from '../../ecosystems/versioning/rubygems.js';
 
 const REGISTRY = 'RubyGems';
 
@@ -54,7 +55,7 @@ export function parseGemVersions(name: string, document: unknown): PackageMetada
     // `licenses: null` is what RubyGems.org shows for gems whose gemspec names none.
     licenses: Array.isArray(entry.licenses) ? entry.licenses.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [],
   }));
-  const latest = highestStable('gem', versions);
+  const latest = highestStable('gem', versions, rubygemsVersioning);
   const latestEntry = versions.find((v) => v.version === latest);
-  return { ecosystem: 'gem', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions('gem', versions) };
+  return { ecosystem: 'gem', name, latest, licenses: latestEntry?.licenses ?? [], versions: sortVersions(rubygemsVersioning, versions) };
 }

@@ -1,5 +1,8 @@
-/** The registries Tollgate reads package metadata from, by the component format each serves. */
-export type RegistryEcosystem = 'npm' | 'maven' | 'pypi' | 'cargo' | 'gem' | 'nuget' | 'composer' | 'golang';
+/**
+ * A registry by the component format it serves (`npm`, `maven`, `golang`, …): the format of an
+ * ecosystem descriptor with a `registry` (ecosystems/<format>/index.ts; REGISTRY_FORMATS lists them).
+ */
+export type RegistryEcosystem = string;
 
 /** One published version of a package, as its registry describes it. */
 export interface PackageVersion {

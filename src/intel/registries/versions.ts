@@ -1,5 +1,6 @@
 import { versioningFor } from '../../ecosystems/versioning/index.js';
 import type { PackageMetadata, PackageVersion } from './types.js';
+import { sortVersions } from './version-list.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,26 +10,6 @@ export function ageInDays(releasedAt: string | null | undefined, now: Date): num
   const released = Date.parse(releasedAt);
   if (Number.isNaN(released)) return null;
   return Math.floor((now.getTime() - released) / DAY_MS);
-}
-
-/** A release time as ISO-8601 UTC, whatever offset the registry wrote; null when unparseable. */
-export function toIsoUtc(value: unknown): string | null {
-  if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? null : time.toISOString();
-}
-
-/**
- * Orders versions oldest first: by the ecosystem's version scheme where one is known; otherwise by
- * release date when every version has one; otherwise as the registry listed them.
- */
-export function sortVersions(ecosystem: string, versions: PackageVersion[]): PackageVersion[] {
-  const scheme = versioningFor(ecosystem);
-  if (scheme) return [...versions].sort((a, b) => scheme.compare(a.version, b.version));
-  if (versions.every((v) => v.releasedAt)) {
-    return [...versions].sort((a, b) => (a.releasedAt! < b.releasedAt! ? -1 : a.releasedAt! > b.releasedAt! ? 1 : 0));
-  }
-  return versions;
 }
 
 /** The entry for `version`, matched exactly or, failing that, as an equal version of the scheme (`1.0` = `1.0.0`). */
@@ -63,7 +44,7 @@ export function versionAgeInDays(metadata: PackageMetadata, version: string, now
 export function distanceFromLatest(metadata: PackageMetadata, version: string): number | null {
   if (!metadata.latest) return null;
   const scheme = versioningFor(metadata.ecosystem);
-  const ordered = scheme ? sortVersions(metadata.ecosystem, metadata.versions) : metadata.versions;
+  const ordered = scheme ? sortVersions(scheme, metadata.versions) : metadata.versions;
   const latestIndex = ordered.findIndex((v) => v.version === metadata.latest);
   if (latestIndex < 0) return null;
   const known = findVersion({ ...metadata, versions: ordered }, version);

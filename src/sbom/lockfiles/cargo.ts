@@ -3,6 +3,7 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 
 /**
@@ -43,3 +44,5 @@ export function readCargoLock(text: string): Sbom {
   }
   return graph.build();
 }
+
+export const cargoLockReader: LockfileReader = { fileNames: ['Cargo.lock'], read: readCargoLock };

@@ -2,6 +2,7 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 
 /** Platform requirements (php, extensions, composer itself) are not packages. */
@@ -37,3 +38,5 @@ export function readComposerLock(text: string): Sbom {
   }
   return graph.build();
 }
+
+export const composerLockReader: LockfileReader = { fileNames: ['composer.lock'], read: readComposerLock };

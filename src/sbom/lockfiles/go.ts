@@ -1,5 +1,6 @@
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
+import type { LockfileReader } from './reader.js';
 
 function golang(module: string, version: string) {
   const slash = module.lastIndexOf('/');
@@ -53,3 +54,7 @@ export function readGoSum(text: string): Sbom {
   }
   return graph.build();
 }
+
+export const goModReader: LockfileReader = { fileNames: ['go.mod'], read: readGoMod };
+
+export const goSumReader: LockfileReader = { fileNames: ['go.sum'], read: readGoSum };

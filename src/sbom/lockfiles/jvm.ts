@@ -3,6 +3,7 @@ import { parseXml } from '../xml.js';
 import { SbomError } from '../errors.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 
 /** gradle.lockfile: `group:artifact:version=configuration,…` lines. */
@@ -59,3 +60,7 @@ export function readPom(xml: string): Sbom {
   }
   return graph.build();
 }
+
+export const gradleLockfileReader: LockfileReader = { fileNames: ['gradle.lockfile'], read: readGradleLockfile };
+
+export const pomReader: LockfileReader = { fileNames: ['pom.xml'], read: readPom };

@@ -2,6 +2,7 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 
 const DEP_KEYS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
@@ -89,3 +90,5 @@ function readV1(deps: Record<string, Json>, graph: LockfileGraph, scopes: Array<
     }
   }
 }
+
+export const packageLockReader: LockfileReader = { fileNames: ['package-lock.json', 'npm-shrinkwrap.json'], read: readPackageLock };

@@ -2,6 +2,7 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 
 /** NuGet packages.lock.json: per target framework, Direct / Transitive / CentralTransitive packages. */
@@ -33,3 +34,5 @@ export function readNugetLock(text: string): Sbom {
   }
   return graph.build();
 }
+
+export const nugetLockReader: LockfileReader = { fileNames: ['packages.lock.json'], read: readNugetLock };

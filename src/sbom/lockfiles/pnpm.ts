@@ -3,6 +3,7 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 
 /**
@@ -66,3 +67,5 @@ export function readPnpmLock(text: string): Sbom {
   }
   return graph.build();
 }
+
+export const pnpmLockReader: LockfileReader = { fileNames: ['pnpm-lock.yaml'], read: readPnpmLock };

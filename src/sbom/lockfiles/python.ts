@@ -3,6 +3,7 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 
 /** PEP 503 normalized project name, as pypi purls carry it. */
@@ -78,3 +79,17 @@ export function readPipfileLock(text: string): Sbom {
   }
   return graph.build();
 }
+
+/**
+ * Pip reads any file named on its command line; projects call theirs requirements.txt,
+ * requirements-dev.txt, dev-requirements.txt, …: any `.txt` whose name says requirements is read.
+ */
+export const requirementsReader: LockfileReader = {
+  fileNames: ['requirements.txt'],
+  pattern: /(^|\/)[^/]*requirements[^/]*\.txt$/,
+  read: readRequirements,
+};
+
+export const poetryLockReader: LockfileReader = { fileNames: ['poetry.lock'], read: readPoetryLock };
+
+export const pipfileLockReader: LockfileReader = { fileNames: ['Pipfile.lock'], read: readPipfileLock };

@@ -1,5 +1,6 @@
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
+import type { LockfileReader } from './reader.js';
 
 /**
  * Gemfile.lock: the `specs:` of GEM, GIT and PATH sections (4-space "name (version)" lines, with
@@ -53,3 +54,5 @@ export function readGemfileLock(text: string): Sbom {
   }
   return graph.build();
 }
+
+export const gemfileLockReader: LockfileReader = { fileNames: ['Gemfile.lock'], read: readGemfileLock };

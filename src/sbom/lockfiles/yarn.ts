@@ -3,6 +3,7 @@ import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
 import type { Json } from '../json.js';
+import type { LockfileReader } from './reader.js';
 
 interface Entry {
   specs: string[];
@@ -89,3 +90,5 @@ export function readYarnLock(text: string): Sbom {
   });
   return graph.build();
 }
+
+export const yarnLockReader: LockfileReader = { fileNames: ['yarn.lock'], read: readYarnLock };

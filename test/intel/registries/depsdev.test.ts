@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
 import { declaredLicenseExpression } from '../../../src/intel/licenses/registry-licenses.js';
+import { npmEcosystem } from '../../../src/ecosystems/npm/index.js';
 import { depsDev } from '../../../src/intel/registries/depsdev.js';
 import { RegistryNotFoundError, RegistryUnavailableError } from '../../../src/intel/registries/errors.js';
 import { registryFor } from '../../../src/intel/registries/registries.js';
@@ -10,7 +11,7 @@ const shared = sharedRegistryFixtures();
 
 describe('deps.dev adapter on hand-written answers', () => {
   let replay: RegistryReplay;
-  const adapter = () => depsDev({ url: `${replay.url}/depsdev`, timeoutMs: 5000, ecosystem: 'npm' });
+  const adapter = () => depsDev({ url: `${replay.url}/depsdev`, timeoutMs: 5000, ecosystem: npmEcosystem });
   beforeAll(async () => {
     replay = await new RegistryReplay(OWN_REGISTRY_FIXTURES).answer('/depsdev/v3/systems/npm/packages/broken', { body: '{"packageKey": {}, "versions": {}}' }).start();
   });
@@ -69,7 +70,7 @@ describe('choosing deps.dev or the registry (registries.depsdev.formats)', () =>
 
 describe.skipIf(!shared)('deps.dev adapter on recorded answers', () => {
   let replay: RegistryReplay;
-  const adapter = () => depsDev({ url: `${replay.url}/depsdev`, timeoutMs: 5000, ecosystem: 'npm' });
+  const adapter = () => depsDev({ url: `${replay.url}/depsdev`, timeoutMs: 5000, ecosystem: npmEcosystem });
   beforeAll(async () => {
     replay = await new RegistryReplay(shared!).start();
   });

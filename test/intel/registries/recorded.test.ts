@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declaredLicenseExpression } from '../../../src/intel/licenses/registry-licenses.js';
 import type { RegistryAdapter } from '../../../src/intel/registries/adapter.js';
 import { cratesIo } from '../../../src/intel/registries/cargo.js';
+import { npmEcosystem } from '../../../src/ecosystems/npm/index.js';
 import { depsDev } from '../../../src/intel/registries/depsdev.js';
 import { mavenCentral } from '../../../src/intel/registries/maven.js';
 import { nuget } from '../../../src/intel/registries/nuget.js';
@@ -78,7 +79,7 @@ describe.skipIf(!shared)('recorded registry answers', () => {
     }
     const okhttp = await mavenCentral({ url: `${replay.url}/maven`, searchUrl: '', timeoutMs: 5000 }).fetchVersion!('com.squareup.okhttp3:okhttp', '3.10.0');
     read.set(okhttp.licenses!.join(' | '), declaredLicenseExpression(okhttp.licenses!, 'maven').expression);
-    const defang = await depsDev({ url: `${replay.url}/depsdev`, timeoutMs: 5000, ecosystem: 'npm' }).fetchVersion!('defangjs', '1.0.7');
+    const defang = await depsDev({ url: `${replay.url}/depsdev`, timeoutMs: 5000, ecosystem: npmEcosystem }).fetchVersion!('defangjs', '1.0.7');
     read.set(defang.licenses!.join(' | '), declaredLicenseExpression(defang.licenses!, 'npm').expression);
     expect(Object.fromEntries(read)).toEqual({
       'Apache License, Version 2.0': 'Apache-2.0',
