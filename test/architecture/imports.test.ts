@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importGraph, importedSpecifiers } from '../helpers/import-graph.js';
 
 /**
  * The layering rule of docs/ARCHITECTURE.md, checked on the import graph of src/: no import cycle,
@@ -9,41 +7,9 @@ import { describe, expect, it } from 'vitest';
  * the modules together as much for the next reader.
  */
 
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 /** The layers below services/: they may use core/ and each other, never services/ or api/. */
 const LOWER_LAYERS = ['ecosystems', 'intel', 'sbom', 'policy', 'store', 'evaluation'];
 const UPPER_LAYERS = ['services', 'api'];
-
-// Top-level import and export statements (one or many lines, `import type` included), bare
-// imports, and import('…') (dynamic, or in a type position).
-const FROM = /^(?:import|export)\s[^'";]*?\sfrom\s+['"]([^'"]+)['"]/gm;
-const BARE = /^import\s+['"]([^'"]+)['"]/gm;
-const CALL = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-/** The relative module specifiers a source text imports. */
-function importedSpecifiers(text: string): string[] {
-  const out: string[] = [];
-  for (const pattern of [FROM, BARE, CALL]) for (const m of text.matchAll(pattern)) out.push(m[1]);
-  return out.filter((s) => s.startsWith('.'));
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/** file (relative to src/, `evaluation/pipeline.ts`) → the files of src/ it imports. */
-function importGraph(): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  for (const file of sourceFiles(SRC)) {
-    const targets = importedSpecifiers(readFileSync(file, 'utf8')).map((s) => relative(SRC, resolve(dirname(file), s.replace(/\.js$/, '.ts'))));
-    graph.set(relative(SRC, file), [...new Set(targets)]);
-  }
-  return graph;
-}
 
 /** Every import cycle's strongly connected part (Tarjan), each shown as one cycle through it: `a.ts → b.ts → a.ts`. */
 function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
