@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
-
 // The SPDX License List as the `spdx-license-ids` package ships it: current ids and the deprecated
 // ones (GPL-2.0, LGPL-2.1, GPL-2.0-with-classpath-exception, …) that real metadata still carries.
-const require = createRequire(import.meta.url);
-const current = require('spdx-license-ids') as string[];
-const deprecated = require('spdx-license-ids/deprecated.json') as string[];
+// Imported as JSON modules, not through createRequire: the bundled client CLI (dist/cli/tollgate.mjs)
+// runs where no node_modules exist, and a bundler inlines only what it sees imported.
+import deprecated from 'spdx-license-ids/deprecated.json' with { type: 'json' };
+import current from 'spdx-license-ids/index.json' with { type: 'json' };
 
 export const SPDX_LICENSE_IDS: readonly string[] = current;
 export const DEPRECATED_SPDX_LICENSE_IDS: readonly string[] = deprecated;
