@@ -103,6 +103,9 @@ describe('reverse proxy authentication', () => {
       [{ ...proxied, 'X-CSRF-TOKEN': 'api' }, null],
       [{ ...proxied, cookie: 'CLM-CSRF-TOKEN=api' }, null],
       [{ ...proxied, 'X-CSRF-TOKEN': 'api', cookie: 'CLM-CSRF-TOKEN=other' }, null],
+      // A cookie that is not valid %-encoding is no token (it was a 500: URIError).
+      [{ ...proxied, 'X-CSRF-TOKEN': '%E0%A4%A', cookie: 'CLM-CSRF-TOKEN=%E0%A4%A' }, null],
+      [{ ...proxied, 'X-CSRF-TOKEN': '%', cookie: 'CLM-CSRF-TOKEN=%' }, null],
       [{}, ['admin', 'admin123']], // Basic credentials too: the browser may send them
     ];
     for (const [headers, auth] of refused) {
