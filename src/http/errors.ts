@@ -8,6 +8,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../core/errors.js';
+import { isUniqueViolation } from '../store/unique.js';
 
 /** The one place domain failures become HTTP statuses. */
 export function statusOf(error: DomainError): number {
@@ -60,7 +61,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       .join('; ');
   } else {
     const known = describeFastifyError(error);
-    if (known) {
+    if (isUniqueViolation(error)) {
+      // A write the service did not wrap with its own message (store/unique.ts): still a conflict.
+      status = 409;
+      message = 'Another request stored the same name or id at the same moment; nothing was changed. Try again.';
+    } else if (known) {
       status = known.status;
       message = known.message;
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

@@ -5,6 +5,7 @@ import { newId, stableId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 import { checkColor, checkName } from './organizations.js';
 import { type PolicyTag, policiesUsingCategories } from './policy-tags.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 /**
  * Application categories ("tags"): defined on an organization with a name, description and color,
@@ -204,8 +205,10 @@ async function checkOrganization(trx: Reader, organizationId: string): Promise<v
 async function checkNameFree(trx: Reader, organizationId: string, name: string, exceptId?: string): Promise<void> {
   let query = trx.selectFrom('application_categories').select('id').where('organization_id', '=', organizationId).where('name', '=', name);
   if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw new ConflictError(`Organization ${organizationId} already has an application category named "${name}"`);
+  if (await query.executeTakeFirst()) throw new ConflictError(categoryNameTaken(organizationId, name));
 }
+
+const categoryNameTaken = (organizationId: string, name: string) => `Organization ${organizationId} already has an application category named "${name}"`;
 
 export async function createCategory(ctx: AppContext, organizationId: string, input: CategoryInput): Promise<CategoryView> {
   if (input.id) throw new ValidationError('id must not be given when creating an application category: Tollgate assigns it');
@@ -213,7 +216,7 @@ export async function createCategory(ctx: AppContext, organizationId: string, in
   await ctx.store.db.transaction().execute(async (trx) => {
     await checkOrganization(trx, organizationId);
     await checkNameFree(trx, organizationId, row.name);
-    await trx.insertInto('application_categories').values(row).execute();
+    await unlessDuplicate(trx.insertInto('application_categories').values(row).execute(), categoryNameTaken(organizationId, row.name));
   });
   return toView(row);
 }
@@ -232,7 +235,7 @@ export async function updateCategory(ctx: AppContext, organizationId: string, in
       .executeTakeFirst();
     if (!existing) throw new NotFoundError(`Application category ${id} not found in organization ${organizationId}`);
     await checkNameFree(trx, organizationId, changes.name, id);
-    await trx.updateTable('application_categories').set(changes).where('id', '=', id).execute();
+    await unlessDuplicate(trx.updateTable('application_categories').set(changes).where('id', '=', id).execute(), categoryNameTaken(organizationId, changes.name));
   });
   return { id, organizationId, ...changes };
 }

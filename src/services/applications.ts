@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 import { MAX_NAME_LENGTH, checkName } from './organizations.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 /** Public ids travel in URLs and CI configuration: keep them to a safe alphabet. */
 export const PUBLIC_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -128,8 +129,10 @@ export async function publicIdsOf(ctx: AppContext, ids: readonly string[]): Prom
 async function ensurePublicIdFree(store: Store, publicId: string, exceptId?: string): Promise<void> {
   let query = store.db.selectFrom('applications').select('id').where('public_id', '=', publicId);
   if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw new ConflictError(`An application with public id "${publicId}" already exists`);
+  if (await query.executeTakeFirst()) throw new ConflictError(publicIdTaken(publicId));
 }
+
+const publicIdTaken = (publicId: string) => `An application with public id "${publicId}" already exists`;
 
 export async function createApplication(ctx: AppContext, input: ApplicationInput): Promise<ApplicationView> {
   if (input.id) throw new ValidationError('id must not be given when creating an application: Tollgate assigns it');
@@ -146,10 +149,13 @@ export async function createApplication(ctx: AppContext, input: ApplicationInput
     if (!org) throw new NotFoundError(`Organization ${organizationId} not found`);
     const categories = await checkApplicableCategories(store, organizationId, tagIds);
     await ensurePublicIdFree(store, publicId);
-    await trx
-      .insertInto('applications')
-      .values({ id, public_id: publicId, name, organization_id: organizationId, contact_user_name: contact, created_at: ctx.now().toISOString() })
-      .execute();
+    await unlessDuplicate(
+      trx
+        .insertInto('applications')
+        .values({ id, public_id: publicId, name, organization_id: organizationId, contact_user_name: contact, created_at: ctx.now().toISOString() })
+        .execute(),
+      publicIdTaken(publicId),
+    );
     for (const category of categories) {
       await trx.insertInto('application_category_assignments').values({ application_id: id, category_id: category }).execute();
     }
@@ -180,7 +186,9 @@ export async function updateApplication(ctx: AppContext, id: string, input: Appl
       ...(name !== undefined ? { name } : {}),
       ...(contact !== undefined ? { contact_user_name: contact } : {}),
     };
-    if (Object.keys(changes).length) await trx.updateTable('applications').set(changes).where('id', '=', id).execute();
+    if (Object.keys(changes).length) {
+      await unlessDuplicate(trx.updateTable('applications').set(changes).where('id', '=', id).execute(), publicIdTaken(publicId ?? row.public_id));
+    }
     if (categories) {
       await trx.deleteFrom('application_category_assignments').where('application_id', '=', id).execute();
       for (const category of categories) {
@@ -251,17 +259,20 @@ export async function cloneApplication(
   const id = newId();
   await ctx.store.db.transaction().execute(async (trx) => {
     await ensurePublicIdFree(within(ctx.store, trx), publicId);
-    await trx
-      .insertInto('applications')
-      .values({
-        id,
-        public_id: publicId,
-        name,
-        organization_id: source.organization_id,
-        contact_user_name: source.contact_user_name,
-        created_at: ctx.now().toISOString(),
-      })
-      .execute();
+    await unlessDuplicate(
+      trx
+        .insertInto('applications')
+        .values({
+          id,
+          public_id: publicId,
+          name,
+          organization_id: source.organization_id,
+          contact_user_name: source.contact_user_name,
+          created_at: ctx.now().toISOString(),
+        })
+        .execute(),
+      publicIdTaken(publicId),
+    );
     const categories = await trx.selectFrom('application_category_assignments').select('category_id').where('application_id', '=', sourceId).execute();
     for (const c of categories) {
       await trx.insertInto('application_category_assignments').values({ application_id: id, category_id: c.category_id }).execute();

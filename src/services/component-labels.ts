@@ -3,6 +3,7 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 /**
  * Component labels: a label, a description and a color, defined on an organization or an
@@ -143,6 +144,8 @@ export function newLabelRow(owner: Pick<LabelOwner, 'type' | 'id'>, input: Label
   };
 }
 
+const labelTaken = (owner: LabelOwner, label: string) => `The ${owner.type} already has a label "${label}"`;
+
 export async function createLabel(ctx: AppContext, owner: LabelOwner, input: LabelInput): Promise<LabelView> {
   if (input.id) throw new ValidationError('id must not be given when creating a label: Tollgate assigns it');
   const row = newLabelRow(owner, input);
@@ -154,8 +157,8 @@ export async function createLabel(ctx: AppContext, owner: LabelOwner, input: Lab
       .where('owner_id', '=', owner.id)
       .where('label_key', '=', row.label_key)
       .executeTakeFirst();
-    if (same) throw new ConflictError(`The ${owner.type} already has a label "${same.label}"`);
-    await trx.insertInto('component_labels').values(row).execute();
+    if (same) throw new ConflictError(labelTaken(owner, same.label));
+    await unlessDuplicate(trx.insertInto('component_labels').values(row).execute(), labelTaken(owner, row.label));
   });
   return toView(row);
 }
@@ -182,8 +185,8 @@ export async function updateLabel(ctx: AppContext, owner: LabelOwner, input: Lab
       .where('label_key', '=', changes.label_key)
       .where('id', '<>', id)
       .executeTakeFirst();
-    if (same) throw new ConflictError(`The ${owner.type} already has a label "${same.label}"`);
-    await trx.updateTable('component_labels').set(changes).where('id', '=', id).execute();
+    if (same) throw new ConflictError(labelTaken(owner, same.label));
+    await unlessDuplicate(trx.updateTable('component_labels').set(changes).where('id', '=', id).execute(), labelTaken(owner, changes.label));
     updated = { ...existing, ...changes };
   });
   return toView(updated!);

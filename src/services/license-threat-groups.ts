@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { newId } from '../core/ids.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
 import { findNamedOwner, type NamedOwner, namedOwnerLine } from './organization-tree.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 /** Who a group belongs to. Groups are defined on organizations and applications. */
 export type ThreatGroupOwner = NamedOwner;
@@ -164,8 +165,10 @@ async function assertNameFree(ctx: AppContext, owner: ThreatGroupOwner, name: st
     .where('owner_id', '=', owner.id)
     .where('name_key', '=', nameKey(name))
     .executeTakeFirst();
-  if (clash && clash.id !== exceptId) throw new ConflictError(`A license threat group named "${name}" already exists on this ${owner.type}`);
+  if (clash && clash.id !== exceptId) throw new ConflictError(groupNameTaken(owner, name));
 }
+
+const groupNameTaken = (owner: ThreatGroupOwner, name: string) => `A license threat group named "${name}" already exists on this ${owner.type}`;
 
 export async function createLicenseThreatGroup(ctx: AppContext, owner: ThreatGroupOwner, input: LicenseThreatGroupInput): Promise<LicenseThreatGroupView> {
   const checked = checkInput(input);
@@ -173,19 +176,22 @@ export async function createLicenseThreatGroup(ctx: AppContext, owner: ThreatGro
   const id = newId();
   const now = ctx.now().toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('license_threat_groups')
-      .values({
-        id,
-        owner_type: owner.type,
-        owner_id: owner.id,
-        name: checked.name,
-        name_key: nameKey(checked.name),
-        threat_level: checked.threatLevel,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await unlessDuplicate(
+      trx
+        .insertInto('license_threat_groups')
+        .values({
+          id,
+          owner_type: owner.type,
+          owner_id: owner.id,
+          name: checked.name,
+          name_key: nameKey(checked.name),
+          threat_level: checked.threatLevel,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+      groupNameTaken(owner, checked.name),
+    );
     if (checked.licenseIds.length) {
       await trx
         .insertInto('license_threat_group_licenses')
@@ -208,11 +214,14 @@ export async function updateLicenseThreatGroup(
   await assertNameFree(ctx, owner, checked.name, groupId);
   const now = ctx.now().toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('license_threat_groups')
-      .set({ name: checked.name, name_key: nameKey(checked.name), threat_level: checked.threatLevel, updated_at: now })
-      .where('id', '=', groupId)
-      .execute();
+    await unlessDuplicate(
+      trx
+        .updateTable('license_threat_groups')
+        .set({ name: checked.name, name_key: nameKey(checked.name), threat_level: checked.threatLevel, updated_at: now })
+        .where('id', '=', groupId)
+        .execute(),
+      groupNameTaken(owner, checked.name),
+    );
     if (input.licenseIds !== undefined) {
       await trx.deleteFrom('license_threat_group_licenses').where('group_id', '=', groupId).execute();
       if (checked.licenseIds.length) {

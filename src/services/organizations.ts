@@ -4,6 +4,7 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { ROOT_ORGANIZATION_ID, newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 export const CATEGORY_COLORS = [
   'white', 'grey', 'black', 'green', 'yellow', 'orange', 'red', 'blue',
@@ -97,8 +98,9 @@ export async function createOrganization(ctx: AppContext, input: OrganizationInp
     const parent = await trx.selectFrom('organizations').select('id').where('id', '=', parentId).executeTakeFirst();
     if (!parent) throw new NotFoundError(`Parent organization ${parentId} not found`);
     const same = await trx.selectFrom('organizations').select('id').where('name', '=', name).executeTakeFirst();
-    if (same) throw new ConflictError(`An organization named "${name}" already exists`);
-    await trx.insertInto('organizations').values({ id, name, parent_id: parentId, created_at: ctx.now().toISOString() }).execute();
+    const taken = `An organization named "${name}" already exists`;
+    if (same) throw new ConflictError(taken);
+    await unlessDuplicate(trx.insertInto('organizations').values({ id, name, parent_id: parentId, created_at: ctx.now().toISOString() }).execute(), taken);
     for (const tag of tags) {
       await trx.insertInto('application_categories').values({ id: newId(), organization_id: id, ...tag }).execute();
     }

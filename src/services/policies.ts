@@ -10,6 +10,7 @@ import { listLabels, resolveOwner as resolveLabelOwner } from './component-label
 import { licenseThreatGroupsFor } from './license-threat-groups.js';
 import { findNamedOwner, namedOwnerLine, organizationAncestry, organizationOfOwner } from './organization-tree.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 /** Who a policy belongs to: the root organization, an organization or an application. */
 export interface PolicyOwner {
@@ -217,8 +218,10 @@ async function assertNameFree(ctx: AppContext, owner: PolicyOwner, name: string,
     .where('owner_id', '=', owner.id)
     .where('name_key', '=', name.trim().toLowerCase())
     .executeTakeFirst();
-  if (clash && clash.id !== exceptId) throw new ConflictError(`A policy named "${name}" already exists on this ${owner.type}`);
+  if (clash && clash.id !== exceptId) throw new ConflictError(policyNameTaken(owner, name));
 }
+
+const policyNameTaken = (owner: PolicyOwner, name: string) => `A policy named "${name}" already exists on this ${owner.type}`;
 
 export async function getPolicy(ctx: AppContext, owner: PolicyOwner, policyId: string): Promise<PolicyView> {
   const row = await ctx.store.db
@@ -235,7 +238,7 @@ export async function getPolicy(ctx: AppContext, owner: PolicyOwner, policyId: s
 export async function createPolicy(ctx: AppContext, owner: PolicyOwner, input: PolicyInput): Promise<PolicyView> {
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner));
   await assertNameFree(ctx, owner, policy.name);
-  await ctx.store.db.insertInto('policies').values(policyRow(policy, ctx.now().toISOString())).execute();
+  await unlessDuplicate(ctx.store.db.insertInto('policies').values(policyRow(policy, ctx.now().toISOString())).execute(), policyNameTaken(owner, policy.name));
   return getPolicy(ctx, owner, policy.id);
 }
 
@@ -245,7 +248,7 @@ export async function updatePolicy(ctx: AppContext, owner: PolicyOwner, policyId
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner), existing);
   await assertNameFree(ctx, owner, policy.name, policyId);
   const { id: _id, created_at: _c, ...changes } = policyRow(policy, ctx.now().toISOString());
-  await ctx.store.db.updateTable('policies').set(changes).where('id', '=', policyId).execute();
+  await unlessDuplicate(ctx.store.db.updateTable('policies').set(changes).where('id', '=', policyId).execute(), policyNameTaken(owner, policy.name));
   return getPolicy(ctx, owner, policyId);
 }
 

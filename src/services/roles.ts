@@ -5,6 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { PERMISSION_CATEGORIES, type Permission, isPermission } from './permissions.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 export const MAX_ROLE_NAME_LENGTH = 100;
 export const MAX_ROLE_DESCRIPTION_LENGTH = 1000;
@@ -107,8 +108,10 @@ function allowedPermissions(categories: NonNullable<RoleInput['permissionCategor
 async function checkNameFree(db: Kysely<Database>, name: string, exceptId?: string): Promise<void> {
   const rows = await db.selectFrom('roles').select(['id', 'name']).execute();
   const clash = rows.find((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
-  if (clash) throw new ConflictError(`A role named "${clash.name}" already exists`);
+  if (clash) throw new ConflictError(roleNameTaken(clash.name));
 }
+
+const roleNameTaken = (name: string) => `A role named "${name}" already exists`;
 
 export async function createRole(ctx: AppContext, input: RoleInput): Promise<RoleView> {
   if (input.id) throw new ValidationError('id is assigned by the server: leave it out when creating a role');
@@ -119,7 +122,10 @@ export async function createRole(ctx: AppContext, input: RoleInput): Promise<Rol
   const id = newId();
   await ctx.store.db.transaction().execute(async (trx) => {
     await checkNameFree(trx, name);
-    await trx.insertInto('roles').values({ id, name, description, built_in: 0, permissions: JSON.stringify(permissions) }).execute();
+    await unlessDuplicate(
+      trx.insertInto('roles').values({ id, name, description, built_in: 0, permissions: JSON.stringify(permissions) }).execute(),
+      roleNameTaken(name),
+    );
   });
   return getRole(ctx, id);
 }
@@ -144,7 +150,7 @@ export async function updateRole(ctx: AppContext, id: string, input: RoleInput):
     }
     if (input.description !== undefined) changes.description = checkDescription(input.description);
     if (input.permissionCategories !== undefined) changes.permissions = JSON.stringify(allowedPermissions(input.permissionCategories));
-    if (Object.keys(changes).length) await trx.updateTable('roles').set(changes).where('id', '=', id).execute();
+    if (Object.keys(changes).length) await unlessDuplicate(trx.updateTable('roles').set(changes).where('id', '=', id).execute(), roleNameTaken(changes.name ?? row.name));
   });
   return getRole(ctx, id);
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { hashSecret } from './passwords.js';
 import { assertAdministratorRemains, systemAdministratorCount } from './role-memberships.js';
+import { unlessDuplicate } from '../store/unique.js';
 
 export interface UserInput {
   username?: string;
@@ -97,8 +98,9 @@ export async function createUser(ctx: AppContext, input: UserInput, options: { r
   };
   await ctx.store.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('users').select('username').where('username', '=', username).executeTakeFirst();
-    if (existing) throw new ConflictError(`User ${username} already exists`);
-    await trx.insertInto('users').values(row).execute();
+    const taken = `User ${username} already exists`;
+    if (existing) throw new ConflictError(taken);
+    await unlessDuplicate(trx.insertInto('users').values(row).execute(), taken);
   });
   return toUserView(row);
 }

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, startTestServer } from '../helpers/server.js';
+
+/**
+ * Many requests creating the same name at once. A service checks for the duplicate before it
+ * writes, but on PostgreSQL requests run side by side and several pass that check: the unique
+ * constraint then refuses all but one, and that must be the same 409 the check gives (it was a 500).
+ * On SQLite the writes take turns and the check answers; the test holds on both databases.
+ */
+let server: TestServer;
+let org: string;
+let app: string;
+const AT_ONCE = 24;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  org = (await server.request('POST', '/api/v2/organizations', { body: { name: 'Concurrency' } })).body.id;
+  app = (await server.request('POST', '/api/v2/applications', { body: { publicId: 'concurrency-app', name: 'Concurrency App', organizationId: org } })).body.id;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Sends the same create AT_ONCE times at once; one succeeds, the others are 409 with the check's message. */
+async function createAtOnce(path: string, body: unknown, message: RegExp): Promise<void> {
+  const replies = await Promise.all(Array.from({ length: AT_ONCE }, () => server.request('POST', path, { body })));
+  const statuses = replies.map((r) => r.status);
+  const created = statuses.filter((s) => s === 200 || s === 204);
+  expect(created, JSON.stringify(replies.filter((r) => r.status !== 409).map((r) => `${r.status} ${r.text}`))).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(AT_ONCE - 1);
+  for (const reply of replies.filter((r) => r.status === 409)) expect(reply.text).toMatch(message);
+  // Once more, one after the other: the check's own answer is the same.
+  const again = await server.request('POST', path, { body });
+  expect(again.status).toBe(409);
+  expect(again.text).toMatch(message);
+}
+
+describe('concurrent creates of the same name', () => {
+  it('applications: one is created, the others are 409', async () => {
+    await createAtOnce('/api/v2/applications', { publicId: 'same-app', name: 'Same', organizationId: org }, /^An application with public id "same-app" already exists$/);
+    const listed = await server.request('GET', '/api/v2/applications?publicId=same-app');
+    expect(listed.body.applications).toHaveLength(1);
+  });
+
+  it('organizations', async () => {
+    await createAtOnce('/api/v2/organizations', { name: 'Same Org' }, /^An organization named "Same Org" already exists$/);
+  });
+
+  it('users', async () => {
+    const body = { username: 'same-user', password: 'secret-pass-1', firstName: 'Same', lastName: 'User', email: 'same@example.com' };
+    await createAtOnce('/api/v2/users', body, /^User same-user already exists$/);
+  });
+
+  it('roles', async () => {
+    await createAtOnce('/api/v2/roles', { name: 'Same Role', description: 'x' }, /^A role named "Same Role" already exists$/);
+  });
+
+  it('application categories', async () => {
+    await createAtOnce(
+      `/api/v2/applicationCategories/organization/${org}`,
+      { name: 'Same Category', description: 'x', color: 'dark-blue' },
+      new RegExp(`^Organization ${org} already has an application category named "Same Category"$`),
+    );
+  });
+
+  it('component labels, on an organization and an application', async () => {
+    await createAtOnce(`/api/v2/labels/organization/${org}`, { label: 'Same Label', color: 'orange' }, /^The organization already has a label "Same Label"$/);
+    await createAtOnce(`/api/v2/labels/application/${app}`, { label: 'Same Label', color: 'orange' }, /^The application already has a label "Same Label"$/);
+  });
+
+  it('policies', async () => {
+    const body = {
+      name: 'Same Policy',
+      threatLevel: 5,
+      constraints: [{ name: 'C', operator: 'AND', conditions: [{ conditionTypeId: 'SecurityVulnerabilitySeverity', operator: '>=', value: '9' }] }],
+    };
+    await createAtOnce(`/api/v2/policies/organization/${org}`, body, /^A policy named "Same Policy" already exists on this organization$/);
+  });
+
+  it('license threat groups', async () => {
+    await createAtOnce(
+      `/api/v2/licenseThreatGroups/organization/${org}`,
+      { name: 'Same Group', threatLevel: 3, licenseIds: ['MIT'] },
+      /^A license threat group named "Same Group" already exists on this organization$/,
+    );
+  });
+});
