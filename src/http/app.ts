@@ -11,6 +11,7 @@ import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
 import { errorHandler } from './errors.js';
+import { refuseNulInput } from './input-guard.js';
 import { registerOpenApi } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteEntry, TollgateApp } from './types.js';
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
       ? done(null, undefined)
       : done(Object.assign(new Error('Unsupported content type application/x-www-form-urlencoded: send JSON (application/json)'), { statusCode: 415 })),
   );
+  refuseNulInput(app);
   acceptClientInput(app);
 
   const limiter = ctx.config.rateLimit.enabled

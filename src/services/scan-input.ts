@@ -5,6 +5,7 @@ import { isLockfileName, LOCKFILE_NAMES, readLockfile } from '../sbom/lockfiles/
 import type { Sbom } from '../sbom/model.js';
 import { readSbom } from '../sbom/read.js';
 import { ValidationError } from '../core/errors.js';
+import { NUL, nulPath } from '../core/nul.js';
 
 /** More components than this in one scan are refused up front (413). */
 export const MAX_SCAN_COMPONENTS = 100_000;
@@ -46,6 +47,7 @@ export function checkScanSource(source: string): string {
  */
 export async function readScanInput(source: string, text: string, fileName?: string, options: { validate?: boolean } = {}): Promise<Sbom> {
   if (!text.trim()) throw new ValidationError(`The request body is empty: send the SBOM as the body (${READABLE_INPUTS})`);
+  if (text.includes(NUL)) throw new ValidationError('The SBOM contains a NUL character (\\u0000): Tollgate does not accept it in text.');
   let sbom: Sbom;
   if (fileName) {
     if (!isLockfileName(fileName)) {
@@ -65,6 +67,9 @@ export async function readScanInput(source: string, text: string, fileName?: str
       throw new ValidationError(`The body is a ${sbom.format} document, but the source says ${spec}`);
     }
   }
+  // PostgreSQL cannot store NUL (SQLite can): refused on both, also where an escape (`\u0000`) made it.
+  const nul = nulPath(sbom);
+  if (nul) throw new ValidationError(`The SBOM contains a NUL character (\\u0000) in ${nul}: Tollgate does not accept it in text.`);
   if (sbom.components.length > MAX_SCAN_COMPONENTS) {
     throw new TooLargeError(
       `The SBOM lists ${sbom.components.length} components; Tollgate evaluates at most ${MAX_SCAN_COMPONENTS} in one scan`,
