@@ -33,7 +33,13 @@ export class LockfileGraph {
 
   /** Adds a package (once; later additions only fill in missing data) and returns its ref. */
   add(p: LockedPackage): string {
-    const purl = LockfileGraph.purl(p);
+    let purl: string;
+    try {
+      purl = LockfileGraph.purl(p);
+    } catch (err) {
+      const name = [p.namespace, p.name].filter(Boolean).join('/');
+      throw new SbomError(`${this.lockfile}: cannot make a package URL of "${name.slice(0, 120)}"${p.version ? ` ${String(p.version).slice(0, 40)}` : ''}: ${(err as Error).message}`);
+    }
     const existing = this.components.get(purl);
     if (existing) {
       if (p.scope === 'required') existing.scope = 'required';

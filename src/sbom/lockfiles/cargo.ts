@@ -4,7 +4,19 @@ import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
+import { shapeCheck } from './shape.js';
+import { Type } from 'typebox';
 
+
+/** What is read of a [[package]]. */
+const Package = Type.Object({
+  name: Type.String(),
+  version: Type.String(),
+  source: Type.Optional(Type.String()),
+  checksum: Type.Optional(Type.String()),
+  dependencies: Type.Optional(Type.Array(Type.String())),
+});
+const checkDocument = shapeCheck('Cargo.lock', 'TOML', Type.Object({ version: Type.Optional(Type.Integer()), package: Type.Optional(Type.Array(Package)) }));
 
 /**
  * Cargo.lock (v1–v4). Packages without a `source` are the workspace's own crates: their
@@ -18,6 +30,7 @@ export function readCargoLock(text: string): Sbom {
   } catch (err) {
     throw new SbomError(`Cargo.lock is not valid TOML: ${(err as Error).message}`);
   }
+  checkDocument(doc);
   const graph = new LockfileGraph('Cargo.lock', `Cargo.lock v${doc.version ?? 1}`);
   const packages = (doc.package ?? []) as Json[];
   const byName = new Map<string, Json[]>();

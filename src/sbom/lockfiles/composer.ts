@@ -3,10 +3,28 @@ import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
+import { NameMap, shapeCheck } from './shape.js';
+import { Type } from 'typebox';
 
 
 /** Platform requirements (php, extensions, composer itself) are not packages. */
 const isPlatform = (name: string) => name === 'php' || name.startsWith('ext-') || name.startsWith('lib-') || name === 'composer-plugin-api' || name === 'composer-runtime-api' || !name.includes('/');
+
+/** PHP writes an empty map as `[]`. */
+const PhpMap = Type.Union([NameMap, Type.Array(Type.Unknown(), { maxItems: 0 })]);
+/** What is read of a package. */
+const Package = Type.Object({
+  name: Type.String(),
+  version: Type.String(),
+  license: Type.Optional(Type.Array(Type.String())),
+  dist: Type.Optional(Type.Union([Type.Object({ shasum: Type.Optional(Type.Union([Type.String(), Type.Null()])) }), Type.Null()])),
+  require: Type.Optional(PhpMap),
+});
+const checkDocument = shapeCheck(
+  'composer.lock',
+  'JSON',
+  Type.Object({ packages: Type.Array(Package), 'packages-dev': Type.Optional(Type.Union([Type.Array(Package), Type.Null()])) }),
+);
 
 /** composer.lock: `packages` and `packages-dev` with their `require` maps and licenses. */
 export function readComposerLock(text: string): Sbom {
@@ -16,7 +34,8 @@ export function readComposerLock(text: string): Sbom {
   } catch (err) {
     throw new SbomError(`composer.lock is not valid JSON: ${(err as Error).message}`);
   }
-  if (!Array.isArray(doc.packages)) throw new SbomError('composer.lock has no "packages" list');
+  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.packages)) throw new SbomError('composer.lock has no "packages" list');
+  checkDocument(doc);
   const graph = new LockfileGraph('composer.lock', 'composer.lock');
   const refs = new Map<string, string>();
   const all: Json[] = [];

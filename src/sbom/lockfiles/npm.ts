@@ -3,9 +3,41 @@ import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
 import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
+import { NameMap, childPath, shapeCheck } from './shape.js';
+import { Type } from 'typebox';
 
 
 const DEP_KEYS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
+
+/** What is read of a v2/v3 `packages` entry (the root's `""` entry too). */
+const PackageEntry = Type.Object({
+  name: Type.Optional(Type.String()),
+  version: Type.Optional(Type.String()),
+  integrity: Type.Optional(Type.String()),
+  link: Type.Optional(Type.Boolean()),
+  dev: Type.Optional(Type.Boolean()),
+  devOptional: Type.Optional(Type.Boolean()),
+  dependencies: Type.Optional(NameMap),
+  optionalDependencies: Type.Optional(NameMap),
+  peerDependencies: Type.Optional(NameMap),
+  devDependencies: Type.Optional(NameMap),
+});
+
+/** What is read of a v1 `dependencies` entry; its own `dependencies` are checked level by level. */
+const V1Entry = Type.Object({
+  version: Type.Optional(Type.String()),
+  integrity: Type.Optional(Type.String()),
+  dev: Type.Optional(Type.Boolean()),
+  requires: Type.Optional(NameMap),
+  dependencies: Type.Optional(NameMap),
+});
+
+const checkDocument = shapeCheck(
+  'package-lock.json',
+  'JSON',
+  Type.Object({ packages: Type.Optional(Type.Record(Type.String(), PackageEntry)), dependencies: Type.Optional(NameMap) }),
+);
+const checkV1Level = shapeCheck('package-lock.json', 'JSON', Type.Record(Type.String(), V1Entry));
 
 /** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1, 2 and 3. */
 export function readPackageLock(text: string): Sbom {
@@ -15,9 +47,10 @@ export function readPackageLock(text: string): Sbom {
   } catch (err) {
     throw new SbomError(`package-lock.json is not valid JSON: ${(err as Error).message}`);
   }
+  checkDocument(doc);
   const graph = new LockfileGraph('package-lock.json', 'package-lock.json');
   if (doc.packages && typeof doc.packages === 'object') readPackagesMap(doc.packages, graph);
-  else if (doc.dependencies && typeof doc.dependencies === 'object') readV1(doc.dependencies, graph, []);
+  else if (doc.dependencies && typeof doc.dependencies === 'object') readV1(doc.dependencies, graph, [], 'dependencies');
   else throw new SbomError('package-lock.json has neither "packages" (v2/v3) nor "dependencies" (v1)');
   return graph.build();
 }
@@ -71,7 +104,8 @@ function readPackagesMap(packages: Record<string, Json>, graph: LockfileGraph): 
  * v1: a nested tree; `requires` names dependencies resolved up the tree. v1 does not record what
  * the root declared, so the top-level entries that nothing requires are taken as direct.
  */
-function readV1(deps: Record<string, Json>, graph: LockfileGraph, scopes: Array<Map<string, string>>): void {
+function readV1(deps: Record<string, Json>, graph: LockfileGraph, scopes: Array<Map<string, string>>, path: string): void {
+  checkV1Level(deps, path);
   const level = new Map<string, string>();
   for (const [name, d] of Object.entries(deps)) {
     const version = typeof d.version === 'string' && !/^(file|link|git|github):/.test(d.version) ? d.version : undefined;
@@ -80,7 +114,7 @@ function readV1(deps: Record<string, Json>, graph: LockfileGraph, scopes: Array<
   const chain = [level, ...scopes];
   for (const [name, d] of Object.entries(deps)) {
     const ref = level.get(name)!;
-    if (d.dependencies) readV1(d.dependencies, graph, chain);
+    if (d.dependencies) readV1(d.dependencies, graph, chain, childPath(childPath(path, name), 'dependencies'));
     const inner = d.dependencies ? new Map(Object.keys(d.dependencies).map((n) => [n, ''])) : undefined;
     for (const req of Object.keys(d.requires ?? {})) {
       // A requirement resolves in this package's own nested dependencies first, then up the tree.

@@ -3,7 +3,25 @@ import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
+import { NameMap, shapeCheck } from './shape.js';
+import { Type } from 'typebox';
 
+
+/** What is read of a package entry, per target framework. */
+const Entry = Type.Object({
+  type: Type.Optional(Type.String()),
+  resolved: Type.Optional(Type.String()),
+  contentHash: Type.Optional(Type.String()),
+  dependencies: Type.Optional(NameMap),
+});
+const checkDocument = shapeCheck(
+  'packages.lock.json',
+  'JSON',
+  Type.Object({
+    version: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
+    dependencies: Type.Record(Type.String(), Type.Record(Type.String(), Entry)),
+  }),
+);
 
 /** NuGet packages.lock.json: per target framework, Direct / Transitive / CentralTransitive packages. */
 export function readNugetLock(text: string): Sbom {
@@ -13,7 +31,8 @@ export function readNugetLock(text: string): Sbom {
   } catch (err) {
     throw new SbomError(`packages.lock.json is not valid JSON: ${(err as Error).message}`);
   }
-  if (!doc.dependencies || typeof doc.dependencies !== 'object') throw new SbomError('packages.lock.json has no "dependencies"');
+  if (!doc || typeof doc !== 'object' || !doc.dependencies || typeof doc.dependencies !== 'object') throw new SbomError('packages.lock.json has no "dependencies"');
+  checkDocument(doc);
   const graph = new LockfileGraph('packages.lock.json', `packages.lock.json v${doc.version ?? 1}`);
   for (const packages of Object.values(doc.dependencies as Record<string, Record<string, Json>>)) {
     const refs = new Map<string, string>();

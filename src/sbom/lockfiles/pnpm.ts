@@ -4,6 +4,8 @@ import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
 import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
+import { shapeCheck } from './shape.js';
+import { type TSchema, Type } from 'typebox';
 
 
 /**
@@ -25,6 +27,33 @@ function depVersion(value: unknown): string | undefined {
   return v.replace(/\(.*$/, '').replace(/_.*$/, '');
 }
 
+/** A dependency: its version (snapshots, v5) or `{ specifier, version }` (importers from v6). */
+const DependencyMap = Type.Record(Type.String(), Type.Union([Type.String(), Type.Object({ version: Type.Optional(Type.String()) })]));
+/** The dependency fields read of a snapshot, an importer or v5's top level. */
+const Dependencies = {
+  dependencies: Type.Optional(DependencyMap),
+  devDependencies: Type.Optional(DependencyMap),
+  optionalDependencies: Type.Optional(DependencyMap),
+};
+/** An entry may be empty (`name@1.0.0: {}`, or nothing after the colon). */
+const orEmpty = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const checkDocument = shapeCheck(
+  'pnpm-lock.yaml',
+  'YAML',
+  Type.Object({
+    lockfileVersion: Type.Union([Type.String(), Type.Number()]),
+    packages: Type.Optional(
+      Type.Record(
+        Type.String(),
+        orEmpty(Type.Object({ resolution: Type.Optional(Type.Object({ integrity: Type.Optional(Type.String()) })), dev: Type.Optional(Type.Boolean()) })),
+      ),
+    ),
+    snapshots: Type.Optional(Type.Record(Type.String(), orEmpty(Type.Object(Dependencies)))),
+    importers: Type.Optional(Type.Record(Type.String(), orEmpty(Type.Object(Dependencies)))),
+    ...Dependencies,
+  }),
+);
+
 /** pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x. */
 export function readPnpmLock(text: string): Sbom {
   let doc: Json;
@@ -34,6 +63,7 @@ export function readPnpmLock(text: string): Sbom {
     throw new SbomError(`pnpm-lock.yaml is not valid YAML: ${(err as Error).message}`);
   }
   if (!doc || typeof doc !== 'object' || !doc.lockfileVersion) throw new SbomError('pnpm-lock.yaml has no lockfileVersion');
+  checkDocument(doc);
   const graph = new LockfileGraph('pnpm-lock.yaml', `pnpm-lock.yaml v${doc.lockfileVersion}`);
   const packages: Json = doc.packages ?? {};
   const snapshots: Json = doc.snapshots ?? packages;

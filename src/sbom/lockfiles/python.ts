@@ -4,6 +4,8 @@ import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
 import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
+import { NameMap, shapeCheck } from './shape.js';
+import { Type } from 'typebox';
 
 
 /** PEP 503 normalized project name, as pypi purls carry it. */
@@ -36,6 +38,25 @@ export function readRequirements(text: string): Sbom {
   return graph.build();
 }
 
+/** What is read of a poetry.lock [[package]]. */
+const PoetryPackage = Type.Object({
+  name: Type.String(),
+  version: Type.Optional(Type.String()),
+  groups: Type.Optional(Type.Array(Type.String())),
+  category: Type.Optional(Type.String()),
+  files: Type.Optional(Type.Array(Type.Object({ hash: Type.Optional(Type.String()) }))),
+  dependencies: Type.Optional(NameMap),
+});
+const checkPoetry = shapeCheck('poetry.lock', 'TOML', Type.Object({ package: Type.Optional(Type.Array(PoetryPackage)) }));
+
+/** What is read of a Pipfile.lock entry. */
+const PipfileEntry = Type.Object({ version: Type.Optional(Type.String()), hashes: Type.Optional(Type.Array(Type.String())) });
+const checkPipfile = shapeCheck(
+  'Pipfile.lock',
+  'JSON',
+  Type.Object({ default: Type.Optional(Type.Record(Type.String(), PipfileEntry)), develop: Type.Optional(Type.Record(Type.String(), PipfileEntry)) }),
+);
+
 /** poetry.lock (1.x and 2.x): [[package]] with [package.dependencies]; dev packages are optional. */
 export function readPoetryLock(text: string): Sbom {
   let doc: Json;
@@ -44,6 +65,7 @@ export function readPoetryLock(text: string): Sbom {
   } catch (err) {
     throw new SbomError(`poetry.lock is not valid TOML: ${(err as Error).message}`);
   }
+  checkPoetry(doc);
   const graph = new LockfileGraph('poetry.lock', 'poetry.lock');
   const packages = (doc.package ?? []) as Json[];
   const refs = new Map<string, string>();
@@ -69,6 +91,7 @@ export function readPipfileLock(text: string): Sbom {
   } catch (err) {
     throw new SbomError(`Pipfile.lock is not valid JSON: ${(err as Error).message}`);
   }
+  checkPipfile(doc);
   if (!doc.default && !doc.develop) throw new SbomError('Pipfile.lock has neither a "default" nor a "develop" section');
   const graph = new LockfileGraph('Pipfile.lock', 'Pipfile.lock');
   for (const [section, scope] of [['default', 'required'], ['develop', 'optional']] as const) {

@@ -4,6 +4,8 @@ import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
 import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
+import { shapeCheck } from './shape.js';
+import { Type } from 'typebox';
 
 interface Entry {
   specs: string[];
@@ -54,9 +56,31 @@ function parseClassic(text: string): Entry[] {
   return entries;
 }
 
+/** What is read of a berry entry (`__metadata` fits it too). YAML reads an unquoted `2` as a number. */
+const TextOrNumber = Type.Union([Type.String(), Type.Number()]);
+const checkBerry = shapeCheck(
+  'yarn.lock',
+  'YAML',
+  Type.Record(
+    Type.String(),
+    Type.Object({
+      resolution: Type.Optional(Type.String()),
+      version: Type.Optional(TextOrNumber),
+      checksum: Type.Optional(Type.String()),
+      dependencies: Type.Optional(Type.Record(Type.String(), TextOrNumber)),
+    }),
+  ),
+);
+
 /** yarn.lock v2+ (berry): YAML with `__metadata`; workspace entries are the project itself. */
 function parseBerry(text: string): Entry[] {
-  const doc = parseYaml(text) as Record<string, Json>;
+  let doc: Record<string, Json>;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 1000 }) as Record<string, Json>;
+  } catch (err) {
+    throw new SbomError(`yarn.lock is not valid YAML: ${(err as Error).message}`);
+  }
+  checkBerry(doc);
   return Object.entries(doc)
     .filter(([key]) => key !== '__metadata')
     .map(([key, v]) => ({
