@@ -8,10 +8,8 @@ import { SbomError } from '../errors.js';
  * list belongs) is an SbomError naming the file and the field, never a TypeError deep in the
  * reader. Schemas list only what the reader reads; other fields may be anything.
  */
-export interface ShapeCheck<T extends TSchema> {
-  /** The document as the schema types it; an SbomError at `base` + the field otherwise. */
-  (doc: unknown, base?: string): Static<T>;
-}
+/** The document as the schema types it; an SbomError at `base` + the field otherwise. */
+export type ShapeCheck<T extends TSchema> = (doc: unknown, base?: string) => Static<T>;
 
 /** What the file's syntax calls a map: an object (JSON), a table (TOML), a mapping (YAML). */
 export type Syntax = 'JSON' | 'TOML' | 'YAML';
