@@ -2,6 +2,7 @@ import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { ROOT_ORGANIZATION_ID } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
+import { retryOnDuplicate } from '../store/unique.js';
 
 /**
  * Data retention policies: how long application reports (per stage, and those of continuous
@@ -172,7 +173,7 @@ export async function setRetentionPolicy(ctx: AppContext, organizationId: string
     }
   }
 
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const save = () => ctx.store.db.transaction().execute(async (trx) => {
     const org = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
     if (!org) throw new NotFoundError(`Organization ${organizationId} not found`);
     const row = await trx.selectFrom('data_retention_policies').select('policy').where('organization_id', '=', organizationId).executeTakeFirst();
@@ -190,4 +191,6 @@ export async function setRetentionPolicy(ctx: AppContext, organizationId: string
     if (row) await trx.updateTable('data_retention_policies').set(values).where('organization_id', '=', organizationId).execute();
     else await trx.insertInto('data_retention_policies').values({ organization_id: organizationId, ...values }).execute();
   });
+  // A concurrent save may insert the same row first: run again, this one then finds that row.
+  await retryOnDuplicate(save);
 }

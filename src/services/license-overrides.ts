@@ -15,6 +15,7 @@ import {
   deleteOwnedRow,
 } from './owned-components.js';
 import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../policy/component-overrides.js';
+import { retryOnDuplicate } from '../store/unique.js';
 
 /**
  * License overrides: what a person decided about a component's licenses, on an organization or an
@@ -151,7 +152,7 @@ export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner
   const columns = componentColumns(component);
   const values = { ...columns, status, license_ids: JSON.stringify(licenseIds), comment: input.comment ?? null, updated_by: actor.username, updated_at: now };
   let saved: LicenseOverrideTable | undefined;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const save = () => ctx.store.db.transaction().execute(async (trx) => {
     const mine = trx.selectFrom('license_overrides').selectAll().where('owner_type', '=', owner.type).where('owner_id', '=', owner.id);
     const sameKey = await mine.where('component_key', '=', columns.component_key).executeTakeFirst();
     let existing = sameKey;
@@ -170,6 +171,8 @@ export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner
       await trx.insertInto('license_overrides').values(saved).execute();
     }
   });
+  // A concurrent save may insert the same row first: run again, this one then finds that row.
+  await retryOnDuplicate(save);
   return toView(saved!);
 }
 

@@ -86,13 +86,16 @@ export async function replaceProprietaryComponents(
   by: { username: string },
 ): Promise<ProprietaryComponentsView> {
   const patterns = checkPatterns(input);
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('proprietary_components').where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).execute();
-    if (patterns.length === 0) return;
-    await trx
+  if (patterns.length === 0) {
+    await ctx.store.db.deleteFrom('proprietary_components').where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).execute();
+  } else {
+    // One statement, so that concurrent saves of the same owner's patterns take turns (the last wins).
+    const changes = { package_url_patterns: JSON.stringify(patterns), updated_by: by.username, updated_at: nowIso(ctx) };
+    await ctx.store.db
       .insertInto('proprietary_components')
-      .values({ ...ownerColumns(owner), package_url_patterns: JSON.stringify(patterns), updated_by: by.username, updated_at: nowIso(ctx) })
+      .values({ ...ownerColumns(owner), ...changes })
+      .onConflict((oc) => oc.columns(['owner_type', 'owner_id']).doUpdateSet(changes))
       .execute();
-  });
+  }
   return proprietaryComponentsOf(ctx, owner);
 }

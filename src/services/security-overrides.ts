@@ -21,6 +21,7 @@ import {
   deleteOwnedRow,
 } from './owned-components.js';
 import { type AppliedSecurityOverride, SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../policy/component-overrides.js';
+import { retryOnDuplicate } from '../store/unique.js';
 
 /**
  * Security vulnerability overrides: the status a person gave a vulnerability (by its reference id)
@@ -215,7 +216,7 @@ export async function saveSecurityOverride(
   const now = ctx.now().toISOString();
   const values = { ...columns, reference_id: referenceId, status, comment: input.comment ?? null, updated_by: actor.username, updated_at: now };
   let saved: SecurityOverrideTable | undefined;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const save = () => ctx.store.db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('security_overrides')
       .selectAll()
@@ -232,6 +233,8 @@ export async function saveSecurityOverride(
       await trx.insertInto('security_overrides').values(saved).execute();
     }
   });
+  // A concurrent save may insert the same row first: run again, this one then finds that row.
+  await retryOnDuplicate(save);
   return toView(saved!, { name: owner.name, publicId: owner.publicId });
 }
 

@@ -25,3 +25,18 @@ export async function unlessDuplicate<T>(write: Promise<T>, message: string): Pr
     throw err;
   }
 }
+
+/**
+ * Runs a save that inserts a row when none is there and updates it otherwise (an override, a
+ * setting per owner). When a concurrent save inserted the same row first, the database refuses
+ * this one's insert as a duplicate: it is run once more, and then finds the row and updates it,
+ * as if the two had come one after the other.
+ */
+export async function retryOnDuplicate<T>(save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return save();
+  }
+}

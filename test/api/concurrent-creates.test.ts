@@ -86,3 +86,28 @@ describe('concurrent creates of the same name', () => {
     );
   });
 });
+
+/** Sends the same save AT_ONCE times at once: all succeed, as if one after the other. */
+async function saveAtOnce(method: string, path: string, body: unknown): Promise<void> {
+  const replies = await Promise.all(Array.from({ length: AT_ONCE }, () => server.request(method, path, { body })));
+  expect(replies.filter((r) => r.status !== 200).map((r) => `${method} ${path}: ${r.status} ${r.text}`)).toEqual([]);
+}
+
+describe('concurrent saves of the same override or setting', () => {
+  it('license and security overrides, proprietary components, data retention: every save succeeds, one row', async () => {
+    await saveAtOnce('POST', `/api/v2/licenseOverrides/organization/${org}`, { packageUrl: 'pkg:npm/left-pad@1.3.0', status: 'OVERRIDDEN', licenseIds: ['MIT'] });
+    await saveAtOnce('POST', `/api/v2/securityOverrides/application/${app}`, { referenceId: 'CVE-2021-44228', status: 'NOT_APPLICABLE', packageUrl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar' });
+    await saveAtOnce('PUT', `/api/v2/proprietaryComponents/application/${app}`, { packageUrlPatterns: ['pkg:npm/acme-*'] });
+    await saveAtOnce('PUT', `/api/v2/dataRetentionPolicies/organizations/${org}`, {
+      applicationReports: { stages: { build: { inheritPolicy: false, enablePurging: true, maxAge: '30 days' } } },
+    });
+    const db = server.ctx.store.db;
+    const rows = await Promise.all([
+      db.selectFrom('license_overrides').select('id').where('owner_id', '=', org).execute(),
+      db.selectFrom('security_overrides').select('id').where('owner_id', '=', app).execute(),
+      db.selectFrom('proprietary_components').select('owner_id').where('owner_id', '=', app).execute(),
+      db.selectFrom('data_retention_policies').select('organization_id').where('organization_id', '=', org).execute(),
+    ]);
+    expect(rows.map((r) => r.length)).toEqual([1, 1, 1, 1]);
+  });
+});
