@@ -279,6 +279,12 @@ const HOSTILE = [
   '[[package]]\nname = 1', 'package = 1', 'a: [', '__metadata:\n  version: 6\n"a@npm:1":\n', 'lockfileVersion: 9\npackages: 1',
   '\u0000', '::::', 'require / v1', 'require (\n/ v1\n)', 'x y z', '<project/>', '<project><dependencies>x</dependencies></project>',
   '<project><dependencies><dependency>x</dependency></dependencies></project>', 'GEM\n  specs:\n    (1.0)\n', 'a:b:c=', '-e .', '@@@==1',
+  '<<<', '<project>', '<project><version><a/></version><dependencies><dependency><groupId>g</groupId><artifactId><x/></artifactId></dependency></dependencies></project>',
+  '<project><properties><a><b/></a></properties><dependencyManagement>1</dependencyManagement></project>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Maven's property syntax; a property that names itself.
+  '<project><parent>1</parent><dependencies><dependency><groupId>${a}</groupId><artifactId>${a}</artifactId><version>${a}</version></dependency></dependencies><properties><a>${a}</a></properties></project>',
+  'GEM\n  specs:\n    a (-x)\n', 'require @ v1\nrequire a/ v1\nrequire /a v1\n', 'a v1 h1:!!!\n', '/ v1 h1:x\n', 'g::1=x', '@/x==1',
+  '"@"@1:\n  version ""\n', 'lockfileVersion: 9\npackages:\n  "@": {}\n  "/": {}\n  "@/@1": {}\n', '__metadata:\n  version: 6\n"@@npm:1":\n  version: 1\n',
 ];
 
 describe('every reader, fed anything', () => {
