@@ -11,6 +11,7 @@ import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
 import { errorHandler } from './errors.js';
+import { checkRoutePermission, describePermission, missingParams } from './permissions.js';
 import { registerOpenApi } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteEntry, TollgateApp } from './types.js';
@@ -50,9 +51,18 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    const permission = route.config?.permission;
+    const missing = permission ? missingParams(permission, route.url) : [];
+    if (missing.length) throw new Error(`${route.url} declares a permission on path parameters it does not have: ${missing.join(', ')}`);
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, partial: route.config?.partial, tollgate: route.config?.tollgate ?? false });
+      routeTable.push({
+        method,
+        url: route.url,
+        partial: route.config?.partial,
+        tollgate: route.config?.tollgate ?? false,
+        permission: describePermission(permission, route.config?.public),
+      });
     }
   });
   app.decorateRequest('principal', null);
@@ -104,6 +114,13 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     if (request.routeOptions.config?.public || !path.startsWith('/api/')) return;
     request.principal = await authenticate(ctx, request);
     await checkCsrf(ctx, request);
+  });
+
+  // The permission each route declares (http/permissions.ts), once params, query and body are
+  // validated: a scope source reads them, and an unknown id is a 404 before any 403.
+  app.addHook('preHandler', async (request) => {
+    const permission = request.routeOptions.config?.permission;
+    if (permission) await checkRoutePermission(ctx, request, permission);
   });
 
   // Every successful change through the API lands in the audit log, whatever route made it. Written
