@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { forgetCredentials } from '../http/auth.js';
+import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { NotFoundError } from '../core/errors.js';
 import {
@@ -30,9 +31,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ createdAfter: Type.Optional(Type.String()), createdBefore: Type.Optional(Type.String()), realm: Realm }),
         response: { 200: Type.Array(ApiUserTokenDTO), ...errorResponses },
       },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return listUserTokens(app.ctx, request.query);
     },
   );
@@ -83,10 +84,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/userTokens/purge',
     {
       schema: { tags, summary: 'Delete the tokens of all LDAP users', response: { 204: Type.Null(), ...errorResponses } },
-      config: { audit: 'userToken.purge' },
+      config: { audit: 'userToken.purge', permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async (_request, reply) => {
       await purgeLdapTokens(app.ctx);
       forgetCredentials();
       return reply.status(204).send(null);
@@ -97,10 +97,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/userTokens/userCode/:userCode',
     {
       schema: { tags, summary: 'Delete any user’s token by its user code', params: Type.Object({ userCode: Type.String() }), response: { 204: Type.Null(), ...errorResponses } },
-      config: { audit: 'userToken.delete' },
+      config: { audit: 'userToken.delete', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       await deleteTokenByUserCode(app.ctx, request.params.userCode);
       forgetCredentials();
       return reply.status(204).send(null);
@@ -117,9 +116,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ realm: Realm }),
         response: { 200: ApiUserTokenDTO, ...errorResponses },
       },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return getUserToken(app.ctx, request.params.username, request.query.realm);
     },
   );
@@ -127,9 +126,11 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
   // User Token Configuration
   app.get(
     '/api/v2/config/userTokens',
-    { schema: { tags: configTags, summary: 'User token configuration (no userTokenDefaultExpirationDays: tokens never expire)', response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses } } },
-    async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    {
+      schema: { tags: configTags, summary: 'User token configuration (no userTokenDefaultExpirationDays: tokens never expire)', response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses } },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
+    },
+    async () => {
       return getUserTokenConfiguration(app.ctx);
     },
   );
@@ -143,10 +144,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         body: ApiUserTokenConfigurationInput,
         response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses },
       },
-      config: { audit: 'config.userTokens.update' },
+      config: { audit: 'config.userTokens.update', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return updateUserTokenConfiguration(app.ctx, request.body as Record<string, unknown>);
     },
   );
@@ -160,10 +160,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ property: Type.Optional(Type.Array(Type.String())) }),
         response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses },
       },
-      config: { audit: 'config.userTokens.reset' },
+      config: { audit: 'config.userTokens.reset', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return resetUserTokenConfiguration(app.ctx, request.query.property);
     },
   );
