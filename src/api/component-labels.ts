@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
+
 import { Type } from 'typebox';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import {
-  type LabelOwner,
-  type OwnerType,
   applicableContext,
   applicableLabels,
   createLabel,
@@ -12,7 +11,6 @@ import {
   resolveOwner,
   updateLabel,
 } from '../services/component-labels.js';
-import type { Permission } from '../services/permissions.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ApiLabelDTO, ApplicableContext, ApplicableLabels, LabelOwnerType } from './dto/component-label.js';
 
@@ -22,14 +20,9 @@ const Owner = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() })
 // Repository owners belong to Nexus Repository Firewall, which Tollgate does not implement (see
 // http/compat.ts): for them every operation answers 404 with that explanation.
 
-export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
-  /** The owner the path names, once the caller is known to hold `permission` on it. */
-  async function owner(request: FastifyRequest, params: { ownerType: OwnerType; ownerId: string }, permission: Permission): Promise<LabelOwner> {
-    const resolved = await resolveOwner(app.ctx, params.ownerType, params.ownerId);
-    await request.authorize(permission, { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
+const owner = ownerParams('ownerType', 'ownerId', resolveOwner);
 
+export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
   app.get(
     '/api/v2/labels/:ownerType/:ownerId',
     {
@@ -40,8 +33,9 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         querystring: Type.Object({ inherit: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: Type.Array(ApiLabelDTO), ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
-    async (request) => listLabels(app.ctx, await owner(request, request.params, 'READ'), request.query.inherit ?? false),
+    async (request) => listLabels(app.ctx, await owner.of(request), request.query.inherit ?? false),
   );
 
   app.post(
@@ -54,9 +48,9 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'label.create' },
+      config: { audit: 'label.create', permission: requires('WRITE', owner) },
     },
-    async (request) => createLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.body),
+    async (request) => createLabel(app.ctx, await owner.of(request), request.body),
   );
 
   app.put(
@@ -69,9 +63,9 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'label.update' },
+      config: { audit: 'label.update', permission: requires('WRITE', owner) },
     },
-    async (request) => updateLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.body),
+    async (request) => updateLabel(app.ctx, await owner.of(request), request.body),
   );
 
   app.get(
@@ -83,8 +77,9 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         params: Owner,
         response: { 200: ApplicableLabels, ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
-    async (request) => ({ labelsByOwner: await applicableLabels(app.ctx, await owner(request, request.params, 'READ')) }),
+    async (request) => ({ labelsByOwner: await applicableLabels(app.ctx, await owner.of(request)) }),
   );
 
   app.get(
@@ -96,8 +91,9 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         params: Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String(), labelId: Type.String() }),
         response: { 200: ApplicableContext, ...errorResponses },
       },
+      config: { permission: requires('WRITE', owner) },
     },
-    async (request) => applicableContext(app.ctx, await owner(request, request.params, 'WRITE'), request.params.labelId),
+    async (request) => applicableContext(app.ctx, await owner.of(request), request.params.labelId),
   );
 
   app.delete(
@@ -109,10 +105,10 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         params: Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String(), labelId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'label.delete' },
+      config: { audit: 'label.delete', permission: requires('WRITE', owner) },
     },
     async (request, reply) => {
-      await deleteLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.params.labelId);
+      await deleteLabel(app.ctx, await owner.of(request), request.params.labelId);
       return reply.status(204).send(null);
     },
   );

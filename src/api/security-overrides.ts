@@ -1,7 +1,8 @@
-import type { FastifyRequest } from 'fastify';
+
 import { Type } from 'typebox';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { resolveComponentOwner } from '../services/owned-components.js';
 import { listSecurityOverrides } from '../services/security-override-impact.js';
 import { deleteSecurityOverride, saveSecurityOverride } from '../services/security-overrides.js';
 import { errorResponses } from './dto/common.js';
@@ -15,13 +16,9 @@ import {
 const tags = ['Security Vulnerability Overrides'];
 const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 
-export default async function securityOverrideRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
-    await request.authorize('CHANGE_SECURITY_VULNERABILITIES', { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
+const owner = ownerParams('ownerType', 'ownerId', resolveComponentOwner);
 
+export default async function securityOverrideRoutes(app: TollgateApp): Promise<void> {
   app.get(
     '/api/v2/securityOverrides',
     {
@@ -51,9 +48,9 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         body: SecurityOverrideInputDTO,
         response: { 200: ApiSecurityVulnerabilityOverrideDTOV2, ...errorResponses },
       },
-      config: { tollgate: true, audit: 'securityOverride.save' },
+      config: { tollgate: true, audit: 'securityOverride.save', permission: requires('CHANGE_SECURITY_VULNERABILITIES', owner) },
     },
-    async (request) => saveSecurityOverride(app.ctx, await owner(request, request.params), request.body, { username: request.principal!.username }),
+    async (request) => saveSecurityOverride(app.ctx, await owner.of(request), request.body, { username: request.principal!.username }),
   );
 
   app.delete(
@@ -65,10 +62,10 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         params: Type.Object({ ...Owner.properties, securityOverrideId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { tollgate: true, audit: 'securityOverride.delete' },
+      config: { tollgate: true, audit: 'securityOverride.delete', permission: requires('CHANGE_SECURITY_VULNERABILITIES', owner) },
     },
     async (request, reply) => {
-      await deleteSecurityOverride(app.ctx, await owner(request, request.params), request.params.securityOverrideId);
+      await deleteSecurityOverride(app.ctx, await owner.of(request), request.params.securityOverrideId);
       return reply.status(204).send(null);
     },
   );

@@ -85,15 +85,16 @@ export function applicationPublicIdParam(name: string): ScopeSource<Awaited<Retu
  * An organization or application named by two path parameters, resolved by the area's own owner
  * resolver (which decides the owner types it takes, public ids, and its 400 and 404 answers).
  */
-export function ownerParams<T extends { type: string; id: string }>(
+export function ownerParams<T extends { type: string; id: string }, K extends string = string>(
   typeParam: string,
   idParam: string,
-  resolve: (ctx: AppContext, ownerType: string, ownerId: string) => Promise<T>,
+  resolve: (ctx: AppContext, ownerType: K, ownerId: string) => Promise<T>,
 ): ScopeSource<T> {
   return scopeFrom(
     `owner {${typeParam}}/{${idParam}}`,
     [typeParam, idParam],
-    (ctx, request) => resolve(ctx, param(request, typeParam), param(request, idParam)),
+    // The route's params schema has checked the owner type against what the resolver takes.
+    (ctx, request) => resolve(ctx, param(request, typeParam) as K, param(request, idParam)),
     (owner) => (owner.type === 'global' ? GLOBAL : ({ type: owner.type, id: owner.id } as Scope)),
   );
 }
