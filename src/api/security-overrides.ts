@@ -1,6 +1,6 @@
 
 import { Type } from 'typebox';
-import { ownerParams, requires } from '../http/permissions.js';
+import { authenticated, ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { resolveComponentOwner } from '../services/owned-components.js';
 import { listSecurityOverrides } from '../services/security-override-impact.js';
@@ -33,6 +33,7 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         }),
         response: { 200: ApiSecurityVulnerabilityOverrideResponseDTOV2, ...errorResponses },
       },
+      config: { permission: authenticated('lists the overrides on the organizations and applications the caller may READ') },
     },
     async (request) => ({ securityOverrides: await listSecurityOverrides(app.ctx, request.principal!, request.query) }),
   );
