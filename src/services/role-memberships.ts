@@ -265,3 +265,14 @@ export async function applicableMappings(ctx: AppContext, owner: Owner): Promise
     groupSearchEnabled: false,
   };
 }
+
+/**
+ * The owner a role membership route names: global without an owner id; an organization, or an
+ * application by id or public id, with one.
+ */
+export async function membershipOwner(ctx: AppContext, ownerType: string, internalOwnerId?: string): Promise<Owner> {
+  if (internalOwnerId !== undefined && ownerType === 'global') {
+    throw new ValidationError('global role memberships have no owner id: use /api/v2/roleMemberships/global');
+  }
+  return resolveOwner(ctx.store.db, ownerType, internalOwnerId);
+}
