@@ -29,7 +29,7 @@ export default async function configurationRoutes(app: TollgateApp): Promise<voi
       config: {
         permission: requires('CONFIGURE_SYSTEM', GLOBAL_SCOPE, {
           unless: {
-            describe: 'only properties any authenticated user may read (baseUrl) are asked for',
+            describe: 'only baseUrl, which any authenticated user may read, is asked for',
             test: (request) => !needsConfigurePermission(requestedProperties((request.query as { property?: string[] }).property)),
           },
         }),

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { forgetCredentials } from '../http/auth.js';
-import { requires } from '../http/permissions.js';
+import { authenticated, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { NotFoundError } from '../core/errors.js';
 import {
@@ -18,6 +18,7 @@ import { ApiUserTokenConfigurationDTO, ApiUserTokenConfigurationInput, ApiUserTo
 
 const tags = ['User Tokens'];
 const configTags = ['User Token Configuration'];
+const OWN_TOKEN = authenticated("the caller's own token");
 const Realm = Type.Optional(Type.String({ description: 'Internal (default), SAML, OAUTH2 or Crowd' }));
 
 /** The caller's own token needs no permission; anyone else's, and the configuration, need CONFIGURE_SYSTEM. */
@@ -42,7 +43,7 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/userTokens/currentUser',
     {
       schema: { tags, summary: "A new token for the caller, replacing their old one; the pass code is shown only here", response: { 200: ApiUserTokenDTO, ...errorResponses } },
-      config: { audit: 'userToken.create' },
+      config: { audit: 'userToken.create', permission: OWN_TOKEN },
     },
     async (request) => {
       const token = await createUserToken(app.ctx, request.principal!.username);
@@ -53,7 +54,10 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
 
   app.delete(
     '/api/v2/userTokens/currentUser',
-    { schema: { tags, summary: "Delete the caller's token", response: { 204: Type.Null(), ...errorResponses } }, config: { audit: 'userToken.delete' } },
+    {
+      schema: { tags, summary: "Delete the caller's token", response: { 204: Type.Null(), ...errorResponses } },
+      config: { audit: 'userToken.delete', permission: OWN_TOKEN },
+    },
     async (request, reply) => {
       const username = request.principal!.username;
       if (!(await deleteTokensOf(app.ctx, username))) throw new NotFoundError(`User ${username} has no user token`);
@@ -64,7 +68,10 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
 
   app.get(
     '/api/v2/userTokens/currentUser/createTime',
-    { schema: { tags, summary: "When the caller's token was created (ISO-8601, a JSON string)", response: { 200: Type.String(), ...errorResponses } } },
+    {
+      schema: { tags, summary: "When the caller's token was created (ISO-8601, a JSON string)", response: { 200: Type.String(), ...errorResponses } },
+      config: { permission: OWN_TOKEN },
+    },
     async (request, reply) => {
       const username = request.principal!.username;
       const token = await findUserToken(app.ctx, username);
@@ -76,7 +83,10 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
 
   app.get(
     '/api/v2/userTokens/currentUser/hasToken',
-    { schema: { tags, summary: 'Whether the caller has a token', response: { 200: ApiUserTokenExistsDTO, ...errorResponses } } },
+    {
+      schema: { tags, summary: 'Whether the caller has a token', response: { 200: ApiUserTokenExistsDTO, ...errorResponses } },
+      config: { permission: OWN_TOKEN },
+    },
     async (request) => ({ userTokenExists: (await findUserToken(app.ctx, request.principal!.username)) !== undefined }),
   );
 
