@@ -11,7 +11,7 @@ import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
 import { errorHandler } from './errors.js';
-import { checkRoutePermission, describePermission, missingParams } from './permissions.js';
+import { checkRoutePermission, declarationError, describePermission, needsDeclaration } from './permissions.js';
 import { registerOpenApi } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteEntry, TollgateApp } from './types.js';
@@ -51,9 +51,8 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    const permission = route.config?.permission;
-    const missing = permission ? missingParams(permission, route.url) : [];
-    if (missing.length) throw new Error(`${route.url} declares a permission on path parameters it does not have: ${missing.join(', ')}`);
+    const wrong = declarationError(route.url, route.config);
+    if (wrong) throw new Error(wrong);
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       routeTable.push({
@@ -61,7 +60,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
         url: route.url,
         partial: route.config?.partial,
         tollgate: route.config?.tollgate ?? false,
-        permission: describePermission(permission, route.config?.public),
+        permission: describePermission(route.config?.permission, route.config?.public),
       });
     }
   });
@@ -119,8 +118,10 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   // The permission each route declares (http/permissions.ts), once params, query and body are
   // validated: a scope source reads them, and an unknown id is a 404 before any 403.
   app.addHook('preHandler', async (request) => {
-    const permission = request.routeOptions.config?.permission;
-    if (permission) await checkRoutePermission(ctx, request, permission);
+    const { config, url } = request.routeOptions;
+    if (config?.permission) await checkRoutePermission(ctx, request, config.permission);
+    // Registration refuses such routes; should one slip through, it answers nothing.
+    else if (!config?.public && url && needsDeclaration(url)) throw new Error(`${url} declares no permission`);
   });
 
   // Every successful change through the API lands in the audit log, whatever route made it. Written

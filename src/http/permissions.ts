@@ -174,11 +174,27 @@ export function describePermission(permission: RoutePermission | undefined, isPu
   }
 }
 
-/** The path parameters a declaration reads that the route's URL does not have. */
-export function missingParams(permission: RoutePermission, url: string): string[] {
-  if (permission.kind !== 'requires') return [];
+/** Routes that must declare a permission (or be public): the API's. */
+export function needsDeclaration(url: string): boolean {
+  return /^\/(api|rest)\//.test(url);
+}
+
+/**
+ * Why a route's declaration is wrong, if it is (checked as routes are registered, so the server
+ * does not start): an API route that declares nothing and is not public, or a declaration that
+ * reads path parameters the route's URL does not have.
+ */
+export function declarationError(url: string, config: { permission?: RoutePermission; public?: boolean } | undefined): string | undefined {
+  const permission = config?.permission;
+  if (!permission) {
+    return needsDeclaration(url) && !config?.public
+      ? `${url} declares no permission: add config.permission (http/permissions.ts) or config.public`
+      : undefined;
+  }
+  if (permission.kind !== 'requires') return undefined;
   const names = new Set([...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]));
-  return permission.checks.flatMap((c) => c.on.params.filter((p) => !names.has(p)));
+  const missing = permission.checks.flatMap((c) => c.on.params.filter((p) => !names.has(p)));
+  return missing.length ? `${url} declares a permission on path parameters it does not have: ${missing.join(', ')}` : undefined;
 }
 
 function displayName(permission: Permission): string {
