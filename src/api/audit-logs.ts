@@ -24,7 +24,7 @@ export default async function auditLogRoutes(app: TollgateApp): Promise<void> {
       config: { permission: requires('ACCESS_AUDIT_LOG') },
     },
     async (request, reply) => {
-      const text = await auditLines(app.ctx.store.db, request.query.startUtcDate, request.query.endUtcDate, app.ctx.now());
+      const text = await auditLines(app.ctx, request.query.startUtcDate, request.query.endUtcDate);
       return reply.type('text/plain; charset=utf-8').send(text);
     },
   );
