@@ -5,15 +5,9 @@ import type { LicenseOverrideTable } from '../store/tables/component-overrides.j
 import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import {
-  type ComponentOwner,
-  componentColumns,
-  ownerColumns,
-  ownersUpward,
-  parseIdentifierColumn,
-  resolveComponentOwner,
-  deleteOwnedRow,
-} from './owned-components.js';
+import { componentColumns, ownerColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { type Owner, resolveOwner } from './owners/owner.js';
+import { ownerLine } from './owners/owner-line.js';
 import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../policy/component-overrides.js';
 
 /**
@@ -104,7 +98,7 @@ function toView(row: LicenseOverrideTable): LicenseOverrideView {
   };
 }
 
-async function overridesOf(ctx: AppContext, owners: ComponentOwner[]): Promise<LicenseOverrideTable[]> {
+async function overridesOf(ctx: AppContext, owners: Owner[]): Promise<LicenseOverrideTable[]> {
   if (owners.length === 0) return [];
   return ctx.store.db
     .selectFrom('license_overrides')
@@ -120,8 +114,8 @@ const stored = (row: LicenseOverrideTable) => ({ hash: row.component_hash, packa
  * The overrides that apply at an owner, nearest owner first: for one component when `component` is
  * given (the first entry is the one in effect), else for every component.
  */
-export async function appliedLicenseOverrides(ctx: AppContext, owner: ComponentOwner, component?: ResolvedComponent): Promise<LicenseOverrideByOwner[]> {
-  const owners = await ownersUpward(ctx, owner);
+export async function appliedLicenseOverrides(ctx: AppContext, owner: Owner, component?: ResolvedComponent): Promise<LicenseOverrideByOwner[]> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await overridesOf(ctx, owners);
   return owners.flatMap((o) =>
     rows
@@ -134,7 +128,7 @@ export async function appliedLicenseOverrides(ctx: AppContext, owner: ComponentO
  * Adds or changes an owner's override of a component: the one named by `input.id`, else the owner's
  * override of the same component, else a new one.
  */
-export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner, input: LicenseOverrideInput, actor: { username: string }): Promise<LicenseOverrideView> {
+export async function saveLicenseOverride(ctx: AppContext, owner: Owner, input: LicenseOverrideInput, actor: { username: string }): Promise<LicenseOverrideView> {
   if (input.ownerId !== undefined && input.ownerId !== owner.id) {
     throw new ValidationError(`ownerId ${input.ownerId} in the body differs from the ${owner.type} ${owner.id} of the path`);
   }
@@ -173,18 +167,18 @@ export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner
   return toView(saved!);
 }
 
-export async function deleteLicenseOverride(ctx: AppContext, owner: ComponentOwner, id: string): Promise<void> {
+export async function deleteLicenseOverride(ctx: AppContext, owner: Owner, id: string): Promise<void> {
   await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override');
 }
 
 /** The license overrides applying to an application: own and inherited from its organizations, nearest first. */
 export async function licenseOverridesFor(ctx: AppContext, applicationId: string): Promise<LicenseOverrideIndex> {
-  return licenseOverridesAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return licenseOverridesAt(ctx, await resolveOwner(ctx.store, 'application', applicationId));
 }
 
 /** The license overrides applying at an organization or application: own and inherited, nearest first. */
-export async function licenseOverridesAt(ctx: AppContext, owner: ComponentOwner): Promise<LicenseOverrideIndex> {
-  const owners = await ownersUpward(ctx, owner);
+export async function licenseOverridesAt(ctx: AppContext, owner: Owner): Promise<LicenseOverrideIndex> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await overridesOf(ctx, owners);
   const applied: AppliedLicenseOverride[] = [];
   owners.forEach((o, distance) => {

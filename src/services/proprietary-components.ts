@@ -2,7 +2,8 @@ import { MAX_PATTERNS_PER_OWNER, patternProblem } from '../policy/proprietary-pa
 import { type AppContext, nowIso } from '../core/context.js';
 import { ValidationError } from '../core/errors.js';
 import { namedOwnerLine, type NamedOwner } from './organization-tree.js';
-import { type ComponentOwner, ownerColumns } from './owned-components.js';
+import { ownerColumns } from './owned-components.js';
+import type { Owner } from './owners/owner.js';
 
 /**
  * Proprietary components: package-URL patterns an organization or application declares its own
@@ -41,7 +42,7 @@ async function patternsOf(ctx: AppContext, owners: readonly NamedOwner[]): Promi
   return owners.map((o) => ({ ownerType: o.type, ownerId: o.id, ownerName: o.name, packageUrlPatterns: byOwner.get(`${o.type}:${o.id}`) ?? [] }));
 }
 
-export async function proprietaryComponentsOf(ctx: AppContext, owner: ComponentOwner): Promise<ProprietaryComponentsView> {
+export async function proprietaryComponentsOf(ctx: AppContext, owner: Owner): Promise<ProprietaryComponentsView> {
   // Nearest first: the owner, then the organizations above it up to the root.
   const [own, ...above] = await patternsOf(ctx, (await namedOwnerLine(ctx.store, owner)).reverse());
   return {
@@ -81,7 +82,7 @@ export function checkPatterns(input: unknown): string[] {
 /** Replaces the owner's patterns (an empty list removes them all); nothing is stored when any pattern is bad. */
 export async function replaceProprietaryComponents(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   input: unknown,
   by: { username: string },
 ): Promise<ProprietaryComponentsView> {

@@ -5,7 +5,7 @@ import { claimsFor } from '../component-claims.js';
 import { componentLabelsAt, componentLabelsFor } from '../component-labels-applied.js';
 import { licenseOverridesAt, licenseOverridesFor } from '../license-overrides.js';
 import { licenseThreatGroupsFor } from '../license-threat-groups.js';
-import type { ComponentOwner } from '../owned-components.js';
+import type { Owner } from '../owners/owner.js';
 import { applicationCategoryIds, compileContextFor, effectivePolicies, policiesOfOwners, policyOwnerLine, resolvePolicyOwner } from '../policies.js';
 import { effectiveProprietaryPatterns } from '../proprietary-components.js';
 import { securityOverridesAt, securityOverridesFor } from '../security-overrides.js';
@@ -63,7 +63,7 @@ export async function prepareApplication(ctx: AppContext, applicationId: string,
  */
 export async function prepareOwner(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   matcher: AdvisoryMatcher,
   options: { waivers: boolean },
 ): Promise<PreparedApplication> {
