@@ -2,16 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import {
-  type LabelOwner,
-  type OwnerType,
   applicableContext,
   applicableLabels,
   createLabel,
   deleteLabel,
   listLabels,
-  resolveOwner,
+  refuseLabelOwnerType,
   updateLabel,
 } from '../services/component-labels.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import type { Permission } from '../services/permissions.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ApiLabelDTO, ApplicableContext, ApplicableLabels, LabelOwnerType } from './dto/component-label.js';
@@ -24,8 +23,8 @@ const OwnerParams = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.Strin
 
 export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
   /** The owner the path names, once the caller is known to hold `permission` on it. */
-  async function owner(request: FastifyRequest, params: { ownerType: OwnerType; ownerId: string }, permission: Permission): Promise<LabelOwner> {
-    const resolved = await resolveOwner(app.ctx, params.ownerType, params.ownerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.ownerId, { refuse: refuseLabelOwnerType });
     await request.authorize(permission, { type: resolved.type, id: resolved.id });
     return resolved;
   }

@@ -5,10 +5,8 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
-import { findNamedOwner, type NamedOwner, namedOwnerLine } from './organization-tree.js';
-
-/** Who a group belongs to. Groups are defined on organizations and applications. */
-export type ThreatGroupOwner = NamedOwner;
+import { ownerLine } from './owners/owner-line.js';
+import type { Owner, OwnerTypeRefusal } from './owners/owner.js';
 
 export interface LicenseThreatGroupView {
   id: string;
@@ -42,13 +40,11 @@ export function nameKey(name: string): string {
   return name.toLowerCase().replace(/\s+/g, '');
 }
 
-export async function resolveOwner(ctx: AppContext, ownerType: string, ownerId: string): Promise<ThreatGroupOwner> {
-  const owner = await findNamedOwner(ctx.store, ownerType, ownerId);
-  if (owner) return owner;
-  throw new ValidationError(`License threat groups belong to organizations and applications, not to owner type "${ownerType}".`);
-}
+/** Groups are defined on organizations and applications (services/owners/). */
+export const refuseThreatGroupOwnerType: OwnerTypeRefusal = (ownerType) =>
+  new ValidationError(`License threat groups belong to organizations and applications, not to owner type "${ownerType}".`);
 
-async function groupsOf(ctx: AppContext, owners: ThreatGroupOwner[]): Promise<Map<string, LicenseThreatGroupView[]>> {
+async function groupsOf(ctx: AppContext, owners: Owner[]): Promise<Map<string, LicenseThreatGroupView[]>> {
   const byOwner = new Map<string, LicenseThreatGroupView[]>(owners.map((o) => [`${o.type}:${o.id}`, []]));
   if (!owners.length) return byOwner;
   const groups = await ctx.store.db
@@ -78,7 +74,7 @@ async function groupsOf(ctx: AppContext, owners: ThreatGroupOwner[]): Promise<Ma
       name: g.name,
       nameLowercaseNoWhitespace: g.name_key,
       ownerId: g.owner_id,
-      ownerType: g.owner_type as ThreatGroupOwner['type'],
+      ownerType: g.owner_type as Owner['type'],
       threatLevel: Number(g.threat_level),
       licenseIds: licensesByGroup.get(g.id) ?? [],
     });
@@ -95,13 +91,14 @@ async function groupsOf(ctx: AppContext, owners: ThreatGroupOwner[]): Promise<Ma
  */
 export async function licenseThreatGroupsFor(
   ctx: AppContext,
-  owner: ThreatGroupOwner,
+  owner: Owner,
 ): Promise<{ byOwner: LicenseThreatGroupsByOwner[]; effective: LicenseThreatGroupView[] }> {
-  const line = await namedOwnerLine(ctx.store, owner);
+  const line = await ownerLine(ctx.store, owner);
   const groups = await groupsOf(ctx, line);
   const effective = new Map<string, LicenseThreatGroupView>();
-  for (const o of line) for (const g of groups.get(`${o.type}:${o.id}`) ?? []) effective.set(g.nameLowercaseNoWhitespace, g);
-  const byOwner = [...line].reverse().map((o) => ({
+  // From the root down, so a group lower down replaces the inherited one of its name.
+  for (const o of [...line].reverse()) for (const g of groups.get(`${o.type}:${o.id}`) ?? []) effective.set(g.nameLowercaseNoWhitespace, g);
+  const byOwner = line.map((o) => ({
     ownerId: o.id,
     ownerName: o.name,
     ownerType: o.type,
@@ -150,13 +147,13 @@ function checkInput(input: LicenseThreatGroupInput, existing?: LicenseThreatGrou
   return { name, threatLevel, licenseIds };
 }
 
-async function findGroup(ctx: AppContext, owner: ThreatGroupOwner, groupId: string): Promise<LicenseThreatGroupView> {
+async function findGroup(ctx: AppContext, owner: Owner, groupId: string): Promise<LicenseThreatGroupView> {
   const group = (await groupsOf(ctx, [owner])).get(`${owner.type}:${owner.id}`)?.find((g) => g.id === groupId);
   if (!group) throw new NotFoundError(`License threat group ${groupId} not found on ${owner.type} ${owner.id}`);
   return group;
 }
 
-async function assertNameFree(ctx: AppContext, owner: ThreatGroupOwner, name: string, exceptId?: string): Promise<void> {
+async function assertNameFree(ctx: AppContext, owner: Owner, name: string, exceptId?: string): Promise<void> {
   const clash = await ctx.store.db
     .selectFrom('license_threat_groups')
     .select('id')
@@ -167,7 +164,7 @@ async function assertNameFree(ctx: AppContext, owner: ThreatGroupOwner, name: st
   if (clash && clash.id !== exceptId) throw new ConflictError(`A license threat group named "${name}" already exists on this ${owner.type}`);
 }
 
-export async function createLicenseThreatGroup(ctx: AppContext, owner: ThreatGroupOwner, input: LicenseThreatGroupInput): Promise<LicenseThreatGroupView> {
+export async function createLicenseThreatGroup(ctx: AppContext, owner: Owner, input: LicenseThreatGroupInput): Promise<LicenseThreatGroupView> {
   const checked = checkInput(input);
   await assertNameFree(ctx, owner, checked.name);
   const id = newId();
@@ -199,7 +196,7 @@ export async function createLicenseThreatGroup(ctx: AppContext, owner: ThreatGro
 /** Replaces what the input names (name, threat level, the whole license list); keeps the rest. */
 export async function updateLicenseThreatGroup(
   ctx: AppContext,
-  owner: ThreatGroupOwner,
+  owner: Owner,
   groupId: string,
   input: LicenseThreatGroupInput,
 ): Promise<LicenseThreatGroupView> {
@@ -226,7 +223,7 @@ export async function updateLicenseThreatGroup(
   return findGroup(ctx, owner, groupId);
 }
 
-export async function deleteLicenseThreatGroup(ctx: AppContext, owner: ThreatGroupOwner, groupId: string): Promise<void> {
+export async function deleteLicenseThreatGroup(ctx: AppContext, owner: Owner, groupId: string): Promise<void> {
   await findGroup(ctx, owner, groupId);
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('license_threat_group_licenses').where('group_id', '=', groupId).execute();
@@ -235,14 +232,14 @@ export async function deleteLicenseThreatGroup(ctx: AppContext, owner: ThreatGro
 }
 
 /** The index to classify licenses with for an owner: build once, use for every component. */
-export async function licenseThreatIndexFor(ctx: AppContext, owner: ThreatGroupOwner): Promise<ThreatGroupIndex> {
+export async function licenseThreatIndexFor(ctx: AppContext, owner: Owner): Promise<ThreatGroupIndex> {
   return new ThreatGroupIndex((await licenseThreatGroupsFor(ctx, owner)).effective);
 }
 
 /** Classifies a written license expression with an owner's effective groups. */
 export async function classifyLicenseFor(
   ctx: AppContext,
-  owner: ThreatGroupOwner,
+  owner: Owner,
   license: string,
 ): Promise<LicenseClassification & { parsed: ParsedLicense }> {
   const index = await licenseThreatIndexFor(ctx, owner);

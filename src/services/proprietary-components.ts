@@ -1,8 +1,8 @@
 import { MAX_PATTERNS_PER_OWNER, patternProblem } from '../policy/proprietary-patterns.js';
 import { type AppContext, nowIso } from '../core/context.js';
 import { ValidationError } from '../core/errors.js';
-import { namedOwnerLine, type NamedOwner } from './organization-tree.js';
 import { ownerColumns } from './owned-components.js';
+import { ownerLine } from './owners/owner-line.js';
 import type { Owner } from './owners/owner.js';
 
 /**
@@ -28,7 +28,7 @@ export interface ProprietaryComponentsView {
 }
 
 /** Each of `owners`' patterns, in the order of `owners` (owners declaring nothing have an empty list). */
-async function patternsOf(ctx: AppContext, owners: readonly NamedOwner[]): Promise<OwnerPatterns[]> {
+async function patternsOf(ctx: AppContext, owners: readonly Owner[]): Promise<OwnerPatterns[]> {
   const rows = await ctx.store.db
     .selectFrom('proprietary_components')
     .select(['owner_type', 'owner_id', 'package_url_patterns'])
@@ -44,7 +44,7 @@ async function patternsOf(ctx: AppContext, owners: readonly NamedOwner[]): Promi
 
 export async function proprietaryComponentsOf(ctx: AppContext, owner: Owner): Promise<ProprietaryComponentsView> {
   // Nearest first: the owner, then the organizations above it up to the root.
-  const [own, ...above] = await patternsOf(ctx, (await namedOwnerLine(ctx.store, owner)).reverse());
+  const [own, ...above] = await patternsOf(ctx, await ownerLine(ctx.store, owner));
   return {
     ownerType: owner.type,
     ownerId: owner.id,
@@ -54,8 +54,8 @@ export async function proprietaryComponentsOf(ctx: AppContext, owner: Owner): Pr
 }
 
 /** Every pattern in effect at `owner`: its own and those of every organization above it (for evaluation). */
-export async function effectiveProprietaryPatterns(ctx: AppContext, owner: NamedOwner): Promise<string[]> {
-  return (await patternsOf(ctx, await namedOwnerLine(ctx.store, owner))).flatMap((o) => o.packageUrlPatterns);
+export async function effectiveProprietaryPatterns(ctx: AppContext, owner: Owner): Promise<string[]> {
+  return (await patternsOf(ctx, (await ownerLine(ctx.store, owner)).reverse())).flatMap((o) => o.packageUrlPatterns);
 }
 
 /** Trimmed, checked and de-duplicated (case-insensitively, first spelling kept); a ValidationError names the first bad pattern. */

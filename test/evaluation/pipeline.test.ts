@@ -11,7 +11,7 @@ import { resetRegistryCircuits } from '../../src/intel/registries/index.js';
 import { analyzeDependencies } from '../../src/sbom/graph.js';
 import { readSbom } from '../../src/sbom/read.js';
 import { applyComponentLabel } from '../../src/services/component-labels-applied.js';
-import { createLabel, resolveOwner as resolveLabelOwner } from '../../src/services/component-labels.js';
+import { createLabel } from '../../src/services/component-labels.js';
 import { saveClaim } from '../../src/services/component-claims.js';
 import { saveLicenseOverride } from '../../src/services/license-overrides.js';
 import { resolveOwner } from '../../src/services/owners/owner.js';
@@ -201,7 +201,7 @@ describe('evaluateComponents', () => {
   });
 
   it('applies component labels by hash', async () => {
-    const labelOwner = await resolveLabelOwner(server.ctx, 'application', appId);
+    const labelOwner = await resolveOwner(server.ctx.store, 'application', appId);
     const label = await createLabel(server.ctx, labelOwner, { label: 'Reviewed', description: 'looked at', color: 'light-green' });
     const { byName } = await evaluate();
     const owner = await resolveOwner(server.ctx.store, 'application', appId);
