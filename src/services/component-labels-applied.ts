@@ -5,6 +5,7 @@ import type { AppliedLabel } from '../policy/applied-labels.js';
 import { ownerColumns } from './owned-components.js';
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * Component labels applied to components: within an organization or application, a component (by
@@ -21,7 +22,7 @@ async function applicableLabel(ctx: AppContext, owner: Owner, labelName: string)
     .selectFrom('component_labels')
     .select(['id', 'label', 'owner_type', 'owner_id'])
     .where('label_key', '=', key)
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .execute();
   for (const o of owners) {
     const row = rows.find((r) => r.owner_type === o.type && r.owner_id === o.id);
@@ -55,8 +56,7 @@ export async function removeComponentLabel(ctx: AppContext, owner: Owner, compon
     .deleteFrom('component_label_assignments')
     .where('label_id', '=', label.id)
     .where('component_hash', '=', hash)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) {
     throw new NotFoundError(`Label "${label.label}" is not applied to component ${hash} on ${owner.type} ${owner.id}`);
@@ -78,7 +78,7 @@ export async function componentLabelsAt(ctx: AppContext, owner: Owner): Promise<
     .selectFrom('component_label_assignments as a')
     .innerJoin('component_labels as l', 'l.id', 'a.label_id')
     .select(['a.component_hash', 'a.owner_type', 'a.owner_id', 'l.id', 'l.label', 'l.description', 'l.color'])
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('a.owner_type', '=', o.type), eb('a.owner_id', '=', o.id)]))))
+    .where(ownedBy(owners, 'a'))
     .orderBy('l.label_key')
     .execute();
   const byHash = new Map<string, AppliedLabel[]>();

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { newId } from '../core/ids.js';
 import { ownerLine } from './owners/owner-line.js';
 import type { Owner, OwnerTypeRefusal } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * Component labels: a label, a description and a color, defined on an organization or an
@@ -61,7 +62,7 @@ async function labelsOf(ctx: AppContext, owners: Array<{ type: string; id: strin
   return ctx.store.db
     .selectFrom('component_labels')
     .selectAll()
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .orderBy('label_key')
     .execute();
 }
@@ -119,8 +120,7 @@ export async function createLabel(ctx: AppContext, owner: Owner, input: LabelInp
     const same = await trx
       .selectFrom('component_labels')
       .select('label')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('label_key', '=', row.label_key)
       .executeTakeFirst();
     if (same) throw new ConflictError(`The ${owner.type} already has a label "${same.label}"`);
@@ -139,15 +139,13 @@ export async function updateLabel(ctx: AppContext, owner: Owner, input: LabelInp
       .selectFrom('component_labels')
       .selectAll()
       .where('id', '=', id)
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .executeTakeFirst();
     if (!existing) throw new NotFoundError(`Label ${id} not found on ${owner.type} ${owner.id}`);
     const same = await trx
       .selectFrom('component_labels')
       .select('label')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('label_key', '=', changes.label_key)
       .where('id', '<>', id)
       .executeTakeFirst();
@@ -162,8 +160,7 @@ export async function deleteLabel(ctx: AppContext, owner: Owner, labelId: string
   const result = await ctx.store.db
     .deleteFrom('component_labels')
     .where('id', '=', labelId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Label ${labelId} not found on ${owner.type} ${owner.id}`);
 }

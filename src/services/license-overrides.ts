@@ -9,6 +9,7 @@ import { componentColumns, ownerColumns, parseIdentifierColumn, deleteOwnedRow }
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
 import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../policy/component-overrides.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * License overrides: what a person decided about a component's licenses, on an organization or an
@@ -103,7 +104,7 @@ async function overridesOf(ctx: AppContext, owners: Owner[]): Promise<LicenseOve
   return ctx.store.db
     .selectFrom('license_overrides')
     .selectAll()
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .orderBy('component_key')
     .execute();
 }
@@ -146,7 +147,7 @@ export async function saveLicenseOverride(ctx: AppContext, owner: Owner, input: 
   const values = { ...columns, status, license_ids: JSON.stringify(licenseIds), comment: input.comment ?? null, updated_by: actor.username, updated_at: now };
   let saved: LicenseOverrideTable | undefined;
   await ctx.store.db.transaction().execute(async (trx) => {
-    const mine = trx.selectFrom('license_overrides').selectAll().where('owner_type', '=', owner.type).where('owner_id', '=', owner.id);
+    const mine = trx.selectFrom('license_overrides').selectAll().where(ownedBy(owner));
     const sameKey = await mine.where('component_key', '=', columns.component_key).executeTakeFirst();
     let existing = sameKey;
     if (input.id) {

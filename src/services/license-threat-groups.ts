@@ -7,6 +7,7 @@ import { newId } from '../core/ids.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
 import { ownerLine } from './owners/owner-line.js';
 import type { Owner, OwnerTypeRefusal } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 export interface LicenseThreatGroupView {
   id: string;
@@ -50,7 +51,7 @@ async function groupsOf(ctx: AppContext, owners: Owner[]): Promise<Map<string, L
   const groups = await ctx.store.db
     .selectFrom('license_threat_groups')
     .selectAll()
-    .where('owner_id', 'in', owners.map((o) => o.id))
+    .where(ownedBy(owners))
     .orderBy('threat_level', 'desc')
     .orderBy('name')
     .execute();
@@ -157,8 +158,7 @@ async function assertNameFree(ctx: AppContext, owner: Owner, name: string, excep
   const clash = await ctx.store.db
     .selectFrom('license_threat_groups')
     .select('id')
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .where('name_key', '=', nameKey(name))
     .executeTakeFirst();
   if (clash && clash.id !== exceptId) throw new ConflictError(`A license threat group named "${name}" already exists on this ${owner.type}`);

@@ -2,6 +2,7 @@ import type { ComponentIdentifier, ResolvedComponent } from '../ecosystems/ident
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { Owner } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * What license overrides, security overrides and applied labels share: the columns of the owner
@@ -56,8 +57,7 @@ export async function deleteOwnedRow(
   const result = await ctx.store.db
     .deleteFrom(table)
     .where('id', '=', id)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`${what} ${id} not found on ${owner.type} ${owner.id}`);
 }

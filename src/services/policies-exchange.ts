@@ -18,6 +18,7 @@ import {
 } from './policies.js';
 import { ownerLine } from './owners/owner-line.js';
 import type { Owner } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /** The reference's PolicyExportResult, as Tollgate writes and reads it. */
 export interface PolicyExport {
@@ -327,8 +328,7 @@ export async function importPolicies(ctx: AppContext, owner: Owner, data: Policy
   const taken = await ctx.store.db
     .selectFrom('policies')
     .select('name')
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .where('name_key', 'in', [...names])
     .execute();
   if (taken.length) {

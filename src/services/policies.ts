@@ -12,6 +12,7 @@ import { organizationAncestry } from './organization-tree.js';
 import { ownerLine } from './owners/owner-line.js';
 import { type Owner, type OwnerTypeRefusal, resolveOwner } from './owners/owner.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /** What a client sends to create or change a policy (Tollgate's own API, in the reference's field names). */
 export interface PolicyInput {
@@ -66,7 +67,7 @@ export async function policiesOfOwners(ctx: AppContext, owners: Owner[]): Promis
   const rows = await ctx.store.db
     .selectFrom('policies')
     .selectAll()
-    .where('owner_id', 'in', owners.map((o) => o.id))
+    .where(ownedBy(owners))
     .orderBy('threat_level', 'desc')
     .orderBy('name')
     .execute();
@@ -197,8 +198,7 @@ async function assertNameFree(ctx: AppContext, owner: Owner, name: string, excep
   const clash = await ctx.store.db
     .selectFrom('policies')
     .select('id')
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .where('name_key', '=', name.trim().toLowerCase())
     .executeTakeFirst();
   if (clash && clash.id !== exceptId) throw new ConflictError(`A policy named "${name}" already exists on this ${owner.type}`);
@@ -209,8 +209,7 @@ export async function getPolicy(ctx: AppContext, owner: Owner, policyId: string)
     .selectFrom('policies')
     .selectAll()
     .where('id', '=', policyId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`Policy ${policyId} not found on ${owner.type} ${owner.id}`);
   return rowToPolicy(row);

@@ -10,6 +10,7 @@ import { getReport, reportsHoldingViolations } from './reports.js';
 import { ownerColumns, parseIdentifierColumn } from './owned-components.js';
 import type { Owner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * Policy waivers: a person's decision that a policy's violations do not count for a component
@@ -317,7 +318,7 @@ async function waiverRows(ctx: AppContext, owners: Owner[], options: { unexpired
     .innerJoin('policies as p', 'p.id', 'w.policy_id')
     .selectAll('w')
     .select(['p.name as policy_name', 'p.threat_level as policy_threat_level'])
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('w.owner_type', '=', o.type), eb('w.owner_id', '=', o.id)]))));
+    .where(ownedBy(owners, 'w'));
   if (options.unexpiredAt) {
     const now = options.unexpiredAt.toISOString();
     query = query.where((eb) => eb.or([eb('w.expiry_time', 'is', null), eb('w.expiry_time', '>', now)]));
@@ -356,8 +357,7 @@ async function ownWaiver(ctx: AppContext, owner: Owner, policyWaiverId: string):
     .selectFrom('policy_waivers')
     .selectAll()
     .where('id', '=', policyWaiverId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
   return row;
@@ -387,8 +387,7 @@ export async function deleteWaiver(ctx: AppContext, owner: Owner, policyWaiverId
   const result = await ctx.store.db
     .deleteFrom('policy_waivers')
     .where('id', '=', policyWaiverId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
 }

@@ -4,6 +4,7 @@ import { ValidationError } from '../core/errors.js';
 import { ownerColumns } from './owned-components.js';
 import { ownerLine } from './owners/owner-line.js';
 import type { Owner } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * Proprietary components: package-URL patterns an organization or application declares its own
@@ -32,11 +33,7 @@ async function patternsOf(ctx: AppContext, owners: readonly Owner[]): Promise<Ow
   const rows = await ctx.store.db
     .selectFrom('proprietary_components')
     .select(['owner_type', 'owner_id', 'package_url_patterns'])
-    .where(
-      'owner_id',
-      'in',
-      owners.map((o) => o.id),
-    )
+    .where(ownedBy(owners))
     .execute();
   const byOwner = new Map(rows.map((r) => [`${r.owner_type}:${r.owner_id}`, JSON.parse(r.package_url_patterns) as string[]]));
   return owners.map((o) => ({ ownerType: o.type, ownerId: o.id, ownerName: o.name, packageUrlPatterns: byOwner.get(`${o.type}:${o.id}`) ?? [] }));
@@ -88,7 +85,7 @@ export async function replaceProprietaryComponents(
 ): Promise<ProprietaryComponentsView> {
   const patterns = checkPatterns(input);
   await ctx.store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('proprietary_components').where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).execute();
+    await trx.deleteFrom('proprietary_components').where(ownedBy(owner)).execute();
     if (patterns.length === 0) return;
     await trx
       .insertInto('proprietary_components')

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { ownerLine } from './owners/owner-line.js';
 import { type Owner, REPOSITORY_OWNER_TYPES, resolveOwner } from './owners/owner.js';
 import { findRole } from './roles.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /** Where a role is granted: everywhere (global), or on an organization or application and below. */
 export type MembershipOwner = Owner | GlobalOwner;
@@ -103,8 +104,7 @@ export async function revokeRole(ctx: AppContext, owner: MembershipOwner, roleId
     const before = await systemAdministratorCount(trx);
     const result = await trx
       .deleteFrom('role_memberships')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('role_id', '=', roleId)
       .where('member_type', '=', member.type)
       .where('member_name', '=', member.name)
@@ -125,8 +125,7 @@ export async function setRoleMembers(ctx: AppContext, owner: MembershipOwner, ro
     const before = await systemAdministratorCount(trx);
     await trx
       .deleteFrom('role_memberships')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('role_id', '=', roleId)
       .execute();
     for (const m of unique) {
@@ -155,7 +154,7 @@ async function membershipsOn(db: Kysely<Database>, chain: MembershipOwner[]): Pr
   const rows = await db
     .selectFrom('role_memberships')
     .selectAll()
-    .where((eb) => eb.or(chain.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(chain))
     .orderBy('member_type', 'desc')
     .orderBy('member_name')
     .execute();

@@ -15,6 +15,7 @@ import { componentColumns, ownerColumns, parseIdentifierColumn, deleteOwnedRow }
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
 import { type AppliedSecurityOverride, SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../policy/component-overrides.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * Security vulnerability overrides: the status a person gave a vulnerability (by its reference id)
@@ -164,7 +165,7 @@ export async function selectSecurityOverrides(ctx: AppContext, principal: Princi
     await requirePermission(ctx.store, principal, 'READ', { type: owner.type, id: owner.id });
     within = owner;
     const owners = await ownerLine(ctx.store, owner);
-    query = query.where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))));
+    query = query.where(ownedBy(owners));
     const distance = new Map(owners.map((o, i) => [`${o.type}:${o.id}`, i]));
     rows = (await query.orderBy('reference_id').orderBy('component_key').execute()).sort(
       (a, b) => distance.get(`${a.owner_type}:${a.owner_id}`)! - distance.get(`${b.owner_type}:${b.owner_id}`)!,
@@ -213,8 +214,7 @@ export async function saveSecurityOverride(
     const existing = await trx
       .selectFrom('security_overrides')
       .selectAll()
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('reference_id', '=', referenceId)
       .where('component_key', '=', columns.component_key)
       .executeTakeFirst();
@@ -244,7 +244,7 @@ export async function securityOverridesAt(ctx: AppContext, owner: Owner): Promis
   const rows = await ctx.store.db
     .selectFrom('security_overrides')
     .selectAll()
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .execute();
   const applied: AppliedSecurityOverride[] = [];
   owners.forEach((o, distance) => {

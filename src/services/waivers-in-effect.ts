@@ -2,6 +2,7 @@ import type { WaiverInput } from '../policy/waivers.js';
 import type { AppContext } from '../core/context.js';
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * The policy waivers in effect where an evaluation runs, as the policy engine takes them (made and
@@ -39,7 +40,7 @@ export async function waiverRowsInEffect(ctx: AppContext, owner: Owner) {
       'expiry_time',
       'expire_when_remediation_available',
     ])
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .where((eb) => eb.or([eb('expiry_time', 'is', null), eb('expiry_time', '>', now)]))
     .orderBy('created_at')
     .orderBy('id')
