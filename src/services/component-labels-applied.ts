@@ -2,7 +2,7 @@ import { parseComponentHash } from '../ecosystems/identity.js';
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { AppliedLabel } from '../policy/applied-labels.js';
-import { ownerColumns } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
 import { ownedBy } from './owners/owner-filter.js';

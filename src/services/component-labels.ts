@@ -2,6 +2,7 @@ import type { ComponentLabelTable } from '../store/tables/hierarchy.js';
 import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { ownerColumns } from './owners/owner-columns.js';
 import { ownerLine } from './owners/owner-line.js';
 import type { Owner, OwnerTypeRefusal } from './owners/owner.js';
 import { ownedBy } from './owners/owner-filter.js';
@@ -105,10 +106,7 @@ function checkInput(input: LabelInput): { label: string; label_key: string; desc
 export function newLabelRow(owner: Pick<Owner, 'type' | 'id'>, input: LabelInput): ComponentLabelTable {
   return {
     id: newId(),
-    owner_type: owner.type,
-    owner_id: owner.id,
-    organization_id: owner.type === 'organization' ? owner.id : null,
-    application_id: owner.type === 'application' ? owner.id : null,
+    ...ownerColumns(owner),
     ...checkInput(input),
   };
 }

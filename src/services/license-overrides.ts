@@ -5,7 +5,8 @@ import type { LicenseOverrideTable } from '../store/tables/component-overrides.j
 import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { componentColumns, ownerColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
 import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../policy/component-overrides.js';

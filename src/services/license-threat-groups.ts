@@ -34,8 +34,6 @@ export interface LicenseThreatGroupInput {
   licenseIds?: string[];
 }
 
-export const OWNER_TYPES = ['organization', 'application'] as const;
-
 /** The reference's name normalization ("Weak Copyleft" and "weakcopyleft" are the same group). */
 export function nameKey(name: string): string {
   return name.toLowerCase().replace(/\s+/g, '');

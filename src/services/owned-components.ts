@@ -5,19 +5,9 @@ import type { Owner } from './owners/owner.js';
 import { ownedBy } from './owners/owner-filter.js';
 
 /**
- * What license overrides, security overrides and applied labels share: the columns of the owner
- * they belong to (services/owners/), and the component they are about.
+ * What license and security overrides share besides their owner (services/owners/): the component
+ * they are about, and deleting one of an owner's rows.
  */
-
-/** The owner columns of a row that belongs to `owner` (the foreign key of its kind cascades deletes). */
-export function ownerColumns(owner: Owner) {
-  return {
-    owner_type: owner.type,
-    owner_id: owner.id,
-    organization_id: owner.type === 'organization' ? owner.id : null,
-    application_id: owner.type === 'application' ? owner.id : null,
-  };
-}
 
 /** A component as override rows store it: keyed by canonical package URL where known, else by hash. */
 export interface ComponentColumns {

@@ -1,7 +1,7 @@
 import { MAX_PATTERNS_PER_OWNER, patternProblem } from '../policy/proprietary-patterns.js';
 import { type AppContext, nowIso } from '../core/context.js';
 import { ValidationError } from '../core/errors.js';
-import { ownerColumns } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
 import { ownerLine } from './owners/owner-line.js';
 import type { Owner } from './owners/owner.js';
 import { ownedBy } from './owners/owner-filter.js';

@@ -8,10 +8,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
  * the reference's repository owner types belong to Nexus Repository Firewall and name nothing here.
  */
 
-/** The owner types the reference names in paths. */
-export const IQ_OWNER_TYPES = ['application', 'organization', 'repository_container', 'repository_manager', 'repository'] as const;
-
-/** The reference's repository owner types: Tollgate has no repositories. */
+/** The reference's other owner types (after application and organization): Tollgate has no repositories. */
 export const REPOSITORY_OWNER_TYPES: readonly string[] = ['repository_container', 'repository_manager', 'repository'];
 
 export type OwnerType = 'organization' | 'application';
