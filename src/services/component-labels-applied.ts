@@ -5,7 +5,7 @@ import type { AppliedLabel } from '../policy/applied-labels.js';
 import { ownerColumns } from './owners/owner-columns.js';
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
-import { ownedBy } from './owners/owner-filter.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 
 /**
  * Component labels applied to components: within an organization or application, a component (by
@@ -25,7 +25,7 @@ async function applicableLabel(ctx: AppContext, owner: Owner, labelName: string)
     .where(ownedBy(owners))
     .execute();
   for (const o of owners) {
-    const row = rows.find((r) => r.owner_type === o.type && r.owner_id === o.id);
+    const row = rows.find((r) => ownsRow(o, r));
     if (row) return row;
   }
   throw new NotFoundError(`No label "${labelName}" is applicable to ${owner.type} ${owner.id}: define it there or on an organization above it`);

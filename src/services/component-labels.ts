@@ -5,7 +5,7 @@ import { newId } from '../core/ids.js';
 import { ownerColumns } from './owners/owner-columns.js';
 import { ownerLine } from './owners/owner-line.js';
 import type { Owner, OwnerTypeRefusal } from './owners/owner.js';
-import { ownedBy } from './owners/owner-filter.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 
 /**
  * Component labels: a label, a description and a color, defined on an organization or an
@@ -72,7 +72,7 @@ async function labelsOf(ctx: AppContext, owners: Array<{ type: string; id: strin
 export async function listLabels(ctx: AppContext, owner: Owner, inherit: boolean): Promise<LabelView[]> {
   const owners = inherit ? await ownerLine(ctx.store, owner) : [owner];
   const rows = await labelsOf(ctx, owners);
-  return owners.flatMap((o) => rows.filter((r) => r.owner_type === o.type && r.owner_id === o.id).map(toView));
+  return owners.flatMap((o) => rows.filter((r) => ownsRow(o, r)).map(toView));
 }
 
 /** Every label applicable at the owner, grouped by the owner defining it: the owner first, the root last. */
@@ -83,7 +83,7 @@ export async function applicableLabels(ctx: AppContext, owner: Owner): Promise<L
     ownerId: o.id,
     ownerName: o.name,
     ownerType: o.type,
-    labels: rows.filter((r) => r.owner_type === o.type && r.owner_id === o.id).map(toView),
+    labels: rows.filter((r) => ownsRow(o, r)).map(toView),
   }));
 }
 

@@ -10,7 +10,7 @@ import { ownerColumns } from './owners/owner-columns.js';
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
 import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../policy/component-overrides.js';
-import { ownedBy } from './owners/owner-filter.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 
 /**
  * License overrides: what a person decided about a component's licenses, on an organization or an
@@ -121,7 +121,7 @@ export async function appliedLicenseOverrides(ctx: AppContext, owner: Owner, com
   const rows = await overridesOf(ctx, owners);
   return owners.flatMap((o) =>
     rows
-      .filter((r) => r.owner_type === o.type && r.owner_id === o.id && (!component || sameComponent(stored(r), component)))
+      .filter((r) => ownsRow(o, r) && (!component || sameComponent(stored(r), component)))
       .map((r) => ({ licenseOverride: toView(r), ownerId: o.id, ownerName: o.name, ownerType: o.type })),
   );
 }
@@ -185,7 +185,7 @@ export async function licenseOverridesAt(ctx: AppContext, owner: Owner): Promise
   const applied: AppliedLicenseOverride[] = [];
   owners.forEach((o, distance) => {
     for (const r of rows) {
-      if (r.owner_type !== o.type || r.owner_id !== o.id) continue;
+      if (!ownsRow(o, r)) continue;
       applied.push({
         id: r.id,
         status: r.status as LicenseStatus,

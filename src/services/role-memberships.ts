@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { ownerLine } from './owners/owner-line.js';
 import { type Owner, REPOSITORY_OWNER_TYPES, resolveOwner } from './owners/owner.js';
 import { findRole } from './roles.js';
-import { ownedBy } from './owners/owner-filter.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 
 /** Where a role is granted: everywhere (global), or on an organization or application and below. */
 export type MembershipOwner = Owner | GlobalOwner;
@@ -237,7 +237,7 @@ export async function applicableMappings(ctx: AppContext, owner: MembershipOwner
           ownerId: o.id,
           ownerName: o.name,
           ownerType: o.type,
-          members: rows.filter((r) => r.role_id === role.id && r.owner_type === o.type && r.owner_id === o.id).map(details),
+          members: rows.filter((r) => r.role_id === role.id && ownsRow(o, r)).map(details),
         }))
         .filter((group) => group.members.length > 0),
     })),

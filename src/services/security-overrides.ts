@@ -16,7 +16,7 @@ import { ownerColumns } from './owners/owner-columns.js';
 import { type Owner, resolveOwner } from './owners/owner.js';
 import { ownerLine } from './owners/owner-line.js';
 import { type AppliedSecurityOverride, SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../policy/component-overrides.js';
-import { ownedBy } from './owners/owner-filter.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 
 /**
  * Security vulnerability overrides: the status a person gave a vulnerability (by its reference id)
@@ -250,7 +250,7 @@ export async function securityOverridesAt(ctx: AppContext, owner: Owner): Promis
   const applied: AppliedSecurityOverride[] = [];
   owners.forEach((o, distance) => {
     for (const r of rows) {
-      if (r.owner_type !== o.type || r.owner_id !== o.id) continue;
+      if (!ownsRow(o, r)) continue;
       applied.push({
         id: r.id,
         referenceId: r.reference_id,

@@ -16,3 +16,8 @@ export function ownedBy(owners: OwnerKey | readonly OwnerKey[], table?: string):
   const one = (o: OwnerKey) => sql<SqlBool>`(${type} = ${o.type} and ${id} = ${o.id})`;
   return list.length === 1 ? one(list[0]) : sql<SqlBool>`(${sql.join(list.map(one), sql` or `)})`;
 }
+
+/** The same selection on rows already read: whether `row` is one of `owner`'s (when rows of a whole line are split by owner). */
+export function ownsRow(owner: OwnerKey, row: { owner_type: string; owner_id: string }): boolean {
+  return row.owner_type === owner.type && row.owner_id === owner.id;
+}
