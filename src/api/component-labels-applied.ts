@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import { applyComponentLabel, removeComponentLabel } from '../services/component-labels-applied.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import { errorResponses } from './dto/common.js';
 import { ComponentHashParam } from './dto/component.js';
 
@@ -20,8 +20,8 @@ const Params = Type.Object({
 export default async function appliedComponentLabelRoutes(app: TollgateApp): Promise<void> {
   // The reference names no permission; applying labels changes what policies see, so it takes
   // Edit IQ Elements on the owner, as defining labels does.
-  async function owner(request: FastifyRequest, params: { ownerType: string; internalOwnerId: string }): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.internalOwnerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; internalOwnerId: string }): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.internalOwnerId);
     await request.authorize('WRITE', { type: resolved.type, id: resolved.id });
     return resolved;
   }

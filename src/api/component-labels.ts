@@ -2,30 +2,29 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import {
-  type LabelOwner,
-  type OwnerType,
   applicableContext,
   applicableLabels,
   createLabel,
   deleteLabel,
   listLabels,
-  resolveOwner,
+  refuseLabelOwnerType,
   updateLabel,
 } from '../services/component-labels.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import type { Permission } from '../services/permissions.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ApiLabelDTO, ApplicableContext, ApplicableLabels, LabelOwnerType } from './dto/component-label.js';
 
 const tags = ['Component Labels'];
 const OwnerTypeParam = LabelOwnerType;
-const Owner = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() });
 // Repository owners belong to Nexus Repository Firewall, which Tollgate does not implement (see
 // http/compat.ts): for them every operation answers 404 with that explanation.
 
 export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
   /** The owner the path names, once the caller is known to hold `permission` on it. */
-  async function owner(request: FastifyRequest, params: { ownerType: OwnerType; ownerId: string }, permission: Permission): Promise<LabelOwner> {
-    const resolved = await resolveOwner(app.ctx, params.ownerType, params.ownerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.ownerId, { refuse: refuseLabelOwnerType });
     await request.authorize(permission, { type: resolved.type, id: resolved.id });
     return resolved;
   }
@@ -36,7 +35,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: "An owner's component labels, and with inherit=true those of the organizations above it",
-        params: Owner,
+        params: OwnerParams,
         querystring: Type.Object({ inherit: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: Type.Array(ApiLabelDTO), ...errorResponses },
       },
@@ -50,7 +49,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Define a component label on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
@@ -65,7 +64,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Change the label, description and color of a component label (id in the body)',
-        params: Owner,
+        params: OwnerParams,
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
@@ -80,7 +79,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Every component label applicable at an owner, grouped by the owner defining it (the owner first)',
-        params: Owner,
+        params: OwnerParams,
         response: { 200: ApplicableLabels, ...errorResponses },
       },
     },

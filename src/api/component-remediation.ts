@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import { RegistryUnavailableError } from '../intel/registries/index.js';
 import { componentRemediation } from '../services/component-remediation.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
+import { resolveOwner } from '../services/owners/owner.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ComponentIdentifierDTO } from './dto/component.js';
 import { RequestedComponentDTO } from './dto/component-details.js';
@@ -55,7 +55,7 @@ export default async function componentRemediationRoutes(app: TollgateApp): Prom
       },
     },
     async (request, reply) => {
-      const owner = await resolveComponentOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId);
       await request.authorize('READ', { type: owner.type, id: owner.id });
       try {
         return await componentRemediation(app.ctx, owner, request.body, { stageId: request.query.stageId });

@@ -9,13 +9,13 @@ import {
   deleteLicenseOverride,
   saveLicenseOverride,
 } from '../services/license-overrides.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import type { Permission } from '../services/permissions.js';
 import { errorResponses } from './dto/common.js';
 import { ApiAppliedLicenseOverridesDTO, ApiLicenseOverrideDTO, LicenseOverrideInputDTO, OverrideOwnerType } from './dto/license-override.js';
 
 const tags = ['License Overrides'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 const ComponentQuery = Type.Object({
   componentIdentifier: Type.Optional(
     Type.String({
@@ -44,8 +44,8 @@ function parseIdentifierParam(value: string | undefined): ComponentIdentifier | 
 }
 
 export default async function licenseOverrideRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.ownerId);
     await request.authorize(permission, { type: resolved.type, id: resolved.id });
     return resolved;
   }
@@ -66,7 +66,7 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
   }
 
   const appliedSchema = {
-    params: Owner,
+    params: OwnerParams,
     querystring: ComponentQuery,
     response: { 200: ApiAppliedLicenseOverridesDTO, ...errorResponses },
   };
@@ -97,7 +97,7 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
       schema: {
         tags,
         summary: 'Add or change a license override of a component on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         querystring: WhereQuery,
         body: LicenseOverrideInputDTO,
         response: { 200: ApiLicenseOverrideDTO, 409: Type.String(), ...errorResponses },
@@ -116,7 +116,7 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
       schema: {
         tags,
         summary: 'Delete a license override (an inherited one, if any, applies again)',
-        params: Type.Object({ ...Owner.properties, licenseOverrideId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, licenseOverrideId: Type.String() }),
         querystring: WhereQuery,
         response: { 204: Type.Null(), ...errorResponses },
       },

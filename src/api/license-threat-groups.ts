@@ -6,9 +6,10 @@ import {
   createLicenseThreatGroup,
   deleteLicenseThreatGroup,
   licenseThreatGroupsFor,
-  resolveOwner,
+  refuseThreatGroupOwnerType,
   updateLicenseThreatGroup,
 } from '../services/license-threat-groups.js';
+import { resolveOwner } from '../services/owners/owner.js';
 import { errorResponses } from './dto/common.js';
 import {
   GroupParams,
@@ -26,7 +27,7 @@ const tags = ['License Threat Groups'];
 const config = { tollgate: true } as const;
 
 async function ownerFor(app: TollgateApp, ownerType: string, ownerId: string) {
-  return resolveOwner(app.ctx, ownerType, ownerId);
+  return resolveOwner(app.ctx.store, ownerType, ownerId, { refuse: refuseThreatGroupOwnerType });
 }
 
 export default async function licenseThreatGroupRoutes(app: TollgateApp): Promise<void> {

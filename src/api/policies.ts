@@ -9,9 +9,10 @@ import {
   getPolicy,
   listAllPolicies,
   policiesFor,
-  resolvePolicyOwner,
+  refusePolicyOwnerType,
   updatePolicy,
 } from '../services/policies.js';
+import { resolveOwner } from '../services/owners/owner.js';
 import { errorResponses } from './dto/common.js';
 import {
   ApiPolicyListDTO,
@@ -85,7 +86,7 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
       config: tollgate,
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId, { refuse: refusePolicyOwnerType });
       await request.authorize('READ', { type: owner.type, id: owner.id });
       const { byOwner, effective } = await policiesFor(app.ctx, owner);
       return {
@@ -108,7 +109,7 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
       config: { ...tollgate, audit: 'policy.create' },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId, { refuse: refusePolicyOwnerType });
       await request.authorize('WRITE', { type: owner.type, id: owner.id });
       return toDto(await createPolicy(app.ctx, owner, request.body));
     },
@@ -121,7 +122,7 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
       config: tollgate,
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId, { refuse: refusePolicyOwnerType });
       await request.authorize('READ', { type: owner.type, id: owner.id });
       return toDto(await getPolicy(app.ctx, owner, request.params.policyId));
     },
@@ -140,7 +141,7 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
       config: { ...tollgate, audit: 'policy.update' },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId, { refuse: refusePolicyOwnerType });
       await request.authorize('WRITE', { type: owner.type, id: owner.id });
       return toDto(await updatePolicy(app.ctx, owner, request.params.policyId, request.body));
     },
@@ -153,7 +154,7 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
       config: { ...tollgate, audit: 'policy.delete' },
     },
     async (request, reply) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId, { refuse: refusePolicyOwnerType });
       await request.authorize('WRITE', { type: owner.type, id: owner.id });
       await deletePolicy(app.ctx, owner, request.params.policyId);
       return reply.status(204).send(null);

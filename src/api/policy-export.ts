@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { resolvePolicyOwner } from '../services/policies.js';
+import { resolveOwner } from '../services/owners/owner.js';
+import { refusePolicyOwnerType } from '../services/policies.js';
 import { exportPolicies, importPolicies } from '../services/policies-exchange.js';
 import { errorResponses } from './dto/common.js';
 import { OwnerParams, PolicyExportResultDTO, PolicyImportDTO, PolicyImportResultDTO } from './dto/policy.js';
@@ -21,7 +22,7 @@ export default async function policyExportRoutes(app: TollgateApp): Promise<void
       config: { partial: 'no repository owners (Tollgate has no repositories)' },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId, { refuse: refusePolicyOwnerType });
       await request.authorize('READ', { type: owner.type, id: owner.id });
       return exportPolicies(app.ctx, owner, request.query.includeInherited ?? false);
     },
@@ -40,7 +41,7 @@ export default async function policyExportRoutes(app: TollgateApp): Promise<void
       config: { tollgate: true, audit: 'policy.import' },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
+      const owner = await resolveOwner(app.ctx.store, request.params.ownerType, request.params.ownerId, { refuse: refusePolicyOwnerType });
       await request.authorize('WRITE', { type: owner.type, id: owner.id });
       return importPolicies(app.ctx, owner, request.body);
     },

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import { ValidationError } from '../core/errors.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import type { Permission } from '../services/permissions.js';
 import { deleteWaiver, getWaiver, listWaivers, updateWaiver, waiveViolations } from '../services/policy-waivers.js';
 import { errorResponses } from './dto/common.js';
@@ -10,15 +10,15 @@ import { OverrideOwnerType } from './dto/license-override.js';
 import { ApiBulkWaiversDTO, ApiPolicyWaiverDTO, ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
 
 const tags = ['Policy Waivers'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
-const WaiverParams = Type.Object({ ...Owner.properties, policyWaiverId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const WaiverParams = Type.Object({ ...OwnerParams.properties, policyWaiverId: Type.String() });
 const NoContent = { 204: Type.Null(), ...errorResponses };
 export const WAIVER_OPTIONS_PARTIAL =
   'expireWhenRemediationAvailable ends a waiver when an evaluation finds a newer version without the violation, for npm, Maven Central and PyPI components only (the registries Tollgate reads); waiverReasonId is stored as given (no waiver reasons yet)';
 
 export default async function policyWaiverRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.ownerId);
     await request.authorize(permission, { type: resolved.type, id: resolved.id });
     return resolved;
   }
@@ -29,7 +29,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
       schema: {
         tags,
         summary: 'The unexpired policy waivers in effect at an organization or application: its own and those of the organizations above it',
-        params: Owner,
+        params: OwnerParams,
         response: { 200: Type.Array(ApiPolicyWaiverDTO), ...errorResponses },
       },
     },
@@ -56,7 +56,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
         tags,
         summary:
           "Waive a violation of a stored report on its application or one of its organizations: the violation's policy for its component exactly, any version of it, or every component",
-        params: Type.Object({ ...Owner.properties, policyViolationId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, policyViolationId: Type.String() }),
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
@@ -75,7 +75,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
       schema: {
         tags,
         summary: 'Waive up to 1000 violations of stored reports at once with the same options; all or nothing',
-        params: Owner,
+        params: OwnerParams,
         body: ApiBulkWaiversDTO,
         response: NoContent,
       },

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { TollgateApp } from '../http/types.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import type { Permission } from '../services/permissions.js';
 import { proprietaryComponentsOf, replaceProprietaryComponents } from '../services/proprietary-components.js';
 import { errorResponses } from './dto/common.js';
@@ -11,8 +11,8 @@ import { ProprietaryComponentsDTO, ProprietaryComponentsParams, ProprietaryCompo
 const tags = ['Proprietary Components'];
 
 export default async function proprietaryComponentRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.ownerId);
     await request.authorize(permission, { type: resolved.type, id: resolved.id });
     return resolved;
   }

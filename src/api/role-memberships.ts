@@ -3,12 +3,12 @@ import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
 import { ValidationError } from '../core/errors.js';
 import {
-  type Owner,
+  type MembershipOwner,
   applicableMappings,
   checkMember,
   grantRole,
   memberMappings,
-  resolveOwner,
+  resolveMembershipOwner,
   revokeRole,
   setRoleMembers,
 } from '../services/role-memberships.js';
@@ -25,15 +25,15 @@ const SpecificOwner = Type.Object({ ownerType: OwnerType, internalOwnerId: Type.
 const MemberPath = { roleId: Type.String(), memberType: Type.String({ description: 'USER or GROUP' }), memberName: Type.String() };
 
 /** The owner a route names; routes with an owner id are for organizations and applications only. */
-async function ownerOf(app: TollgateApp, ownerType: string, internalOwnerId?: string): Promise<Owner> {
+async function ownerOf(app: TollgateApp, ownerType: string, internalOwnerId?: string): Promise<MembershipOwner> {
   if (internalOwnerId !== undefined && ownerType === 'global') {
     throw new ValidationError(`global role memberships have no owner id: use ${BASE}/global`);
   }
-  return resolveOwner(app.ctx.store.db, ownerType, internalOwnerId);
+  return resolveMembershipOwner(app.ctx.store, ownerType, internalOwnerId);
 }
 
 /** Global memberships need CONFIGURE_SYSTEM; on an owner, READ to view and EDIT_ACCESS_CONTROL to change. */
-async function authorizeOn(request: FastifyRequest, owner: Owner, change: boolean): Promise<void> {
+async function authorizeOn(request: FastifyRequest, owner: MembershipOwner, change: boolean): Promise<void> {
   if (owner.type === 'global') return request.authorize('CONFIGURE_SYSTEM');
   return request.authorize(change ? 'EDIT_ACCESS_CONTROL' : 'READ', { type: owner.type, id: owner.id });
 }

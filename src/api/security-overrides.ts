@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import { listSecurityOverrides } from '../services/security-override-impact.js';
 import { deleteSecurityOverride, saveSecurityOverride } from '../services/security-overrides.js';
 import { errorResponses } from './dto/common.js';
@@ -13,11 +13,11 @@ import {
 } from './dto/security-override.js';
 
 const tags = ['Security Vulnerability Overrides'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 
 export default async function securityOverrideRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.ownerId);
     await request.authorize('CHANGE_SECURITY_VULNERABILITIES', { type: resolved.type, id: resolved.id });
     return resolved;
   }
@@ -47,7 +47,7 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         tags,
         summary:
           'Set the status of a vulnerability for a component (hash, packageUrl or componentIdentifier), or for every component when none is given, on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         body: SecurityOverrideInputDTO,
         response: { 200: ApiSecurityVulnerabilityOverrideDTOV2, ...errorResponses },
       },
@@ -62,7 +62,7 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
       schema: {
         tags,
         summary: 'Delete a security vulnerability override (an inherited one, if any, applies again)',
-        params: Type.Object({ ...Owner.properties, securityOverrideId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, securityOverrideId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
       config: { tollgate: true, audit: 'securityOverride.delete' },

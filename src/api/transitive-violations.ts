@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
+import { type Owner, resolveOwner } from '../services/owners/owner.js';
 import type { Permission } from '../services/permissions.js';
 import { transitivePolicyViolations, transitivePolicyWaivers, waiveTransitiveViolations } from '../services/transitive-violations.js';
 import { errorResponses } from './dto/common.js';
@@ -33,8 +33,8 @@ const ComponentQuery = Type.Object({
 const NoContent = { 204: Type.Null(), ...errorResponses };
 
 export default async function transitiveViolationRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
+  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<Owner> {
+    const resolved = await resolveOwner(app.ctx.store, params.ownerType, params.ownerId);
     await request.authorize(permission, { type: resolved.type, id: resolved.id });
     return resolved;
   }
