@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { applyComponentLabel, removeComponentLabel } from '../services/component-labels-applied.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { errorResponses } from './dto/common.js';
 import { ComponentHashParam } from './dto/component.js';
 
@@ -18,7 +17,7 @@ const Params = Type.Object({
   internalOwnerId: Type.String(),
 });
 
-const owner = ownerParams('ownerType', 'internalOwnerId', resolveComponentOwner);
+const owner = ownerParams('ownerType', 'internalOwnerId');
 
 export default async function appliedComponentLabelRoutes(app: TollgateApp): Promise<void> {
   // The reference names no permission; applying labels changes what policies see, so it takes

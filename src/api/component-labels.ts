@@ -8,7 +8,7 @@ import {
   createLabel,
   deleteLabel,
   listLabels,
-  resolveOwner,
+  refuseLabelOwnerType,
   updateLabel,
 } from '../services/component-labels.js';
 import { PlainText, errorResponses } from './dto/common.js';
@@ -16,11 +16,11 @@ import { ApiLabelDTO, ApplicableContext, ApplicableLabels, LabelOwnerType } from
 
 const tags = ['Component Labels'];
 const OwnerTypeParam = LabelOwnerType;
-const Owner = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() });
 // Repository owners belong to Nexus Repository Firewall, which Tollgate does not implement (see
 // http/compat.ts): for them every operation answers 404 with that explanation.
 
-const owner = ownerParams('ownerType', 'ownerId', resolveOwner);
+const owner = ownerParams('ownerType', 'ownerId', { refuse: refuseLabelOwnerType });
 
 export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -29,7 +29,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: "An owner's component labels, and with inherit=true those of the organizations above it",
-        params: Owner,
+        params: OwnerParams,
         querystring: Type.Object({ inherit: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: Type.Array(ApiLabelDTO), ...errorResponses },
       },
@@ -44,7 +44,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Define a component label on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
@@ -59,7 +59,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Change the label, description and color of a component label (id in the body)',
-        params: Owner,
+        params: OwnerParams,
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
@@ -74,7 +74,7 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Every component label applicable at an owner, grouped by the owner defining it (the owner first)',
-        params: Owner,
+        params: OwnerParams,
         response: { 200: ApplicableLabels, ...errorResponses },
       },
       config: { permission: requires('READ', owner) },

@@ -3,7 +3,6 @@ import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { RegistryUnavailableError } from '../intel/registries/index.js';
 import { componentRemediation } from '../services/component-remediation.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ComponentIdentifierDTO } from './dto/component.js';
 import { RequestedComponentDTO } from './dto/component-details.js';
@@ -28,7 +27,7 @@ const RemediationResultDTO = Type.Object({
   }),
 });
 
-const owner = ownerParams('ownerType', 'ownerId', resolveComponentOwner);
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function componentRemediationRoutes(app: TollgateApp): Promise<void> {
   app.post(

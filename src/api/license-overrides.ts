@@ -10,12 +10,11 @@ import {
   deleteLicenseOverride,
   saveLicenseOverride,
 } from '../services/license-overrides.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { errorResponses } from './dto/common.js';
 import { ApiAppliedLicenseOverridesDTO, ApiLicenseOverrideDTO, LicenseOverrideInputDTO, OverrideOwnerType } from './dto/license-override.js';
 
 const tags = ['License Overrides'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 const ComponentQuery = Type.Object({
   componentIdentifier: Type.Optional(
     Type.String({
@@ -43,7 +42,7 @@ function parseIdentifierParam(value: string | undefined): ComponentIdentifier | 
   return parsed as ComponentIdentifier;
 }
 
-const owner = ownerParams('ownerType', 'ownerId', resolveComponentOwner);
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function licenseOverrideRoutes(app: TollgateApp): Promise<void> {
   async function applied(request: FastifyRequest<{ Params: { ownerType: string; ownerId: string }; Querystring: Static<typeof ComponentQuery> }>) {
@@ -62,7 +61,7 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
   }
 
   const appliedSchema = {
-    params: Owner,
+    params: OwnerParams,
     querystring: ComponentQuery,
     response: { 200: ApiAppliedLicenseOverridesDTO, ...errorResponses },
   };
@@ -95,7 +94,7 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
       schema: {
         tags,
         summary: 'Add or change a license override of a component on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         querystring: WhereQuery,
         body: LicenseOverrideInputDTO,
         response: { 200: ApiLicenseOverrideDTO, 409: Type.String(), ...errorResponses },
@@ -114,7 +113,7 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
       schema: {
         tags,
         summary: 'Delete a license override (an inherited one, if any, applies again)',
-        params: Type.Object({ ...Owner.properties, licenseOverrideId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, licenseOverrideId: Type.String() }),
         querystring: WhereQuery,
         response: { 204: Type.Null(), ...errorResponses },
       },

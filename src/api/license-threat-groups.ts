@@ -7,7 +7,7 @@ import {
   createLicenseThreatGroup,
   deleteLicenseThreatGroup,
   licenseThreatGroupsFor,
-  resolveOwner,
+  refuseThreatGroupOwnerType,
   updateLicenseThreatGroup,
 } from '../services/license-threat-groups.js';
 import { errorResponses } from './dto/common.js';
@@ -26,7 +26,7 @@ import {
 const tags = ['License Threat Groups'];
 const config = { tollgate: true } as const;
 
-const groupOwner = ownerParams('ownerType', 'ownerId', resolveOwner);
+const groupOwner = ownerParams('ownerType', 'ownerId', { refuse: refuseThreatGroupOwnerType });
 
 export default async function licenseThreatGroupRoutes(app: TollgateApp): Promise<void> {
   app.get(

@@ -10,7 +10,7 @@ import {
   getPolicy,
   listAllPolicies,
   policiesFor,
-  resolvePolicyOwner,
+  refusePolicyOwnerType,
   updatePolicy,
 } from '../services/policies.js';
 import { errorResponses } from './dto/common.js';
@@ -29,7 +29,7 @@ const tags = ['Policies'];
 // as its owner-scoped APIs: View IQ Elements (READ) to see, Edit IQ Elements (WRITE) to change,
 // inherited down the organization tree.
 const tollgate = { tollgate: true } as const;
-const policyOwner = ownerParams('ownerType', 'ownerId', resolvePolicyOwner);
+const policyOwner = ownerParams('ownerType', 'ownerId', { refuse: refusePolicyOwnerType });
 
 function toDto(p: PolicyView) {
   return { ...p, notifications: p.notifications as never };

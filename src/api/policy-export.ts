@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { resolvePolicyOwner } from '../services/policies.js';
+import { refusePolicyOwnerType } from '../services/policies.js';
 import { exportPolicies, importPolicies } from '../services/policies-exchange.js';
 import { errorResponses } from './dto/common.js';
 import { OwnerParams, PolicyExportResultDTO, PolicyImportDTO, PolicyImportResultDTO } from './dto/policy.js';
 
 const tags = ['Policy Export'];
-const policyOwner = ownerParams('ownerType', 'ownerId', resolvePolicyOwner);
+const policyOwner = ownerParams('ownerType', 'ownerId', { refuse: refusePolicyOwnerType });
 
 export default async function policyExportRoutes(app: TollgateApp): Promise<void> {
   app.get(

@@ -3,20 +3,19 @@ import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { ValidationError } from '../core/errors.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { deleteWaiver, getWaiver, listWaivers, updateWaiver, waiveViolations } from '../services/policy-waivers.js';
 import { errorResponses } from './dto/common.js';
 import { OverrideOwnerType } from './dto/license-override.js';
 import { ApiBulkWaiversDTO, ApiPolicyWaiverDTO, ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
 
 const tags = ['Policy Waivers'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
-const WaiverParams = Type.Object({ ...Owner.properties, policyWaiverId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const WaiverParams = Type.Object({ ...OwnerParams.properties, policyWaiverId: Type.String() });
 const NoContent = { 204: Type.Null(), ...errorResponses };
 export const WAIVER_OPTIONS_PARTIAL =
   'expireWhenRemediationAvailable ends a waiver when an evaluation finds a newer version without the violation, for npm, Maven Central and PyPI components only (the registries Tollgate reads); waiverReasonId is stored as given (no waiver reasons yet)';
 
-const owner = ownerParams('ownerType', 'ownerId', resolveComponentOwner);
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function policyWaiverRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -25,7 +24,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
       schema: {
         tags,
         summary: 'The unexpired policy waivers in effect at an organization or application: its own and those of the organizations above it',
-        params: Owner,
+        params: OwnerParams,
         response: { 200: Type.Array(ApiPolicyWaiverDTO), ...errorResponses },
       },
       config: { permission: requires('READ', owner) },
@@ -54,7 +53,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
         tags,
         summary:
           "Waive a violation of a stored report on its application or one of its organizations: the violation's policy for its component exactly, any version of it, or every component",
-        params: Type.Object({ ...Owner.properties, policyViolationId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, policyViolationId: Type.String() }),
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
@@ -73,7 +72,7 @@ export default async function policyWaiverRoutes(app: TollgateApp): Promise<void
       schema: {
         tags,
         summary: 'Waive up to 1000 violations of stored reports at once with the same options; all or nothing',
-        params: Owner,
+        params: OwnerParams,
         body: ApiBulkWaiversDTO,
         response: NoContent,
       },

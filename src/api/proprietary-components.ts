@@ -1,7 +1,6 @@
 
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { proprietaryComponentsOf, replaceProprietaryComponents } from '../services/proprietary-components.js';
 import { errorResponses } from './dto/common.js';
 import { ProprietaryComponentsDTO, ProprietaryComponentsParams, ProprietaryComponentsUpdateDTO } from './dto/proprietary-components.js';
@@ -10,7 +9,7 @@ import { ProprietaryComponentsDTO, ProprietaryComponentsParams, ProprietaryCompo
 // namespace-confusion endpoints are Repository Firewall's), so these routes are Tollgate's own.
 const tags = ['Proprietary Components'];
 
-const owner = ownerParams('ownerType', 'ownerId', resolveComponentOwner);
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function proprietaryComponentRoutes(app: TollgateApp): Promise<void> {
   app.get(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ownerParams, param, requires, scopeFrom } from '../http/permissions.js';
+import { param, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { GLOBAL } from '../services/access.js';
 import {
@@ -35,7 +35,12 @@ const globalOwner = scopeFrom(
   (ctx, request) => membershipOwner(ctx, param(request, 'ownerType')),
   () => GLOBAL,
 );
-const namedOwner = ownerParams('ownerType', 'internalOwnerId', membershipOwner);
+const namedOwner = scopeFrom(
+  'owner {ownerType}/{internalOwnerId}',
+  ['ownerType', 'internalOwnerId'],
+  (ctx, request) => membershipOwner(ctx, param(request, 'ownerType'), param(request, 'internalOwnerId')),
+  (owner) => (owner.type === 'global' ? GLOBAL : { type: owner.type, id: owner.id }),
+);
 const onGlobal = requires('CONFIGURE_SYSTEM', globalOwner);
 const view = requires('READ', namedOwner);
 const change = requires('EDIT_ACCESS_CONTROL', namedOwner);

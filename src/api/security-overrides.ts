@@ -2,7 +2,6 @@
 import { Type } from 'typebox';
 import { authenticated, ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { listSecurityOverrides } from '../services/security-override-impact.js';
 import { deleteSecurityOverride, saveSecurityOverride } from '../services/security-overrides.js';
 import { errorResponses } from './dto/common.js';
@@ -14,9 +13,9 @@ import {
 } from './dto/security-override.js';
 
 const tags = ['Security Vulnerability Overrides'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 
-const owner = ownerParams('ownerType', 'ownerId', resolveComponentOwner);
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function securityOverrideRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -45,7 +44,7 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         tags,
         summary:
           'Set the status of a vulnerability for a component (hash, packageUrl or componentIdentifier), or for every component when none is given, on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         body: SecurityOverrideInputDTO,
         response: { 200: ApiSecurityVulnerabilityOverrideDTOV2, ...errorResponses },
       },
@@ -60,7 +59,7 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
       schema: {
         tags,
         summary: 'Delete a security vulnerability override (an inherited one, if any, applies again)',
-        params: Type.Object({ ...Owner.properties, securityOverrideId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, securityOverrideId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
       config: { tollgate: true, audit: 'securityOverride.delete', permission: requires('CHANGE_SECURITY_VULNERABILITIES', owner) },

@@ -2,7 +2,6 @@
 import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { transitivePolicyViolations, transitivePolicyWaivers, waiveTransitiveViolations } from '../services/transitive-violations.js';
 import { errorResponses } from './dto/common.js';
 import { ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
@@ -32,7 +31,7 @@ const ComponentQuery = Type.Object({
 });
 const NoContent = { 204: Type.Null(), ...errorResponses };
 
-const owner = ownerParams('ownerType', 'ownerId', resolveComponentOwner);
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function transitiveViolationRoutes(app: TollgateApp): Promise<void> {
   app.get(

@@ -3,6 +3,7 @@ import type { AppContext } from '../core/context.js';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
 import { applicationByPublicId } from '../services/applications.js';
 import { GLOBAL, type Principal, type Scope, requirePermission, visibleOwners } from '../services/access.js';
+import { type Owner, type ResolveOwnerOptions, resolveOwner } from '../services/owners/owner.js';
 import { PERMISSION_CATEGORIES, type Permission } from '../services/permissions.js';
 
 /**
@@ -82,20 +83,16 @@ export function applicationPublicIdParam(name: string): ScopeSource<Awaited<Retu
 }
 
 /**
- * An organization or application named by two path parameters, resolved by the area's own owner
- * resolver (which decides the owner types it takes, public ids, and its 400 and 404 answers).
+ * The organization or application two path parameters name, resolved by `resolveOwner`
+ * (`services/owners/owner.ts`) with the area's options: how it refuses other owner types (a 400 or
+ * a 404 in its words), whether an application may be named by its public id.
  */
-export function ownerParams<T extends { type: string; id: string }, K extends string = string>(
-  typeParam: string,
-  idParam: string,
-  resolve: (ctx: AppContext, ownerType: K, ownerId: string) => Promise<T>,
-): ScopeSource<T> {
+export function ownerParams(typeParam: string, idParam: string, options: ResolveOwnerOptions = {}): ScopeSource<Owner> {
   return scopeFrom(
     `owner {${typeParam}}/{${idParam}}`,
     [typeParam, idParam],
-    // The route's params schema has checked the owner type against what the resolver takes.
-    (ctx, request) => resolve(ctx, param(request, typeParam) as K, param(request, idParam)),
-    (owner) => (owner.type === 'global' ? GLOBAL : ({ type: owner.type, id: owner.id } as Scope)),
+    (ctx, request) => resolveOwner(ctx.store, param(request, typeParam), param(request, idParam), options),
+    (owner) => ({ type: owner.type, id: owner.id }),
   );
 }
 
