@@ -1,4 +1,3 @@
-
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { proprietaryComponentsOf, replaceProprietaryComponents } from '../services/proprietary-components.js';

@@ -1,4 +1,3 @@
-
 import { Type } from 'typebox';
 import { authenticated, ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
