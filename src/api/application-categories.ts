@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { applicationPublicIdParam, authenticated, organizationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { visibleOwners } from '../services/access.js';
 import {
@@ -12,7 +13,6 @@ import {
   policyTagsOfOrganization,
   updateCategory,
 } from '../services/application-categories.js';
-import { applicationByPublicId } from '../services/applications.js';
 import {
   ApiApplicationCategoryDTO,
   ApiApplicationCategoryListDTO,
@@ -27,6 +27,8 @@ import { PlainText, errorResponses } from './dto/common.js';
 const tags = ['Application Categories'];
 const OrganizationId = Type.Object({ organizationId: Type.String() });
 const ApplicationPublicId = Type.Object({ applicationPublicId: Type.String() });
+const application = applicationPublicIdParam('applicationPublicId');
+const organization = organizationParam('organizationId');
 
 export default async function applicationCategoryRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -37,6 +39,7 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         summary: 'Every application category defined on an organization the caller may view',
         response: { 200: ApiApplicationCategoryListDTO, ...errorResponses },
       },
+      config: { permission: authenticated('lists the categories of the organizations the caller may READ') },
     },
     async (request) => {
       const { organizations } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
@@ -53,11 +56,11 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         params: ApplicationPublicId,
         response: { 200: ApplicableTagsDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', application) },
     },
     async (request) => {
-      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
-      await request.authorize('READ', { type: 'application', id: application.id });
-      return { applicationCategoriesByOwner: await applicableCategoriesByOwner(app.ctx.store, application.organization_id) };
+      const { organization_id } = await application.of(request);
+      return { applicationCategoriesByOwner: await applicableCategoriesByOwner(app.ctx.store, organization_id) };
     },
   );
 
@@ -70,11 +73,11 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         params: ApplicationPublicId,
         response: { 200: ApiApplicationCategoryListDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', application) },
     },
     async (request) => {
-      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
-      await request.authorize('READ', { type: 'application', id: application.id });
-      return applicableCategories(app.ctx.store, application.organization_id);
+      const { organization_id } = await application.of(request);
+      return applicableCategories(app.ctx.store, organization_id);
     },
   );
 
@@ -87,9 +90,9 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         params: OrganizationId,
         response: { 200: ApiApplicationCategoryListDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', organization) },
     },
     async (request) => {
-      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
       return listOrganizationCategories(app.ctx, request.params.organizationId);
     },
   );
@@ -104,10 +107,9 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         body: ApiApplicationCategoryDTO,
         response: { 200: ApiApplicationCategoryDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'applicationCategory.create' },
+      config: { audit: 'applicationCategory.create', permission: requires('WRITE', organization) },
     },
     async (request) => {
-      await request.authorize('WRITE', { type: 'organization', id: request.params.organizationId });
       return createCategory(app.ctx, request.params.organizationId, request.body);
     },
   );
@@ -122,10 +124,9 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         body: ApiApplicationCategoryDTO,
         response: { 200: ApiApplicationCategoryDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'applicationCategory.update' },
+      config: { audit: 'applicationCategory.update', permission: requires('WRITE', organization) },
     },
     async (request) => {
-      await request.authorize('WRITE', { type: 'organization', id: request.params.organizationId });
       return updateCategory(app.ctx, request.params.organizationId, request.body);
     },
   );
@@ -139,9 +140,9 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         params: OrganizationId,
         response: { 200: ApplicableTagsDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', organization) },
     },
     async (request) => {
-      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
       return { applicationCategoriesByOwner: await applicableCategoriesByOwner(app.ctx.store, request.params.organizationId) };
     },
   );
@@ -155,9 +156,9 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         params: OrganizationId,
         response: { 200: AppliedTagsDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', organization) },
     },
     async (request) => {
-      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
       const { applications } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
       return { applicationTagsByOwner: await appliedCategoriesByApplication(app.ctx, request.params.organizationId, applications) };
     },
@@ -173,9 +174,9 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         params: OrganizationId,
         response: { 200: PolicyTagListDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', organization) },
     },
     async (request) => {
-      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
       return policyTagsOfOrganization(app.ctx, request.params.organizationId);
     },
   );
@@ -189,10 +190,9 @@ export default async function applicationCategoryRoutes(app: TollgateApp): Promi
         params: Type.Object({ organizationId: Type.String(), tagId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'applicationCategory.delete' },
+      config: { audit: 'applicationCategory.delete', permission: requires('WRITE', organization) },
     },
     async (request, reply) => {
-      await request.authorize('WRITE', { type: 'organization', id: request.params.organizationId });
       await deleteCategory(app.ctx, request.params.organizationId, request.params.tagId);
       return reply.status(204).send(null);
     },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { allOf, applicationParam, authenticated, organizationParam, param, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { visibleOwners } from '../services/access.js';
 import {
@@ -16,6 +17,18 @@ import { PlainText, RepeatedQuery, errorResponses } from './dto/common.js';
 
 const tags = ['Applications'];
 const ApplicationId = Type.Object({ applicationId: Type.String() });
+const LISTED = 'lists the applications the caller may READ';
+/** A new application's organization, which the body must name. */
+const organizationInBody = scopeFrom('the organization the body names', [], async (_ctx, request) => {
+  const organizationId = (request.body as { organizationId?: string }).organizationId;
+  if (!organizationId) throw new ValidationError('organizationId is required: the organization the application belongs to');
+  return { type: 'organization' as const, id: organizationId };
+});
+/** The organization of the application a clone copies. */
+const organizationOfSource = scopeFrom('the organization of application {sourceApplicationId}', ['sourceApplicationId'], async (ctx, request) => ({
+  type: 'organization' as const,
+  id: (await getApplication(ctx, param(request, 'sourceApplicationId'))).organizationId,
+}));
 
 export default async function applicationRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -27,6 +40,7 @@ export default async function applicationRoutes(app: TollgateApp): Promise<void>
         querystring: Type.Object({ publicId: RepeatedQuery, includeCategories: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: ApiApplicationListDTO, ...errorResponses },
       },
+      config: { permission: authenticated(LISTED) },
     },
     async (request) => {
       const { applications: visible } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
@@ -44,6 +58,7 @@ export default async function applicationRoutes(app: TollgateApp): Promise<void>
         params: Type.Object({ organizationId: Type.String() }),
         response: { 200: ApiApplicationListDTO, ...errorResponses },
       },
+      config: { permission: authenticated(LISTED) },
     },
     async (request) => {
       const { applications: visible } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
@@ -61,23 +76,18 @@ export default async function applicationRoutes(app: TollgateApp): Promise<void>
         body: ApiApplicationDTO,
         response: { 200: ApiApplicationDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'application.create' },
+      config: { audit: 'application.create', permission: requires('ADD_APPLICATION', organizationInBody) },
     },
-    async (request) => {
-      const organizationId = request.body.organizationId;
-      if (!organizationId) throw new ValidationError('organizationId is required: the organization the application belongs to');
-      await request.authorize('ADD_APPLICATION', { type: 'organization', id: organizationId });
-      return createApplication(app.ctx, request.body);
-    },
+    async (request) => createApplication(app.ctx, request.body),
   );
 
   app.get(
     '/api/v2/applications/:applicationId',
-    { schema: { tags, summary: 'One application, with its categories', params: ApplicationId, response: { 200: ApiApplicationDTO, ...errorResponses } } },
-    async (request) => {
-      await request.authorize('READ', { type: 'application', id: request.params.applicationId });
-      return getApplication(app.ctx, request.params.applicationId);
+    {
+      schema: { tags, summary: 'One application, with its categories', params: ApplicationId, response: { 200: ApiApplicationDTO, ...errorResponses } },
+      config: { permission: requires('READ', applicationParam('applicationId')) },
     },
+    async (request) => getApplication(app.ctx, request.params.applicationId),
   );
 
   app.put(
@@ -90,12 +100,9 @@ export default async function applicationRoutes(app: TollgateApp): Promise<void>
         body: ApiApplicationDTO,
         response: { 200: ApiApplicationDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'application.update' },
+      config: { audit: 'application.update', permission: requires('WRITE', applicationParam('applicationId')) },
     },
-    async (request) => {
-      await request.authorize('WRITE', { type: 'application', id: request.params.applicationId });
-      return updateApplication(app.ctx, request.params.applicationId, request.body);
-    },
+    async (request) => updateApplication(app.ctx, request.params.applicationId, request.body),
   );
 
   app.delete(
@@ -107,10 +114,9 @@ export default async function applicationRoutes(app: TollgateApp): Promise<void>
         params: ApplicationId,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'application.delete' },
+      config: { audit: 'application.delete', permission: requires('WRITE', applicationParam('applicationId')) },
     },
     async (request, reply) => {
-      await request.authorize('WRITE', { type: 'application', id: request.params.applicationId });
       await deleteApplication(app.ctx, request.params.applicationId);
       return reply.status(204).send(null);
     },
@@ -125,12 +131,13 @@ export default async function applicationRoutes(app: TollgateApp): Promise<void>
         params: Type.Object({ applicationId: Type.String(), organizationId: Type.String() }),
         response: { 200: ApiMoveApplicationResponseDTOV2, 409: ApiMoveApplicationResponseDTOV2, ...errorResponses },
       },
-      config: { audit: 'application.move' },
+      config: {
+        audit: 'application.move',
+        permission: allOf(requires('WRITE', applicationParam('applicationId')), requires('WRITE', organizationParam('organizationId'))),
+      },
     },
     async (request, reply) => {
       const { applicationId, organizationId } = request.params;
-      await request.authorize('WRITE', { type: 'application', id: applicationId });
-      await request.authorize('WRITE', { type: 'organization', id: organizationId });
       const result = await moveApplication(app.ctx, applicationId, organizationId);
       return reply.status(result.errors.length ? 409 : 200).send(result);
     },
@@ -152,15 +159,12 @@ export default async function applicationRoutes(app: TollgateApp): Promise<void>
       config: {
         audit: 'application.clone',
         partial: 'copies contact, categories and component labels; application policies, reports, waivers and access are not copied',
+        permission: allOf(requires('READ', applicationParam('sourceApplicationId')), requires('ADD_APPLICATION', organizationOfSource)),
       },
     },
     async (request) => {
-      const sourceId = request.params.sourceApplicationId;
-      await request.authorize('READ', { type: 'application', id: sourceId });
-      const source = await getApplication(app.ctx, sourceId);
-      await request.authorize('ADD_APPLICATION', { type: 'organization', id: source.organizationId });
       const { clonedApplicationName: name, clonedApplicationPublicId: publicId } = request.query;
-      return cloneApplication(app.ctx, sourceId, { name, publicId });
+      return cloneApplication(app.ctx, request.params.sourceApplicationId, { name, publicId });
     },
   );
 }

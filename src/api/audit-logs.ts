@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { auditLines } from '../services/audit.js';
 import { errorResponses } from './dto/common.js';
@@ -20,10 +21,10 @@ export default async function auditLogRoutes(app: TollgateApp): Promise<void> {
         produces: ['text/plain'],
         response: { 200: Type.String(), ...errorResponses },
       },
+      config: { permission: requires('ACCESS_AUDIT_LOG') },
     },
     async (request, reply) => {
-      await request.authorize('ACCESS_AUDIT_LOG');
-      const text = await auditLines(app.ctx.store.db, request.query.startUtcDate, request.query.endUtcDate, app.ctx.now());
+      const text = await auditLines(app.ctx, request.query.startUtcDate, request.query.endUtcDate);
       return reply.type('text/plain; charset=utf-8').send(text);
     },
   );

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { deleteClaim, getClaim, listClaims, saveClaim } from '../services/component-claims.js';
 import { ROOT_ORGANIZATION_ID } from '../core/ids.js';
@@ -9,7 +10,7 @@ import { ComponentHashParam } from './dto/component.js';
 // Claims are global (a hash names the same file everywhere), so "Claim components" is asked for on
 // the root organization: held there (Policy Administrator, the root's Owner) or granted globally.
 const tags = ['Claim Components'];
-const ROOT = { type: 'organization', id: ROOT_ORGANIZATION_ID } as const;
+const rootOrganization = scopeFrom('the root organization', [], async () => ({ type: 'organization' as const, id: ROOT_ORGANIZATION_ID }));
 const HashParams = Type.Object({ hash: ComponentHashParam });
 
 export default async function componentClaimRoutes(app: TollgateApp): Promise<void> {
@@ -17,9 +18,9 @@ export default async function componentClaimRoutes(app: TollgateApp): Promise<vo
     '/api/v2/claim/components',
     {
       schema: { tags, summary: 'Every component claim', response: { 200: ApiHashComponentIdentifiersDTO, ...errorResponses } },
+      config: { permission: requires('CLAIM_COMPONENT', rootOrganization) },
     },
-    async (request) => {
-      await request.authorize('CLAIM_COMPONENT', ROOT);
+    async () => {
       return { componentClaims: await listClaims(app.ctx) };
     },
   );
@@ -33,10 +34,9 @@ export default async function componentClaimRoutes(app: TollgateApp): Promise<vo
         body: ApiHashComponentIdentifierDTO,
         response: { 200: ApiHashComponentIdentifierDTO, ...errorResponses },
       },
-      config: { audit: 'componentClaim.save' },
+      config: { audit: 'componentClaim.save', permission: requires('CLAIM_COMPONENT', rootOrganization) },
     },
     async (request) => {
-      await request.authorize('CLAIM_COMPONENT', ROOT);
       return saveClaim(app.ctx, request.body, { username: request.principal!.username });
     },
   );
@@ -50,9 +50,9 @@ export default async function componentClaimRoutes(app: TollgateApp): Promise<vo
         params: HashParams,
         response: { 200: ApiHashComponentIdentifierDTO, ...errorResponses },
       },
+      config: { permission: requires('CLAIM_COMPONENT', rootOrganization) },
     },
     async (request) => {
-      await request.authorize('CLAIM_COMPONENT', ROOT);
       return getClaim(app.ctx, request.params.hash);
     },
   );
@@ -66,10 +66,9 @@ export default async function componentClaimRoutes(app: TollgateApp): Promise<vo
         params: HashParams,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'componentClaim.delete' },
+      config: { audit: 'componentClaim.delete', permission: requires('CLAIM_COMPONENT', rootOrganization) },
     },
     async (request, reply) => {
-      await request.authorize('CLAIM_COMPONENT', ROOT);
       await deleteClaim(app.ctx, request.params.hash);
       return reply.status(204).send(null);
     },

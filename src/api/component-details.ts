@@ -1,3 +1,4 @@
+import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { componentDetails } from '../services/component-details.js';
 import { errorResponses } from './dto/common.js';
@@ -16,9 +17,10 @@ export default async function componentDetailsRoutes(app: TollgateApp): Promise<
       config: {
         partial: 'no relativePopularity, hygiene or integrity ratings, project data or policy data; observed licenses unknown (declared ones from the registry: npm, Maven Central, PyPI, crates.io, RubyGems, NuGet, Packagist; Go modules from deps.dev)',
         audit: false, // a read sent as POST
+        // The reference names no permission: any authenticated caller may ask (the data is public).
+        permission: authenticated('public component data, the same for every caller'),
       },
     },
-    // The reference names no permission: any authenticated caller may ask (the data is public).
     async (request) => componentDetails(app.ctx, request.body),
   );
 }

@@ -1,8 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { applyComponentLabel, removeComponentLabel } from '../services/component-labels-applied.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
 import { errorResponses } from './dto/common.js';
 import { ComponentHashParam } from './dto/component.js';
 
@@ -17,15 +16,11 @@ const Params = Type.Object({
   internalOwnerId: Type.String(),
 });
 
+const owner = ownerParams('ownerType', 'internalOwnerId');
+
 export default async function appliedComponentLabelRoutes(app: TollgateApp): Promise<void> {
   // The reference names no permission; applying labels changes what policies see, so it takes
   // Edit IQ Elements on the owner, as defining labels does.
-  async function owner(request: FastifyRequest, params: { ownerType: string; internalOwnerId: string }): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.internalOwnerId);
-    await request.authorize('WRITE', { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
-
   app.post(
     PATH,
     {
@@ -35,11 +30,11 @@ export default async function appliedComponentLabelRoutes(app: TollgateApp): Pro
         params: Params,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'componentLabel.apply' },
+      config: { audit: 'componentLabel.apply', permission: requires('WRITE', owner) },
     },
     async (request, reply) => {
       const { componentHash, labelName } = request.params;
-      await applyComponentLabel(app.ctx, await owner(request, request.params), componentHash, labelName, { username: request.principal!.username });
+      await applyComponentLabel(app.ctx, await owner.of(request), componentHash, labelName, { username: request.principal!.username });
       return reply.status(204).send(null);
     },
   );
@@ -53,11 +48,11 @@ export default async function appliedComponentLabelRoutes(app: TollgateApp): Pro
         params: Params,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'componentLabel.remove' },
+      config: { audit: 'componentLabel.remove', permission: requires('WRITE', owner) },
     },
     async (request, reply) => {
       const { componentHash, labelName } = request.params;
-      await removeComponentLabel(app.ctx, await owner(request, request.params), componentHash, labelName);
+      await removeComponentLabel(app.ctx, await owner.of(request), componentHash, labelName);
       return reply.status(204).send(null);
     },
   );

@@ -1,47 +1,40 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import {
-  type LabelOwner,
-  type OwnerType,
   applicableContext,
   applicableLabels,
   createLabel,
   deleteLabel,
   listLabels,
-  resolveOwner,
+  refuseLabelOwnerType,
   updateLabel,
 } from '../services/component-labels.js';
-import type { Permission } from '../services/permissions.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ApiLabelDTO, ApplicableContext, ApplicableLabels, LabelOwnerType } from './dto/component-label.js';
 
 const tags = ['Component Labels'];
 const OwnerTypeParam = LabelOwnerType;
-const Owner = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String() });
 // Repository owners belong to Nexus Repository Firewall, which Tollgate does not implement (see
 // http/compat.ts): for them every operation answers 404 with that explanation.
 
-export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
-  /** The owner the path names, once the caller is known to hold `permission` on it. */
-  async function owner(request: FastifyRequest, params: { ownerType: OwnerType; ownerId: string }, permission: Permission): Promise<LabelOwner> {
-    const resolved = await resolveOwner(app.ctx, params.ownerType, params.ownerId);
-    await request.authorize(permission, { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
+const owner = ownerParams('ownerType', 'ownerId', { refuse: refuseLabelOwnerType });
 
+export default async function componentLabelRoutes(app: TollgateApp): Promise<void> {
   app.get(
     '/api/v2/labels/:ownerType/:ownerId',
     {
       schema: {
         tags,
         summary: "An owner's component labels, and with inherit=true those of the organizations above it",
-        params: Owner,
+        params: OwnerParams,
         querystring: Type.Object({ inherit: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: Type.Array(ApiLabelDTO), ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
-    async (request) => listLabels(app.ctx, await owner(request, request.params, 'READ'), request.query.inherit ?? false),
+    async (request) => listLabels(app.ctx, await owner.of(request), request.query.inherit ?? false),
   );
 
   app.post(
@@ -50,13 +43,13 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Define a component label on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'label.create' },
+      config: { audit: 'label.create', permission: requires('WRITE', owner) },
     },
-    async (request) => createLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.body),
+    async (request) => createLabel(app.ctx, await owner.of(request), request.body),
   );
 
   app.put(
@@ -65,13 +58,13 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Change the label, description and color of a component label (id in the body)',
-        params: Owner,
+        params: OwnerParams,
         body: ApiLabelDTO,
         response: { 200: ApiLabelDTO, 409: PlainText, ...errorResponses },
       },
-      config: { audit: 'label.update' },
+      config: { audit: 'label.update', permission: requires('WRITE', owner) },
     },
-    async (request) => updateLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.body),
+    async (request) => updateLabel(app.ctx, await owner.of(request), request.body),
   );
 
   app.get(
@@ -80,11 +73,12 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
       schema: {
         tags,
         summary: 'Every component label applicable at an owner, grouped by the owner defining it (the owner first)',
-        params: Owner,
+        params: OwnerParams,
         response: { 200: ApplicableLabels, ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
-    async (request) => ({ labelsByOwner: await applicableLabels(app.ctx, await owner(request, request.params, 'READ')) }),
+    async (request) => ({ labelsByOwner: await applicableLabels(app.ctx, await owner.of(request)) }),
   );
 
   app.get(
@@ -96,8 +90,9 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         params: Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String(), labelId: Type.String() }),
         response: { 200: ApplicableContext, ...errorResponses },
       },
+      config: { permission: requires('WRITE', owner) },
     },
-    async (request) => applicableContext(app.ctx, await owner(request, request.params, 'WRITE'), request.params.labelId),
+    async (request) => applicableContext(app.ctx, await owner.of(request), request.params.labelId),
   );
 
   app.delete(
@@ -109,10 +104,10 @@ export default async function componentLabelRoutes(app: TollgateApp): Promise<vo
         params: Type.Object({ ownerType: OwnerTypeParam, ownerId: Type.String(), labelId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'label.delete' },
+      config: { audit: 'label.delete', permission: requires('WRITE', owner) },
     },
     async (request, reply) => {
-      await deleteLabel(app.ctx, await owner(request, request.params, 'WRITE'), request.params.labelId);
+      await deleteLabel(app.ctx, await owner.of(request), request.params.labelId);
       return reply.status(204).send(null);
     },
   );

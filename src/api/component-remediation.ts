@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { RegistryUnavailableError } from '../intel/registries/index.js';
 import { componentRemediation } from '../services/component-remediation.js';
-import { resolveComponentOwner } from '../services/owned-components.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ComponentIdentifierDTO } from './dto/component.js';
 import { RequestedComponentDTO } from './dto/component-details.js';
@@ -26,6 +26,8 @@ const RemediationResultDTO = Type.Object({
     ),
   }),
 });
+
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function componentRemediationRoutes(app: TollgateApp): Promise<void> {
   app.post(
@@ -52,13 +54,12 @@ export default async function componentRemediationRoutes(app: TollgateApp): Prom
         partial:
           'next-no-violations and next-non-failing only, from the versions npm, Maven Central, PyPI, crates.io, RubyGems, NuGet, Packagist and the Go module proxy list (licenses as the registry declares them, for Go modules as deps.dev reads them); no -with-dependencies, inner-source or recommended-non-breaking types, no suggestedVersionChange, no parent remediation (includeParentRemediation, directDependencyData); scanId and identificationSource do not change the answer',
         audit: false, // a read sent as POST
+        permission: requires('READ', owner),
       },
     },
     async (request, reply) => {
-      const owner = await resolveComponentOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('READ', { type: owner.type, id: owner.id });
       try {
-        return await componentRemediation(app.ctx, owner, request.body, { stageId: request.query.stageId });
+        return await componentRemediation(app.ctx, await owner.of(request), request.body, { stageId: request.query.stageId });
       } catch (err) {
         if (!(err instanceof RegistryUnavailableError)) throw err;
         return reply.status(503).type('text/plain; charset=utf-8').send(err.message);

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { searchComponents } from '../services/component-search.js';
 import { ComponentIdentifierDTO } from './dto/component.js';
@@ -49,11 +50,11 @@ export default async function componentSearchRoutes(app: TollgateApp): Promise<v
         }),
         response: { 200: SearchResults, ...errorResponses },
       },
-      config: { partial: 'no inner-source data; each report is read whole (no search index)' },
+      config: {
+        partial: 'no inner-source data; each report is read whole (no search index)',
+        permission: authenticated('searches the applications the caller may READ'),
+      },
     },
-    async (request) => {
-      if (!request.principal) await request.authorize('READ');
-      return searchComponents(app.ctx, request.principal!, request.query);
-    },
+    async (request) => searchComponents(app.ctx, request.principal!, request.query),
   );
 }

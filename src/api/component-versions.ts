@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { RegistryUnavailableError } from '../intel/registries/index.js';
 import { componentVersions } from '../services/component-versions.js';
@@ -24,9 +25,9 @@ export default async function componentVersionRoutes(app: TollgateApp): Promise<
         body: ApiComponentOrPurlIdentifierDTOV2,
         response: { 200: StringList, 503: PlainText, ...errorResponses },
       },
-      config: { audit: false }, // a read sent as POST
+      // The reference names no permission: any authenticated caller may ask (registry data is public).
+      config: { audit: false, permission: authenticated('registry data, the same for every caller') }, // a read sent as POST
     },
-    // The reference names no permission: any authenticated caller may ask (registry data is public).
     async (request, reply) => {
       try {
         return await componentVersions(app.ctx, request.body);

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { GLOBAL_SCOPE, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import {
   getSystemConfig,
@@ -25,12 +26,16 @@ export default async function configurationRoutes(app: TollgateApp): Promise<voi
         querystring: PropertyQuery,
         response: { 200: SystemConfig, ...errorResponses },
       },
+      config: {
+        permission: requires('CONFIGURE_SYSTEM', GLOBAL_SCOPE, {
+          unless: {
+            describe: 'only baseUrl, which any authenticated user may read, is asked for',
+            test: (request) => !needsConfigurePermission(requestedProperties((request.query as { property?: string[] }).property)),
+          },
+        }),
+      },
     },
-    async (request) => {
-      const properties = requestedProperties(request.query.property);
-      if (needsConfigurePermission(properties)) await request.authorize('CONFIGURE_SYSTEM');
-      return getSystemConfig(app.ctx, properties);
-    },
+    async (request) => getSystemConfig(app.ctx, requestedProperties(request.query.property)),
   );
 
   app.put(
@@ -43,10 +48,9 @@ export default async function configurationRoutes(app: TollgateApp): Promise<voi
         body: SystemConfig,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'config.update' },
+      config: { audit: 'config.update', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       await updateSystemConfig(app.ctx, request.body as Record<string, unknown>);
       return reply.status(204).send(null);
     },
@@ -62,10 +66,9 @@ export default async function configurationRoutes(app: TollgateApp): Promise<voi
         querystring: PropertyQuery,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'config.remove' },
+      config: { audit: 'config.remove', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       await removeSystemProperties(app.ctx, request.query.property);
       return reply.status(204).send(null);
     },
@@ -80,10 +83,9 @@ export default async function configurationRoutes(app: TollgateApp): Promise<voi
         description: 'Permissions required: Edit System Configuration and Users',
         response: { 200: CacheInvalidationResponse, ...errorResponses },
       },
-      config: { audit: 'config.integrationVersionsCache.clear' },
+      config: { audit: 'config.integrationVersionsCache.clear', permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async () => {
       // Tollgate does not look up integration (plugin) versions, so there is no cache to clear.
       return { entriesInvalidated: 0 };
     },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { param, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { applicableCpeMatching, setCpeMatching } from '../services/cpe-matching.js';
 import { errorResponses } from './dto/common.js';
@@ -8,6 +9,11 @@ const Params = Type.Object({
   ownerType: Type.Union([Type.Literal('application'), Type.Literal('organization')]),
   internalOwnerId: Type.String(),
 });
+// The owner as the path names it (the schema allows application and organization only).
+const owner = scopeFrom('owner {ownerType}/{internalOwnerId}', ['ownerType', 'internalOwnerId'], async (_ctx, request) => ({
+  type: param(request, 'ownerType') as 'application' | 'organization',
+  id: param(request, 'internalOwnerId'),
+}));
 const CpeMatchingView = Type.Object({
   ownerType: Type.String(),
   ownerId: Type.String(),
@@ -27,11 +33,10 @@ export default async function cpeMatchingRoutes(app: TollgateApp): Promise<void>
         params: Params,
         response: { 200: CpeMatchingView, ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
     async (request) => {
-      const owner = { type: request.params.ownerType, id: request.params.internalOwnerId };
-      await request.authorize('READ', owner);
-      return applicableCpeMatching(app.ctx, owner);
+      return applicableCpeMatching(app.ctx, await owner.of(request));
     },
   );
   app.put(
@@ -44,12 +49,10 @@ export default async function cpeMatchingRoutes(app: TollgateApp): Promise<void>
         body: Type.Object({ enabled: Type.Optional(Type.Boolean()), allowOverride: Type.Optional(Type.Boolean()) }),
         response: { 200: CpeMatchingView, 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'cpeMatching.update' },
+      config: { audit: 'cpeMatching.update', permission: requires('WRITE', owner) },
     },
     async (request) => {
-      const owner = { type: request.params.ownerType, id: request.params.internalOwnerId };
-      await request.authorize('WRITE', owner);
-      return setCpeMatching(app.ctx, owner, request.body);
+      return setCpeMatching(app.ctx, await owner.of(request), request.body);
     },
   );
 }

@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { ValidationError } from '../core/errors.js';
 import { type ReportTarget, checkCycloneDxVersion, cycloneDxOf, exportFileName, reportToExport } from '../services/sbom-export.js';
 import { PlainText, errorResponses } from './dto/common.js';
 
 const tags = ['CycloneDX'];
+const permission = requires('READ', applicationParam('applicationId'));
 const responses = { 406: PlainText, ...errorResponses };
 const PARTIAL = 'CycloneDX 1.1 (XML only in the reference) is not written (400); 1.2 and 1.3 have no vulnerabilities';
 
@@ -27,7 +29,6 @@ export function preferredFormat(accept: string | undefined): 'json' | 'xml' | un
 export default async function cycloneDxExportRoutes(app: TollgateApp): Promise<void> {
   async function send(request: FastifyRequest, reply: FastifyReply, applicationId: string, cdxVersion: string, target: ReportTarget) {
     const version = checkCycloneDxVersion(cdxVersion);
-    await request.authorize('READ', { type: 'application', id: applicationId });
     const format = preferredFormat(request.headers.accept);
     if (!format) return reply.status(406).type('text/plain; charset=utf-8').send('CycloneDX is written as application/json or application/xml');
     const report = await reportToExport(app.ctx, applicationId, target);
@@ -47,7 +48,7 @@ export default async function cycloneDxExportRoutes(app: TollgateApp): Promise<v
         params: Type.Object({ cdxVersion: Type.String(), applicationId: Type.String(), reportId: Type.String() }),
         response: responses,
       },
-      config: { partial: PARTIAL },
+      config: { partial: PARTIAL, permission },
     },
     async (request, reply) => {
       const { cdxVersion, applicationId, reportId } = request.params;
@@ -64,7 +65,7 @@ export default async function cycloneDxExportRoutes(app: TollgateApp): Promise<v
         params: Type.Object({ cdxVersion: Type.String(), applicationId: Type.String(), stageId: Type.String() }),
         response: responses,
       },
-      config: { partial: PARTIAL },
+      config: { partial: PARTIAL, permission },
     },
     async (request, reply) => {
       const { cdxVersion, applicationId, stageId } = request.params;

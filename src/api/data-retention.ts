@@ -1,10 +1,12 @@
 import { Type } from 'typebox';
+import { organizationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { effectiveRetentionPolicy, parentRetentionPolicy, setRetentionPolicy } from '../services/data-retention.js';
 import { errorResponses } from './dto/common.js';
 import { ApiDataRetentionPoliciesDTO } from './dto/data-retention.js';
 
 const tags = ['Data Retention Policies'];
+const organization = organizationParam('organizationId');
 const OrganizationId = Type.Object({ organizationId: Type.String() });
 // Reports are purged by these policies when an application gets a new report; nothing else is.
 const NOT_ENFORCED = 'reports are purged when their application gets a new report (not on a schedule); success metrics are not kept, so not purged';
@@ -19,9 +21,9 @@ export default async function dataRetentionRoutes(app: TollgateApp): Promise<voi
         params: OrganizationId,
         response: { 200: ApiDataRetentionPoliciesDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', organization) },
     },
     async (request) => {
-      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
       return effectiveRetentionPolicy(app.ctx, request.params.organizationId);
     },
   );
@@ -36,10 +38,9 @@ export default async function dataRetentionRoutes(app: TollgateApp): Promise<voi
         body: ApiDataRetentionPoliciesDTO,
         response: { 200: Type.String({ maxLength: 0, description: 'empty, as the reference answers' }), ...errorResponses },
       },
-      config: { audit: 'dataRetentionPolicy.update', partial: NOT_ENFORCED },
+      config: { audit: 'dataRetentionPolicy.update', partial: NOT_ENFORCED, permission: requires('WRITE', organization) },
     },
     async (request, reply) => {
-      await request.authorize('WRITE', { type: 'organization', id: request.params.organizationId });
       await setRetentionPolicy(app.ctx, request.params.organizationId, request.body);
       return reply.status(200).send('');
     },
@@ -54,9 +55,9 @@ export default async function dataRetentionRoutes(app: TollgateApp): Promise<voi
         params: OrganizationId,
         response: { 200: ApiDataRetentionPoliciesDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', organization) },
     },
     async (request) => {
-      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
       return parentRetentionPolicy(app.ctx, request.params.organizationId);
     },
   );

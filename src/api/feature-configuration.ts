@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { listFeatures, setFeature } from '../services/features.js';
 import { errorResponses } from './dto/common.js';
@@ -17,10 +18,9 @@ export default async function featureConfigurationRoutes(app: TollgateApp): Prom
         description: 'Permissions required: Edit System Configuration and Users',
         response: { 200: Type.Array(FeatureDTO), ...errorResponses },
       },
-      config: { tollgate: true },
+      config: { tollgate: true, permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async () => {
       return listFeatures(app.ctx);
     },
   );
@@ -39,9 +39,8 @@ export default async function featureConfigurationRoutes(app: TollgateApp): Prom
         params: FeatureParams,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: enabled ? 'feature.enable' : 'feature.disable' },
+      config: { audit: enabled ? 'feature.enable' : 'feature.disable', permission: requires('CONFIGURE_SYSTEM') },
       handler: async (request, reply) => {
-        await request.authorize('CONFIGURE_SYSTEM');
         await setFeature(app.ctx, request.params.feature, enabled);
         return reply.status(204).send(null);
       },

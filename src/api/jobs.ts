@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { checkedInHandler } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { getJob } from '../jobs/queue.js';
 import { errorResponses } from './dto/common.js';
@@ -15,7 +16,7 @@ export default async function jobRoutes(app: TollgateApp): Promise<void> {
         params: Type.Object({ jobId: Type.String() }),
         response: { 200: JobDTO, ...errorResponses },
       },
-      config: { tollgate: true },
+      config: { tollgate: true, permission: checkedInHandler("READ on the job's owner, CONFIGURE_SYSTEM for system jobs (the owner is the stored job's)") },
     },
     async (request) => {
       const job = await getJob(app.ctx, request.params.jobId);

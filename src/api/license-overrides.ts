@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { ComponentIdentifier } from '../ecosystems/identity.js';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { ValidationError } from '../core/errors.js';
 import {
@@ -9,13 +10,11 @@ import {
   deleteLicenseOverride,
   saveLicenseOverride,
 } from '../services/license-overrides.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
-import type { Permission } from '../services/permissions.js';
 import { errorResponses } from './dto/common.js';
 import { ApiAppliedLicenseOverridesDTO, ApiLicenseOverrideDTO, LicenseOverrideInputDTO, OverrideOwnerType } from './dto/license-override.js';
 
 const tags = ['License Overrides'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
 const ComponentQuery = Type.Object({
   componentIdentifier: Type.Optional(
     Type.String({
@@ -43,15 +42,11 @@ function parseIdentifierParam(value: string | undefined): ComponentIdentifier | 
   return parsed as ComponentIdentifier;
 }
 
-export default async function licenseOverrideRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
-    await request.authorize(permission, { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
+const owner = ownerParams('ownerType', 'ownerId');
 
-  async function applied(request: FastifyRequest<{ Params: { ownerType: string; ownerId: string }; Querystring: Static<typeof ComponentQuery> }>, permission: Permission) {
-    const resolved = await owner(request, request.params, permission);
+export default async function licenseOverrideRoutes(app: TollgateApp): Promise<void> {
+  async function applied(request: FastifyRequest<{ Params: { ownerType: string; ownerId: string }; Querystring: Static<typeof ComponentQuery> }>) {
+    const resolved = await owner.of(request);
     const { componentIdentifier, packageUrl, hash } = request.query;
     const identifier = parseIdentifierParam(componentIdentifier);
     // The reference requires the component; Tollgate also takes it by package URL or hash.
@@ -66,7 +61,7 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
   }
 
   const appliedSchema = {
-    params: Owner,
+    params: OwnerParams,
     querystring: ComponentQuery,
     response: { 200: ApiAppliedLicenseOverridesDTO, ...errorResponses },
   };
@@ -79,16 +74,18 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
         summary: 'The license overrides of a component that apply at an owner, nearest owner first (the first is in effect)',
         ...appliedSchema,
       },
+      config: { permission: requires('READ', owner) },
     },
-    (request) => applied(request, 'READ'),
+    (request) => applied(request),
   );
 
   app.get(
     '/api/v2/licenseOverrides/:ownerType/:ownerId/legalReviewer',
     {
       schema: { tags, summary: 'The same, for legal reviewers', ...appliedSchema },
+      config: { permission: requires('LEGAL_REVIEWER', owner) },
     },
-    (request) => applied(request, 'LEGAL_REVIEWER'),
+    (request) => applied(request),
   );
 
   app.post(
@@ -97,15 +94,15 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
       schema: {
         tags,
         summary: 'Add or change a license override of a component on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         querystring: WhereQuery,
         body: LicenseOverrideInputDTO,
         response: { 200: ApiLicenseOverrideDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'licenseOverride.save' },
+      config: { audit: 'licenseOverride.save', permission: requires('CHANGE_LICENSES', owner) },
     },
     async (request) => {
-      const resolved = await owner(request, request.params, 'CHANGE_LICENSES');
+      const resolved = await owner.of(request);
       return saveLicenseOverride(app.ctx, resolved, request.body, { username: request.principal!.username });
     },
   );
@@ -116,14 +113,14 @@ export default async function licenseOverrideRoutes(app: TollgateApp): Promise<v
       schema: {
         tags,
         summary: 'Delete a license override (an inherited one, if any, applies again)',
-        params: Type.Object({ ...Owner.properties, licenseOverrideId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, licenseOverrideId: Type.String() }),
         querystring: WhereQuery,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'licenseOverride.delete' },
+      config: { audit: 'licenseOverride.delete', permission: requires('CHANGE_LICENSES', owner) },
     },
     async (request, reply) => {
-      const resolved = await owner(request, request.params, 'CHANGE_LICENSES');
+      const resolved = await owner.of(request);
       await deleteLicenseOverride(app.ctx, resolved, request.params.licenseOverrideId);
       return reply.status(204).send(null);
     },

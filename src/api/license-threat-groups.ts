@@ -1,12 +1,13 @@
 import { Type } from 'typebox';
 import { licenseThreatCategory } from '../intel/licenses/classify.js';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import {
   classifyLicenseFor,
   createLicenseThreatGroup,
   deleteLicenseThreatGroup,
   licenseThreatGroupsFor,
-  resolveOwner,
+  refuseThreatGroupOwnerType,
   updateLicenseThreatGroup,
 } from '../services/license-threat-groups.js';
 import { errorResponses } from './dto/common.js';
@@ -25,9 +26,7 @@ import {
 const tags = ['License Threat Groups'];
 const config = { tollgate: true } as const;
 
-async function ownerFor(app: TollgateApp, ownerType: string, ownerId: string) {
-  return resolveOwner(app.ctx, ownerType, ownerId);
-}
+const groupOwner = ownerParams('ownerType', 'ownerId', { refuse: refuseThreatGroupOwnerType });
 
 export default async function licenseThreatGroupRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -39,11 +38,10 @@ export default async function licenseThreatGroupRoutes(app: TollgateApp): Promis
         params: OwnerParams,
         response: { 200: LicenseThreatGroupListDTO, ...errorResponses },
       },
-      config,
+      config: { ...config, permission: requires('READ', groupOwner) },
     },
     async (request) => {
-      const owner = await ownerFor(app, request.params.ownerType, request.params.ownerId);
-      await request.authorize('READ', { type: owner.type, id: owner.id });
+      const owner = await groupOwner.of(request);
       const { byOwner, effective } = await licenseThreatGroupsFor(app.ctx, owner);
       return { licenseThreatGroupsByOwner: byOwner, effectiveLicenseThreatGroups: effective };
     },
@@ -59,11 +57,10 @@ export default async function licenseThreatGroupRoutes(app: TollgateApp): Promis
         querystring: Type.Object({ license: Type.String({ description: 'a license expression; common non-SPDX names are corrected' }) }),
         response: { 200: LicenseClassificationDTO, ...errorResponses },
       },
-      config,
+      config: { ...config, permission: requires('READ', groupOwner) },
     },
     async (request) => {
-      const owner = await ownerFor(app, request.params.ownerType, request.params.ownerId);
-      await request.authorize('READ', { type: owner.type, id: owner.id });
+      const owner = await groupOwner.of(request);
       const result = await classifyLicenseFor(app.ctx, owner, request.query.license);
       return {
         license: result.parsed.input,
@@ -92,11 +89,10 @@ export default async function licenseThreatGroupRoutes(app: TollgateApp): Promis
         body: LicenseThreatGroupInputDTO,
         response: { 200: LicenseThreatGroupDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { ...config, audit: 'licenseThreatGroup.create' },
+      config: { ...config, audit: 'licenseThreatGroup.create', permission: requires('WRITE', groupOwner) },
     },
     async (request) => {
-      const owner = await ownerFor(app, request.params.ownerType, request.params.ownerId);
-      await request.authorize('WRITE', { type: owner.type, id: owner.id });
+      const owner = await groupOwner.of(request);
       return createLicenseThreatGroup(app.ctx, owner, request.body);
     },
   );
@@ -111,11 +107,10 @@ export default async function licenseThreatGroupRoutes(app: TollgateApp): Promis
         body: LicenseThreatGroupInputDTO,
         response: { 200: LicenseThreatGroupDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { ...config, audit: 'licenseThreatGroup.update' },
+      config: { ...config, audit: 'licenseThreatGroup.update', permission: requires('WRITE', groupOwner) },
     },
     async (request) => {
-      const owner = await ownerFor(app, request.params.ownerType, request.params.ownerId);
-      await request.authorize('WRITE', { type: owner.type, id: owner.id });
+      const owner = await groupOwner.of(request);
       return updateLicenseThreatGroup(app.ctx, owner, request.params.licenseThreatGroupId, request.body);
     },
   );
@@ -129,11 +124,10 @@ export default async function licenseThreatGroupRoutes(app: TollgateApp): Promis
         params: GroupParams,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { ...config, audit: 'licenseThreatGroup.delete' },
+      config: { ...config, audit: 'licenseThreatGroup.delete', permission: requires('WRITE', groupOwner) },
     },
     async (request, reply) => {
-      const owner = await ownerFor(app, request.params.ownerType, request.params.ownerId);
-      await request.authorize('WRITE', { type: owner.type, id: owner.id });
+      const owner = await groupOwner.of(request);
       await deleteLicenseThreatGroup(app.ctx, owner, request.params.licenseThreatGroupId);
       return reply.status(204).send(null);
     },

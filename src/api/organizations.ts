@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { ROOT_ORGANIZATION_ID } from '../core/ids.js';
+import { allOf, authenticated, organizationParam, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { visibleOwners } from '../services/access.js';
 import {
@@ -13,6 +15,12 @@ import { ApiOrganizationDTO, ApiOrganizationListDTO, MoveOrganizationResponseDTO
 
 const tags = ['Organizations'];
 const OrganizationId = Type.Object({ organizationId: Type.String() });
+const LISTED = 'lists the organizations the caller may READ';
+/** A new organization's parent: the one the body names, else the root. */
+const parentInBody = scopeFrom('the parent organization the body names (default: root)', [], async (_ctx, request) => ({
+  type: 'organization' as const,
+  id: (request.body as { parentOrganizationId?: string }).parentOrganizationId || ROOT_ORGANIZATION_ID,
+}));
 
 export default async function organizationRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -24,6 +32,7 @@ export default async function organizationRoutes(app: TollgateApp): Promise<void
         querystring: Type.Object({ organizationName: RepeatedQuery }),
         response: { 200: ApiOrganizationListDTO, ...errorResponses },
       },
+      config: { permission: authenticated(LISTED) },
     },
     async (request) => {
       const { organizations: visible } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
@@ -40,6 +49,7 @@ export default async function organizationRoutes(app: TollgateApp): Promise<void
         querystring: Type.Object({ id: RepeatedQuery }),
         response: { 200: ApiOrganizationListDTO, ...errorResponses },
       },
+      config: { permission: authenticated(LISTED) },
     },
     async (request) => {
       const { organizations: visible } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
@@ -58,20 +68,18 @@ export default async function organizationRoutes(app: TollgateApp): Promise<void
         body: ApiOrganizationDTO,
         response: { 200: ApiOrganizationDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'organization.create' },
+      config: { audit: 'organization.create', permission: requires('WRITE', parentInBody) },
     },
-    async (request) => {
-      const parent = request.body.parentOrganizationId || 'ROOT_ORGANIZATION_ID';
-      await request.authorize('WRITE', { type: 'organization', id: parent });
-      return createOrganization(app.ctx, request.body);
-    },
+    async (request) => createOrganization(app.ctx, request.body),
   );
 
   app.get(
     '/api/v2/organizations/:organizationId',
-    { schema: { tags, summary: 'One organization', params: OrganizationId, response: { 200: ApiOrganizationDTO, ...errorResponses } } },
+    {
+      schema: { tags, summary: 'One organization', params: OrganizationId, response: { 200: ApiOrganizationDTO, ...errorResponses } },
+      config: { permission: requires('READ', organizationParam('organizationId')) },
+    },
     async (request) => {
-      await request.authorize('READ', { type: 'organization', id: request.params.organizationId });
       return getOrganization(app.ctx, request.params.organizationId);
     },
   );
@@ -85,10 +93,9 @@ export default async function organizationRoutes(app: TollgateApp): Promise<void
         params: OrganizationId,
         response: { 204: Type.Null(), 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'organization.delete' },
+      config: { audit: 'organization.delete', permission: requires('WRITE', organizationParam('organizationId')) },
     },
     async (request, reply) => {
-      await request.authorize('WRITE', { type: 'organization', id: request.params.organizationId });
       await deleteOrganization(app.ctx, request.params.organizationId);
       return reply.status(204).send(null);
     },
@@ -104,12 +111,13 @@ export default async function organizationRoutes(app: TollgateApp): Promise<void
         querystring: Type.Object({ failEarlyOnError: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: MoveOrganizationResponseDTO, 409: MoveOrganizationResponseDTO, ...errorResponses },
       },
-      config: { audit: 'organization.move' },
+      config: {
+        audit: 'organization.move',
+        permission: allOf(requires('WRITE', organizationParam('organizationId')), requires('WRITE', organizationParam('destinationId'))),
+      },
     },
     async (request, reply) => {
       const { organizationId, destinationId } = request.params;
-      await request.authorize('WRITE', { type: 'organization', id: organizationId });
-      await request.authorize('WRITE', { type: 'organization', id: destinationId });
       const result = await moveOrganization(app.ctx, organizationId, destinationId);
       return reply.status(result.errors.length ? 409 : 200).send(result);
     },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { authenticated, ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { CONDITION_TYPES } from '../policy/conditions/index.js';
 import { visibleOwners } from '../services/access.js';
@@ -9,7 +10,7 @@ import {
   getPolicy,
   listAllPolicies,
   policiesFor,
-  resolvePolicyOwner,
+  refusePolicyOwnerType,
   updatePolicy,
 } from '../services/policies.js';
 import { errorResponses } from './dto/common.js';
@@ -28,6 +29,7 @@ const tags = ['Policies'];
 // as its owner-scoped APIs: View IQ Elements (READ) to see, Edit IQ Elements (WRITE) to change,
 // inherited down the organization tree.
 const tollgate = { tollgate: true } as const;
+const policyOwner = ownerParams('ownerType', 'ownerId', { refuse: refusePolicyOwnerType });
 
 function toDto(p: PolicyView) {
   return { ...p, notifications: p.notifications as never };
@@ -38,6 +40,7 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/policies',
     {
       schema: { tags, summary: 'Every policy the caller may view', response: { 200: ApiPolicyListDTO, ...errorResponses } },
+      config: { permission: authenticated('lists the policies of the organizations and applications the caller may READ') },
     },
     async (request) => {
       const visible = await visibleOwners(app.ctx.store, request.principal!, 'READ');
@@ -59,7 +62,7 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/policyConditionTypes',
     {
       schema: { tags, summary: 'The condition types policies can use, with their operators', response: { 200: ConditionTypeListDTO, ...errorResponses } },
-      config: tollgate,
+      config: { ...tollgate, permission: authenticated('the same for every caller') },
     },
     async () => ({
       conditionTypes: CONDITION_TYPES.map((t) => ({
@@ -82,11 +85,10 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
         params: OwnerParams,
         response: { 200: PolicyListDTO, ...errorResponses },
       },
-      config: tollgate,
+      config: { ...tollgate, permission: requires('READ', policyOwner) },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('READ', { type: owner.type, id: owner.id });
+      const owner = await policyOwner.of(request);
       const { byOwner, effective } = await policiesFor(app.ctx, owner);
       return {
         policiesByOwner: byOwner.map((o) => ({ ...o, policies: o.policies.map(toDto) })),
@@ -105,11 +107,10 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
         body: PolicyInputDTO,
         response: { 200: PolicyDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { ...tollgate, audit: 'policy.create' },
+      config: { ...tollgate, audit: 'policy.create', permission: requires('WRITE', policyOwner) },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('WRITE', { type: owner.type, id: owner.id });
+      const owner = await policyOwner.of(request);
       return toDto(await createPolicy(app.ctx, owner, request.body));
     },
   );
@@ -118,11 +119,10 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/policies/:ownerType/:ownerId/:policyId',
     {
       schema: { tags, summary: 'One policy of an owner', params: PolicyParams, response: { 200: PolicyDTO, ...errorResponses } },
-      config: tollgate,
+      config: { ...tollgate, permission: requires('READ', policyOwner) },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('READ', { type: owner.type, id: owner.id });
+      const owner = await policyOwner.of(request);
       return toDto(await getPolicy(app.ctx, owner, request.params.policyId));
     },
   );
@@ -137,11 +137,10 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
         body: PolicyInputDTO,
         response: { 200: PolicyDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { ...tollgate, audit: 'policy.update' },
+      config: { ...tollgate, audit: 'policy.update', permission: requires('WRITE', policyOwner) },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('WRITE', { type: owner.type, id: owner.id });
+      const owner = await policyOwner.of(request);
       return toDto(await updatePolicy(app.ctx, owner, request.params.policyId, request.body));
     },
   );
@@ -150,11 +149,10 @@ export default async function policyRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/policies/:ownerType/:ownerId/:policyId',
     {
       schema: { tags, summary: 'Delete a policy', params: PolicyParams, response: { 204: Type.Null(), ...errorResponses } },
-      config: { ...tollgate, audit: 'policy.delete' },
+      config: { ...tollgate, audit: 'policy.delete', permission: requires('WRITE', policyOwner) },
     },
     async (request, reply) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('WRITE', { type: owner.type, id: owner.id });
+      const owner = await policyOwner.of(request);
       await deletePolicy(app.ctx, owner, request.params.policyId);
       return reply.status(204).send(null);
     },

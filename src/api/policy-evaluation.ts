@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { NotFoundError } from '../core/errors.js';
 import { applicationById, getRequest, submitComponentEvaluation, submitPromotion, TooLargeError } from '../services/evaluations.js';
@@ -16,6 +17,7 @@ import {
 
 const tags = ['Policy Evaluation'];
 const ApplicationId = Type.Object({ applicationId: Type.String() });
+const application = applicationParam('applicationId');
 
 export default async function policyEvaluationRoutes(app: TollgateApp): Promise<void> {
   app.post(
@@ -28,11 +30,10 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
         body: ComponentEvaluationRequestDTO,
         response: { 200: ComponentEvaluationTicketDTO, 413: PlainText, ...errorResponses },
       },
-      config: { audit: 'application.evaluateComponents' },
+      config: { audit: 'application.evaluateComponents', permission: requires('EVALUATE_COMPONENT', application) },
     },
     async (request, reply) => {
       const { applicationId } = request.params;
-      await request.authorize('EVALUATE_COMPONENT', { type: 'application', id: applicationId });
       try {
         const ticket = await submitComponentEvaluation(app.ctx, {
           applicationId,
@@ -61,10 +62,10 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
         params: Type.Object({ applicationId: Type.String(), resultId: Type.String() }),
         response: { 200: ComponentEvaluationResultDTO, ...errorResponses },
       },
+      config: { permission: requires('EVALUATE_COMPONENT', application) },
     },
     async (request) => {
       const { applicationId, resultId } = request.params;
-      await request.authorize('EVALUATE_COMPONENT', { type: 'application', id: applicationId });
       const evaluation = await getRequest(app.ctx, applicationId, resultId, ['components']);
       if (evaluation.status === 'failed') {
         return { applicationId, evaluationDate: evaluation.finished_at ?? evaluation.created_at, isError: true, errorMessage: evaluation.error ?? 'The evaluation failed', results: [] };
@@ -84,11 +85,10 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
         body: PromoteScanRequestDTO,
         response: { 200: ApplicationEvaluationStatusDTO, ...errorResponses },
       },
-      config: { audit: 'application.promoteScan' },
+      config: { audit: 'application.promoteScan', permission: requires('EVALUATE_APPLICATION', application) },
     },
     async (request) => {
       const { applicationId } = request.params;
-      await request.authorize('EVALUATE_APPLICATION', { type: 'application', id: applicationId });
       const id = await submitPromotion(app.ctx, { applicationId, ...request.body, username: request.principal!.username });
       return { statusUrl: `api/v2/evaluation/applications/${applicationId}/status/${id}` };
     },
@@ -103,11 +103,10 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
         params: Type.Object({ applicationId: Type.String(), statusId: Type.String() }),
         response: { 200: ApplicationEvaluationResultDTO, ...errorResponses },
       },
-      config: { partial: 'only promoted scans have a status here (Tollgate does not take application scans through this API)' },
+      config: { partial: 'only promoted scans have a status here (Tollgate does not take application scans through this API)', permission: requires('EVALUATE_APPLICATION', application) },
     },
     async (request) => {
       const { applicationId, statusId } = request.params;
-      await request.authorize('EVALUATE_APPLICATION', { type: 'application', id: applicationId });
       const evaluation = await getRequest(app.ctx, applicationId, statusId, ['promote']);
       if (evaluation.status === 'failed') return { status: 'FAILED', reason: evaluation.error ?? 'The evaluation failed' };
       const report = evaluation.status === 'succeeded' && evaluation.report_id ? await getReportSummary(app.ctx, evaluation.report_id) : undefined;

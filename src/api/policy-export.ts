@@ -1,11 +1,13 @@
 import { Type } from 'typebox';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { resolvePolicyOwner } from '../services/policies.js';
+import { refusePolicyOwnerType } from '../services/policies.js';
 import { exportPolicies, importPolicies } from '../services/policies-exchange.js';
 import { errorResponses } from './dto/common.js';
 import { OwnerParams, PolicyExportResultDTO, PolicyImportDTO, PolicyImportResultDTO } from './dto/policy.js';
 
 const tags = ['Policy Export'];
+const policyOwner = ownerParams('ownerType', 'ownerId', { refuse: refusePolicyOwnerType });
 
 export default async function policyExportRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -18,11 +20,10 @@ export default async function policyExportRoutes(app: TollgateApp): Promise<void
         querystring: Type.Object({ includeInherited: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: PolicyExportResultDTO, ...errorResponses },
       },
-      config: { partial: 'no repository owners (Tollgate has no repositories)' },
+      config: { partial: 'no repository owners (Tollgate has no repositories)', permission: requires('READ', policyOwner) },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('READ', { type: owner.type, id: owner.id });
+      const owner = await policyOwner.of(request);
       return exportPolicies(app.ctx, owner, request.query.includeInherited ?? false);
     },
   );
@@ -37,11 +38,10 @@ export default async function policyExportRoutes(app: TollgateApp): Promise<void
         body: PolicyImportDTO,
         response: { 200: PolicyImportResultDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { tollgate: true, audit: 'policy.import' },
+      config: { tollgate: true, audit: 'policy.import', permission: requires('WRITE', policyOwner) },
     },
     async (request) => {
-      const owner = await resolvePolicyOwner(app.ctx, request.params.ownerType, request.params.ownerId);
-      await request.authorize('WRITE', { type: owner.type, id: owner.id });
+      const owner = await policyOwner.of(request);
       return importPolicies(app.ctx, owner, request.body);
     },
   );

@@ -1,10 +1,12 @@
 import { Type } from 'typebox';
+import { authenticated, checkedInHandler } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { crossStageViolation, policyViolations } from '../services/policy-violations.js';
 import { RepeatedQuery, errorResponses } from './dto/common.js';
 import { ApplicationViolationListDTO, CrossStageViolationDTO } from './dto/policy-violations.js';
 
 const tags = ['Policy Violation Details'];
+const CROSS_STAGE = checkedInHandler("READ on the violation's application (found from the stored violation, by the service)");
 
 export default async function policyViolationRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -21,7 +23,10 @@ export default async function policyViolationRoutes(app: TollgateApp): Promise<v
         }),
         response: { 200: ApplicationViolationListDTO, ...errorResponses },
       },
-      config: { partial: 'openTime is the time of the newest report that has the violation; no legacy violations, waive or fix times' },
+      config: {
+        partial: 'openTime is the time of the newest report that has the violation; no legacy violations, waive or fix times',
+        permission: authenticated('lists the violations in the applications the caller may READ'),
+      },
     },
     async (request) => {
       const { p, openTimeAfter, openTimeBefore, type } = request.query;
@@ -38,7 +43,7 @@ export default async function policyViolationRoutes(app: TollgateApp): Promise<v
         querystring: Type.Object({ constituentId: Type.String() }),
         response: { 200: CrossStageViolationDTO, ...errorResponses },
       },
-      config: { partial: 'stages are compared by their newest reports; no reachability, legacy, waive or fix times' },
+      config: { partial: 'stages are compared by their newest reports; no reachability, legacy, waive or fix times', permission: CROSS_STAGE },
     },
     async (request) => {
       return crossStageViolation(app.ctx, request.principal!, request.query.constituentId);
@@ -54,7 +59,7 @@ export default async function policyViolationRoutes(app: TollgateApp): Promise<v
         params: Type.Object({ violationId: Type.String() }),
         response: { 200: CrossStageViolationDTO, ...errorResponses },
       },
-      config: { partial: 'stages are compared by their newest reports; no reachability, legacy, waive or fix times' },
+      config: { partial: 'stages are compared by their newest reports; no reachability, legacy, waive or fix times', permission: CROSS_STAGE },
     },
     async (request) => crossStageViolation(app.ctx, request.principal!, request.params.violationId),
   );

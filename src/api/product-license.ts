@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { acceptMultipart, formFile } from '../http/multipart.js';
+import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { MAX_LICENSE_FILE_BYTES, installLicenseFile, productLicense, uninstallLicenseFile } from '../services/product-license.js';
 import { errorResponses } from './dto/common.js';
@@ -21,10 +22,9 @@ export default async function productLicenseRoutes(app: TollgateApp): Promise<vo
         description,
         response: { 200: ProductLicenseDTO, ...errorResponses },
       },
-      config: { tollgate: true },
+      config: { tollgate: true, permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async () => {
       return productLicense(app.ctx);
     },
   );
@@ -41,10 +41,10 @@ export default async function productLicenseRoutes(app: TollgateApp): Promise<vo
       config: {
         audit: 'productLicense.install',
         partial: 'the file is stored but not verified or enforced: Tollgate is open source and needs no license',
+        permission: requires('CONFIGURE_SYSTEM'),
       },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       const file = await formFile(request.body, request.headers['content-type'], 'file');
       return installLicenseFile(app.ctx, file, request.principal!.username);
     },
@@ -54,10 +54,9 @@ export default async function productLicenseRoutes(app: TollgateApp): Promise<vo
     '/api/v2/product/license',
     {
       schema: { tags, summary: 'Remove the uploaded product license file', description, response: { 204: Type.Null(), ...errorResponses } },
-      config: { audit: 'productLicense.uninstall' },
+      config: { audit: 'productLicense.uninstall', permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async (_request, reply) => {
       await uninstallLicenseFile(app.ctx);
       return reply.status(204).send(null);
     },

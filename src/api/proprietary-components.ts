@@ -1,7 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
-import type { Permission } from '../services/permissions.js';
 import { proprietaryComponentsOf, replaceProprietaryComponents } from '../services/proprietary-components.js';
 import { errorResponses } from './dto/common.js';
 import { ProprietaryComponentsDTO, ProprietaryComponentsParams, ProprietaryComponentsUpdateDTO } from './dto/proprietary-components.js';
@@ -10,13 +8,9 @@ import { ProprietaryComponentsDTO, ProprietaryComponentsParams, ProprietaryCompo
 // namespace-confusion endpoints are Repository Firewall's), so these routes are Tollgate's own.
 const tags = ['Proprietary Components'];
 
-export default async function proprietaryComponentRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
-    await request.authorize(permission, { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
+const owner = ownerParams('ownerType', 'ownerId');
 
+export default async function proprietaryComponentRoutes(app: TollgateApp): Promise<void> {
   app.get(
     '/api/v2/proprietaryComponents/:ownerType/:ownerId',
     {
@@ -26,9 +20,9 @@ export default async function proprietaryComponentRoutes(app: TollgateApp): Prom
         params: ProprietaryComponentsParams,
         response: { 200: ProprietaryComponentsDTO, ...errorResponses },
       },
-      config: { tollgate: true },
+      config: { tollgate: true, permission: requires('READ', owner) },
     },
-    async (request) => proprietaryComponentsOf(app.ctx, await owner(request, request.params, 'READ')),
+    async (request) => proprietaryComponentsOf(app.ctx, await owner.of(request)),
   );
 
   app.put(
@@ -41,10 +35,10 @@ export default async function proprietaryComponentRoutes(app: TollgateApp): Prom
         body: ProprietaryComponentsUpdateDTO,
         response: { 200: ProprietaryComponentsDTO, ...errorResponses },
       },
-      config: { tollgate: true, audit: 'proprietaryComponents.update' },
+      config: { tollgate: true, audit: 'proprietaryComponents.update', permission: requires('MANAGE_PROPRIETARY', owner) },
     },
     async (request) => {
-      const resolved = await owner(request, request.params, 'MANAGE_PROPRIETARY');
+      const resolved = await owner.of(request);
       return replaceProprietaryComponents(app.ctx, resolved, request.body.packageUrlPatterns, { username: request.principal!.username });
     },
   );

@@ -2,9 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { renderReportHtml } from '../evaluation/html.js';
 import { authenticate } from '../http/auth.js';
+import { applicationPublicIdParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { requirePermission } from '../services/access.js';
-import { applicationByPublicId } from '../services/applications.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { applicationCategoryIds } from '../services/policies.js';
 import { getReport, latestReportOfCommit, reportHistory, reportRequester } from '../services/reports.js';
@@ -14,6 +13,8 @@ import { DependencyTreeDTO, PolicyViolationDiffDTO, ReportPolicyDataDTO, ReportR
 
 const tags = ['Application Report Data'];
 const ReportParams = Type.Object({ applicationPublicId: Type.String(), scanId: Type.String() });
+const named = applicationPublicIdParam('applicationPublicId');
+const permission = requires('READ', named);
 
 export default async function reportDataRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -26,11 +27,10 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         querystring: Type.Object({ includeCustomSecurityVulnerabilityData: Type.Optional(Type.Boolean()) }),
         response: { 200: ReportRawDataDTO, ...errorResponses },
       },
-      config: { partial: 'no custom security vulnerability data, pathnames or SWID tags' },
+      config: { partial: 'no custom security vulnerability data, pathnames or SWID tags', permission },
     },
     async (request) => {
-      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
-      await request.authorize('READ', { type: 'application', id: application.id });
+      const application = await named.of(request);
       const { data } = await getReport(app.ctx, application.id, request.params.scanId);
       return rawDataDTO(data);
     },
@@ -45,11 +45,10 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         params: ReportParams,
         response: { 307: Type.Null(), ...errorResponses },
       },
+      config: { permission },
     },
     async (request, reply) => {
       const { applicationPublicId, scanId } = request.params;
-      const application = await applicationByPublicId(app.ctx.store, applicationPublicId);
-      await request.authorize('READ', { type: 'application', id: application.id });
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
       return reply.redirect(`/api/v2/applications/${encodeURIComponent(applicationPublicId)}/reports/${encodeURIComponent(scanId)}/raw${query}`, 307);
     },
@@ -65,11 +64,10 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         querystring: Type.Object({ includeViolationTimes: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: ReportPolicyDataDTO, ...errorResponses },
       },
-      config: { partial: 'no commit hash; violation times are the report time' },
+      config: { partial: 'no commit hash; violation times are the report time', permission },
     },
     async (request) => {
-      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
-      await request.authorize('READ', { type: 'application', id: application.id });
+      const application = await named.of(request);
       const { row, data } = await getReport(app.ctx, application.id, request.params.scanId);
       const by = await reportRequester(app.ctx, row.id);
       return policyDataDTO(
@@ -97,10 +95,10 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         params: ReportParams,
         response: { 200: DependencyTreeDTO, ...errorResponses },
       },
+      config: { permission },
     },
     async (request) => {
-      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
-      await request.authorize('READ', { type: 'application', id: application.id });
+      const application = await named.of(request);
       const { data } = await getReport(app.ctx, application.id, request.params.scanId);
       const tree = dependencyTreeDTO(data);
       if (!tree) throw new NotFoundError('This report has no dependency data: its input listed no dependencies');
@@ -124,11 +122,10 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
         }),
         response: { 200: PolicyViolationDiffDTO, ...errorResponses },
       },
-      config: { partial: 'commits are known for scans submitted with Tollgate’s ?commitHash=; otherwise name the evaluations by fromPolicyEvaluationId and toPolicyEvaluationId (scan ids)' },
+      config: { partial: 'commits are known for scans submitted with Tollgate’s ?commitHash=; otherwise name the evaluations by fromPolicyEvaluationId and toPolicyEvaluationId (scan ids)', permission },
     },
     async (request) => {
-      const application = await applicationByPublicId(app.ctx.store, request.params.applicationPublicId);
-      await request.authorize('READ', { type: 'application', id: application.id });
+      const application = await named.of(request);
       const q = request.query;
       // An evaluation id names the report; else the newest report scanned with the commit.
       const find = async (evaluationId: string | undefined, commit: string, which: string) => {
@@ -164,12 +161,14 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
     },
   );
 
-  // The report page reportHtmlUrl names. Outside /api/, so it authenticates here itself (a browser
-  // gets the Basic challenge); READ on the application as for the report data.
-  const page = async (request: FastifyRequest, reply: FastifyReply, which: { publicId: string; scanId?: string }) => {
+  // The report page reportHtmlUrl names. Outside /api/, so its routes authenticate themselves (a
+  // browser gets the Basic challenge); READ on the application as for the report data.
+  const authenticatePage = async (request: FastifyRequest) => {
     request.principal = await authenticate(app.ctx, request);
-    const application = await applicationByPublicId(app.ctx.store, which.publicId);
-    await requirePermission(app.ctx.store, request.principal, 'READ', { type: 'application', id: application.id });
+  };
+  const pageConfig = { tollgate: true, permission };
+  const page = async (request: FastifyRequest, reply: FastifyReply, which: { publicId: string; scanId?: string }) => {
+    const application = await named.of(request);
     let scanId = which.scanId;
     if (!scanId) {
       scanId = (await reportHistory(app.ctx, application.id, { limit: 1 }))[0]?.id;
@@ -202,7 +201,7 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
   for (const suffix of ['', '/embeddable']) {
     app.get(
       `/ui/links/application/:applicationPublicId/report/:scanId${suffix}`,
-      { schema: htmlSchema('A report as a web page', PageParams), config: { tollgate: true } },
+      { schema: htmlSchema('A report as a web page', PageParams), onRequest: authenticatePage, config: pageConfig },
       async (request, reply) => {
         const params = request.params as { applicationPublicId: string; scanId: string };
         return page(request, reply, { publicId: params.applicationPublicId, scanId: params.scanId });
@@ -211,7 +210,11 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
   }
   app.get(
     '/ui/links/application/:applicationPublicId/latestReport',
-    { schema: htmlSchema('The newest report of an application as a web page', Type.Object({ applicationPublicId: Type.String() })), config: { tollgate: true } },
+    {
+      schema: htmlSchema('The newest report of an application as a web page', Type.Object({ applicationPublicId: Type.String() })),
+      onRequest: authenticatePage,
+      config: pageConfig,
+    },
     async (request, reply) => page(request, reply, { publicId: (request.params as { applicationPublicId: string }).applicationPublicId }),
   );
 }

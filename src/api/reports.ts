@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { applicationParam, authenticated, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { visibleOwners } from '../services/access.js';
 import { publicIdsOf } from '../services/applications.js';
@@ -9,6 +10,7 @@ import { errorResponses } from './dto/common.js';
 import { ApplicationReportDTO, ReportHistoryDTO } from './dto/evaluation.js';
 
 const tags = ['Reports'];
+const application = applicationParam('applicationId');
 
 export default async function reportRoutes(app: TollgateApp): Promise<void> {
   app.get(
@@ -19,6 +21,7 @@ export default async function reportRoutes(app: TollgateApp): Promise<void> {
         summary: 'The newest report of each stage of every application the caller may view',
         response: { 200: Type.Array(ApplicationReportDTO), ...errorResponses },
       },
+      config: { permission: authenticated('lists the reports of the applications the caller may READ') },
     },
     async (request) => {
       const { applications } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
@@ -37,10 +40,10 @@ export default async function reportRoutes(app: TollgateApp): Promise<void> {
         params: Type.Object({ applicationId: Type.String() }),
         response: { 200: Type.Array(ApplicationReportDTO), ...errorResponses },
       },
+      config: { permission: requires('READ', application) },
     },
     async (request) => {
       const { applicationId } = request.params;
-      await request.authorize('READ', { type: 'application', id: applicationId });
       const { publicId } = await applicationById(app.ctx, applicationId);
       return (await latestReports(app.ctx, [applicationId])).map((r) => applicationReportDTO(publicId, r));
     },
@@ -56,10 +59,10 @@ export default async function reportRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ stage: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1 })) }),
         response: { 200: ReportHistoryDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', application) },
     },
     async (request) => {
       const { applicationId } = request.params;
-      await request.authorize('READ', { type: 'application', id: applicationId });
       const { publicId } = await applicationById(app.ctx, applicationId);
       const rows = await reportHistory(app.ctx, applicationId, { stage: request.query.stage, limit: request.query.limit });
       return { applicationId, reports: rows.map((r) => reportResultsDTO(publicId, r)) };

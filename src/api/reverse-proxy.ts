@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import {
   deleteReverseProxyAuthentication,
@@ -22,9 +23,9 @@ export default async function reverseProxyRoutes(app: TollgateApp): Promise<void
         description,
         response: { 200: ApiReverseProxyAuthenticationConfigurationDTO, ...errorResponses },
       },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async () => {
       return readReverseProxyAuthentication(app.ctx);
     },
   );
@@ -39,10 +40,9 @@ export default async function reverseProxyRoutes(app: TollgateApp): Promise<void
         body: ApiReverseProxyAuthenticationConfigurationDTO,
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { audit: 'reverseProxyAuthentication.update' },
+      config: { audit: 'reverseProxyAuthentication.update', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       await saveReverseProxyAuthentication(app.ctx, request.body);
       return reply.status(204).send(null);
     },
@@ -52,10 +52,9 @@ export default async function reverseProxyRoutes(app: TollgateApp): Promise<void
     url,
     {
       schema: { tags, summary: 'Remove the reverse proxy authentication configuration', description, response: { 204: Type.Null(), ...errorResponses } },
-      config: { audit: 'reverseProxyAuthentication.delete' },
+      config: { audit: 'reverseProxyAuthentication.delete', permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async (_request, reply) => {
       await deleteReverseProxyAuthentication(app.ctx);
       return reply.status(204).send(null);
     },

@@ -1,14 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { param, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { ValidationError } from '../core/errors.js';
+import { GLOBAL } from '../services/access.js';
 import {
-  type Owner,
   applicableMappings,
   checkMember,
   grantRole,
   memberMappings,
-  resolveOwner,
+  membershipOwner,
   revokeRole,
   setRoleMembers,
 } from '../services/role-memberships.js';
@@ -24,19 +23,27 @@ const GlobalOwner = Type.Object({ ownerType: OwnerType });
 const SpecificOwner = Type.Object({ ownerType: OwnerType, internalOwnerId: Type.String() });
 const MemberPath = { roleId: Type.String(), memberType: Type.String({ description: 'USER or GROUP' }), memberName: Type.String() };
 
-/** The owner a route names; routes with an owner id are for organizations and applications only. */
-async function ownerOf(app: TollgateApp, ownerType: string, internalOwnerId?: string): Promise<Owner> {
-  if (internalOwnerId !== undefined && ownerType === 'global') {
-    throw new ValidationError(`global role memberships have no owner id: use ${BASE}/global`);
-  }
-  return resolveOwner(app.ctx.store.db, ownerType, internalOwnerId);
-}
-
-/** Global memberships need CONFIGURE_SYSTEM; on an owner, READ to view and EDIT_ACCESS_CONTROL to change. */
-async function authorizeOn(request: FastifyRequest, owner: Owner, change: boolean): Promise<void> {
-  if (owner.type === 'global') return request.authorize('CONFIGURE_SYSTEM');
-  return request.authorize(change ? 'EDIT_ACCESS_CONTROL' : 'READ', { type: owner.type, id: owner.id });
-}
+/**
+ * The owner a route names. Routes without an owner id name the global owner ({ownerType} must be
+ * global), and their memberships need CONFIGURE_SYSTEM; routes with one name an organization or
+ * application (by id or public id), whose memberships need READ to view and EDIT_ACCESS_CONTROL to
+ * change.
+ */
+const globalOwner = scopeFrom(
+  'global ({ownerType} must be global)',
+  ['ownerType'],
+  (ctx, request) => membershipOwner(ctx, param(request, 'ownerType')),
+  () => GLOBAL,
+);
+const namedOwner = scopeFrom(
+  'owner {ownerType}/{internalOwnerId}',
+  ['ownerType', 'internalOwnerId'],
+  (ctx, request) => membershipOwner(ctx, param(request, 'ownerType'), param(request, 'internalOwnerId')),
+  (owner) => (owner.type === 'global' ? GLOBAL : { type: owner.type, id: owner.id }),
+);
+const onGlobal = requires('CONFIGURE_SYSTEM', globalOwner);
+const view = requires('READ', namedOwner);
+const change = requires('EDIT_ACCESS_CONTROL', namedOwner);
 
 export default async function roleMembershipRoutes(app: TollgateApp): Promise<void> {
   const mappingsResponse = { 200: ApiRoleMemberMappingListDTO, ...errorResponses };
@@ -46,21 +53,17 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
   // Global (and, in the reference, repository container) context.
   app.get(
     `${BASE}/:ownerType`,
-    { schema: { tags, summary: 'Who holds which role globally', params: GlobalOwner, response: mappingsResponse }, config: { partial: REPOSITORIES } },
+    { schema: { tags, summary: 'Who holds which role globally', params: GlobalOwner, response: mappingsResponse }, config: { partial: REPOSITORIES, permission: onGlobal } },
     async (request) => {
-      const owner = await ownerOf(app, request.params.ownerType);
-      await authorizeOn(request, owner, false);
-      return memberMappings(app.ctx, owner);
+      return memberMappings(app.ctx, await globalOwner.of(request));
     },
   );
 
   app.get(
     `${BASE}/:ownerType/roles`,
-    { schema: { tags, summary: 'Every role with its global members, in detail', params: GlobalOwner, response: applicableResponse }, config: { partial: REPOSITORIES } },
+    { schema: { tags, summary: 'Every role with its global members, in detail', params: GlobalOwner, response: applicableResponse }, config: { partial: REPOSITORIES, permission: onGlobal } },
     async (request) => {
-      const owner = await ownerOf(app, request.params.ownerType);
-      await authorizeOn(request, owner, false);
-      return applicableMappings(app.ctx, owner);
+      return applicableMappings(app.ctx, await globalOwner.of(request));
     },
   );
 
@@ -74,12 +77,10 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
         body: Type.Array(ApiMemberWithDetailsDTO),
         response: changed,
       },
-      config: { audit: 'roleMembership.set', partial: REPOSITORIES },
+      config: { audit: 'roleMembership.set', partial: REPOSITORIES, permission: onGlobal },
     },
     async (request, reply) => {
-      const owner = await ownerOf(app, request.params.ownerType);
-      await authorizeOn(request, owner, true);
-      await setRoleMembers(app.ctx, owner, request.params.roleId, request.body.map((m) => checkMember(m.type, m.internalName)));
+      await setRoleMembers(app.ctx, await globalOwner.of(request), request.params.roleId, request.body.map((m) => checkMember(m.type, m.internalName)));
       return reply.status(204).send(null);
     },
   );
@@ -88,13 +89,11 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
     `${BASE}/:ownerType/role/:roleId/:memberType/:memberName`,
     {
       schema: { tags, summary: 'Grant a role globally', params: Type.Object({ ownerType: OwnerType, ...MemberPath }), response: changed },
-      config: { audit: 'roleMembership.grant', partial: REPOSITORIES },
+      config: { audit: 'roleMembership.grant', partial: REPOSITORIES, permission: onGlobal },
     },
     async (request, reply) => {
-      const { ownerType, roleId, memberType, memberName } = request.params;
-      const owner = await ownerOf(app, ownerType);
-      await authorizeOn(request, owner, true);
-      await grantRole(app.ctx, owner, roleId, checkMember(memberType, memberName));
+      const { roleId, memberType, memberName } = request.params;
+      await grantRole(app.ctx, await globalOwner.of(request), roleId, checkMember(memberType, memberName));
       return reply.status(204).send(null);
     },
   );
@@ -103,13 +102,11 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
     `${BASE}/:ownerType/role/:roleId/:memberType/:memberName`,
     {
       schema: { tags, summary: 'Revoke a global role (never from the last System Administrator)', params: Type.Object({ ownerType: OwnerType, ...MemberPath }), response: changed },
-      config: { audit: 'roleMembership.revoke', partial: REPOSITORIES },
+      config: { audit: 'roleMembership.revoke', partial: REPOSITORIES, permission: onGlobal },
     },
     async (request, reply) => {
-      const { ownerType, roleId, memberType, memberName } = request.params;
-      const owner = await ownerOf(app, ownerType);
-      await authorizeOn(request, owner, true);
-      await revokeRole(app.ctx, owner, roleId, checkMember(memberType, memberName));
+      const { roleId, memberType, memberName } = request.params;
+      await revokeRole(app.ctx, await globalOwner.of(request), roleId, checkMember(memberType, memberName));
       return reply.status(204).send(null);
     },
   );
@@ -119,11 +116,10 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
     `${BASE}/:ownerType/:internalOwnerId`,
     {
       schema: { tags, summary: 'Who holds which role on an organization or application, including through parent organizations', params: SpecificOwner, response: mappingsResponse },
+      config: { permission: view },
     },
     async (request) => {
-      const owner = await ownerOf(app, request.params.ownerType, request.params.internalOwnerId);
-      await authorizeOn(request, owner, false);
-      return memberMappings(app.ctx, owner);
+      return memberMappings(app.ctx, await namedOwner.of(request));
     },
   );
 
@@ -131,12 +127,10 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
     `${BASE}/:ownerType/:internalOwnerId/roles`,
     {
       schema: { tags, summary: 'Every role with its members on an owner and its parents, grouped by owner', params: SpecificOwner, response: applicableResponse },
-      config: { partial: REPOSITORIES },
+      config: { partial: REPOSITORIES, permission: view },
     },
     async (request) => {
-      const owner = await ownerOf(app, request.params.ownerType, request.params.internalOwnerId);
-      await authorizeOn(request, owner, false);
-      return applicableMappings(app.ctx, owner);
+      return applicableMappings(app.ctx, await namedOwner.of(request));
     },
   );
 
@@ -150,12 +144,10 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
         body: Type.Array(ApiMemberWithDetailsDTO),
         response: changed,
       },
-      config: { audit: 'roleMembership.set', partial: REPOSITORIES },
+      config: { audit: 'roleMembership.set', partial: REPOSITORIES, permission: change },
     },
     async (request, reply) => {
-      const owner = await ownerOf(app, request.params.ownerType, request.params.internalOwnerId);
-      await authorizeOn(request, owner, true);
-      await setRoleMembers(app.ctx, owner, request.params.roleId, request.body.map((m) => checkMember(m.type, m.internalName)));
+      await setRoleMembers(app.ctx, await namedOwner.of(request), request.params.roleId, request.body.map((m) => checkMember(m.type, m.internalName)));
       return reply.status(204).send(null);
     },
   );
@@ -170,13 +162,11 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
         querystring: Type.Object({ validateMember: Type.Optional(Type.Boolean({ default: false })) }),
         response: changed,
       },
-      config: { audit: 'roleMembership.grant', partial: 'validateMember cannot check groups: Tollgate has no group directory' },
+      config: { audit: 'roleMembership.grant', partial: 'validateMember cannot check groups: Tollgate has no group directory', permission: change },
     },
     async (request, reply) => {
-      const { ownerType, internalOwnerId, roleId, memberType, memberName } = request.params;
-      const owner = await ownerOf(app, ownerType, internalOwnerId);
-      await authorizeOn(request, owner, true);
-      await grantRole(app.ctx, owner, roleId, checkMember(memberType, memberName));
+      const { roleId, memberType, memberName } = request.params;
+      await grantRole(app.ctx, await namedOwner.of(request), roleId, checkMember(memberType, memberName));
       return reply.status(204).send(null);
     },
   );
@@ -190,13 +180,11 @@ export default async function roleMembershipRoutes(app: TollgateApp): Promise<vo
         params: Type.Object({ ownerType: OwnerType, internalOwnerId: Type.String(), ...MemberPath }),
         response: changed,
       },
-      config: { audit: 'roleMembership.revoke' },
+      config: { audit: 'roleMembership.revoke', permission: change },
     },
     async (request, reply) => {
-      const { ownerType, internalOwnerId, roleId, memberType, memberName } = request.params;
-      const owner = await ownerOf(app, ownerType, internalOwnerId);
-      await authorizeOn(request, owner, true);
-      await revokeRole(app.ctx, owner, roleId, checkMember(memberType, memberName));
+      const { roleId, memberType, memberName } = request.params;
+      await revokeRole(app.ctx, await namedOwner.of(request), roleId, checkMember(memberType, memberName));
       return reply.status(204).send(null);
     },
   );

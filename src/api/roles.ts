@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { createRole, deleteRole, getRole, listRoles, newRoleTemplate, updateRole } from '../services/roles.js';
 import { errorResponses } from './dto/common.js';
@@ -10,9 +11,11 @@ const RoleId = Type.Object({ roleId: Type.String() });
 export default async function roleRoutes(app: TollgateApp): Promise<void> {
   app.get(
     '/api/v2/roles',
-    { schema: { tags, summary: 'All roles, built-in and custom, with their permissions', response: { 200: ApiRoleListDTO, ...errorResponses } } },
-    async (request) => {
-      await request.authorize('VIEW_ROLES');
+    {
+      schema: { tags, summary: 'All roles, built-in and custom, with their permissions', response: { 200: ApiRoleListDTO, ...errorResponses } },
+      config: { permission: requires('VIEW_ROLES') },
+    },
+    async () => {
       return { roles: await listRoles(app.ctx) };
     },
   );
@@ -26,28 +29,31 @@ export default async function roleRoutes(app: TollgateApp): Promise<void> {
         body: ApiRoleDTO,
         response: { 200: ApiRoleDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'role.create' },
+      config: { audit: 'role.create', permission: requires('EDIT_ROLES') },
     },
     async (request) => {
-      await request.authorize('EDIT_ROLES');
       return createRole(app.ctx, request.body);
     },
   );
 
   app.get(
     '/api/v2/roles/new',
-    { schema: { tags, summary: 'A template for a new custom role: every permission category, nothing allowed', response: { 200: ApiRoleDTO, ...errorResponses } } },
-    async (request) => {
-      await request.authorize('EDIT_ROLES');
+    {
+      schema: { tags, summary: 'A template for a new custom role: every permission category, nothing allowed', response: { 200: ApiRoleDTO, ...errorResponses } },
+      config: { permission: requires('EDIT_ROLES') },
+    },
+    async () => {
       return newRoleTemplate();
     },
   );
 
   app.get(
     '/api/v2/roles/:roleId',
-    { schema: { tags, summary: 'One role with its permissions', params: RoleId, response: { 200: ApiRoleDTO, ...errorResponses } } },
+    {
+      schema: { tags, summary: 'One role with its permissions', params: RoleId, response: { 200: ApiRoleDTO, ...errorResponses } },
+      config: { permission: requires('VIEW_ROLES') },
+    },
     async (request) => {
-      await request.authorize('VIEW_ROLES');
       return getRole(app.ctx, request.params.roleId);
     },
   );
@@ -62,10 +68,9 @@ export default async function roleRoutes(app: TollgateApp): Promise<void> {
         body: ApiRoleDTO,
         response: { 200: ApiRoleDTO, 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'role.update' },
+      config: { audit: 'role.update', permission: requires('EDIT_ROLES') },
     },
     async (request) => {
-      await request.authorize('EDIT_ROLES');
       return updateRole(app.ctx, request.params.roleId, request.body);
     },
   );
@@ -74,10 +79,9 @@ export default async function roleRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/roles/:roleId',
     {
       schema: { tags, summary: 'Delete a custom role and every membership of it', params: RoleId, response: { 204: Type.Null(), ...errorResponses } },
-      config: { audit: 'role.delete' },
+      config: { audit: 'role.delete', permission: requires('EDIT_ROLES') },
     },
     async (request, reply) => {
-      await request.authorize('EDIT_ROLES');
       await deleteRole(app.ctx, request.params.roleId);
       return reply.status(204).send(null);
     },

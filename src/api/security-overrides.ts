@@ -1,7 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { authenticated, ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
 import { listSecurityOverrides } from '../services/security-override-impact.js';
 import { deleteSecurityOverride, saveSecurityOverride } from '../services/security-overrides.js';
 import { errorResponses } from './dto/common.js';
@@ -13,15 +12,11 @@ import {
 } from './dto/security-override.js';
 
 const tags = ['Security Vulnerability Overrides'];
-const Owner = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+const OwnerParams = Type.Object({ ownerType: OverrideOwnerType, ownerId: Type.String() });
+
+const owner = ownerParams('ownerType', 'ownerId');
 
 export default async function securityOverrideRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
-    await request.authorize('CHANGE_SECURITY_VULNERABILITIES', { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
-
   app.get(
     '/api/v2/securityOverrides',
     {
@@ -36,6 +31,7 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         }),
         response: { 200: ApiSecurityVulnerabilityOverrideResponseDTOV2, ...errorResponses },
       },
+      config: { permission: authenticated('lists the overrides on the organizations and applications the caller may READ') },
     },
     async (request) => ({ securityOverrides: await listSecurityOverrides(app.ctx, request.principal!, request.query) }),
   );
@@ -47,13 +43,13 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
         tags,
         summary:
           'Set the status of a vulnerability for a component (hash, packageUrl or componentIdentifier), or for every component when none is given, on an organization or application',
-        params: Owner,
+        params: OwnerParams,
         body: SecurityOverrideInputDTO,
         response: { 200: ApiSecurityVulnerabilityOverrideDTOV2, ...errorResponses },
       },
-      config: { tollgate: true, audit: 'securityOverride.save' },
+      config: { tollgate: true, audit: 'securityOverride.save', permission: requires('CHANGE_SECURITY_VULNERABILITIES', owner) },
     },
-    async (request) => saveSecurityOverride(app.ctx, await owner(request, request.params), request.body, { username: request.principal!.username }),
+    async (request) => saveSecurityOverride(app.ctx, await owner.of(request), request.body, { username: request.principal!.username }),
   );
 
   app.delete(
@@ -62,13 +58,13 @@ export default async function securityOverrideRoutes(app: TollgateApp): Promise<
       schema: {
         tags,
         summary: 'Delete a security vulnerability override (an inherited one, if any, applies again)',
-        params: Type.Object({ ...Owner.properties, securityOverrideId: Type.String() }),
+        params: Type.Object({ ...OwnerParams.properties, securityOverrideId: Type.String() }),
         response: { 204: Type.Null(), ...errorResponses },
       },
-      config: { tollgate: true, audit: 'securityOverride.delete' },
+      config: { tollgate: true, audit: 'securityOverride.delete', permission: requires('CHANGE_SECURITY_VULNERABILITIES', owner) },
     },
     async (request, reply) => {
-      await deleteSecurityOverride(app.ctx, await owner(request, request.params), request.params.securityOverrideId);
+      await deleteSecurityOverride(app.ctx, await owner.of(request), request.params.securityOverrideId);
       return reply.status(204).send(null);
     },
   );

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { licensedSolutions } from '../services/solutions.js';
 import { errorResponses } from './dto/common.js';
@@ -16,6 +17,7 @@ export default async function solutionRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ allowRelativeUrls: Type.Optional(Type.Boolean({ default: false })) }),
         response: { 200: Type.Array(ApiLicensedSolutionDTO), ...errorResponses },
       },
+      config: { permission: authenticated('the same for every caller') },
     },
     async (request) => licensedSolutions(app.ctx, request.query.allowRelativeUrls ?? false),
   );

@@ -1,10 +1,12 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { type ReportTarget, checkSpdxFormat, cycloneDxOf, exportFileName, reportToExport, spdxText, tarGz } from '../services/sbom-export.js';
 import { errorResponses } from './dto/common.js';
 
 const tags = ['SPDX'];
+const permission = requires('READ', applicationParam('applicationId'));
 
 const Query = Type.Object({
   format: Type.Optional(Type.String({ default: 'json' })),
@@ -16,9 +18,8 @@ type QueryType = { format?: string; generateCycloneDx?: boolean; spdxVersion?: s
 const CONTENT_TYPES = { json: 'application/json; charset=utf-8', xml: 'application/xml; charset=utf-8' };
 
 export default async function spdxExportRoutes(app: TollgateApp): Promise<void> {
-  async function send(request: FastifyRequest, reply: FastifyReply, applicationId: string, query: QueryType, target: ReportTarget) {
+  async function send(reply: FastifyReply, applicationId: string, query: QueryType, target: ReportTarget) {
     const format = checkSpdxFormat(query.format);
-    await request.authorize('READ', { type: 'application', id: applicationId });
     const report = await reportToExport(app.ctx, applicationId, target);
     const spdxVersion = query.spdxVersion ?? '2.3';
     const spdx = spdxText(report, spdxVersion, format);
@@ -50,8 +51,9 @@ export default async function spdxExportRoutes(app: TollgateApp): Promise<void> 
         querystring: Query,
         response: errorResponses,
       },
+      config: { permission },
     },
-    async (request, reply) => send(request, reply, request.params.applicationId, request.query, { reportId: request.params.scanId }),
+    async (request, reply) => send(reply, request.params.applicationId, request.query, { reportId: request.params.scanId }),
   );
 
   app.get(
@@ -64,7 +66,8 @@ export default async function spdxExportRoutes(app: TollgateApp): Promise<void> 
         querystring: Query,
         response: errorResponses,
       },
+      config: { permission },
     },
-    async (request, reply) => send(request, reply, request.params.applicationId, request.query, { stage: request.params.stageId }),
+    async (request, reply) => send(reply, request.params.applicationId, request.query, { stage: request.params.stageId }),
   );
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
+import { databaseAnswers } from '../services/health.js';
 import { PRODUCT_VERSION, TOLLGATE_VERSION } from '../version.js';
 
 /** Health and version: public, for load balancers and for clients that check the server release. */
@@ -11,12 +12,8 @@ export default async function systemRoutes(app: TollgateApp): Promise<void> {
       config: { public: true, tollgate: true },
     },
     async (_request, reply) => {
-      try {
-        await app.ctx.store.db.selectFrom('organizations').select('id').limit(1).execute();
-        return { status: 'UP', database: app.ctx.store.dialect };
-      } catch {
-        return reply.status(503).send({ status: 'DOWN', database: app.ctx.store.dialect });
-      }
+      if (await databaseAnswers(app.ctx)) return { status: 'UP', database: app.ctx.store.dialect };
+      return reply.status(503).send({ status: 'DOWN', database: app.ctx.store.dialect });
     },
   );
   app.get(

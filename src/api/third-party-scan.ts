@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { getRequest, submitScan, TooLargeError } from '../services/evaluations.js';
 import { getReportSummary } from '../services/reports.js';
@@ -10,6 +11,7 @@ import { PlainText, errorResponses } from './dto/common.js';
 import { ThirdPartyScanResultDTO, ThirdPartyScanTicketDTO } from './dto/evaluation.js';
 
 const tags = ['Third-Party Analysis'];
+const application = applicationParam('applicationId');
 
 /** What "Try it out" in the Swagger UI starts from: a one-component SBOM in each syntax. */
 const SBOM_EXAMPLE_JSON = JSON.stringify(
@@ -66,11 +68,10 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
         }),
         response: { 202: ThirdPartyScanTicketDTO, 413: PlainText, ...errorResponses },
       },
-      config: { audit: 'application.scan' },
+      config: { audit: 'application.scan', permission: requires('EVALUATE_APPLICATION', application) },
     },
     async (request, reply) => {
       const { applicationId, source } = request.params;
-      await request.authorize('EVALUATE_APPLICATION', { type: 'application', id: applicationId });
       const body = typeof request.body === 'string' ? request.body : '';
       try {
         const id = await submitScan(app.ctx, {
@@ -99,10 +100,10 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
         params: Type.Object({ applicationId: Type.String(), scanRequestId: Type.String() }),
         response: { 200: ThirdPartyScanResultDTO, ...errorResponses },
       },
+      config: { permission: requires('EVALUATE_APPLICATION', application) },
     },
     async (request) => {
       const { applicationId, scanRequestId } = request.params;
-      await request.authorize('EVALUATE_APPLICATION', { type: 'application', id: applicationId });
       const scan = await getRequest(app.ctx, applicationId, scanRequestId, ['sbom']);
       if (scan.status === 'failed') return { isError: true, errorMessage: scan.error ?? 'The evaluation failed' };
       const report = scan.status === 'succeeded' && scan.report_id ? await getReportSummary(app.ctx, scan.report_id) : undefined;

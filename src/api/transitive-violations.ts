@@ -1,8 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { type ComponentOwner, resolveComponentOwner } from '../services/owned-components.js';
-import type { Permission } from '../services/permissions.js';
 import { transitivePolicyViolations, transitivePolicyWaivers, waiveTransitiveViolations } from '../services/transitive-violations.js';
 import { errorResponses } from './dto/common.js';
 import { ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
@@ -32,13 +30,9 @@ const ComponentQuery = Type.Object({
 });
 const NoContent = { 204: Type.Null(), ...errorResponses };
 
-export default async function transitiveViolationRoutes(app: TollgateApp): Promise<void> {
-  async function owner(request: FastifyRequest, params: { ownerType: string; ownerId: string }, permission: Permission): Promise<ComponentOwner> {
-    const resolved = await resolveComponentOwner(app.ctx, params.ownerType, params.ownerId);
-    await request.authorize(permission, { type: resolved.type, id: resolved.id });
-    return resolved;
-  }
+const owner = ownerParams('ownerType', 'ownerId');
 
+export default async function transitiveViolationRoutes(app: TollgateApp): Promise<void> {
   app.get(
     '/api/v2/policyViolations/transitive/:ownerType/:ownerId/:scanId',
     {
@@ -49,10 +43,11 @@ export default async function transitiveViolationRoutes(app: TollgateApp): Promi
         querystring: ComponentQuery,
         response: { 200: ApiComponentTransitivePolicyViolationsDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
     async (request) => {
       const { scanId } = request.params;
-      return transitivePolicyViolations(app.ctx, await owner(request, request.params, 'READ'), { scanId }, request.query);
+      return transitivePolicyViolations(app.ctx, await owner.of(request), { scanId }, request.query);
     },
   );
 
@@ -68,10 +63,11 @@ export default async function transitiveViolationRoutes(app: TollgateApp): Promi
         // The reference writes this answer as a 204 with a body, which HTTP cannot carry: it is a 200.
         response: { 200: ApiComponentTransitivePolicyViolationsDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
     async (request) => {
       const { stageId } = request.params;
-      return transitivePolicyViolations(app.ctx, await owner(request, request.params, 'READ'), { stageId }, request.query);
+      return transitivePolicyViolations(app.ctx, await owner.of(request), { stageId }, request.query);
     },
   );
 
@@ -85,10 +81,11 @@ export default async function transitiveViolationRoutes(app: TollgateApp): Promi
         querystring: ComponentQuery,
         response: { 200: ApiComponentPolicyWaiversDTO, ...errorResponses },
       },
+      config: { permission: requires('READ', owner) },
     },
     async (request) => {
       const { scanId } = request.params;
-      return transitivePolicyWaivers(app.ctx, await owner(request, request.params, 'READ'), scanId, request.query);
+      return transitivePolicyWaivers(app.ctx, await owner.of(request), scanId, request.query);
     },
   );
 
@@ -103,11 +100,11 @@ export default async function transitiveViolationRoutes(app: TollgateApp): Promi
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
-      config: { audit: 'policyWaiver.createTransitive', partial: WAIVER_OPTIONS_PARTIAL },
+      config: { audit: 'policyWaiver.createTransitive', partial: WAIVER_OPTIONS_PARTIAL, permission: requires('WAIVE_POLICY_VIOLATIONS', owner) },
     },
     async (request, reply) => {
       const { scanId } = request.params;
-      const resolved = await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS');
+      const resolved = await owner.of(request);
       await waiveTransitiveViolations(app.ctx, resolved, { scanId }, request.query, request.body, { username: request.principal!.username });
       return reply.status(204).send(null);
     },
@@ -125,11 +122,11 @@ export default async function transitiveViolationRoutes(app: TollgateApp): Promi
         body: ApiWaiverOptionsDTO,
         response: NoContent,
       },
-      config: { audit: 'policyWaiver.createTransitive', partial: WAIVER_OPTIONS_PARTIAL },
+      config: { audit: 'policyWaiver.createTransitive', partial: WAIVER_OPTIONS_PARTIAL, permission: requires('WAIVE_POLICY_VIOLATIONS', owner) },
     },
     async (request, reply) => {
       const { stageId } = request.params;
-      const resolved = await owner(request, request.params, 'WAIVE_POLICY_VIOLATIONS');
+      const resolved = await owner.of(request);
       await waiveTransitiveViolations(app.ctx, resolved, { stageId }, request.query, request.body, { username: request.principal!.username });
       return reply.status(204).send(null);
     },

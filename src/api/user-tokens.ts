@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { forgetCredentials } from '../http/auth.js';
+import { authenticated, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { NotFoundError } from '../core/errors.js';
 import {
@@ -17,6 +18,7 @@ import { ApiUserTokenConfigurationDTO, ApiUserTokenConfigurationInput, ApiUserTo
 
 const tags = ['User Tokens'];
 const configTags = ['User Token Configuration'];
+const OWN_TOKEN = authenticated("the caller's own token");
 const Realm = Type.Optional(Type.String({ description: 'Internal (default), SAML, OAUTH2 or Crowd' }));
 
 /** The caller's own token needs no permission; anyone else's, and the configuration, need CONFIGURE_SYSTEM. */
@@ -30,9 +32,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ createdAfter: Type.Optional(Type.String()), createdBefore: Type.Optional(Type.String()), realm: Realm }),
         response: { 200: Type.Array(ApiUserTokenDTO), ...errorResponses },
       },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return listUserTokens(app.ctx, request.query);
     },
   );
@@ -41,7 +43,7 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/userTokens/currentUser',
     {
       schema: { tags, summary: "A new token for the caller, replacing their old one; the pass code is shown only here", response: { 200: ApiUserTokenDTO, ...errorResponses } },
-      config: { audit: 'userToken.create' },
+      config: { audit: 'userToken.create', permission: OWN_TOKEN },
     },
     async (request) => {
       const token = await createUserToken(app.ctx, request.principal!.username);
@@ -52,7 +54,10 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
 
   app.delete(
     '/api/v2/userTokens/currentUser',
-    { schema: { tags, summary: "Delete the caller's token", response: { 204: Type.Null(), ...errorResponses } }, config: { audit: 'userToken.delete' } },
+    {
+      schema: { tags, summary: "Delete the caller's token", response: { 204: Type.Null(), ...errorResponses } },
+      config: { audit: 'userToken.delete', permission: OWN_TOKEN },
+    },
     async (request, reply) => {
       const username = request.principal!.username;
       if (!(await deleteTokensOf(app.ctx, username))) throw new NotFoundError(`User ${username} has no user token`);
@@ -63,7 +68,10 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
 
   app.get(
     '/api/v2/userTokens/currentUser/createTime',
-    { schema: { tags, summary: "When the caller's token was created (ISO-8601, a JSON string)", response: { 200: Type.String(), ...errorResponses } } },
+    {
+      schema: { tags, summary: "When the caller's token was created (ISO-8601, a JSON string)", response: { 200: Type.String(), ...errorResponses } },
+      config: { permission: OWN_TOKEN },
+    },
     async (request, reply) => {
       const username = request.principal!.username;
       const token = await findUserToken(app.ctx, username);
@@ -75,7 +83,10 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
 
   app.get(
     '/api/v2/userTokens/currentUser/hasToken',
-    { schema: { tags, summary: 'Whether the caller has a token', response: { 200: ApiUserTokenExistsDTO, ...errorResponses } } },
+    {
+      schema: { tags, summary: 'Whether the caller has a token', response: { 200: ApiUserTokenExistsDTO, ...errorResponses } },
+      config: { permission: OWN_TOKEN },
+    },
     async (request) => ({ userTokenExists: (await findUserToken(app.ctx, request.principal!.username)) !== undefined }),
   );
 
@@ -83,10 +94,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/userTokens/purge',
     {
       schema: { tags, summary: 'Delete the tokens of all LDAP users', response: { 204: Type.Null(), ...errorResponses } },
-      config: { audit: 'userToken.purge' },
+      config: { audit: 'userToken.purge', permission: requires('CONFIGURE_SYSTEM') },
     },
-    async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    async (_request, reply) => {
       await purgeLdapTokens(app.ctx);
       forgetCredentials();
       return reply.status(204).send(null);
@@ -97,10 +107,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/userTokens/userCode/:userCode',
     {
       schema: { tags, summary: 'Delete any user’s token by its user code', params: Type.Object({ userCode: Type.String() }), response: { 204: Type.Null(), ...errorResponses } },
-      config: { audit: 'userToken.delete' },
+      config: { audit: 'userToken.delete', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       await deleteTokenByUserCode(app.ctx, request.params.userCode);
       forgetCredentials();
       return reply.status(204).send(null);
@@ -117,9 +126,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ realm: Realm }),
         response: { 200: ApiUserTokenDTO, ...errorResponses },
       },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return getUserToken(app.ctx, request.params.username, request.query.realm);
     },
   );
@@ -127,9 +136,11 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
   // User Token Configuration
   app.get(
     '/api/v2/config/userTokens',
-    { schema: { tags: configTags, summary: 'User token configuration (no userTokenDefaultExpirationDays: tokens never expire)', response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses } } },
-    async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
+    {
+      schema: { tags: configTags, summary: 'User token configuration (no userTokenDefaultExpirationDays: tokens never expire)', response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses } },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
+    },
+    async () => {
       return getUserTokenConfiguration(app.ctx);
     },
   );
@@ -143,10 +154,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         body: ApiUserTokenConfigurationInput,
         response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses },
       },
-      config: { audit: 'config.userTokens.update' },
+      config: { audit: 'config.userTokens.update', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return updateUserTokenConfiguration(app.ctx, request.body as Record<string, unknown>);
     },
   );
@@ -160,10 +170,9 @@ export default async function userTokenRoutes(app: TollgateApp): Promise<void> {
         querystring: Type.Object({ property: Type.Optional(Type.Array(Type.String())) }),
         response: { 200: ApiUserTokenConfigurationDTO, ...errorResponses },
       },
-      config: { audit: 'config.userTokens.reset' },
+      config: { audit: 'config.userTokens.reset', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return resetUserTokenConfiguration(app.ctx, request.query.property);
     },
   );

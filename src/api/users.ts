@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { forgetCredentials } from '../http/auth.js';
+import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../services/users.js';
 import { errorResponses } from './dto/common.js';
@@ -11,9 +12,11 @@ const Username = Type.Object({ username: Type.String() });
 export default async function userRoutes(app: TollgateApp): Promise<void> {
   app.get(
     '/api/v2/users',
-    { schema: { tags, summary: 'All users of a realm (passwords excluded)', querystring: RealmQuery, response: { 200: ApiUserListDTO, ...errorResponses } } },
+    {
+      schema: { tags, summary: 'All users of a realm (passwords excluded)', querystring: RealmQuery, response: { 200: ApiUserListDTO, ...errorResponses } },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
+    },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return { users: await listUsers(app.ctx, request.query.realm) };
     },
   );
@@ -27,10 +30,9 @@ export default async function userRoutes(app: TollgateApp): Promise<void> {
         body: ApiUserDTO,
         response: { 204: Type.Null(), 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'user.create' },
+      config: { audit: 'user.create', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       await createUser(app.ctx, request.body, { requireProfile: true });
       return reply.status(204).send(null);
     },
@@ -40,9 +42,9 @@ export default async function userRoutes(app: TollgateApp): Promise<void> {
     '/api/v2/users/:username',
     {
       schema: { tags, summary: 'One user (password excluded)', params: Username, querystring: RealmQuery, response: { 200: ApiUserViewDTO, ...errorResponses } },
+      config: { permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       return getUser(app.ctx, request.params.username, request.query.realm);
     },
   );
@@ -57,10 +59,9 @@ export default async function userRoutes(app: TollgateApp): Promise<void> {
         body: ApiUserDTO,
         response: { 200: ApiUserViewDTO, ...errorResponses },
       },
-      config: { audit: 'user.update' },
+      config: { audit: 'user.update', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       const user = await updateUser(app.ctx, request.params.username, request.body);
       // An old password must stop working at once, not when the credential cache expires.
       forgetCredentials();
@@ -78,10 +79,9 @@ export default async function userRoutes(app: TollgateApp): Promise<void> {
         querystring: RealmQuery,
         response: { 204: Type.Null(), 409: Type.String(), ...errorResponses },
       },
-      config: { audit: 'user.delete' },
+      config: { audit: 'user.delete', permission: requires('CONFIGURE_SYSTEM') },
     },
     async (request, reply) => {
-      await request.authorize('CONFIGURE_SYSTEM');
       await deleteUser(app.ctx, request.params.username, request.query.realm);
       forgetCredentials();
       return reply.status(204).send(null);

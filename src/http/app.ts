@@ -11,6 +11,7 @@ import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
 import { errorHandler } from './errors.js';
+import { checkRoutePermission, declarationError, describePermission, needsDeclaration } from './permissions.js';
 import { refuseNulInput } from './input-guard.js';
 import { registerOpenApi } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
@@ -51,9 +52,17 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    const wrong = declarationError(route.url, route.config);
+    if (wrong) throw new Error(wrong);
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, partial: route.config?.partial, tollgate: route.config?.tollgate ?? false });
+      routeTable.push({
+        method,
+        url: route.url,
+        partial: route.config?.partial,
+        tollgate: route.config?.tollgate ?? false,
+        permission: describePermission(route.config?.permission, route.config?.public),
+      });
     }
   });
   app.decorateRequest('principal', null);
@@ -106,6 +115,15 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     if (request.routeOptions.config?.public || !path.startsWith('/api/')) return;
     request.principal = await authenticate(ctx, request);
     await checkCsrf(ctx, request);
+  });
+
+  // The permission each route declares (http/permissions.ts), once params, query and body are
+  // validated: a scope source reads them, and an unknown id is a 404 before any 403.
+  app.addHook('preHandler', async (request) => {
+    const { config, url } = request.routeOptions;
+    if (config?.permission) await checkRoutePermission(ctx, request, config.permission);
+    // Registration refuses such routes; should one slip through, it answers nothing.
+    else if (!config?.public && url && needsDeclaration(url)) throw new Error(`${url} declares no permission`);
   });
 
   // Every successful change through the API lands in the audit log, whatever route made it. Written

@@ -1,3 +1,4 @@
+import { PERMISSION_CATEGORIES } from '../services/permissions.js';
 import type { RouteEntry } from './types.js';
 
 /**
@@ -20,6 +21,8 @@ export interface OperationState {
   path: string;
   state: 'done' | 'partial' | 'planned' | 'not applicable';
   note: string;
+  /** What Tollgate's route requires of the caller, as it declares it (empty without a route). */
+  permission: string;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -49,7 +52,7 @@ export function operationStates(reference: ReferenceSpec, routes: RouteEntry[]):
         state = 'not applicable';
         note = NOT_APPLICABLE[tag];
       }
-      states.push({ tag, method: method.toUpperCase(), path, state, note });
+      states.push({ tag, method: method.toUpperCase(), path, state, note, permission: route?.permission ?? '' });
     }
   }
   return states.sort((a, b) => a.tag.localeCompare(b.tag) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
@@ -66,15 +69,34 @@ export function apiCompatMarkdown(reference: ReferenceSpec, routes: RouteEntry[]
     '',
     `**${count('done')} done · ${count('partial')} partial · ${count('planned')} planned · ${count('not applicable')} not applicable** (of ${states.length})`,
     '',
-    '| tag | operation | state | note |',
-    '|---|---|---|---|',
-    ...states.map((o) => `| ${o.tag} | \`${o.method} ${o.path}\` | ${o.state} | ${o.note} |`),
+    'The permission column is what each route declares (`config.permission`, `src/http/permissions.ts`), checked by one hook before the handler:',
+    'a permission on a scope the request names (`owner {ownerType}/{ownerId}`: the organization or application the path names), `authenticated` (any',
+    "caller; what the answer shows is limited to what they may see), or `checked in handler` where the scope is a stored record's.",
+    'Organization and application permissions are inherited down the organization tree; the administrator ones count only when granted globally.',
+    `Permission ids as the reference names them: ${permissionLegend()}.`,
+    '',
+    '| tag | operation | state | permission | note |',
+    '|---|---|---|---|---|',
+    ...states.map((o) => `| ${o.tag} | \`${o.method} ${o.path}\` | ${o.state} | ${cell(o.permission)} | ${o.note} |`),
     '',
   ];
   const own = routes.filter((r) => r.tollgate).sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method));
   if (own.length) {
     lines.push('## Tollgate’s own operations', '', 'Beyond the reference, marked `x-tollgate` in the served OpenAPI document.', '');
-    lines.push(...own.map((r) => `- \`${r.method} ${r.url}\``), '');
+    lines.push(...own.map((r) => `- \`${r.method} ${r.url}\` — ${r.permission}`), '');
   }
   return lines.join('\n');
+}
+
+/** A table cell: the pipe would end it. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function permissionLegend(): string {
+  const names: string[] = [];
+  for (const category of PERMISSION_CATEGORIES) {
+    for (const [id, name] of category.permissions as readonly (readonly string[])[]) names.push(`${id} (${name})`);
+  }
+  return names.join(', ');
 }

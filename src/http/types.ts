@@ -9,6 +9,7 @@ import type {
 import type { Principal, Scope } from '../services/access.js';
 import type { AppContext } from '../core/context.js';
 import type { Permission } from '../services/permissions.js';
+import type { RoutePermission } from './permissions.js';
 
 /** The Fastify instance route modules receive: TypeBox schemas give typed params, bodies and replies. */
 export type TollgateApp = FastifyInstance<
@@ -25,6 +26,8 @@ export interface RouteEntry {
   url: string;
   partial?: string;
   tollgate: boolean;
+  /** What the caller needs, in words (`describePermission`); empty when the route declares nothing. */
+  permission: string;
 }
 
 declare module 'fastify' {
@@ -35,7 +38,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller; set on every /api/ route unless the route is public. */
     principal: Principal | null;
-    /** Throws 403 unless the caller holds `permission` on `scope` (default: global). */
+    /**
+     * Throws 403 unless the caller holds `permission` on `scope` (default: global). For handlers
+     * whose route declares `checkedInHandler(…)`; every other route declares its permission.
+     */
     authorize(permission: Permission, scope?: Scope): Promise<void>;
     /** The caller as the audit log and services name them. */
     actor(): { username: string; remoteAddress: string };
@@ -43,6 +49,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No authentication needed (health, version, API documentation). */
     public?: boolean;
+    /**
+     * What the caller needs (`http/permissions.ts`: requires, allOf, anywhere, authenticated,
+     * checkedInHandler), checked by one preHandler hook. Every /api/ route declares one or is public.
+     */
+    permission?: RoutePermission;
     /**
      * Name recorded in the audit log for this route's changes; default `METHOD /route`. `false`:
      * a read sent as POST (its question is a body), which changes nothing and is not audited.

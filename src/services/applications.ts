@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js
 import { newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
 import { MAX_NAME_LENGTH, checkName } from './organizations.js';
+import { ownedBy } from './owners/owner-filter.js';
 import { unlessDuplicate } from '../store/unique.js';
 
 /** Public ids travel in URLs and CI configuration: keep them to a safe alphabet. */
@@ -280,8 +281,7 @@ export async function cloneApplication(
     const labels = await trx
       .selectFrom('component_labels')
       .selectAll()
-      .where('owner_type', '=', 'application')
-      .where('owner_id', '=', sourceId)
+      .where(ownedBy({ type: 'application', id: sourceId }))
       .execute();
     for (const label of labels) {
       await trx.insertInto('component_labels').values({ ...label, id: newId(), owner_id: id, application_id: id }).execute();
@@ -294,7 +294,7 @@ export async function cloneApplication(
 export async function deleteApplication(ctx: AppContext, id: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     await findRow(within(ctx.store, trx), id);
-    await trx.deleteFrom('role_memberships').where('owner_type', '=', 'application').where('owner_id', '=', id).execute();
+    await trx.deleteFrom('role_memberships').where(ownedBy({ type: 'application', id })).execute();
     await trx.deleteFrom('application_category_assignments').where('application_id', '=', id).execute();
     await trx.deleteFrom('component_labels').where('application_id', '=', id).execute();
     await trx.deleteFrom('applications').where('id', '=', id).execute();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import type { AppContext } from '../core/context.js';
 import { sortableId } from '../core/ids.js';
 import { ValidationError } from '../core/errors.js';
 
@@ -76,7 +77,8 @@ export function formatAuditLine(row: { time: string; username: string | null; re
  * The audit log between two UTC days (both inclusive) as text lines, oldest first. Without dates it
  * is today's; with only one of them, that one day (or from startUtcDate to today).
  */
-export async function auditLines(db: Kysely<Database>, start: string | undefined, end: string | undefined, today: Date): Promise<string> {
+export async function auditLines(ctx: AppContext, start: string | undefined, end: string | undefined): Promise<string> {
+  const today = ctx.now();
   const todayStart = `${today.toISOString().slice(0, 10)}T00:00:00.000Z`;
   const startDay = parseDay(start, 'startUtcDate');
   const endDay = parseDay(end, 'endUtcDate');
@@ -84,7 +86,7 @@ export async function auditLines(db: Kysely<Database>, start: string | undefined
   const last = endDay ?? (startDay && startDay > todayStart ? startDay : todayStart);
   const until = new Date(Date.parse(last) + 86_400_000).toISOString();
   if (last < from) throw new ValidationError(`endUtcDate (${end}) must not be before startUtcDate (${start})`);
-  const rows = await db
+  const rows = await ctx.store.db
     .selectFrom('audit_log')
     .selectAll()
     .where('time', '>=', from)

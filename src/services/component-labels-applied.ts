@@ -2,7 +2,10 @@ import { parseComponentHash } from '../ecosystems/identity.js';
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { AppliedLabel } from '../policy/applied-labels.js';
-import { type ComponentOwner, ownerColumns, ownersUpward, resolveComponentOwner } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
+import { type Owner, resolveOwner } from './owners/owner.js';
+import { ownerLine } from './owners/owner-line.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 
 /**
  * Component labels applied to components: within an organization or application, a component (by
@@ -11,18 +14,18 @@ import { type ComponentOwner, ownerColumns, ownersUpward, resolveComponentOwner 
  */
 
 /** The label of that name (case-insensitive) applicable at the owner: the nearest owner's. */
-async function applicableLabel(ctx: AppContext, owner: ComponentOwner, labelName: string): Promise<{ id: string; label: string }> {
+async function applicableLabel(ctx: AppContext, owner: Owner, labelName: string): Promise<{ id: string; label: string }> {
   const key = labelName.trim().toLowerCase();
   if (!key) throw new ValidationError('labelName is required');
-  const owners = await ownersUpward(ctx, owner);
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await ctx.store.db
     .selectFrom('component_labels')
     .select(['id', 'label', 'owner_type', 'owner_id'])
     .where('label_key', '=', key)
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .execute();
   for (const o of owners) {
-    const row = rows.find((r) => r.owner_type === o.type && r.owner_id === o.id);
+    const row = rows.find((r) => ownsRow(o, r));
     if (row) return row;
   }
   throw new NotFoundError(`No label "${labelName}" is applicable to ${owner.type} ${owner.id}: define it there or on an organization above it`);
@@ -31,7 +34,7 @@ async function applicableLabel(ctx: AppContext, owner: ComponentOwner, labelName
 /** Applies a label to a component within an owner (again: no change). */
 export async function applyComponentLabel(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   componentHash: string,
   labelName: string,
   actor: { username: string },
@@ -46,15 +49,14 @@ export async function applyComponentLabel(
 }
 
 /** Takes a label off a component within an owner; 404 when it was not applied there. */
-export async function removeComponentLabel(ctx: AppContext, owner: ComponentOwner, componentHash: string, labelName: string): Promise<void> {
+export async function removeComponentLabel(ctx: AppContext, owner: Owner, componentHash: string, labelName: string): Promise<void> {
   const hash = parseComponentHash(componentHash);
   const label = await applicableLabel(ctx, owner, labelName);
   const result = await ctx.store.db
     .deleteFrom('component_label_assignments')
     .where('label_id', '=', label.id)
     .where('component_hash', '=', hash)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) {
     throw new NotFoundError(`Label "${label.label}" is not applied to component ${hash} on ${owner.type} ${owner.id}`);
@@ -66,17 +68,17 @@ export async function removeComponentLabel(ctx: AppContext, owner: ComponentOwne
  * applied within the application or within any organization above it, by component hash.
  */
 export async function componentLabelsFor(ctx: AppContext, applicationId: string): Promise<Map<string, AppliedLabel[]>> {
-  return componentLabelsAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return componentLabelsAt(ctx, await resolveOwner(ctx.store, 'application', applicationId));
 }
 
 /** The labels on components as an organization or application sees them: its own and its organizations'. */
-export async function componentLabelsAt(ctx: AppContext, owner: ComponentOwner): Promise<Map<string, AppliedLabel[]>> {
-  const owners = await ownersUpward(ctx, owner);
+export async function componentLabelsAt(ctx: AppContext, owner: Owner): Promise<Map<string, AppliedLabel[]>> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await ctx.store.db
     .selectFrom('component_label_assignments as a')
     .innerJoin('component_labels as l', 'l.id', 'a.label_id')
     .select(['a.component_hash', 'a.owner_type', 'a.owner_id', 'l.id', 'l.label', 'l.description', 'l.color'])
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('a.owner_type', '=', o.type), eb('a.owner_id', '=', o.id)]))))
+    .where(ownedBy(owners, 'a'))
     .orderBy('l.label_key')
     .execute();
   const byHash = new Map<string, AppliedLabel[]>();

@@ -2,7 +2,10 @@ import type { ComponentLabelTable } from '../store/tables/hierarchy.js';
 import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { organizationAncestry } from './organization-tree.js';
+import { ownerColumns } from './owners/owner-columns.js';
+import { ownerLine } from './owners/owner-line.js';
+import type { Owner, OwnerTypeRefusal } from './owners/owner.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 import { unlessDuplicate } from '../store/unique.js';
 
 /**
@@ -17,18 +20,6 @@ export const LABEL_COLORS = [
 
 export const MAX_LABEL_LENGTH = 64;
 export const MAX_LABEL_DESCRIPTION_LENGTH = 1000;
-
-/** The owner types the reference names; Tollgate has no repositories (those belong to the Firewall). */
-export const OWNER_TYPES = ['application', 'organization', 'repository_container', 'repository_manager', 'repository'] as const;
-export type OwnerType = (typeof OWNER_TYPES)[number];
-
-export interface LabelOwner {
-  type: 'organization' | 'application';
-  id: string;
-  name: string;
-  /** the organization itself, or the application's organization */
-  organizationId: string;
-}
 
 export interface LabelView {
   id: string;
@@ -64,56 +55,36 @@ function toView(row: ComponentLabelTable): LabelView {
   return { id: row.id, label: row.label, description: row.description, color: row.color, ownerId: row.owner_id, ownerType: row.owner_type };
 }
 
-/** The organization or application an owner path names; 404 for unknown ones and for repositories. */
-export async function resolveOwner(ctx: AppContext, type: OwnerType, id: string): Promise<LabelOwner> {
-  if (type === 'organization') {
-    const org = await ctx.store.db.selectFrom('organizations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
-    if (!org) throw new NotFoundError(`Organization ${id} not found`);
-    return { type, id, name: org.name, organizationId: id };
-  }
-  if (type === 'application') {
-    const app = await ctx.store.db.selectFrom('applications').select(['id', 'name', 'organization_id']).where('id', '=', id).executeTakeFirst();
-    if (!app) throw new NotFoundError(`Application ${id} not found`);
-    return { type, id, name: app.name, organizationId: app.organization_id };
-  }
-  throw new NotFoundError(`No ${type} ${id}: Tollgate has no repositories (they belong to Nexus Repository Firewall), so they have no labels`);
-}
-
-/** The owners whose labels apply at `owner`: the owner itself first, then up to the root organization. */
-async function ownersUpward(ctx: AppContext, owner: LabelOwner): Promise<Array<{ type: 'organization' | 'application'; id: string; name: string }>> {
-  const chain = (await organizationAncestry(ctx.store, owner.organizationId)).reverse();
-  const orgs = await ctx.store.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', chain).execute();
-  const names = new Map(orgs.map((o) => [o.id, o.name]));
-  const upward = chain.map((id) => ({ type: 'organization' as const, id, name: names.get(id) ?? id }));
-  return owner.type === 'application' ? [{ type: 'application', id: owner.id, name: owner.name }, ...upward] : upward;
-}
+/** Label paths name repositories too; Tollgate has none (those belong to the Firewall), so 404 for them. */
+export const refuseLabelOwnerType: OwnerTypeRefusal = (type, id) =>
+  new NotFoundError(`No ${type} ${id}: Tollgate has no repositories (they belong to Nexus Repository Firewall), so they have no labels`);
 
 async function labelsOf(ctx: AppContext, owners: Array<{ type: string; id: string }>): Promise<ComponentLabelTable[]> {
   if (owners.length === 0) return [];
   return ctx.store.db
     .selectFrom('component_labels')
     .selectAll()
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .orderBy('label_key')
     .execute();
 }
 
 /** The owner's own labels, and with `inherit` those of the organizations above it (nearest first). */
-export async function listLabels(ctx: AppContext, owner: LabelOwner, inherit: boolean): Promise<LabelView[]> {
-  const owners = inherit ? await ownersUpward(ctx, owner) : [owner];
+export async function listLabels(ctx: AppContext, owner: Owner, inherit: boolean): Promise<LabelView[]> {
+  const owners = inherit ? await ownerLine(ctx.store, owner) : [owner];
   const rows = await labelsOf(ctx, owners);
-  return owners.flatMap((o) => rows.filter((r) => r.owner_type === o.type && r.owner_id === o.id).map(toView));
+  return owners.flatMap((o) => rows.filter((r) => ownsRow(o, r)).map(toView));
 }
 
 /** Every label applicable at the owner, grouped by the owner defining it: the owner first, the root last. */
-export async function applicableLabels(ctx: AppContext, owner: LabelOwner): Promise<LabelsByOwner[]> {
-  const owners = await ownersUpward(ctx, owner);
+export async function applicableLabels(ctx: AppContext, owner: Owner): Promise<LabelsByOwner[]> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await labelsOf(ctx, owners);
   return owners.map((o) => ({
     ownerId: o.id,
     ownerName: o.name,
     ownerType: o.type,
-    labels: rows.filter((r) => r.owner_type === o.type && r.owner_id === o.id).map(toView),
+    labels: rows.filter((r) => ownsRow(o, r)).map(toView),
   }));
 }
 
@@ -133,28 +104,24 @@ function checkInput(input: LabelInput): { label: string; label_key: string; desc
 }
 
 /** A new label row for an owner, its input checked (creating labels and importing policies share it). */
-export function newLabelRow(owner: Pick<LabelOwner, 'type' | 'id'>, input: LabelInput): ComponentLabelTable {
+export function newLabelRow(owner: Pick<Owner, 'type' | 'id'>, input: LabelInput): ComponentLabelTable {
   return {
     id: newId(),
-    owner_type: owner.type,
-    owner_id: owner.id,
-    organization_id: owner.type === 'organization' ? owner.id : null,
-    application_id: owner.type === 'application' ? owner.id : null,
+    ...ownerColumns(owner),
     ...checkInput(input),
   };
 }
 
-const labelTaken = (owner: LabelOwner, label: string) => `The ${owner.type} already has a label "${label}"`;
+const labelTaken = (owner: Owner, label: string) => `The ${owner.type} already has a label "${label}"`;
 
-export async function createLabel(ctx: AppContext, owner: LabelOwner, input: LabelInput): Promise<LabelView> {
+export async function createLabel(ctx: AppContext, owner: Owner, input: LabelInput): Promise<LabelView> {
   if (input.id) throw new ValidationError('id must not be given when creating a label: Tollgate assigns it');
   const row = newLabelRow(owner, input);
   await ctx.store.db.transaction().execute(async (trx) => {
     const same = await trx
       .selectFrom('component_labels')
       .select('label')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('label_key', '=', row.label_key)
       .executeTakeFirst();
     if (same) throw new ConflictError(labelTaken(owner, same.label));
@@ -163,7 +130,7 @@ export async function createLabel(ctx: AppContext, owner: LabelOwner, input: Lab
   return toView(row);
 }
 
-export async function updateLabel(ctx: AppContext, owner: LabelOwner, input: LabelInput): Promise<LabelView> {
+export async function updateLabel(ctx: AppContext, owner: Owner, input: LabelInput): Promise<LabelView> {
   if (!input.id) throw new ValidationError('id of the label to update is required');
   const id = input.id;
   const changes = checkInput(input);
@@ -173,15 +140,13 @@ export async function updateLabel(ctx: AppContext, owner: LabelOwner, input: Lab
       .selectFrom('component_labels')
       .selectAll()
       .where('id', '=', id)
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .executeTakeFirst();
     if (!existing) throw new NotFoundError(`Label ${id} not found on ${owner.type} ${owner.id}`);
     const same = await trx
       .selectFrom('component_labels')
       .select('label')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('label_key', '=', changes.label_key)
       .where('id', '<>', id)
       .executeTakeFirst();
@@ -192,12 +157,11 @@ export async function updateLabel(ctx: AppContext, owner: LabelOwner, input: Lab
   return toView(updated!);
 }
 
-export async function deleteLabel(ctx: AppContext, owner: LabelOwner, labelId: string): Promise<void> {
+export async function deleteLabel(ctx: AppContext, owner: Owner, labelId: string): Promise<void> {
   const result = await ctx.store.db
     .deleteFrom('component_labels')
     .where('id', '=', labelId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Label ${labelId} not found on ${owner.type} ${owner.id}`);
 }
@@ -206,8 +170,8 @@ export async function deleteLabel(ctx: AppContext, owner: LabelOwner, labelId: s
  * Where a label can be applied, as a tree rooted at `owner`: the owner, and below an organization its
  * child organizations and applications at every depth. The label must be applicable at the owner.
  */
-export async function applicableContext(ctx: AppContext, owner: LabelOwner, labelId: string): Promise<ApplicableContext> {
-  const owners = await ownersUpward(ctx, owner);
+export async function applicableContext(ctx: AppContext, owner: Owner, labelId: string): Promise<ApplicableContext> {
+  const owners = await ownerLine(ctx.store, owner);
   const label = await ctx.store.db.selectFrom('component_labels').select(['owner_type', 'owner_id']).where('id', '=', labelId).executeTakeFirst();
   if (!label || !owners.some((o) => o.type === label.owner_type && o.id === label.owner_id)) {
     throw new NotFoundError(`Label ${labelId} is not applicable to ${owner.type} ${owner.id}`);

@@ -7,7 +7,7 @@ import { isStage, type StageId } from '../policy/model.js';
 import { claimsFor } from './component-claims.js';
 import type { AppContext } from '../core/context.js';
 import { ValidationError } from '../core/errors.js';
-import type { ComponentOwner } from './owned-components.js';
+import type { Owner } from './owners/owner.js';
 
 /**
  * The reference's component remediation: for a component and an organization's or application's
@@ -70,7 +70,7 @@ function view(c: VersionCandidate): RemediationComponentView {
  * cached answer) gets an empty list of version changes: no remediation is known. A registry that
  * fails now throws RegistryUnavailableError.
  */
-export async function componentRemediation(ctx: AppContext, owner: ComponentOwner, component: RemediationComponentInput, options: RemediationOptions): Promise<RemediationView> {
+export async function componentRemediation(ctx: AppContext, owner: Owner, component: RemediationComponentInput, options: RemediationOptions): Promise<RemediationView> {
   const stage = checkStage(options.stageId);
   const { identifier, hash } = await identifierOf(ctx, component);
   const answer: RemediationView = { remediation: { versionChanges: [] } };

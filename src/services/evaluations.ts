@@ -16,7 +16,7 @@ import { prepareApplication } from './evaluation/prepare.js';
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { resolveComponentOwner } from './owned-components.js';
+import { resolveOwner } from './owners/owner.js';
 import { queueRegistryFetches } from './registry-fetches.js';
 import { purgeApplicationReports } from './report-retention.js';
 import { checkScanSource, readScanInput, TooLargeError } from './scan-input.js';
@@ -200,7 +200,7 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
   const matcher = await advisoryMatcherFor(ctx);
   // A step of its own, before the application is prepared (which only reads waivers): waivers that
   // expire when remediation is available and whose component now has a remediating version end here.
-  await expireRemediatedWaiversAt(ctx, await resolveComponentOwner(ctx, 'application', request.application_id));
+  await expireRemediatedWaiversAt(ctx, await resolveOwner(ctx.store, 'application', request.application_id));
   const prepared = await prepareApplication(ctx, request.application_id, matcher);
 
   if (request.kind === 'components') {

@@ -5,16 +5,12 @@ import type { LicenseOverrideTable } from '../store/tables/component-overrides.j
 import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import {
-  type ComponentOwner,
-  componentColumns,
-  ownerColumns,
-  ownersUpward,
-  parseIdentifierColumn,
-  resolveComponentOwner,
-  deleteOwnedRow,
-} from './owned-components.js';
+import { componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
+import { type Owner, resolveOwner } from './owners/owner.js';
+import { ownerLine } from './owners/owner-line.js';
 import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../policy/component-overrides.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 import { retryOnDuplicate } from '../store/unique.js';
 
 /**
@@ -105,12 +101,12 @@ function toView(row: LicenseOverrideTable): LicenseOverrideView {
   };
 }
 
-async function overridesOf(ctx: AppContext, owners: ComponentOwner[]): Promise<LicenseOverrideTable[]> {
+async function overridesOf(ctx: AppContext, owners: Owner[]): Promise<LicenseOverrideTable[]> {
   if (owners.length === 0) return [];
   return ctx.store.db
     .selectFrom('license_overrides')
     .selectAll()
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .orderBy('component_key')
     .execute();
 }
@@ -121,12 +117,12 @@ const stored = (row: LicenseOverrideTable) => ({ hash: row.component_hash, packa
  * The overrides that apply at an owner, nearest owner first: for one component when `component` is
  * given (the first entry is the one in effect), else for every component.
  */
-export async function appliedLicenseOverrides(ctx: AppContext, owner: ComponentOwner, component?: ResolvedComponent): Promise<LicenseOverrideByOwner[]> {
-  const owners = await ownersUpward(ctx, owner);
+export async function appliedLicenseOverrides(ctx: AppContext, owner: Owner, component?: ResolvedComponent): Promise<LicenseOverrideByOwner[]> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await overridesOf(ctx, owners);
   return owners.flatMap((o) =>
     rows
-      .filter((r) => r.owner_type === o.type && r.owner_id === o.id && (!component || sameComponent(stored(r), component)))
+      .filter((r) => ownsRow(o, r) && (!component || sameComponent(stored(r), component)))
       .map((r) => ({ licenseOverride: toView(r), ownerId: o.id, ownerName: o.name, ownerType: o.type })),
   );
 }
@@ -135,7 +131,7 @@ export async function appliedLicenseOverrides(ctx: AppContext, owner: ComponentO
  * Adds or changes an owner's override of a component: the one named by `input.id`, else the owner's
  * override of the same component, else a new one.
  */
-export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner, input: LicenseOverrideInput, actor: { username: string }): Promise<LicenseOverrideView> {
+export async function saveLicenseOverride(ctx: AppContext, owner: Owner, input: LicenseOverrideInput, actor: { username: string }): Promise<LicenseOverrideView> {
   if (input.ownerId !== undefined && input.ownerId !== owner.id) {
     throw new ValidationError(`ownerId ${input.ownerId} in the body differs from the ${owner.type} ${owner.id} of the path`);
   }
@@ -153,7 +149,7 @@ export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner
   const values = { ...columns, status, license_ids: JSON.stringify(licenseIds), comment: input.comment ?? null, updated_by: actor.username, updated_at: now };
   let saved: LicenseOverrideTable | undefined;
   const save = () => ctx.store.db.transaction().execute(async (trx) => {
-    const mine = trx.selectFrom('license_overrides').selectAll().where('owner_type', '=', owner.type).where('owner_id', '=', owner.id);
+    const mine = trx.selectFrom('license_overrides').selectAll().where(ownedBy(owner));
     const sameKey = await mine.where('component_key', '=', columns.component_key).executeTakeFirst();
     let existing = sameKey;
     if (input.id) {
@@ -176,23 +172,23 @@ export async function saveLicenseOverride(ctx: AppContext, owner: ComponentOwner
   return toView(saved!);
 }
 
-export async function deleteLicenseOverride(ctx: AppContext, owner: ComponentOwner, id: string): Promise<void> {
+export async function deleteLicenseOverride(ctx: AppContext, owner: Owner, id: string): Promise<void> {
   await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override');
 }
 
 /** The license overrides applying to an application: own and inherited from its organizations, nearest first. */
 export async function licenseOverridesFor(ctx: AppContext, applicationId: string): Promise<LicenseOverrideIndex> {
-  return licenseOverridesAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return licenseOverridesAt(ctx, await resolveOwner(ctx.store, 'application', applicationId));
 }
 
 /** The license overrides applying at an organization or application: own and inherited, nearest first. */
-export async function licenseOverridesAt(ctx: AppContext, owner: ComponentOwner): Promise<LicenseOverrideIndex> {
-  const owners = await ownersUpward(ctx, owner);
+export async function licenseOverridesAt(ctx: AppContext, owner: Owner): Promise<LicenseOverrideIndex> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await overridesOf(ctx, owners);
   const applied: AppliedLicenseOverride[] = [];
   owners.forEach((o, distance) => {
     for (const r of rows) {
-      if (r.owner_type !== o.type || r.owner_id !== o.id) continue;
+      if (!ownsRow(o, r)) continue;
       applied.push({
         id: r.id,
         status: r.status as LicenseStatus,

@@ -5,11 +5,10 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
-import { findNamedOwner, type NamedOwner, namedOwnerLine } from './organization-tree.js';
+import { ownerLine } from './owners/owner-line.js';
+import type { Owner, OwnerTypeRefusal } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 import { unlessDuplicate } from '../store/unique.js';
-
-/** Who a group belongs to. Groups are defined on organizations and applications. */
-export type ThreatGroupOwner = NamedOwner;
 
 export interface LicenseThreatGroupView {
   id: string;
@@ -36,26 +35,22 @@ export interface LicenseThreatGroupInput {
   licenseIds?: string[];
 }
 
-export const OWNER_TYPES = ['organization', 'application'] as const;
-
 /** The reference's name normalization ("Weak Copyleft" and "weakcopyleft" are the same group). */
 export function nameKey(name: string): string {
   return name.toLowerCase().replace(/\s+/g, '');
 }
 
-export async function resolveOwner(ctx: AppContext, ownerType: string, ownerId: string): Promise<ThreatGroupOwner> {
-  const owner = await findNamedOwner(ctx.store, ownerType, ownerId);
-  if (owner) return owner;
-  throw new ValidationError(`License threat groups belong to organizations and applications, not to owner type "${ownerType}".`);
-}
+/** Groups are defined on organizations and applications (services/owners/). */
+export const refuseThreatGroupOwnerType: OwnerTypeRefusal = (ownerType) =>
+  new ValidationError(`License threat groups belong to organizations and applications, not to owner type "${ownerType}".`);
 
-async function groupsOf(ctx: AppContext, owners: ThreatGroupOwner[]): Promise<Map<string, LicenseThreatGroupView[]>> {
+async function groupsOf(ctx: AppContext, owners: Owner[]): Promise<Map<string, LicenseThreatGroupView[]>> {
   const byOwner = new Map<string, LicenseThreatGroupView[]>(owners.map((o) => [`${o.type}:${o.id}`, []]));
   if (!owners.length) return byOwner;
   const groups = await ctx.store.db
     .selectFrom('license_threat_groups')
     .selectAll()
-    .where('owner_id', 'in', owners.map((o) => o.id))
+    .where(ownedBy(owners))
     .orderBy('threat_level', 'desc')
     .orderBy('name')
     .execute();
@@ -79,7 +74,7 @@ async function groupsOf(ctx: AppContext, owners: ThreatGroupOwner[]): Promise<Ma
       name: g.name,
       nameLowercaseNoWhitespace: g.name_key,
       ownerId: g.owner_id,
-      ownerType: g.owner_type as ThreatGroupOwner['type'],
+      ownerType: g.owner_type as Owner['type'],
       threatLevel: Number(g.threat_level),
       licenseIds: licensesByGroup.get(g.id) ?? [],
     });
@@ -96,13 +91,14 @@ async function groupsOf(ctx: AppContext, owners: ThreatGroupOwner[]): Promise<Ma
  */
 export async function licenseThreatGroupsFor(
   ctx: AppContext,
-  owner: ThreatGroupOwner,
+  owner: Owner,
 ): Promise<{ byOwner: LicenseThreatGroupsByOwner[]; effective: LicenseThreatGroupView[] }> {
-  const line = await namedOwnerLine(ctx.store, owner);
+  const line = await ownerLine(ctx.store, owner);
   const groups = await groupsOf(ctx, line);
   const effective = new Map<string, LicenseThreatGroupView>();
-  for (const o of line) for (const g of groups.get(`${o.type}:${o.id}`) ?? []) effective.set(g.nameLowercaseNoWhitespace, g);
-  const byOwner = [...line].reverse().map((o) => ({
+  // From the root down, so a group lower down replaces the inherited one of its name.
+  for (const o of [...line].reverse()) for (const g of groups.get(`${o.type}:${o.id}`) ?? []) effective.set(g.nameLowercaseNoWhitespace, g);
+  const byOwner = line.map((o) => ({
     ownerId: o.id,
     ownerName: o.name,
     ownerType: o.type,
@@ -151,26 +147,25 @@ function checkInput(input: LicenseThreatGroupInput, existing?: LicenseThreatGrou
   return { name, threatLevel, licenseIds };
 }
 
-async function findGroup(ctx: AppContext, owner: ThreatGroupOwner, groupId: string): Promise<LicenseThreatGroupView> {
+async function findGroup(ctx: AppContext, owner: Owner, groupId: string): Promise<LicenseThreatGroupView> {
   const group = (await groupsOf(ctx, [owner])).get(`${owner.type}:${owner.id}`)?.find((g) => g.id === groupId);
   if (!group) throw new NotFoundError(`License threat group ${groupId} not found on ${owner.type} ${owner.id}`);
   return group;
 }
 
-async function assertNameFree(ctx: AppContext, owner: ThreatGroupOwner, name: string, exceptId?: string): Promise<void> {
+async function assertNameFree(ctx: AppContext, owner: Owner, name: string, exceptId?: string): Promise<void> {
   const clash = await ctx.store.db
     .selectFrom('license_threat_groups')
     .select('id')
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .where('name_key', '=', nameKey(name))
     .executeTakeFirst();
   if (clash && clash.id !== exceptId) throw new ConflictError(groupNameTaken(owner, name));
 }
 
-const groupNameTaken = (owner: ThreatGroupOwner, name: string) => `A license threat group named "${name}" already exists on this ${owner.type}`;
+const groupNameTaken = (owner: Owner, name: string) => `A license threat group named "${name}" already exists on this ${owner.type}`;
 
-export async function createLicenseThreatGroup(ctx: AppContext, owner: ThreatGroupOwner, input: LicenseThreatGroupInput): Promise<LicenseThreatGroupView> {
+export async function createLicenseThreatGroup(ctx: AppContext, owner: Owner, input: LicenseThreatGroupInput): Promise<LicenseThreatGroupView> {
   const checked = checkInput(input);
   await assertNameFree(ctx, owner, checked.name);
   const id = newId();
@@ -205,7 +200,7 @@ export async function createLicenseThreatGroup(ctx: AppContext, owner: ThreatGro
 /** Replaces what the input names (name, threat level, the whole license list); keeps the rest. */
 export async function updateLicenseThreatGroup(
   ctx: AppContext,
-  owner: ThreatGroupOwner,
+  owner: Owner,
   groupId: string,
   input: LicenseThreatGroupInput,
 ): Promise<LicenseThreatGroupView> {
@@ -235,7 +230,7 @@ export async function updateLicenseThreatGroup(
   return findGroup(ctx, owner, groupId);
 }
 
-export async function deleteLicenseThreatGroup(ctx: AppContext, owner: ThreatGroupOwner, groupId: string): Promise<void> {
+export async function deleteLicenseThreatGroup(ctx: AppContext, owner: Owner, groupId: string): Promise<void> {
   await findGroup(ctx, owner, groupId);
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('license_threat_group_licenses').where('group_id', '=', groupId).execute();
@@ -244,14 +239,14 @@ export async function deleteLicenseThreatGroup(ctx: AppContext, owner: ThreatGro
 }
 
 /** The index to classify licenses with for an owner: build once, use for every component. */
-export async function licenseThreatIndexFor(ctx: AppContext, owner: ThreatGroupOwner): Promise<ThreatGroupIndex> {
+export async function licenseThreatIndexFor(ctx: AppContext, owner: Owner): Promise<ThreatGroupIndex> {
   return new ThreatGroupIndex((await licenseThreatGroupsFor(ctx, owner)).effective);
 }
 
 /** Classifies a written license expression with an owner's effective groups. */
 export async function classifyLicenseFor(
   ctx: AppContext,
-  owner: ThreatGroupOwner,
+  owner: Owner,
   license: string,
 ): Promise<LicenseClassification & { parsed: ParsedLicense }> {
   const index = await licenseThreatIndexFor(ctx, owner);

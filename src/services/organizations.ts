@@ -4,6 +4,7 @@ import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { ROOT_ORGANIZATION_ID, newId } from '../core/ids.js';
 import { organizationAncestry } from './organization-tree.js';
+import { ownedBy } from './owners/owner-filter.js';
 import { unlessDuplicate } from '../store/unique.js';
 
 export const CATEGORY_COLORS = [
@@ -117,7 +118,7 @@ export async function deleteOrganization(ctx: AppContext, id: string): Promise<v
     if (child) throw new ConflictError(`Organization ${id} still has child organizations: move or delete them first`);
     const app = await trx.selectFrom('applications').select('id').where('organization_id', '=', id).limit(1).executeTakeFirst();
     if (app) throw new ConflictError(`Organization ${id} still has applications: move or delete them first`);
-    await trx.deleteFrom('role_memberships').where('owner_type', '=', 'organization').where('owner_id', '=', id).execute();
+    await trx.deleteFrom('role_memberships').where(ownedBy({ type: 'organization', id })).execute();
     await trx.deleteFrom('organizations').where('id', '=', id).execute();
   });
 }

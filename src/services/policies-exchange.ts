@@ -10,15 +10,15 @@ import { LABEL_COLORS, newLabelRow } from './component-labels.js';
 import { CATEGORY_COLORS } from './organizations.js';
 import { policyTagId } from './policy-tags.js';
 import {
-  type PolicyOwner,
   categoriesVisibleTo,
   compileContextFor,
   labelsVisibleTo,
-  organizationOf,
   policiesOfOwners,
-  policyOwnerLine,
   policyRow,
 } from './policies.js';
+import { ownerLine } from './owners/owner-line.js';
+import type { Owner } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /** The reference's PolicyExportResult, as Tollgate writes and reads it. */
 export interface PolicyExport {
@@ -73,8 +73,8 @@ const EMPTY_NOTIFICATIONS = { userNotifications: [], roleNotifications: [], jira
  * labels their Label conditions name (and the owner's own labels). `includeInherited` adds the
  * policies of the organizations above, each keeping its ownerId, and their labels.
  */
-export async function exportPolicies(ctx: AppContext, owner: PolicyOwner, includeInherited: boolean): Promise<PolicyExportResult> {
-  const line = await policyOwnerLine(ctx, owner);
+export async function exportPolicies(ctx: AppContext, owner: Owner, includeInherited: boolean): Promise<PolicyExportResult> {
+  const line = (await ownerLine(ctx.store, owner)).reverse();
   const policies = await policiesOfOwners(ctx, includeInherited ? line : [owner]);
 
   const groupIds = new Set<string>();
@@ -155,7 +155,7 @@ type GroupPlan = { action: 'reuse'; id: string; name: string } | { action: 'upda
  * the conditions naming them get the ids they have here; every problem (unknown condition types,
  * bad values, names taken) is reported before anything is written.
  */
-export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: PolicyExport): Promise<ImportResult> {
+export async function importPolicies(ctx: AppContext, owner: Owner, data: PolicyExport): Promise<ImportResult> {
   const exported = data.policies ?? [];
   if (!exported.length) throw new ValidationError('The import holds no policies');
   const warnings: string[] = [];
@@ -214,7 +214,7 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
   }
 
   // Application categories (the reference's tags), matched by name among those the owner sees.
-  const organizationId = await organizationOf(ctx, owner);
+  const organizationId = owner.organizationId;
   const visibleCategories = await categoriesVisibleTo(ctx, owner);
   const categoryByKey = new Map(visibleCategories.map((c) => [nameKey(c.name), c]));
   type TagPlan = { action: 'reuse' | 'create'; id: string; name: string; description: string; color: string };
@@ -328,8 +328,7 @@ export async function importPolicies(ctx: AppContext, owner: PolicyOwner, data: 
   const taken = await ctx.store.db
     .selectFrom('policies')
     .select('name')
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .where('name_key', 'in', [...names])
     .execute();
   if (taken.length) {

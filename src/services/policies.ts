@@ -6,18 +6,14 @@ import type { PolicyTable } from '../store/tables/policies.js';
 import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { listLabels, resolveOwner as resolveLabelOwner } from './component-labels.js';
+import { listLabels } from './component-labels.js';
 import { licenseThreatGroupsFor } from './license-threat-groups.js';
-import { findNamedOwner, namedOwnerLine, organizationAncestry, organizationOfOwner } from './organization-tree.js';
+import { organizationAncestry } from './organization-tree.js';
+import { ownerLine } from './owners/owner-line.js';
+import { type Owner, type OwnerTypeRefusal, resolveOwner } from './owners/owner.js';
 import { MAX_NAME_LENGTH } from './organizations.js';
+import { ownedBy } from './owners/owner-filter.js';
 import { unlessDuplicate } from '../store/unique.js';
-
-/** Who a policy belongs to: the root organization, an organization or an application. */
-export interface PolicyOwner {
-  type: PolicyOwnerType;
-  id: string;
-  name: string;
-}
 
 /** What a client sends to create or change a policy (Tollgate's own API, in the reference's field names). */
 export interface PolicyInput {
@@ -45,22 +41,11 @@ export interface PoliciesByOwner {
 
 export type PolicyView = Policy & { policyType: string };
 
-export async function resolvePolicyOwner(ctx: AppContext, ownerType: string, ownerId: string): Promise<PolicyOwner> {
-  const owner = await findNamedOwner(ctx.store, ownerType, ownerId);
-  if (owner) return owner;
-  if (ownerType === 'repository') throw new NotFoundError('Tollgate has no repositories, so no repository policies');
-  throw new ValidationError(`Policies belong to organizations and applications, not to owner type "${ownerType}"`);
-}
-
-/** The organization an owner is or belongs to. */
-export async function organizationOf(ctx: AppContext, owner: PolicyOwner): Promise<string> {
-  return organizationOfOwner(ctx.store, owner);
-}
-
-/** The owner and every organization above it, from the root down. */
-export async function policyOwnerLine(ctx: AppContext, owner: PolicyOwner): Promise<PolicyOwner[]> {
-  return namedOwnerLine(ctx.store, owner);
-}
+/** Policies belong to the root organization, organizations and applications (services/owners/). */
+export const refusePolicyOwnerType: OwnerTypeRefusal = (ownerType) =>
+  ownerType === 'repository'
+    ? new NotFoundError('Tollgate has no repositories, so no repository policies')
+    : new ValidationError(`Policies belong to organizations and applications, not to owner type "${ownerType}"`);
 
 export function rowToPolicy(row: Selectable<PolicyTable>): PolicyView {
   const policy: Policy = {
@@ -77,13 +62,13 @@ export function rowToPolicy(row: Selectable<PolicyTable>): PolicyView {
   return { ...policy, policyType: policyTypeOfPolicy(policy) };
 }
 
-/** Policies of the given owners, ordered by owner line position, then threat level (highest first), then name. */
-export async function policiesOfOwners(ctx: AppContext, owners: PolicyOwner[]): Promise<PolicyView[]> {
+/** Policies of the given owners (from the root down), ordered by their position, then threat level (highest first), then name. */
+export async function policiesOfOwners(ctx: AppContext, owners: Owner[]): Promise<PolicyView[]> {
   if (!owners.length) return [];
   const rows = await ctx.store.db
     .selectFrom('policies')
     .selectAll()
-    .where('owner_id', 'in', owners.map((o) => o.id))
+    .where(ownedBy(owners))
     .orderBy('threat_level', 'desc')
     .orderBy('name')
     .execute();
@@ -95,10 +80,10 @@ export async function policiesOfOwners(ctx: AppContext, owners: PolicyOwner[]): 
 }
 
 /** An owner's own policies and those it inherits, grouped by owner (the owner first). */
-export async function policiesFor(ctx: AppContext, owner: PolicyOwner): Promise<{ byOwner: PoliciesByOwner[]; effective: PolicyView[] }> {
-  const line = await policyOwnerLine(ctx, owner);
-  const effective = await policiesOfOwners(ctx, line);
-  const byOwner = [...line].reverse().map((o) => ({
+export async function policiesFor(ctx: AppContext, owner: Owner): Promise<{ byOwner: PoliciesByOwner[]; effective: PolicyView[] }> {
+  const line = await ownerLine(ctx.store, owner);
+  const effective = await policiesOfOwners(ctx, [...line].reverse());
+  const byOwner = line.map((o) => ({
     ownerId: o.id,
     ownerName: o.name,
     ownerType: o.type,
@@ -114,8 +99,8 @@ export async function policiesFor(ctx: AppContext, owner: PolicyOwner): Promise<
  * policy limited to application categories still comes back; the engine checks the categories.
  */
 export async function effectivePolicies(ctx: AppContext, applicationId: string): Promise<Policy[]> {
-  const owner = await resolvePolicyOwner(ctx, 'application', applicationId);
-  return (await policiesOfOwners(ctx, await policyOwnerLine(ctx, owner))).map(({ policyType: _t, ...p }) => p);
+  const owner = await resolveOwner(ctx.store, 'application', applicationId);
+  return (await policiesOfOwners(ctx, (await ownerLine(ctx.store, owner)).reverse())).map(({ policyType: _t, ...p }) => p);
 }
 
 /** The application's category ids (for ApplicationFacts.categoryIds). */
@@ -125,18 +110,18 @@ export async function applicationCategoryIds(ctx: AppContext, applicationId: str
 }
 
 /** Application categories visible to an owner: those of its organization and every one above. */
-export async function categoriesVisibleTo(ctx: AppContext, owner: PolicyOwner) {
-  const ids = await organizationAncestry(ctx.store, await organizationOf(ctx, owner));
+export async function categoriesVisibleTo(ctx: AppContext, owner: Owner) {
+  const ids = await organizationAncestry(ctx.store, owner.organizationId);
   return ctx.store.db.selectFrom('application_categories').selectAll().where('organization_id', 'in', ids).orderBy('name').execute();
 }
 
 /** Component labels visible to an owner: its own and those of every organization above it. */
-export async function labelsVisibleTo(ctx: AppContext, owner: PolicyOwner) {
-  return listLabels(ctx, await resolveLabelOwner(ctx, owner.type, owner.id), true);
+export async function labelsVisibleTo(ctx: AppContext, owner: Owner) {
+  return listLabels(ctx, owner, true);
 }
 
 /** What condition values may refer to for this owner: the license threat groups, categories and labels it can see. */
-export async function compileContextFor(ctx: AppContext, owner: PolicyOwner): Promise<CompileContext> {
+export async function compileContextFor(ctx: AppContext, owner: Owner): Promise<CompileContext> {
   const groups = await licenseThreatGroupsFor(ctx, owner);
   const licenseThreatGroups = new Map<string, { name: string }>();
   for (const o of groups.byOwner) for (const g of o.licenseThreatGroups) licenseThreatGroups.set(g.id, { name: g.name });
@@ -153,7 +138,7 @@ export async function compileContextFor(ctx: AppContext, owner: PolicyOwner): Pr
  * Checks a policy input against the owner's context and returns the policy to store: every
  * problem in one ValidationError, condition type aliases in the reference's spelling.
  */
-export function checkPolicy(input: PolicyInput, owner: PolicyOwner, context: CompileContext, existing?: Policy): Policy {
+export function checkPolicy(input: PolicyInput, owner: Owner, context: CompileContext, existing?: Policy): Policy {
   const name = (input.name ?? existing?.name)?.trim();
   if (!name) throw new ValidationError('Policy name is required');
   if (name.length > MAX_NAME_LENGTH) throw new ValidationError(`Policy name must be at most ${MAX_NAME_LENGTH} characters long`);
@@ -210,32 +195,30 @@ export function policyRow(policy: Policy, now: string, createdAt = now): PolicyT
   };
 }
 
-async function assertNameFree(ctx: AppContext, owner: PolicyOwner, name: string, exceptId?: string): Promise<void> {
+async function assertNameFree(ctx: AppContext, owner: Owner, name: string, exceptId?: string): Promise<void> {
   const clash = await ctx.store.db
     .selectFrom('policies')
     .select('id')
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .where('name_key', '=', name.trim().toLowerCase())
     .executeTakeFirst();
   if (clash && clash.id !== exceptId) throw new ConflictError(policyNameTaken(owner, name));
 }
 
-const policyNameTaken = (owner: PolicyOwner, name: string) => `A policy named "${name}" already exists on this ${owner.type}`;
+const policyNameTaken = (owner: Owner, name: string) => `A policy named "${name}" already exists on this ${owner.type}`;
 
-export async function getPolicy(ctx: AppContext, owner: PolicyOwner, policyId: string): Promise<PolicyView> {
+export async function getPolicy(ctx: AppContext, owner: Owner, policyId: string): Promise<PolicyView> {
   const row = await ctx.store.db
     .selectFrom('policies')
     .selectAll()
     .where('id', '=', policyId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`Policy ${policyId} not found on ${owner.type} ${owner.id}`);
   return rowToPolicy(row);
 }
 
-export async function createPolicy(ctx: AppContext, owner: PolicyOwner, input: PolicyInput): Promise<PolicyView> {
+export async function createPolicy(ctx: AppContext, owner: Owner, input: PolicyInput): Promise<PolicyView> {
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner));
   await assertNameFree(ctx, owner, policy.name);
   await unlessDuplicate(ctx.store.db.insertInto('policies').values(policyRow(policy, ctx.now().toISOString())).execute(), policyNameTaken(owner, policy.name));
@@ -243,7 +226,7 @@ export async function createPolicy(ctx: AppContext, owner: PolicyOwner, input: P
 }
 
 /** Replaces what the input names (name, threat level, actions, the whole constraint list, tags); keeps the rest. */
-export async function updatePolicy(ctx: AppContext, owner: PolicyOwner, policyId: string, input: PolicyInput): Promise<PolicyView> {
+export async function updatePolicy(ctx: AppContext, owner: Owner, policyId: string, input: PolicyInput): Promise<PolicyView> {
   const existing = await getPolicy(ctx, owner, policyId);
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner), existing);
   await assertNameFree(ctx, owner, policy.name, policyId);
@@ -252,7 +235,7 @@ export async function updatePolicy(ctx: AppContext, owner: PolicyOwner, policyId
   return getPolicy(ctx, owner, policyId);
 }
 
-export async function deletePolicy(ctx: AppContext, owner: PolicyOwner, policyId: string): Promise<void> {
+export async function deletePolicy(ctx: AppContext, owner: Owner, policyId: string): Promise<void> {
   await getPolicy(ctx, owner, policyId);
   await ctx.store.db.deleteFrom('policies').where('id', '=', policyId).execute();
 }

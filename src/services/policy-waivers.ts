@@ -7,7 +7,11 @@ import { NotFoundError, ValidationError } from '../core/errors.js';
 import { ROOT_ORGANIZATION_ID, newId } from '../core/ids.js';
 import { organizationDescendants } from './organization-tree.js';
 import { getReport, reportsHoldingViolations } from './reports.js';
-import { type ComponentOwner, ownerColumns, ownersUpward, parseIdentifierColumn } from './owned-components.js';
+import { parseIdentifierColumn } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
+import type { Owner } from './owners/owner.js';
+import { ownerLine } from './owners/owner-line.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * Policy waivers: a person's decision that a policy's violations do not count for a component
@@ -121,7 +125,7 @@ function checkStrategy(input: WaiverOptionsInput): (typeof MATCHER_STRATEGIES)[n
 }
 
 /** The applications whose reports a waiver on `owner` may come from: the application, or every one at or below the organization. */
-async function applicationsUnder(ctx: AppContext, owner: ComponentOwner): Promise<string[]> {
+async function applicationsUnder(ctx: AppContext, owner: Owner): Promise<string[]> {
   if (owner.type === 'application') return [owner.id];
   const orgs = [owner.id, ...(await organizationDescendants(ctx.store, owner.id))];
   const rows = await ctx.store.db.selectFrom('applications').select('id').where('organization_id', 'in', orgs).execute();
@@ -143,7 +147,7 @@ export const MAX_BULK_VIOLATIONS = 1000;
  * of reports elsewhere, are absent from the answer): a violation id names its report, whose
  * document is then read once for all the ids it holds.
  */
-export async function findViolations(ctx: AppContext, owner: ComponentOwner, policyViolationIds: readonly string[]): Promise<Map<string, FoundViolation>> {
+export async function findViolations(ctx: AppContext, owner: Owner, policyViolationIds: readonly string[]): Promise<Map<string, FoundViolation>> {
   const found = new Map<string, FoundViolation>();
   const wanted = [...new Set(policyViolationIds.map((id) => id.trim().toLowerCase()).filter((id) => VIOLATION_ID.test(id)))];
   if (!wanted.length) return found;
@@ -215,7 +219,7 @@ async function creatorOf(ctx: AppContext, username: string): Promise<{ creator_i
  */
 export async function waiveViolations(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   policyViolationIds: readonly string[],
   input: WaiverOptionsInput,
   actor: { username: string },
@@ -309,13 +313,13 @@ function toView(row: WaiverRow, policy: { name: string; threatLevel: number }, o
 }
 
 /** Rows of the given owners with their policy's name and threat level, nearest owner first, then oldest first. */
-async function waiverRows(ctx: AppContext, owners: ComponentOwner[], options: { unexpiredAt?: Date; id?: string } = {}) {
+async function waiverRows(ctx: AppContext, owners: Owner[], options: { unexpiredAt?: Date; id?: string } = {}) {
   let query = ctx.store.db
     .selectFrom('policy_waivers as w')
     .innerJoin('policies as p', 'p.id', 'w.policy_id')
     .selectAll('w')
     .select(['p.name as policy_name', 'p.threat_level as policy_threat_level'])
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('w.owner_type', '=', o.type), eb('w.owner_id', '=', o.id)]))));
+    .where(ownedBy(owners, 'w'));
   if (options.unexpiredAt) {
     const now = options.unexpiredAt.toISOString();
     query = query.where((eb) => eb.or([eb('w.expiry_time', 'is', null), eb('w.expiry_time', '>', now)]));
@@ -331,15 +335,15 @@ async function waiverRows(ctx: AppContext, owners: ComponentOwner[], options: { 
  * The waivers in effect at an owner, as the reference lists them: its own and those of the
  * organizations above it (each says where it was made), expired ones left out.
  */
-export async function listWaivers(ctx: AppContext, owner: ComponentOwner): Promise<PolicyWaiverView[]> {
-  const owners = await ownersUpward(ctx, owner);
+export async function listWaivers(ctx: AppContext, owner: Owner): Promise<PolicyWaiverView[]> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await waiverRows(ctx, owners, { unexpiredAt: ctx.now() });
   return rows.map(({ row, owner: o }) => toView(row, { name: row.policy_name, threatLevel: Number(row.policy_threat_level) }, o));
 }
 
 /** One waiver in effect at an owner (its own or inherited, expired ones included). */
-export async function getWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string): Promise<PolicyWaiverView> {
-  const owners = await ownersUpward(ctx, owner);
+export async function getWaiver(ctx: AppContext, owner: Owner, policyWaiverId: string): Promise<PolicyWaiverView> {
+  const owners = await ownerLine(ctx.store, owner);
   const [found] = await waiverRows(ctx, owners, { id: policyWaiverId });
   if (!found) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
   const view = toView(found.row, { name: found.row.policy_name, threatLevel: Number(found.row.policy_threat_level) }, found.owner);
@@ -349,20 +353,19 @@ export async function getWaiver(ctx: AppContext, owner: ComponentOwner, policyWa
 }
 
 /** The owner's own waiver (changes are made where the waiver was made, with the permission held there). */
-async function ownWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string): Promise<WaiverRow> {
+async function ownWaiver(ctx: AppContext, owner: Owner, policyWaiverId: string): Promise<WaiverRow> {
   const row = await ctx.store.db
     .selectFrom('policy_waivers')
     .selectAll()
     .where('id', '=', policyWaiverId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
   return row;
 }
 
 /** Changes a waiver's comment, expiry and reason; its policy, component and matcher strategy stay (as in the reference). */
-export async function updateWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string, input: WaiverOptionsInput): Promise<void> {
+export async function updateWaiver(ctx: AppContext, owner: Owner, policyWaiverId: string, input: WaiverOptionsInput): Promise<void> {
   const row = await ownWaiver(ctx, owner, policyWaiverId);
   const requested = checkStrategy(input);
   if (requested !== 'DEFAULT' && requested !== row.matcher_strategy) {
@@ -381,12 +384,11 @@ export async function updateWaiver(ctx: AppContext, owner: ComponentOwner, polic
     .execute();
 }
 
-export async function deleteWaiver(ctx: AppContext, owner: ComponentOwner, policyWaiverId: string): Promise<void> {
+export async function deleteWaiver(ctx: AppContext, owner: Owner, policyWaiverId: string): Promise<void> {
   const result = await ctx.store.db
     .deleteFrom('policy_waivers')
     .where('id', '=', policyWaiverId)
-    .where('owner_type', '=', owner.type)
-    .where('owner_id', '=', owner.id)
+    .where(ownedBy(owner))
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
 }

@@ -1,8 +1,10 @@
 import { MAX_PATTERNS_PER_OWNER, patternProblem } from '../policy/proprietary-patterns.js';
 import { type AppContext, nowIso } from '../core/context.js';
 import { ValidationError } from '../core/errors.js';
-import { namedOwnerLine, type NamedOwner } from './organization-tree.js';
-import { type ComponentOwner, ownerColumns } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
+import { ownerLine } from './owners/owner-line.js';
+import type { Owner } from './owners/owner.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * Proprietary components: package-URL patterns an organization or application declares its own
@@ -27,23 +29,19 @@ export interface ProprietaryComponentsView {
 }
 
 /** Each of `owners`' patterns, in the order of `owners` (owners declaring nothing have an empty list). */
-async function patternsOf(ctx: AppContext, owners: readonly NamedOwner[]): Promise<OwnerPatterns[]> {
+async function patternsOf(ctx: AppContext, owners: readonly Owner[]): Promise<OwnerPatterns[]> {
   const rows = await ctx.store.db
     .selectFrom('proprietary_components')
     .select(['owner_type', 'owner_id', 'package_url_patterns'])
-    .where(
-      'owner_id',
-      'in',
-      owners.map((o) => o.id),
-    )
+    .where(ownedBy(owners))
     .execute();
   const byOwner = new Map(rows.map((r) => [`${r.owner_type}:${r.owner_id}`, JSON.parse(r.package_url_patterns) as string[]]));
   return owners.map((o) => ({ ownerType: o.type, ownerId: o.id, ownerName: o.name, packageUrlPatterns: byOwner.get(`${o.type}:${o.id}`) ?? [] }));
 }
 
-export async function proprietaryComponentsOf(ctx: AppContext, owner: ComponentOwner): Promise<ProprietaryComponentsView> {
+export async function proprietaryComponentsOf(ctx: AppContext, owner: Owner): Promise<ProprietaryComponentsView> {
   // Nearest first: the owner, then the organizations above it up to the root.
-  const [own, ...above] = await patternsOf(ctx, (await namedOwnerLine(ctx.store, owner)).reverse());
+  const [own, ...above] = await patternsOf(ctx, await ownerLine(ctx.store, owner));
   return {
     ownerType: owner.type,
     ownerId: owner.id,
@@ -53,8 +51,8 @@ export async function proprietaryComponentsOf(ctx: AppContext, owner: ComponentO
 }
 
 /** Every pattern in effect at `owner`: its own and those of every organization above it (for evaluation). */
-export async function effectiveProprietaryPatterns(ctx: AppContext, owner: NamedOwner): Promise<string[]> {
-  return (await patternsOf(ctx, await namedOwnerLine(ctx.store, owner))).flatMap((o) => o.packageUrlPatterns);
+export async function effectiveProprietaryPatterns(ctx: AppContext, owner: Owner): Promise<string[]> {
+  return (await patternsOf(ctx, (await ownerLine(ctx.store, owner)).reverse())).flatMap((o) => o.packageUrlPatterns);
 }
 
 /** Trimmed, checked and de-duplicated (case-insensitively, first spelling kept); a ValidationError names the first bad pattern. */
@@ -81,13 +79,13 @@ export function checkPatterns(input: unknown): string[] {
 /** Replaces the owner's patterns (an empty list removes them all); nothing is stored when any pattern is bad. */
 export async function replaceProprietaryComponents(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   input: unknown,
   by: { username: string },
 ): Promise<ProprietaryComponentsView> {
   const patterns = checkPatterns(input);
   if (patterns.length === 0) {
-    await ctx.store.db.deleteFrom('proprietary_components').where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).execute();
+    await ctx.store.db.deleteFrom('proprietary_components').where(ownedBy(owner)).execute();
   } else {
     // One statement, so that concurrent saves of the same owner's patterns take turns (the last wins).
     const changes = { package_url_patterns: JSON.stringify(patterns), updated_by: by.username, updated_at: nowIso(ctx) };

@@ -4,15 +4,19 @@ import type { Database } from '../store/schema.js';
 import { builtInRoleId } from './bootstrap.js';
 import type { AppContext } from '../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
-import { organizationAncestry } from './organization-tree.js';
+import { ownerLine } from './owners/owner-line.js';
+import { type Owner, REPOSITORY_OWNER_TYPES, resolveOwner } from './owners/owner.js';
 import { findRole } from './roles.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 
 /** Where a role is granted: everywhere (global), or on an organization or application and below. */
-export interface Owner {
-  type: 'global' | 'organization' | 'application';
-  /** internal id; `global` for the global owner */
-  id: string;
-  name: string;
+export type MembershipOwner = Owner | GlobalOwner;
+
+/** Role memberships alone have an owner above the root organization: the whole server. */
+export interface GlobalOwner {
+  type: 'global';
+  id: 'global';
+  name: 'Global';
 }
 
 export type MemberType = 'USER' | 'GROUP';
@@ -22,47 +26,25 @@ export interface MemberRef {
   name: string;
 }
 
-export const GLOBAL_OWNER: Owner = { type: 'global', id: 'global', name: 'Global' };
-const REPOSITORY_OWNER_TYPES = new Set(['repository_container', 'repository_manager', 'repository']);
+export const GLOBAL_OWNER: GlobalOwner = { type: 'global', id: 'global', name: 'Global' };
 export const MAX_MEMBER_NAME_LENGTH = 200;
 
 /** The owner named by a route's ownerType and id. Applications may be named by internal or public id. */
-export async function resolveOwner(db: Kysely<Database>, ownerType: string, ownerId?: string): Promise<Owner> {
-  if (REPOSITORY_OWNER_TYPES.has(ownerType)) {
+export async function resolveMembershipOwner(store: Store, ownerType: string, ownerId?: string): Promise<MembershipOwner> {
+  if (REPOSITORY_OWNER_TYPES.includes(ownerType)) {
     throw new ValidationError(`owner type ${ownerType} is not supported: Tollgate has no repositories (Firewall)`);
   }
   if (ownerType === 'global') return GLOBAL_OWNER;
   if (!ownerId) throw new ValidationError(`owner type ${ownerType} needs an owner id`);
-  if (ownerType === 'organization') {
-    const org = await db.selectFrom('organizations').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst();
-    if (!org) throw new NotFoundError(`Organization ${ownerId} not found`);
-    return { type: 'organization', id: org.id, name: org.name };
-  }
-  if (ownerType === 'application') {
-    const app =
-      (await db.selectFrom('applications').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst()) ??
-      (await db.selectFrom('applications').select(['id', 'name']).where('public_id', '=', ownerId).executeTakeFirst());
-    if (!app) throw new NotFoundError(`Application ${ownerId} not found`);
-    return { type: 'application', id: app.id, name: app.name };
-  }
-  throw new ValidationError(`owner type "${ownerType}" is not one of global, organization, application`);
+  return resolveOwner(store, ownerType, ownerId, {
+    byPublicId: true,
+    refuse: () => new ValidationError(`owner type "${ownerType}" is not one of global, organization, application`),
+  });
 }
 
 /** The owners whose memberships apply on `owner`: itself first, then its parent organizations up to the root. */
-async function inheritanceChain(store: Store, owner: Owner): Promise<Owner[]> {
-  if (owner.type === 'global') return [owner];
-  const { db } = store;
-  let organizationId = owner.id;
-  if (owner.type === 'application') {
-    const app = await db.selectFrom('applications').select('organization_id').where('id', '=', owner.id).executeTakeFirstOrThrow();
-    organizationId = app.organization_id;
-  }
-  const ids = (await organizationAncestry(store, organizationId)).reverse();
-  const orgs = await db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).execute();
-  const names = new Map(orgs.map((o) => [o.id, o.name]));
-  const chain: Owner[] = owner.type === 'application' ? [owner] : [];
-  for (const id of ids) chain.push({ type: 'organization', id, name: names.get(id) ?? id });
-  return chain;
+async function inheritanceChain(store: Store, owner: MembershipOwner): Promise<MembershipOwner[]> {
+  return owner.type === 'global' ? [owner] : ownerLine(store, owner);
 }
 
 export function checkMember(memberType: string | undefined, memberName: string | undefined): MemberRef {
@@ -104,7 +86,7 @@ export async function assertAdministratorRemains(db: Kysely<Database>, before: n
 
 const LAST_ADMIN = 'At least one user must keep the System Administrator role globally: grant it to another user first';
 
-export async function grantRole(ctx: AppContext, owner: Owner, roleId: string, member: MemberRef): Promise<void> {
+export async function grantRole(ctx: AppContext, owner: MembershipOwner, roleId: string, member: MemberRef): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     await findRole(trx, roleId);
     await checkMembersExist(trx, [member]);
@@ -116,14 +98,13 @@ export async function grantRole(ctx: AppContext, owner: Owner, roleId: string, m
   });
 }
 
-export async function revokeRole(ctx: AppContext, owner: Owner, roleId: string, member: MemberRef): Promise<void> {
+export async function revokeRole(ctx: AppContext, owner: MembershipOwner, roleId: string, member: MemberRef): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const role = await findRole(trx, roleId);
     const before = await systemAdministratorCount(trx);
     const result = await trx
       .deleteFrom('role_memberships')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('role_id', '=', roleId)
       .where('member_type', '=', member.type)
       .where('member_name', '=', member.name)
@@ -136,7 +117,7 @@ export async function revokeRole(ctx: AppContext, owner: Owner, roleId: string, 
 }
 
 /** Replaces every member of one role on one owner with `members`, all or nothing. */
-export async function setRoleMembers(ctx: AppContext, owner: Owner, roleId: string, members: MemberRef[]): Promise<void> {
+export async function setRoleMembers(ctx: AppContext, owner: MembershipOwner, roleId: string, members: MemberRef[]): Promise<void> {
   const unique = [...new Map(members.map((m) => [`${m.type}\u0000${m.name}`, m])).values()];
   await ctx.store.db.transaction().execute(async (trx) => {
     await findRole(trx, roleId);
@@ -144,8 +125,7 @@ export async function setRoleMembers(ctx: AppContext, owner: Owner, roleId: stri
     const before = await systemAdministratorCount(trx);
     await trx
       .deleteFrom('role_memberships')
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('role_id', '=', roleId)
       .execute();
     for (const m of unique) {
@@ -158,7 +138,7 @@ export async function setRoleMembers(ctx: AppContext, owner: Owner, roleId: stri
   });
 }
 
-function describe(owner: Owner): string {
+function describe(owner: MembershipOwner): string {
   return owner.type === 'global' ? 'the global context' : `${owner.type} ${owner.id}`;
 }
 
@@ -170,11 +150,11 @@ interface MembershipRow {
   member_name: string;
 }
 
-async function membershipsOn(db: Kysely<Database>, chain: Owner[]): Promise<MembershipRow[]> {
+async function membershipsOn(db: Kysely<Database>, chain: MembershipOwner[]): Promise<MembershipRow[]> {
   const rows = await db
     .selectFrom('role_memberships')
     .selectAll()
-    .where((eb) => eb.or(chain.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(chain))
     .orderBy('member_type', 'desc')
     .orderBy('member_name')
     .execute();
@@ -191,7 +171,7 @@ export interface RoleMemberMappingList {
 }
 
 /** Who holds which role on `owner`, including those who hold it on a parent organization. */
-export async function memberMappings(ctx: AppContext, owner: Owner): Promise<RoleMemberMappingList> {
+export async function memberMappings(ctx: AppContext, owner: MembershipOwner): Promise<RoleMemberMappingList> {
   const rows = await membershipsOn(ctx.store.db, await inheritanceChain(ctx.store, owner));
   const byRole = new Map<string, RoleMemberMappingList['memberMappings'][number]>();
   for (const r of rows) {
@@ -224,7 +204,7 @@ export interface ApplicableMembershipMappings {
 }
 
 /** Every role, with its members on `owner` and on each parent organization, grouped by where they were granted. */
-export async function applicableMappings(ctx: AppContext, owner: Owner): Promise<ApplicableMembershipMappings> {
+export async function applicableMappings(ctx: AppContext, owner: MembershipOwner): Promise<ApplicableMembershipMappings> {
   const { db } = ctx.store;
   const chain = await inheritanceChain(ctx.store, owner);
   const [roles, rows] = await Promise.all([
@@ -257,11 +237,22 @@ export async function applicableMappings(ctx: AppContext, owner: Owner): Promise
           ownerId: o.id,
           ownerName: o.name,
           ownerType: o.type,
-          members: rows.filter((r) => r.role_id === role.id && r.owner_type === o.type && r.owner_id === o.id).map(details),
+          members: rows.filter((r) => r.role_id === role.id && ownsRow(o, r)).map(details),
         }))
         .filter((group) => group.members.length > 0),
     })),
     // Tollgate has no user directory to search groups in.
     groupSearchEnabled: false,
   };
+}
+
+/**
+ * The owner a role membership route names: global without an owner id; an organization, or an
+ * application by id or public id, with one.
+ */
+export async function membershipOwner(ctx: AppContext, ownerType: string, internalOwnerId?: string): Promise<MembershipOwner> {
+  if (internalOwnerId !== undefined && ownerType === 'global') {
+    throw new ValidationError('global role memberships have no owner id: use /api/v2/roleMemberships/global');
+  }
+  return resolveMembershipOwner(ctx.store, ownerType, internalOwnerId);
 }

@@ -2,7 +2,7 @@ import type { SecurityOverrideTable } from '../store/tables/component-overrides.
 import type { Principal } from './access.js';
 import type { AppContext } from '../core/context.js';
 import { componentDTO } from './evaluations.js';
-import type { ComponentOwner } from './owned-components.js';
+import type { Owner } from './owners/owner.js';
 import { sameComponent } from '../policy/component-overrides.js';
 import { getReport, latestReports } from './reports.js';
 import { type SecurityOverrideFilter, type SecurityOverrideView, securityOverrideViews, selectSecurityOverrides } from './security-overrides.js';
@@ -33,7 +33,7 @@ export async function currentlyAffectedComponents(
   ctx: AppContext,
   overrides: readonly SecurityOverrideTable[],
   applications: ReadonlySet<string>,
-  within: ComponentOwner | null,
+  within: Owner | null,
 ): Promise<Map<string, ComponentView[]>> {
   const found = new Map<string, Map<string, ComponentView>>();
   if (!overrides.length || !applications.size) return new Map();

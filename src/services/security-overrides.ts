@@ -11,16 +11,12 @@ import { requirePermission, visibleOwners } from './access.js';
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import {
-  type ComponentOwner,
-  componentColumns,
-  ownerColumns,
-  ownersUpward,
-  parseIdentifierColumn,
-  resolveComponentOwner,
-  deleteOwnedRow,
-} from './owned-components.js';
+import { componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { ownerColumns } from './owners/owner-columns.js';
+import { type Owner, resolveOwner } from './owners/owner.js';
+import { ownerLine } from './owners/owner-line.js';
 import { type AppliedSecurityOverride, SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../policy/component-overrides.js';
+import { ownedBy, ownsRow } from './owners/owner-filter.js';
 import { retryOnDuplicate } from '../store/unique.js';
 
 /**
@@ -135,11 +131,11 @@ export async function securityOverrideViews(
 }
 
 /** An organization or application by internal id alone (the listing's ownerId filter). */
-async function ownerById(ctx: AppContext, ownerId: string): Promise<ComponentOwner> {
+async function ownerById(ctx: AppContext, ownerId: string): Promise<Owner> {
   const app = await ctx.store.db.selectFrom('applications').select('id').where('id', '=', ownerId).executeTakeFirst();
-  if (app) return resolveComponentOwner(ctx, 'application', ownerId);
+  if (app) return resolveOwner(ctx.store, 'application', ownerId);
   const org = await ctx.store.db.selectFrom('organizations').select('id').where('id', '=', ownerId).executeTakeFirst();
-  if (org) return resolveComponentOwner(ctx, 'organization', ownerId);
+  if (org) return resolveOwner(ctx.store, 'organization', ownerId);
   throw new NotFoundError(`No organization or application has the id ${ownerId}`);
 }
 
@@ -149,7 +145,7 @@ export interface SelectedSecurityOverrides {
   /** The applications the caller may view */
   applications: Set<string>;
   /** The owner the listing asked about (its ownerId filter): affected components only at or below it. */
-  within: ComponentOwner | null;
+  within: Owner | null;
 }
 
 /**
@@ -165,13 +161,13 @@ export async function selectSecurityOverrides(ctx: AppContext, principal: Princi
     query = query.where((eb) => eb.or([eb('package_url', '=', purl), eb('component_key', '=', EVERY_COMPONENT)]));
   }
   let rows: SecurityOverrideTable[];
-  let within: ComponentOwner | null = null;
+  let within: Owner | null = null;
   if (filter.ownerId?.trim()) {
     const owner = await ownerById(ctx, filter.ownerId.trim());
     await requirePermission(ctx.store, principal, 'READ', { type: owner.type, id: owner.id });
     within = owner;
-    const owners = await ownersUpward(ctx, owner);
-    query = query.where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))));
+    const owners = await ownerLine(ctx.store, owner);
+    query = query.where(ownedBy(owners));
     const distance = new Map(owners.map((o, i) => [`${o.type}:${o.id}`, i]));
     rows = (await query.orderBy('reference_id').orderBy('component_key').execute()).sort(
       (a, b) => distance.get(`${a.owner_type}:${a.owner_id}`)! - distance.get(`${b.owner_type}:${b.owner_id}`)!,
@@ -200,7 +196,7 @@ function componentOf(input: SecurityOverrideInput): ResolvedComponent | null {
  */
 export async function saveSecurityOverride(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   input: SecurityOverrideInput,
   actor: { username: string },
 ): Promise<SecurityOverrideView> {
@@ -220,8 +216,7 @@ export async function saveSecurityOverride(
     const existing = await trx
       .selectFrom('security_overrides')
       .selectAll()
-      .where('owner_type', '=', owner.type)
-      .where('owner_id', '=', owner.id)
+      .where(ownedBy(owner))
       .where('reference_id', '=', referenceId)
       .where('component_key', '=', columns.component_key)
       .executeTakeFirst();
@@ -238,27 +233,27 @@ export async function saveSecurityOverride(
   return toView(saved!, { name: owner.name, publicId: owner.publicId });
 }
 
-export async function deleteSecurityOverride(ctx: AppContext, owner: ComponentOwner, id: string): Promise<void> {
+export async function deleteSecurityOverride(ctx: AppContext, owner: Owner, id: string): Promise<void> {
   await deleteOwnedRow(ctx, 'security_overrides', owner, id, 'Security override');
 }
 
 /** The security overrides applying to an application: own and inherited from its organizations. */
 export async function securityOverridesFor(ctx: AppContext, applicationId: string): Promise<SecurityOverrideIndex> {
-  return securityOverridesAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return securityOverridesAt(ctx, await resolveOwner(ctx.store, 'application', applicationId));
 }
 
 /** The security overrides applying at an organization or application: own and inherited. */
-export async function securityOverridesAt(ctx: AppContext, owner: ComponentOwner): Promise<SecurityOverrideIndex> {
-  const owners = await ownersUpward(ctx, owner);
+export async function securityOverridesAt(ctx: AppContext, owner: Owner): Promise<SecurityOverrideIndex> {
+  const owners = await ownerLine(ctx.store, owner);
   const rows = await ctx.store.db
     .selectFrom('security_overrides')
     .selectAll()
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .execute();
   const applied: AppliedSecurityOverride[] = [];
   owners.forEach((o, distance) => {
     for (const r of rows) {
-      if (r.owner_type !== o.type || r.owner_id !== o.id) continue;
+      if (!ownsRow(o, r)) continue;
       applied.push({
         id: r.id,
         referenceId: r.reference_id,

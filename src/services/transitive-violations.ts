@@ -6,7 +6,7 @@ import type { ComponentFacts } from '../policy/facts.js';
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { organizationDescendants } from './organization-tree.js';
-import type { ComponentOwner } from './owned-components.js';
+import type { Owner } from './owners/owner.js';
 import { MAX_BULK_VIOLATIONS, type PolicyWaiverView, type WaiverOptionsInput, listWaivers, waiveViolations } from './policy-waivers.js';
 import { waiversFor } from './waivers-in-effect.js';
 import { getReport, latestReportOfStage } from './reports.js';
@@ -71,7 +71,7 @@ function checkedStage(stageId: string): string {
   return stage;
 }
 
-async function applicationsOf(ctx: AppContext, owner: ComponentOwner): Promise<string[]> {
+async function applicationsOf(ctx: AppContext, owner: Owner): Promise<string[]> {
   if (owner.type === 'application') return [owner.id];
   const orgs = [owner.id, ...(await organizationDescendants(ctx.store, owner.id))];
   const rows = await ctx.store.db.selectFrom('applications').select('id').where('organization_id', 'in', orgs).execute();
@@ -82,7 +82,7 @@ async function applicationsOf(ctx: AppContext, owner: ComponentOwner): Promise<s
  * The report and the component in it. A stage of an organization is the newest report of that
  * stage, among its applications' (and those below it), that has the component.
  */
-async function locate(ctx: AppContext, owner: ComponentOwner, at: ReportAt, selector: ComponentSelector): Promise<Located> {
+async function locate(ctx: AppContext, owner: Owner, at: ReportAt, selector: ComponentSelector): Promise<Located> {
   const matcher = matcherOf(selector);
   if ('scanId' in at) {
     if (owner.type !== 'application') throw new ValidationError('A scan belongs to an application: use ownerType application');
@@ -207,7 +207,7 @@ function violationDTO({ component: c, violation: v }: Transitive): TransitiveVio
  */
 export async function transitivePolicyViolations(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   at: ReportAt,
   selector: ComponentSelector,
 ): Promise<TransitiveViolationsView> {
@@ -232,7 +232,7 @@ export async function transitivePolicyViolations(
  */
 export async function transitivePolicyWaivers(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   scanId: string,
   selector: ComponentSelector,
 ): Promise<{ componentPolicyWaivers: PolicyWaiverView[] }> {
@@ -261,7 +261,7 @@ export async function transitivePolicyWaivers(
  */
 export async function waiveTransitiveViolations(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   at: ReportAt,
   selector: ComponentSelector,
   input: WaiverOptionsInput,

@@ -4,7 +4,8 @@ import type { PreparedApplication } from '../evaluation/pipeline.js';
 import { prepareOwner } from './evaluation/prepare.js';
 import { remediable, searchVersions, type VersionCandidate, withoutPolicy } from '../evaluation/remediation.js';
 import type { AppContext } from '../core/context.js';
-import { type ComponentOwner, parseIdentifierColumn } from './owned-components.js';
+import { parseIdentifierColumn } from './owned-components.js';
+import type { Owner } from './owners/owner.js';
 import { waiverRowsInEffect } from './waivers-in-effect.js';
 
 /**
@@ -43,7 +44,7 @@ function identifierOf(w: RemediableWaiver): ComponentIdentifier | undefined {
  * its organizations', unexpired) that expire when remediation is available and whose component now
  * has a remediating version, and returns their ids.
  */
-export async function expireRemediatedWaiversAt(ctx: AppContext, owner: ComponentOwner): Promise<Set<string>> {
+export async function expireRemediatedWaiversAt(ctx: AppContext, owner: Owner): Promise<Set<string>> {
   const { rows } = await waiverRowsInEffect(ctx, owner);
   const remediable = rows.filter((r) => Number(r.expire_when_remediation_available) === 1 && r.matcher_strategy === 'EXACT_COMPONENT');
   return remediable.length ? expireRemediatedWaivers(ctx, owner, remediable) : new Set<string>();
@@ -54,7 +55,7 @@ export async function expireRemediatedWaiversAt(ctx: AppContext, owner: Componen
  * returns their ids. Each expired waiver gets its expiry time set to now, and a
  * `waiver_remediations` row names the version that ended it.
  */
-async function expireRemediatedWaivers(ctx: AppContext, owner: ComponentOwner, waivers: readonly RemediableWaiver[]): Promise<Set<string>> {
+async function expireRemediatedWaivers(ctx: AppContext, owner: Owner, waivers: readonly RemediableWaiver[]): Promise<Set<string>> {
   const expired = new Set<string>();
   // The same component and policy are checked once, however many waivers name them.
   const checks = new Map<string, { identifier: ComponentIdentifier; policyId: string; waiverIds: string[] }>();

@@ -1,6 +1,8 @@
 import type { WaiverInput } from '../policy/waivers.js';
 import type { AppContext } from '../core/context.js';
-import { type ComponentOwner, ownersUpward, resolveComponentOwner } from './owned-components.js';
+import { type Owner, resolveOwner } from './owners/owner.js';
+import { ownerLine } from './owners/owner-line.js';
+import { ownedBy } from './owners/owner-filter.js';
 
 /**
  * The policy waivers in effect where an evaluation runs, as the policy engine takes them (made and
@@ -12,7 +14,7 @@ import { type ComponentOwner, ownersUpward, resolveComponentOwner } from './owne
  * organizations', unexpired at `now`, with the owner chain the engine checks scopes against.
  */
 export async function waiversFor(ctx: AppContext, applicationId: string): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
-  return waiversAt(ctx, await resolveComponentOwner(ctx, 'application', applicationId));
+  return waiversAt(ctx, await resolveOwner(ctx.store, 'application', applicationId));
 }
 
 /**
@@ -21,8 +23,8 @@ export async function waiversFor(ctx: AppContext, applicationId: string): Promis
  * remediation is available are expired by the evaluation job's own step before it reads them
  * (services/waiver-remediation.ts).
  */
-export async function waiverRowsInEffect(ctx: AppContext, owner: ComponentOwner) {
-  const owners = await ownersUpward(ctx, owner);
+export async function waiverRowsInEffect(ctx: AppContext, owner: Owner) {
+  const owners = await ownerLine(ctx.store, owner);
   const now = ctx.now().toISOString();
   const rows = await ctx.store.db
     .selectFrom('policy_waivers')
@@ -38,7 +40,7 @@ export async function waiverRowsInEffect(ctx: AppContext, owner: ComponentOwner)
       'expiry_time',
       'expire_when_remediation_available',
     ])
-    .where((eb) => eb.or(owners.map((o) => eb.and([eb('owner_type', '=', o.type), eb('owner_id', '=', o.id)]))))
+    .where(ownedBy(owners))
     .where((eb) => eb.or([eb('expiry_time', 'is', null), eb('expiry_time', '>', now)]))
     .orderBy('created_at')
     .orderBy('id')
@@ -47,7 +49,7 @@ export async function waiverRowsInEffect(ctx: AppContext, owner: ComponentOwner)
 }
 
 /** The waivers in effect at an organization or application (see waiversFor and waiverRowsInEffect). */
-export async function waiversAt(ctx: AppContext, owner: ComponentOwner): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
+export async function waiversAt(ctx: AppContext, owner: Owner): Promise<{ waivers: WaiverInput[]; ownerIds: string[] }> {
   const { owners, rows } = await waiverRowsInEffect(ctx, owner);
   const waivers = rows.map((r): WaiverInput => {
     const match: WaiverInput['match'] =

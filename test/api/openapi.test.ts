@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
+import { authenticated } from '../../src/http/permissions.js';
 import type { TollgateApp } from '../../src/http/types.js';
 import { dropSchema } from '../../src/store/db.js';
 import { ADMIN, type TestServer, onPostgres, openTestContext, startTestServer } from '../helpers/server.js';
@@ -166,7 +167,7 @@ describe('experimental operations', () => {
     app = await buildApp(ctx);
     app.get(
       '/api/v2/trial/echo',
-      { schema: { tags: ['Trial'], summary: 'An experimental echo' }, config: { experimental: true } },
+      { schema: { tags: ['Trial'], summary: 'An experimental echo' }, config: { experimental: true, permission: authenticated('an echo') } },
       async () => ({ echo: true }),
     );
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -11,10 +11,10 @@ import { resetRegistryCircuits } from '../../src/intel/registries/index.js';
 import { analyzeDependencies } from '../../src/sbom/graph.js';
 import { readSbom } from '../../src/sbom/read.js';
 import { applyComponentLabel } from '../../src/services/component-labels-applied.js';
-import { createLabel, resolveOwner as resolveLabelOwner } from '../../src/services/component-labels.js';
+import { createLabel } from '../../src/services/component-labels.js';
 import { saveClaim } from '../../src/services/component-claims.js';
 import { saveLicenseOverride } from '../../src/services/license-overrides.js';
-import { resolveComponentOwner } from '../../src/services/owned-components.js';
+import { resolveOwner } from '../../src/services/owners/owner.js';
 import { prepareApplication } from '../../src/services/evaluation/prepare.js';
 import { saveSecurityOverride } from '../../src/services/security-overrides.js';
 import { runRegistryFetches } from '../../src/services/registry-fetches.js';
@@ -189,7 +189,7 @@ describe('evaluateComponents', () => {
   });
 
   it('applies security overrides (by alias too) and license overrides of the application', async () => {
-    const owner = await resolveComponentOwner(server.ctx, 'application', appId);
+    const owner = await resolveOwner(server.ctx.store, 'application', appId);
     await saveSecurityOverride(server.ctx, owner, { referenceId: 'GHSA-aaaa-bbbb-cccc', status: 'NOT_APPLICABLE', packageUrl: 'pkg:npm/vuln-lib@1.1.0' }, actor);
     await saveLicenseOverride(server.ctx, owner, { packageUrl: 'pkg:npm/gpl-lib@3.0.0', licenseIds: ['MIT'], status: 'OVERRIDDEN' }, actor);
     const { byName, factsOf } = await evaluate('release');
@@ -201,10 +201,10 @@ describe('evaluateComponents', () => {
   });
 
   it('applies component labels by hash', async () => {
-    const labelOwner = await resolveLabelOwner(server.ctx, 'application', appId);
+    const labelOwner = await resolveOwner(server.ctx.store, 'application', appId);
     const label = await createLabel(server.ctx, labelOwner, { label: 'Reviewed', description: 'looked at', color: 'light-green' });
     const { byName } = await evaluate();
-    const owner = await resolveComponentOwner(server.ctx, 'application', appId);
+    const owner = await resolveOwner(server.ctx.store, 'application', appId);
     await applyComponentLabel(server.ctx, owner, byName('vuln-lib').hash, 'Reviewed', actor);
     const after = await evaluate();
     expect(after.factsOf('vuln-lib').labelIds).toEqual([label.id]);

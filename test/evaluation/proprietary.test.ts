@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalPackageUrl } from '../../src/ecosystems/identity.js';
 import { prepareOwner } from '../../src/services/evaluation/prepare.js';
 import { NO_ADVISORIES } from '../../src/evaluation/vulnerabilities.js';
-import { resolveComponentOwner } from '../../src/services/owned-components.js';
+import { resolveOwner } from '../../src/services/owners/owner.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { createApplicationIn, createOrganization } from '../helpers/owners.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
@@ -93,9 +93,9 @@ describe('proprietary components in evaluations', () => {
 
   it('an organization prepared for evaluation (remediation) has its own and its ancestors\' patterns', async () => {
     await declare(org, ['pkg:npm/@acme/*']);
-    const prepared = await prepareOwner(server.ctx, await resolveComponentOwner(server.ctx, 'organization', org), NO_ADVISORIES, { waivers: false });
+    const prepared = await prepareOwner(server.ctx, await resolveOwner(server.ctx.store, 'organization', org), NO_ADVISORIES, { waivers: false });
     expect([OURS, LEDGER, THEIRS].map((p) => prepared.proprietary.matches(canonicalPackageUrl(p)))).toEqual([true, true, false]);
-    const root = await prepareOwner(server.ctx, await resolveComponentOwner(server.ctx, 'organization', 'ROOT_ORGANIZATION_ID'), NO_ADVISORIES, { waivers: false });
+    const root = await prepareOwner(server.ctx, await resolveOwner(server.ctx.store, 'organization', 'ROOT_ORGANIZATION_ID'), NO_ADVISORIES, { waivers: false });
     expect(root.proprietary.matches(canonicalPackageUrl(OURS))).toBe(false);
   });
 });

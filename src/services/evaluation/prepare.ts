@@ -5,8 +5,9 @@ import { claimsFor } from '../component-claims.js';
 import { componentLabelsAt, componentLabelsFor } from '../component-labels-applied.js';
 import { licenseOverridesAt, licenseOverridesFor } from '../license-overrides.js';
 import { licenseThreatGroupsFor } from '../license-threat-groups.js';
-import type { ComponentOwner } from '../owned-components.js';
-import { applicationCategoryIds, compileContextFor, effectivePolicies, policiesOfOwners, policyOwnerLine, resolvePolicyOwner } from '../policies.js';
+import { ownerLine } from '../owners/owner-line.js';
+import { type Owner, resolveOwner } from '../owners/owner.js';
+import { applicationCategoryIds, compileContextFor, effectivePolicies, policiesOfOwners } from '../policies.js';
 import { effectiveProprietaryPatterns } from '../proprietary-components.js';
 import { securityOverridesAt, securityOverridesFor } from '../security-overrides.js';
 import { waiversAt, waiversFor } from '../waivers-in-effect.js';
@@ -24,7 +25,7 @@ function claimsLookup(ctx: AppContext): ClaimsLookup {
 }
 
 export async function prepareApplication(ctx: AppContext, applicationId: string, matcher: AdvisoryMatcher = NO_ADVISORIES): Promise<PreparedApplication> {
-  const owner = await resolvePolicyOwner(ctx, 'application', applicationId);
+  const owner = await resolveOwner(ctx.store, 'application', applicationId);
   const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
     effectivePolicies(ctx, applicationId),
     compileContextFor(ctx, owner),
@@ -63,24 +64,23 @@ export async function prepareApplication(ctx: AppContext, applicationId: string,
  */
 export async function prepareOwner(
   ctx: AppContext,
-  owner: ComponentOwner,
+  owner: Owner,
   matcher: AdvisoryMatcher,
   options: { waivers: boolean },
 ): Promise<PreparedApplication> {
   if (owner.type === 'application' && options.waivers) return prepareApplication(ctx, owner.id, matcher);
-  const policyOwner = { type: owner.type, id: owner.id, name: owner.name };
   const [line, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
-    policyOwnerLine(ctx, policyOwner),
-    compileContextFor(ctx, policyOwner),
+    ownerLine(ctx.store, owner),
+    compileContextFor(ctx, owner),
     owner.type === 'application' ? applicationCategoryIds(ctx, owner.id) : Promise.resolve([]),
-    licenseThreatGroupsFor(ctx, policyOwner),
+    licenseThreatGroupsFor(ctx, owner),
     licenseOverridesAt(ctx, owner),
     securityOverridesAt(ctx, owner),
     componentLabelsAt(ctx, owner),
     options.waivers ? waiversAt(ctx, owner) : Promise.resolve({ waivers: [], ownerIds: [] }),
-    effectiveProprietaryPatterns(ctx, policyOwner),
+    effectiveProprietaryPatterns(ctx, owner),
   ]);
-  const policies = (await policiesOfOwners(ctx, line)).map(({ policyType: _t, ...p }) => p);
+  const policies = (await policiesOfOwners(ctx, line.reverse())).map(({ policyType: _t, ...p }) => p);
   return preparedFrom({
     applicationId: owner.id,
     categoryIds,
