@@ -28,7 +28,7 @@ const npmLock = (version: unknown) => JSON.stringify({ lockfileVersion: 3, packa
 describe('lockfile fields of the wrong type, through the scan', () => {
   it.each([
     ['package-lock.json', npmLock({ major: 1 }), 'package-lock.json: packages["node_modules/a"].version must be a string, not an object'],
-    ['npm-shrinkwrap.json', npmLock(['1.0.0']), 'package-lock.json: packages["node_modules/a"].version must be a string, not an array'],
+    ['npm-shrinkwrap.json', npmLock(['1.0.0']), 'npm-shrinkwrap.json: packages["node_modules/a"].version must be a string, not an array'],
     [
       'packages.lock.json',
       JSON.stringify({ version: 1, dependencies: { 'net8.0': { A: { type: 'Direct', resolved: 1 } } } }),
