@@ -122,6 +122,9 @@ export interface ComponentClaim {
   packageUrl: string;
 }
 
+/** The component claims of the given hashes, by hash: one batched lookup per evaluation. */
+export type ClaimsLookup = (hashes: readonly string[]) => Promise<Map<string, ComponentClaim>>;
+
 /** A claim names a component nobody recognised: it becomes an exact, manually identified one. */
 export function applyClaim(component: IdentifiedComponent, claim: ComponentClaim | undefined): IdentifiedComponent {
   if (!claim || component.matchState === 'exact') return component;

@@ -12,7 +12,8 @@ import type { Violation } from '../policy/engine.js';
 import type { StageId } from '../policy/model.js';
 import type { AppContext } from '../core/context.js';
 import type { IdentifiedComponent } from './identify.js';
-import { evaluateComponents, type PreparedApplication } from './pipeline.js';
+import { evaluateComponents } from './pipeline.js';
+import type { PreparedApplication } from './prepared.js';
 import { registryDeclaredLicense } from './registry-licenses.js';
 
 /**

@@ -47,7 +47,7 @@ export interface SecurityIssue {
   url: string;
   source: string;
   /**
-   * The issue as report data, made on first use (evaluation/pipeline.ts) and kept with it: a field
+   * The issue as report data, made on first use (evaluation/steps/vex.ts) and kept with it: a field
    * rather than a weak map beside it, which would hold one more entry per issue of a warm scan.
    */
   report?: ReportSecurityIssue;

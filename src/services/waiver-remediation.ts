@@ -1,6 +1,6 @@
 import { type ComponentIdentifier, fromPackageUrl, normalizeIdentifier, toPackageUrl } from '../ecosystems/identity.js';
 import { advisoryMatcherFor } from '../evaluation/advisories.js';
-import type { PreparedApplication } from '../evaluation/pipeline.js';
+import type { PreparedApplication } from '../evaluation/prepared.js';
 import { prepareOwner } from './evaluation/prepare.js';
 import { remediable, searchVersions, type VersionCandidate, withoutPolicy } from '../evaluation/remediation.js';
 import type { AppContext } from '../core/context.js';

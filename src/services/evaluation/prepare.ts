@@ -1,5 +1,6 @@
 import type { AppContext } from '../../core/context.js';
-import { type ClaimsLookup, type PreparedApplication, preparedFrom } from '../../evaluation/pipeline.js';
+import type { ClaimsLookup } from '../../evaluation/identify.js';
+import { type PreparedApplication, preparedFrom } from '../../evaluation/prepared.js';
 import { type AdvisoryMatcher, NO_ADVISORIES } from '../../evaluation/vulnerabilities.js';
 import { claimsFor } from '../component-claims.js';
 import { componentLabelsAt, componentLabelsFor } from '../component-labels-applied.js';
