@@ -16,8 +16,20 @@ export const openApiPath = (type: ApiType) => `/api/v2/endpoints/${type}`;
 const EXPERIMENTAL_MARK = 'x-tollgate-experimental';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-// biome-ignore lint/suspicious/noExplicitAny: generated OpenAPI documents are walked untyped.
-type Json = Record<string, any>;
+/**
+ * An OpenAPI 3 document as @fastify/swagger generates it, in the parts the split reads: `info`
+ * and the path items; everything else is passed on as it is.
+ */
+export interface OpenApiDocument {
+  openapi?: string;
+  info?: { title?: string; description?: string; [field: string]: unknown };
+  paths?: Record<string, PathItem>;
+  [field: string]: unknown;
+}
+/** Operations under their method's name, and path-level fields (parameters, summary …). */
+type PathItem = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Tollgate's OpenAPI documents, generated from the route schemas, and the Swagger UI offering the
@@ -76,17 +88,17 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   });
 }
 
-const documents = new WeakMap<FastifyInstance, Record<ApiType, Json>>();
+const documents = new WeakMap<FastifyInstance, Record<ApiType, OpenApiDocument>>();
 
 /** Splits the generated document: experimental operations in one, every other operation in the other. */
-export function splitOpenApi(full: Json): Record<ApiType, Json> {
-  const out = {} as Record<ApiType, Json>;
+function splitOpenApi(full: OpenApiDocument): Record<ApiType, OpenApiDocument> {
+  const out = {} as Record<ApiType, OpenApiDocument>;
   for (const type of API_TYPES) {
-    const paths: Json = {};
-    for (const [path, item] of Object.entries<Json>(full.paths ?? {})) {
-      const kept: Json = {};
-      for (const [key, value] of Object.entries<Json>(item)) {
-        if (!METHODS.includes(key)) {
+    const paths: Record<string, PathItem> = {};
+    for (const [path, item] of Object.entries(full.paths ?? {})) {
+      const kept: PathItem = {};
+      for (const [key, value] of Object.entries(item)) {
+        if (!METHODS.includes(key) || !isObject(value)) {
           kept[key] = value; // path-level parameters, summary …
           continue;
         }
@@ -114,10 +126,10 @@ export function splitOpenApi(full: Json): Record<ApiType, Json> {
 }
 
 /** The Public or the Experimental OpenAPI document of a ready app (computed once). */
-export function openApiDocument(app: FastifyInstance, type: ApiType): Json {
+export function openApiDocument(app: FastifyInstance, type: ApiType): OpenApiDocument {
   let split = documents.get(app);
   if (!split) {
-    split = splitOpenApi(app.swagger() as unknown as Json);
+    split = splitOpenApi(app.swagger() as OpenApiDocument);
     documents.set(app, split);
   }
   return split[type];

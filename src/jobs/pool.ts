@@ -16,8 +16,8 @@ import {
 import type { JobHandler, JobProgress } from './types.js';
 
 export interface WorkerPoolOptions {
-  // biome-ignore lint/suspicious/noExplicitAny: handlers take their own payload types.
-  handlers: Array<JobHandler<any, any>>;
+  /** Each takes its own payload type: `run` is a method, so a `JobHandler<P, R>` is a `JobHandler`. */
+  handlers: JobHandler[];
   /** Default: config `jobs.concurrency`. */
   concurrency?: number;
   /** Default: config `jobs.leaseSeconds`. */

@@ -13,7 +13,7 @@ import { readShared, sharedFile } from '../helpers/shared.js';
 import { userWithRole } from '../helpers/users.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
 import { createApplication, scanAndWait } from '../evaluation/scan.js';
-import { checkSpdx23 } from '../sbom/write-spdx-schema.js';
+import { checkSpdx23, type Json } from '../sbom/write-spdx-schema.js';
 import { importRealAdvisories } from './real-advisories.js';
 
 /**
@@ -343,7 +343,7 @@ describe('SBOM export', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="export-app-${scanId}-spdx-2.3.xml"`);
     expect(res.text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Document>\n  <spdxVersion>SPDX-2.3</spdxVersion>\n')).toBe(true);
     expect(XMLValidator.validate(res.text)).toBe(true);
-    const doc = spdxXmlDocument(res.text);
+    const doc: Json = spdxXmlDocument(res.text);
     expect(checkSpdx23(doc)).toEqual([]);
     // Each export is a new document (its namespace is unique); everything else is the JSON's.
     expect(doc.documentNamespace).toMatch(/^https:\/\/spdx\.org\/spdxdocs\//);
@@ -361,7 +361,7 @@ describe('SBOM export', () => {
     const byStage = await spdx('stages/build', '?format=XML&spdxVersion=2.2');
     expect(byStage.status, byStage.text).toBe(200);
     expect(byStage.headers.get('content-type')).toMatch(/^application\/xml/);
-    const old = spdxXmlDocument(byStage.text);
+    const old: Json = spdxXmlDocument(byStage.text);
     expect(old.spdxVersion).toBe('SPDX-2.2');
     expect(old.packages).toHaveLength(json.body.packages.length);
     expect(old.packages.some((p: { primaryPackagePurpose?: string }) => p.primaryPackagePurpose)).toBe(false);

@@ -6,7 +6,7 @@ import { detectSyntax, readSbom } from '../../src/sbom/read.js';
 import { toSpdxDocument, writeSpdxXml } from '../../src/sbom/spdx/write.js';
 import { escapeXmlText, spdxDocumentXml, spdxXmlDocument } from '../../src/sbom/spdx/xml.js';
 import { readShared, sharedFile } from '../helpers/shared.js';
-import { checkSpdx23 } from './write-spdx-schema.js';
+import { checkSpdx23, type Json } from './write-spdx-schema.js';
 
 /**
  * SPDX XML as the SPDX examples and tools write it (root <Document>, JSON properties as elements,
@@ -105,7 +105,7 @@ describe('escapeXmlText', () => {
       return -1;
     };
     expect(firstDifference(independentlyParsed(xml).name as string, expected)).toBe(-1);
-    expect(firstDifference(spdxXmlDocument(xml).name, expected)).toBe(-1);
+    expect(firstDifference(spdxXmlDocument(xml).name as string, expected)).toBe(-1);
   });
 });
 
@@ -275,7 +275,7 @@ describe('reading SPDX XML', () => {
     ]);
     expect([...sbom.dependencies]).toEqual([['SPDXRef-App', ['SPDXRef-Jackson']]]);
     // The JSON shape: one-element arrays are arrays, booleans and numbers typed.
-    const doc = spdxXmlDocument(TOOLS_STYLE);
+    const doc: Json = spdxXmlDocument(TOOLS_STYLE);
     expect(doc.documentDescribes).toEqual(['SPDXRef-App']);
     expect(doc.packages[0]).toMatchObject({ filesAnalyzed: true, hasFiles: ['SPDXRef-Main'], licenseInfoFromFiles: ['Apache-2.0'] });
     expect(doc.snippets[0].ranges[0].endPointer).toEqual({ offset: 420, reference: 'SPDXRef-Main' });

@@ -109,7 +109,7 @@ const Document = Type.Object(
 );
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed document, checked field by field.
-type Json = Record<string, any>;
+export type Json = Record<string, any>;
 
 function licenseRefs(expression: string): string[] {
   const walk = (node: ReturnType<typeof spdxParse>): string[] => ('license' in node ? [node.license] : [...walk(node.left), ...walk(node.right)]);

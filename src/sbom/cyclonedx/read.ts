@@ -1,13 +1,16 @@
 import { SbomError } from '../errors.js';
 import { SBOM_LIMITS, type Sbom, type SbomComponent, type SbomVulnerabilityAnalysis } from '../model.js';
-import type { Json } from '../json.js';
 
 /**
  * Maps a CycloneDX document (the JSON shape; the XML reader converts to it) to the SBOM model.
  * Nested components are flattened; a nested component depends on nothing implicitly.
  */
 
-const asArray = (v: unknown): Json[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]) as Json[];
+/** The parsed document before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
+
+const asArray = (v: unknown): Raw[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]) as Raw[];
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
 export const CYCLONEDX_VERSIONS = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7'];
@@ -40,11 +43,14 @@ function hashes(list: unknown): Record<string, string> {
 
 function toolNames(tools: unknown): string[] {
   // 1.2–1.4: an array of tools; 1.5+: { components: [...], services: [...] }.
-  const list = Array.isArray(tools) ? tools : [...asArray((tools as Json)?.components), ...asArray((tools as Json)?.services)];
-  return list.map((t: Json) => [str(t.vendor) ?? str(t.group), str(t.name), str(t.version)].filter(Boolean).join(' ')).filter(Boolean);
+  const list = Array.isArray(tools) ? tools : [...asArray((tools as Raw)?.components), ...asArray((tools as Raw)?.services)];
+  return list.map((t: Raw) => [str(t.vendor) ?? str(t.group), str(t.name), str(t.version)].filter(Boolean).join(' ')).filter(Boolean);
 }
 
-export function readCycloneDxObject(doc: Json): Sbom {
+/** A CycloneDX document in its JSON shape (parsed JSON, or what the XML reader makes of XML) → the SBOM model. */
+export function readCycloneDxObject(input: unknown): Sbom {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SbomError('a CycloneDX document must be a JSON object');
+  const doc = input as Raw;
   if (doc?.bomFormat !== undefined && doc.bomFormat !== 'CycloneDX') throw new SbomError(`bomFormat must be "CycloneDX", got ${JSON.stringify(doc.bomFormat)}`);
   const specVersion = str(doc.specVersion) ?? '';
   if (!CYCLONEDX_VERSIONS.includes(specVersion)) {
@@ -88,7 +94,7 @@ export function readCycloneDxObject(doc: Json): Sbom {
   };
   visit(doc.components, 0, 'components');
 
-  const main = doc.metadata?.component as Json | undefined;
+  const main = doc.metadata?.component as Raw | undefined;
   const subject = main && str(main.name)
     ? { ref: uniqueRef(str(main['bom-ref'])), name: str(main.name)!, version: str(main.version), purl: str(main.purl) }
     : undefined;
@@ -104,7 +110,7 @@ export function readCycloneDxObject(doc: Json): Sbom {
   const vulnerabilities: SbomVulnerabilityAnalysis[] = asArray(doc.vulnerabilities).flatMap((v) => {
     const id = str(v.id);
     if (!id) return [];
-    const a = (v.analysis ?? {}) as Json;
+    const a = (v.analysis ?? {}) as Raw;
     return [{
       id,
       affects: asArray(v.affects).map((x) => str(x.ref)).filter((x): x is string => !!x),

@@ -1,11 +1,13 @@
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
-import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
 import { NameMap, shapeCheck } from './shape.js';
 import { Type } from 'typebox';
 
+/** The parsed file before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
 
 /** Platform requirements (php, extensions, composer itself) are not packages. */
 const isPlatform = (name: string) => name === 'php' || name.startsWith('ext-') || name.startsWith('lib-') || name === 'composer-plugin-api' || name === 'composer-runtime-api' || !name.includes('/');
@@ -28,7 +30,7 @@ const checkDocument = shapeCheck(
 
 /** composer.lock: `packages` and `packages-dev` with their `require` maps and licenses. */
 export function readComposerLock(text: string): Sbom {
-  let doc: Json;
+  let doc: Raw;
   try {
     doc = JSON.parse(text);
   } catch (err) {
@@ -38,9 +40,9 @@ export function readComposerLock(text: string): Sbom {
   checkDocument(doc);
   const graph = new LockfileGraph('composer.lock', 'composer.lock');
   const refs = new Map<string, string>();
-  const all: Json[] = [];
+  const all: Raw[] = [];
   for (const [list, scope] of [[doc.packages, 'required'], [doc['packages-dev'] ?? [], 'optional']] as const) {
-    for (const p of list as Json[]) {
+    for (const p of list as Raw[]) {
       const [namespace, name] = String(p.name).split('/');
       const license = Array.isArray(p.license) && p.license.length ? p.license.join(' OR ') : undefined;
       const sha1: Record<string, string> = typeof p.dist?.shasum === 'string' && p.dist.shasum ? { 'SHA-1': p.dist.shasum } : {};

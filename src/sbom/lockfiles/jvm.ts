@@ -2,9 +2,11 @@ import type { Sbom } from '../model.js';
 import { parseXml } from '../xml.js';
 import { SbomError } from '../errors.js';
 import { LockfileGraph } from './builder.js';
-import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
 
+/** The parsed file before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
 
 /** gradle.lockfile: `group:artifact:version=configuration,…` lines. */
 export function readGradleLockfile(text: string): Sbom {
@@ -29,10 +31,10 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim
  * is not at hand stay unknown (the component is kept without a version).
  */
 export function readPom(xml: string): Sbom {
-  const project = parseXml(xml, new Set(['dependency'])).project as Json | undefined;
+  const project = parseXml(xml, new Set(['dependency'])).project as Raw | undefined;
   if (!project) throw new SbomError('pom.xml has no <project> element');
   const props = new Map<string, string>();
-  for (const [k, v] of Object.entries((project.properties ?? {}) as Json)) if (text(v)) props.set(k, text(v)!);
+  for (const [k, v] of Object.entries((project.properties ?? {}) as Raw)) if (text(v)) props.set(k, text(v)!);
   const version = text(project.version) ?? text(project.parent?.version);
   if (version) props.set('project.version', version).set('version', version);
   const groupId = text(project.groupId) ?? text(project.parent?.groupId);
@@ -42,12 +44,12 @@ export function readPom(xml: string): Sbom {
     v === undefined || depth > 10 ? v : v.includes('${') ? resolve(v.replace(/\$\{([^}]+)\}/g, (_, k: string) => props.get(k) ?? `\${${k}}`), depth + 1) : v;
 
   const managed = new Map<string, string>();
-  for (const d of (project.dependencyManagement?.dependencies?.dependency ?? []) as Json[]) {
+  for (const d of (project.dependencyManagement?.dependencies?.dependency ?? []) as Raw[]) {
     const v = resolve(text(d.version));
     if (v) managed.set(`${resolve(text(d.groupId))}:${resolve(text(d.artifactId))}`, v);
   }
   const graph = new LockfileGraph('pom.xml', 'pom.xml');
-  for (const d of (project.dependencies?.dependency ?? []) as Json[]) {
+  for (const d of (project.dependencies?.dependency ?? []) as Raw[]) {
     const g = resolve(text(d.groupId));
     const a = resolve(text(d.artifactId));
     if (!g || !a) throw new SbomError('pom.xml: a <dependency> lacks groupId or artifactId');

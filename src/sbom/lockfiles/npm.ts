@@ -1,11 +1,13 @@
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
-import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
 import { NameMap, childPath, shapeCheck } from './shape.js';
 import { Type } from 'typebox';
 
+/** The parsed file before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
 
 const DEP_KEYS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
 
@@ -41,7 +43,7 @@ const checkV1Level = shapeCheck('package-lock.json', 'JSON', Type.Record(Type.St
 
 /** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1, 2 and 3. */
 export function readPackageLock(text: string): Sbom {
-  let doc: Json;
+  let doc: Raw;
   try {
     doc = JSON.parse(text);
   } catch (err) {
@@ -56,7 +58,7 @@ export function readPackageLock(text: string): Sbom {
 }
 
 /** v2/v3: a flat map keyed by install path (`node_modules/a/node_modules/b`). */
-function readPackagesMap(packages: Record<string, Json>, graph: LockfileGraph): void {
+function readPackagesMap(packages: Record<string, Raw>, graph: LockfileGraph): void {
   const refs = new Map<string, string>();
   for (const [path, p] of Object.entries(packages)) {
     if (path === '' || p.link || !path.includes('node_modules/')) continue;
@@ -104,7 +106,7 @@ function readPackagesMap(packages: Record<string, Json>, graph: LockfileGraph): 
  * v1: a nested tree; `requires` names dependencies resolved up the tree. v1 does not record what
  * the root declared, so the top-level entries that nothing requires are taken as direct.
  */
-function readV1(deps: Record<string, Json>, graph: LockfileGraph, scopes: Array<Map<string, string>>, path: string): void {
+function readV1(deps: Record<string, Raw>, graph: LockfileGraph, scopes: Array<Map<string, string>>, path: string): void {
   checkV1Level(deps, path);
   const level = new Map<string, string>();
   for (const [name, d] of Object.entries(deps)) {

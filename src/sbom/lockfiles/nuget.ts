@@ -1,11 +1,13 @@
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
-import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
 import { NameMap, shapeCheck } from './shape.js';
 import { Type } from 'typebox';
 
+/** The parsed file before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
 
 /** What is read of a package entry, per target framework. */
 const Entry = Type.Object({
@@ -25,7 +27,7 @@ const checkDocument = shapeCheck(
 
 /** NuGet packages.lock.json: per target framework, Direct / Transitive / CentralTransitive packages. */
 export function readNugetLock(text: string): Sbom {
-  let doc: Json;
+  let doc: Raw;
   try {
     doc = JSON.parse(text);
   } catch (err) {
@@ -34,7 +36,7 @@ export function readNugetLock(text: string): Sbom {
   if (!doc || typeof doc !== 'object' || !doc.dependencies || typeof doc.dependencies !== 'object') throw new SbomError('packages.lock.json has no "dependencies"');
   checkDocument(doc);
   const graph = new LockfileGraph('packages.lock.json', `packages.lock.json v${doc.version ?? 1}`);
-  for (const packages of Object.values(doc.dependencies as Record<string, Record<string, Json>>)) {
+  for (const packages of Object.values(doc.dependencies as Record<string, Record<string, Raw>>)) {
     const refs = new Map<string, string>();
     for (const [name, p] of Object.entries(packages)) {
       if (p.type === 'Project') continue;

@@ -2,11 +2,13 @@ import { parse as parseYaml } from 'yaml';
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
-import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
 import { shapeCheck } from './shape.js';
 import { type TSchema, Type } from 'typebox';
 
+/** The parsed file before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
 
 /**
  * A pnpm package key as name and version: `/name@1.0.0` (v6), `name@1.0.0` (v9), `/name/1.0.0`
@@ -22,7 +24,7 @@ export function pnpmKey(key: string): { name: string; version: string } | undefi
 }
 
 function depVersion(value: unknown): string | undefined {
-  const v = typeof value === 'object' && value !== null ? (value as Json).version : value;
+  const v = typeof value === 'object' && value !== null ? (value as Raw).version : value;
   if (typeof v !== 'string' || v.startsWith('link:') || v.startsWith('file:')) return undefined;
   return v.replace(/\(.*$/, '').replace(/_.*$/, '');
 }
@@ -56,17 +58,17 @@ const checkDocument = shapeCheck(
 
 /** pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x. */
 export function readPnpmLock(text: string): Sbom {
-  let doc: Json;
+  let doc: Raw;
   try {
-    doc = parseYaml(text, { maxAliasCount: 1000 }) as Json;
+    doc = parseYaml(text, { maxAliasCount: 1000 }) as Raw;
   } catch (err) {
     throw new SbomError(`pnpm-lock.yaml is not valid YAML: ${(err as Error).message}`);
   }
   if (!doc || typeof doc !== 'object' || !doc.lockfileVersion) throw new SbomError('pnpm-lock.yaml has no lockfileVersion');
   checkDocument(doc);
   const graph = new LockfileGraph('pnpm-lock.yaml', `pnpm-lock.yaml v${doc.lockfileVersion}`);
-  const packages: Json = doc.packages ?? {};
-  const snapshots: Json = doc.snapshots ?? packages;
+  const packages: Raw = doc.packages ?? {};
+  const snapshots: Raw = doc.snapshots ?? packages;
   const refOf = (name: string, version: string) => graph.add({ type: 'npm', ...npmName(name), version });
 
   for (const [key, p] of Object.entries(packages)) {
@@ -79,17 +81,17 @@ export function readPnpmLock(text: string): Sbom {
     if (!id) continue;
     const from = refOf(id.name, id.version);
     for (const field of ['dependencies', 'optionalDependencies']) {
-      for (const [name, value] of Object.entries((s as Json)?.[field] ?? {})) {
+      for (const [name, value] of Object.entries((s as Raw)?.[field] ?? {})) {
         const version = depVersion(value);
         if (version) graph.depend(from, refOf(name, version));
       }
     }
   }
   // Direct dependencies: every importer's (workspace package's) declared dependencies, or v5's top level.
-  const importers: Json = doc.importers ?? { '.': doc };
+  const importers: Raw = doc.importers ?? { '.': doc };
   for (const importer of Object.values(importers)) {
     for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
-      for (const [name, value] of Object.entries((importer as Json)?.[field] ?? {})) {
+      for (const [name, value] of Object.entries((importer as Raw)?.[field] ?? {})) {
         const version = depVersion(value);
         if (version) graph.direct(refOf(name, version));
       }

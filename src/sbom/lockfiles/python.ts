@@ -2,11 +2,13 @@ import { parse as parseToml } from 'smol-toml';
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph } from './builder.js';
-import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
 import { NameMap, shapeCheck } from './shape.js';
 import { Type } from 'typebox';
 
+/** The parsed file before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
 
 /** PEP 503 normalized project name, as pypi purls carry it. */
 export function pypiName(name: string): string {
@@ -59,20 +61,20 @@ const checkPipfile = shapeCheck(
 
 /** poetry.lock (1.x and 2.x): [[package]] with [package.dependencies]; dev packages are optional. */
 export function readPoetryLock(text: string): Sbom {
-  let doc: Json;
+  let doc: Raw;
   try {
-    doc = parseToml(text) as Json;
+    doc = parseToml(text) as Raw;
   } catch (err) {
     throw new SbomError(`poetry.lock is not valid TOML: ${(err as Error).message}`);
   }
   checkPoetry(doc);
   const graph = new LockfileGraph('poetry.lock', 'poetry.lock');
-  const packages = (doc.package ?? []) as Json[];
+  const packages = (doc.package ?? []) as Raw[];
   const refs = new Map<string, string>();
   for (const p of packages) {
     const groups: string[] = p.groups ?? (p.category ? [p.category] : ['main']);
     const dev = !groups.includes('main');
-    refs.set(pypiName(p.name), graph.add({ type: 'pypi', name: pypiName(p.name), version: p.version, hashes: sha256((p.files ?? []).map((f: Json) => f.hash)), scope: dev ? 'optional' : 'required' }));
+    refs.set(pypiName(p.name), graph.add({ type: 'pypi', name: pypiName(p.name), version: p.version, hashes: sha256((p.files ?? []).map((f: Raw) => f.hash)), scope: dev ? 'optional' : 'required' }));
   }
   for (const p of packages) {
     for (const dep of Object.keys(p.dependencies ?? {})) {
@@ -85,7 +87,7 @@ export function readPoetryLock(text: string): Sbom {
 
 /** Pipfile.lock: flat `default` and `develop` sections, all of them direct as far as the file says. */
 export function readPipfileLock(text: string): Sbom {
-  let doc: Json;
+  let doc: Raw;
   try {
     doc = JSON.parse(text);
   } catch (err) {
@@ -95,7 +97,7 @@ export function readPipfileLock(text: string): Sbom {
   if (!doc.default && !doc.develop) throw new SbomError('Pipfile.lock has neither a "default" nor a "develop" section');
   const graph = new LockfileGraph('Pipfile.lock', 'Pipfile.lock');
   for (const [section, scope] of [['default', 'required'], ['develop', 'optional']] as const) {
-    for (const [name, p] of Object.entries((doc[section] ?? {}) as Record<string, Json>)) {
+    for (const [name, p] of Object.entries((doc[section] ?? {}) as Record<string, Raw>)) {
       const version = typeof p.version === 'string' ? p.version.replace(/^===?/, '') : undefined;
       graph.direct(graph.add({ type: 'pypi', name: pypiName(name), version, hashes: sha256(p.hashes), scope }));
     }

@@ -2,10 +2,13 @@ import { parse as parseYaml } from 'yaml';
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { LockfileGraph, integrityHashes, npmName } from './builder.js';
-import type { Json } from '../json.js';
 import type { LockfileReader } from './reader.js';
 import { shapeCheck } from './shape.js';
 import { Type } from 'typebox';
+
+/** The parsed file before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
 
 interface Entry {
   specs: string[];
@@ -74,9 +77,9 @@ const checkBerry = shapeCheck(
 
 /** yarn.lock v2+ (berry): YAML with `__metadata`; workspace entries are the project itself. */
 function parseBerry(text: string): Entry[] {
-  let doc: Record<string, Json>;
+  let doc: Record<string, Raw>;
   try {
-    doc = parseYaml(text, { maxAliasCount: 1000 }) as Record<string, Json>;
+    doc = parseYaml(text, { maxAliasCount: 1000 }) as Record<string, Raw>;
   } catch (err) {
     throw new SbomError(`yarn.lock is not valid YAML: ${(err as Error).message}`);
   }

@@ -1,6 +1,5 @@
 import { SbomError } from '../errors.js';
 import { SBOM_LIMITS, type Sbom, type SbomComponent } from '../model.js';
-import type { Json } from '../json.js';
 
 /**
  * Maps an SPDX 2.2/2.3 document (the JSON shape; the tag-value reader converts to it) to the SBOM
@@ -12,7 +11,10 @@ export const SPDX_VERSIONS = ['SPDX-2.2', 'SPDX-2.3'];
 
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' && v !== 'NOASSERTION' && v !== 'NONE' ? v : undefined;
-const asArray = (v: unknown): Json[] => (Array.isArray(v) ? v : []) as Json[];
+/** The parsed document before its fields are checked, each where it is read: loose on purpose, and only inside this module. */
+// biome-ignore lint/suspicious/noExplicitAny: untrusted input is inspected field by field.
+type Raw = Record<string, any>;
+const asArray = (v: unknown): Raw[] => (Array.isArray(v) ? v : []) as Raw[];
 
 /** Relationship types whose subject depends on (or contains) the related element. */
 const FORWARD = new Set(['DEPENDS_ON', 'CONTAINS', 'HAS_PREREQUISITE', 'DYNAMIC_LINK', 'STATIC_LINK']);
@@ -45,12 +47,12 @@ function referenceType(value: unknown): string {
   return String(value).replace(/^.*[/#]/, '').toLowerCase();
 }
 
-function externalRef(pkg: Json, type: string): string | undefined {
+function externalRef(pkg: Raw, type: string): string | undefined {
   return str(asArray(pkg.externalRefs).find((r) => referenceType(r.referenceType) === type)?.referenceLocator);
 }
 
 /** Validates the fields the SPDX 2.x JSON schema requires, naming the first one missing. */
-function checkRequired(doc: Json): void {
+function checkRequired(doc: Raw): void {
   for (const field of REQUIRED_DOCUMENT_FIELDS) {
     if (doc[field] === undefined || doc[field] === '') throw new SbomError(`SPDX document is missing the required field ${field}`);
   }
@@ -66,8 +68,10 @@ function checkRequired(doc: Json): void {
   });
 }
 
-export function readSpdxObject(doc: Json): Sbom {
-  if (typeof doc !== 'object' || doc === null) throw new SbomError('an SPDX document must be a JSON object');
+/** An SPDX document in its JSON shape (parsed JSON, or what the XML and tag-value readers make) → the SBOM model. */
+export function readSpdxObject(input: unknown): Sbom {
+  if (typeof input !== 'object' || input === null) throw new SbomError('an SPDX document must be a JSON object');
+  const doc = input as Raw;
   checkRequired(doc);
   const packages = asArray(doc.packages);
   if (packages.length > SBOM_LIMITS.maxComponents) throw new SbomError(`more than ${SBOM_LIMITS.maxComponents} packages`);

@@ -1,8 +1,22 @@
 import { SbomError } from '../errors.js';
 import type { Sbom } from '../model.js';
 import { readSpdxObject } from './read.js';
-import type { Json } from '../json.js';
 
+/** The SPDX JSON shape as tag-value fills it: what readSpdxObject reads of a document and its packages. */
+interface TagValueDocument {
+  packages: TagValuePackage[];
+  relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }>;
+  creationInfo: { creators: string[]; created?: string };
+  SPDXID?: string;
+  [field: string]: unknown;
+}
+interface TagValuePackage {
+  name: string;
+  SPDXID?: string;
+  externalRefs: Array<{ referenceCategory: string; referenceType: string; referenceLocator: string }>;
+  checksums: Array<{ algorithm: string; checksumValue: string }>;
+  [field: string]: unknown;
+}
 
 /** Document-level tags and their SPDX JSON field names. */
 const DOCUMENT_TAGS: Record<string, string> = {
@@ -47,8 +61,8 @@ function* pairs(text: string): Generator<[string, string, number]> {
 
 /** SPDX 2.2/2.3 tag-value → the SBOM model, through the JSON shape. */
 export function readSpdxTagValue(text: string): Sbom {
-  const doc: Json = { packages: [], relationships: [], creationInfo: { creators: [] } };
-  let pkg: Json | undefined;
+  const doc: TagValueDocument = { packages: [], relationships: [], creationInfo: { creators: [] } };
+  let pkg: TagValuePackage | undefined;
   let inFile = false;
   for (const [tag, value, line] of pairs(text)) {
     if (tag === 'PackageName') {

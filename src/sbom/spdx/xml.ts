@@ -1,5 +1,4 @@
 import { SbomError } from '../errors.js';
-import type { Json } from '../json.js';
 import type { Sbom } from '../model.js';
 import { parseXml } from '../xml.js';
 import { readSpdxObject } from './read.js';
@@ -90,24 +89,24 @@ function jsonShape(node: unknown, name: string): unknown {
     return node;
   }
   if (typeof node !== 'object' || node === null) return node;
-  const fields = Object.entries(node as Json).filter(([key]) => !key.startsWith('@_'));
+  const fields = Object.entries(node as Record<string, unknown>).filter(([key]) => !key.startsWith('@_'));
   // An element with attributes and text only (e.g. a namespace declaration on a value): its text.
   if (fields.length === 1 && fields[0][0] === '#text') return jsonShape(fields[0][1], name);
-  const out: Json = {};
+  const out: Record<string, unknown> = {};
   for (const [key, value] of fields) if (key !== '#text') out[key] = jsonShape(value, key);
   return out;
 }
 
 /** SPDX XML → the SPDX document in its JSON shape (what readSpdxObject and the JSON schema take). */
-export function spdxXmlDocument(xml: string): Json {
+export function spdxXmlDocument(xml: string): Record<string, unknown> {
   const parsed = parseXml(xml, ARRAY_FIELDS);
   let root = parsed.Document ?? parsed.SpdxDocument;
   // Older spdx/tools-python: <SpdxDocument><Document>…</Document></SpdxDocument>.
-  if (root && typeof root === 'object' && (root as Json).Document && !(root as Json).spdxVersion) root = (root as Json).Document;
+  if (root && typeof root === 'object' && 'Document' in root && !('spdxVersion' in root)) root = root.Document;
   if (!root || typeof root !== 'object' || Array.isArray(root)) {
     throw new SbomError('not an SPDX XML document: the root element must be <Document> with the SPDX fields in it');
   }
-  return jsonShape(root, 'Document') as Json;
+  return jsonShape(root, 'Document') as Record<string, unknown>;
 }
 
 /** SPDX 2.2/2.3 XML → the SBOM model, through the JSON shape. */
