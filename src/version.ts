@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
  * The release is the reference API release Tollgate implements (1.204), so clients that check the
  * server release before using an endpoint see what they expect; patch and build are Tollgate's.
  */
-export const API_RELEASE = 204;
+const API_RELEASE = 204;
 
 /** Written in by the bundler for the self-contained client (scripts/build-cli.mjs), which has no package.json beside it. */
 declare const __TOLLGATE_VERSION__: string | undefined;

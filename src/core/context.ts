@@ -11,12 +11,6 @@ export interface AppContext {
   now: () => Date;
 }
 
-/** Who asks, and from where: recorded in the audit log. */
-export interface Actor {
-  username: string;
-  remoteAddress?: string;
-}
-
 export function nowIso(ctx: Pick<AppContext, 'now'>): string {
   return ctx.now().toISOString();
 }

@@ -31,8 +31,8 @@ export interface IdentifiedComponent {
 }
 
 /** Identification source of a component whose SBOM or lockfile names it by package URL. */
-export const MANIFEST_SOURCE = 'Package Manifest';
-export const MANUAL_SOURCE = 'Manual';
+const MANIFEST_SOURCE = 'Package Manifest';
+const MANUAL_SOURCE = 'Manual';
 
 interface PurlIdentity {
   identifier: ComponentIdentifier;

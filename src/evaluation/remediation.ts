@@ -68,7 +68,7 @@ export interface SearchOptions {
 /** Versions evaluated in one batch: one advisory match, one registry cache read, one engine run. */
 const BATCH = 10;
 /** Versions evaluated at most per search: each may cost a registry request for its licenses. */
-export const MAX_REMEDIATION_VERSIONS = 200;
+const MAX_REMEDIATION_VERSIONS = 200;
 
 /** Whether Tollgate can list versions of this component at all (a registry it reads, a name and a version). */
 export function remediable(identifier: ComponentIdentifier | null | undefined): identifier is ComponentIdentifier {

@@ -72,7 +72,7 @@ function listOf(words: string[]): string {
 }
 
 /** Why, in a few words: `PyPI unreachable`. */
-export function reasonText(reason: UnknownReason, registry?: string): string {
+function reasonText(reason: UnknownReason, registry?: string): string {
   const r = registry ?? 'the registry';
   switch (reason) {
     case 'offline':

@@ -30,7 +30,7 @@ function bracketPath(key: string, name: string): string[] | undefined {
 }
 
 /** Folds the bracket form of query parameter `name` into an object; undefined when there is none. */
-export function bracketObject(query: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+function bracketObject(query: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(query)) {
     const path = bracketPath(key, name);
@@ -64,7 +64,7 @@ function acceptsNull(schema: Schema | undefined): boolean {
 }
 
 /** Removes null from optional properties that cannot hold it, at every level the schema describes. */
-export function dropNulls(schema: Schema | undefined, data: unknown): void {
+function dropNulls(schema: Schema | undefined, data: unknown): void {
   if (!schema || data === null || typeof data !== 'object') return;
   if (Array.isArray(data)) {
     for (const item of data) dropNulls(schema.items, item);

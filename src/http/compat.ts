@@ -5,7 +5,7 @@ import type { RouteEntry } from './types.js';
  * Tags of the reference that Tollgate does not aim to implement, and why. Every other operation
  * Tollgate has no route for yet is "planned".
  */
-export const NOT_APPLICABLE: Record<string, string> = {
+const NOT_APPLICABLE: Record<string, string> = {
   Firewall: 'Nexus Repository Firewall quarantine needs a Nexus Repository Manager in front of it',
   'Configure Artifactory Connection': 'Artifactory firewall integration',
   'Config Zscaler': 'Zscaler firewall integration',
@@ -28,7 +28,7 @@ export interface OperationState {
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 /** Each reference operation and its state, given the routes the app registers. */
-export function operationStates(reference: ReferenceSpec, routes: RouteEntry[]): OperationState[] {
+function operationStates(reference: ReferenceSpec, routes: RouteEntry[]): OperationState[] {
   // A parameter may carry a pattern (`:ownerType(^(?:application|organization))s`): it is dropped.
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)(\([^/]*\))?/g, '{$1}')}`, r]));
   // Placeholder names may differ between the reference and Tollgate: compare shapes.

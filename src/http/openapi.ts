@@ -10,7 +10,7 @@ export const API_TYPES = ['public', 'experimental'] as const;
 export type ApiType = (typeof API_TYPES)[number];
 
 /** Where each document is served (the reference's GET /api/v2/endpoints/{apiType}). */
-export const openApiPath = (type: ApiType) => `/api/v2/endpoints/${type}`;
+const openApiPath = (type: ApiType) => `/api/v2/endpoints/${type}`;
 
 /** Marks experimental operations in the generated document until it is split in two. */
 const EXPERIMENTAL_MARK = 'x-tollgate-experimental';

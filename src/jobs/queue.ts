@@ -34,7 +34,7 @@ function parseJson(text: string | null): unknown {
   return text === null ? undefined : JSON.parse(text);
 }
 
-export function toJob<P = unknown, R = unknown>(row: JobRow): Job<P, R> {
+function toJob<P = unknown, R = unknown>(row: JobRow): Job<P, R> {
   const owner: JobOwner =
     row.owner_type === 'global' ? { type: 'global' } : { type: row.owner_type as 'organization' | 'application', id: row.owner_id };
   return {

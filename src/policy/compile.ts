@@ -1,7 +1,7 @@
 import type { ComponentFacts, KnowableFact, VulnerabilityFact } from './facts.js';
 import { conditionType } from './conditions/index.js';
 import { type CompileContext, ConditionValueError, type ComponentCondition, type VulnerabilityCondition } from './conditions/types.js';
-import { ACTIONS, type ActionTypeId, type Constraint, EXTRA_STAGES, type Policy, STAGES, type StageId, type ThreatCategory, policyTypeOf } from './model.js';
+import { ACTIONS, type ActionTypeId, type Constraint, EXTRA_STAGES, type Policy, STAGES, type ThreatCategory, policyTypeOf } from './model.js';
 
 /** A policy that cannot be saved or evaluated; `problems` lists every one found, each readable on its own. */
 export class PolicyDefinitionError extends Error {
@@ -50,15 +50,11 @@ function summaryOf(name: string, operator: string, value: string): string {
 }
 
 /**
- * Checks a policy's shape and every condition, and canonicalizes condition type ids (aliases
- * become the reference's spelling). Returns the normalized policy; throws PolicyDefinitionError
- * listing every problem, not just the first.
+ * Validates and compiles one policy: values parsed, lookup sets built, once. Checks the policy's
+ * shape and every condition, and canonicalizes condition type ids (aliases become the reference's
+ * spelling) in the policy it returns; throws PolicyDefinitionError listing every problem, not just
+ * the first.
  */
-export function normalizePolicy(policy: Policy, context: CompileContext = {}): Policy {
-  return compilePolicy(policy, context).policy;
-}
-
-/** Validates and compiles one policy: values parsed, lookup sets built, once. */
 export function compilePolicy(policy: Policy, context: CompileContext = {}): CompiledPolicy {
   const problems: string[] = [];
   const where = `Policy "${policy.name}"`;
@@ -129,10 +125,6 @@ export function policyTypeOfPolicy(policy: Pick<Policy, 'constraints'>): string 
     if (type) categories.push(type.category);
   }
   return policyTypeOf(categories);
-}
-
-export function stageIndex(stage: StageId): number {
-  return STAGES.indexOf(stage);
 }
 
 /** Whether a constraint holds; vulnerability conditions of an AND must hold for one vulnerability. */

@@ -235,8 +235,3 @@ function explain(constraint: CompiledConstraint, facts: ComponentFacts): Constra
   }
   return { constraintId: constraint.id, constraintName: constraint.name, operator: constraint.operator, conditions };
 }
-
-/** One-shot convenience: compile and evaluate. Keep a PolicyEngine to evaluate many times. */
-export function evaluatePolicies(policies: readonly Policy[], components: readonly ComponentFacts[], options: EvaluationOptions): EvaluationResult {
-  return new PolicyEngine(policies).evaluate(components, options);
-}

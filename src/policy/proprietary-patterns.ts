@@ -7,7 +7,7 @@
  * so a pattern may not name them.
  */
 
-export const MAX_PATTERN_LENGTH = 200;
+const MAX_PATTERN_LENGTH = 200;
 export const MAX_PATTERNS_PER_OWNER = 500;
 
 const TYPE = /^[a-z][a-z0-9.+-]*$/i;
@@ -76,7 +76,7 @@ export interface ProprietaryMatcher {
   matches(packageUrl: string | undefined): boolean;
 }
 
-export const NO_PROPRIETARY: ProprietaryMatcher = { empty: true, matches: () => false };
+const NO_PROPRIETARY: ProprietaryMatcher = { empty: true, matches: () => false };
 
 /**
  * Patterns without a version are tested against `pkg:type/namespace/name`, those with one against

@@ -20,7 +20,7 @@ export interface WaiverInput {
 }
 
 /** A package URL without its version, qualifiers and subpath: what "all versions" compares. */
-export function versionlessPackageUrl(packageUrl: string): string {
+function versionlessPackageUrl(packageUrl: string): string {
   const base = packageUrl.split(/[?#]/, 1)[0];
   const at = base.lastIndexOf('@');
   return at > base.lastIndexOf('/') ? base.slice(0, at) : base;

@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
  * RSS; at +50% the server stays near 550 MiB, and the evaluations take no longer (measured with
  * `npm run bench evaluation`). Set once per process, before the index is built.
  */
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 let applied = false;
 

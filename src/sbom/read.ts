@@ -22,7 +22,7 @@ function parseJson(text: string): Record<string, unknown> {
 }
 
 /** Validates a CycloneDX JSON document (parsed) against the official schema of its version. */
-export function validateCycloneDxJson(doc: unknown, specVersion: string): void {
+function validateCycloneDxJson(doc: unknown, specVersion: string): void {
   const validate = cycloneDxJsonValidator(specVersion);
   if (!validate || validate(doc)) return;
   const list = validate.errors ?? [];

@@ -24,7 +24,6 @@ import { getReport, latestReports, reportHistory, reportsHoldingViolations } fro
 export const OPEN_TIME_DEPTH = 100;
 
 export const VIOLATION_TYPES = ['ACTIVE', 'WAIVED', 'LEGACY'] as const;
-export type ViolationType = (typeof VIOLATION_TYPES)[number];
 
 export interface ViolationQuery {
   policyIds: readonly string[];

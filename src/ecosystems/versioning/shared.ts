@@ -78,7 +78,7 @@ function stripZeros(digits: string): string {
 
 const DIGITS = /^[0-9]+$/;
 
-export function isDigits(s: string): boolean {
+function isDigits(s: string): boolean {
   return DIGITS.test(s);
 }
 

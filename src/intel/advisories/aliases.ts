@@ -14,7 +14,7 @@ function rank(name: string): number {
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** The canonical id of a group of names: the same whatever order the names come in. */
-export function canonicalId(names: Iterable<string>): string {
+function canonicalId(names: Iterable<string>): string {
   let best: string | undefined;
   for (const name of names) {
     if (best === undefined || rank(name) < rank(best) || (rank(name) === rank(best) && collator.compare(name, best) < 0)) {

@@ -36,7 +36,7 @@ export interface Axis {
  * where a Map of arrays held an object per string (~140k listed versions in the bench data), and a
  * look-up as fast as the Map's.
  */
-export class EntryLists {
+class EntryLists {
   private constructor(
     /** the keys, end to end */
     private readonly keys: string,

@@ -64,7 +64,7 @@ const RULES: Array<{ group: string; match: RegExp }> = [
 ];
 
 /** The shipped groups, most threatening first, and the ids (SPDX and special) each holds. */
-export const DEFAULT_THREAT_GROUP_LEVELS: ReadonlyArray<{ name: string; threatLevel: number }> = [
+const DEFAULT_THREAT_GROUP_LEVELS: ReadonlyArray<{ name: string; threatLevel: number }> = [
   { name: 'Banned', threatLevel: 10 },
   { name: 'Copyleft', threatLevel: 9 },
   { name: 'Commercial', threatLevel: 7 },

@@ -42,7 +42,7 @@ export interface LicenseFacts {
 }
 
 /** licenseName for an id: the id itself for SPDX and LicenseRef ids (as the reference shows short names). */
-export function licenseName(id: string): string {
+function licenseName(id: string): string {
   const special = canonicalSpecialId(id);
   return special ? SPECIAL_LICENSE_NAMES[special] : id;
 }

@@ -26,11 +26,11 @@ import { type NvdFile, type NvdImportSummary, importNvdFiles } from './importer.
 import { lastSyncedUntil, recordNvdImport } from './store.js';
 
 /** The most CVEs one API page may hold. */
-export const RESULTS_PER_PAGE = 2000;
+const RESULTS_PER_PAGE = 2000;
 /** NVD's longest lastModified range. */
-export const MAX_RANGE_DAYS = 120;
+const MAX_RANGE_DAYS = 120;
 /** NVD's advice: 6 s between requests without a key (5 per 30 s), 0.6 s with one (50 per 30 s). */
-export const DEFAULT_DELAY_MS = { withoutKey: 6000, withKey: 600 };
+const DEFAULT_DELAY_MS = { withoutKey: 6000, withKey: 600 };
 
 export interface NvdSyncOptions {
   apiUrl: string;

@@ -40,7 +40,7 @@ export function normalizeCrateName(name: string): string {
   return trimmed.toLowerCase();
 }
 
-export function parseCratesDocument(name: string, document: unknown): PackageMetadata {
+function parseCratesDocument(name: string, document: unknown): PackageMetadata {
   if (!isRecord(document)) throw new Error('the document is not a JSON object');
   const crate = isRecord(document.crate) ? document.crate : {};
   const versions: PackageVersion[] = recordsOf(document.versions, 'versions')

@@ -55,7 +55,7 @@ export function resetRegistryCircuits(options: { clock?: () => Date } = {}): voi
 }
 
 /** The host part of a registry URL, which circuits are kept by. */
-export function originOf(url: string): string {
+function originOf(url: string): string {
   try {
     return new URL(url).origin;
   } catch {

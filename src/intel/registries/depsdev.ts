@@ -60,7 +60,7 @@ export async function fetchDepsDevVersion(
 }
 
 /** A deps.dev package document, its versions in the ecosystem's order (`scheme`; else by date). */
-export function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, document: unknown, scheme: Versioning | undefined): PackageMetadata {
+function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, document: unknown, scheme: Versioning | undefined): PackageMetadata {
   if (!isRecord(document)) throw new Error('the document is not a JSON object');
   let latest: string | null = null;
   const versions: PackageVersion[] = [];
@@ -76,7 +76,7 @@ export function parseDepsDevPackage(ecosystem: RegistryEcosystem, name: string, 
 }
 
 /** deps.dev writes `non-standard` for license text it could not read; it is kept, and shown, as such. */
-export function parseDepsDevVersion(document: unknown): VersionDetails {
+function parseDepsDevVersion(document: unknown): VersionDetails {
   if (!isRecord(document)) throw new Error('the document is not a JSON object');
   const licenses = Array.isArray(document.licenses) ? document.licenses.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
   return { licenses, releasedAt: toIsoUtc(document.publishedAt) };

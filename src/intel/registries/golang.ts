@@ -63,12 +63,12 @@ export function goProxy(options: GoOptions): RegistryAdapter {
 }
 
 /** The `@v/list` answer: one version per line, in no particular order. */
-export function parseGoVersionList(text: string): string[] {
+function parseGoVersionList(text: string): string[] {
   return [...new Set(text.split('\n').map((line) => line.trim()).filter(Boolean))];
 }
 
 /** An `.info` (or `@latest`) answer: `{"Version": "v1.3.0", "Time": "2019-04-19T01:47:04Z"}`. */
-export function parseGoInfo(document: unknown): { version: string; time: string | null } {
+function parseGoInfo(document: unknown): { version: string; time: string | null } {
   const version = isRecord(document) ? nonEmptyString(document.Version) : undefined;
   if (!version) throw new Error('it names no Version');
   return { version, time: toIsoUtc((document as Record<string, unknown>).Time) };

@@ -131,7 +131,7 @@ async function readLimited(response: Response, limit: number): Promise<string> {
 }
 
 /** The URL without credentials, for messages. */
-export function safeUrl(url: string): string {
+function safeUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';

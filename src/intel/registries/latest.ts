@@ -6,7 +6,7 @@ import type { PackageVersion, RegistryEcosystem } from './types.js';
  * Composer its stability suffixes (`-RC1`, `-beta2`, `-dev`), the SemVer ecosystems (npm, Cargo,
  * NuGet, Go, where pseudo-versions are prereleases too) a `-` part before any build metadata.
  */
-export function isPrerelease(ecosystem: RegistryEcosystem, version: string): boolean {
+function isPrerelease(ecosystem: RegistryEcosystem, version: string): boolean {
   if (ecosystem === 'gem') return /[a-z]/i.test(version);
   if (ecosystem === 'composer') return /(^|[^a-z])(dev|alpha|a|beta|b|rc)(\d|[.-]|$)/i.test(version.replace(/^v/i, ''));
   return version.split('+')[0].includes('-');

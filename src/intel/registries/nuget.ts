@@ -82,7 +82,7 @@ function registrationBase(client: RegistryClient, indexUrl: string): Promise<str
   return registrations;
 }
 
-export function registrationsIn(index: unknown): string {
+function registrationsIn(index: unknown): string {
   const resources = recordsOf(isRecord(index) ? index.resources : undefined, 'resources');
   for (const type of REGISTRATION_TYPES) {
     const found = resources.find((r) => r['@type'] === type && typeof r['@id'] === 'string');
@@ -94,7 +94,7 @@ export function registrationsIn(index: unknown): string {
 /** nuget.org writes this publication date for unlisted versions: it says nothing of the release. */
 const UNLISTED_DATE = /^1900-01-01/;
 
-export function parseNugetLeaves(name: string, leaves: Record<string, unknown>[]): PackageMetadata {
+function parseNugetLeaves(name: string, leaves: Record<string, unknown>[]): PackageMetadata {
   const versions: PackageVersion[] = [];
   for (const leaf of leaves) {
     const entry = isRecord(leaf.catalogEntry) ? leaf.catalogEntry : {};

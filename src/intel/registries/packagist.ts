@@ -65,7 +65,7 @@ function composerLicenses(value: unknown): string[] {
   return value.filter((l): l is string => typeof l === 'string' && l.trim() !== '').map((l) => l.trim());
 }
 
-export function parsePackagistDocument(name: string, document: unknown): PackageMetadata {
+function parsePackagistDocument(name: string, document: unknown): PackageMetadata {
   if (!isRecord(document) || !isRecord(document.packages)) throw new Error('it has no packages object');
   const listed = recordsOf(document.packages[name], `the versions of ${name}`);
   const entries = document.minified === 'composer/2.0' ? expandMinified(listed) : listed;

@@ -41,7 +41,7 @@ export function normalizeGemName(name: string): string {
  * One entry per version number. Platform builds of a version are released together and declare the
  * same licenses; the `ruby` (pure Ruby) entry speaks for the version, else the first published.
  */
-export function parseGemVersions(name: string, document: unknown): PackageMetadata {
+function parseGemVersions(name: string, document: unknown): PackageMetadata {
   const byNumber = new Map<string, Record<string, unknown>>();
   for (const entry of recordsOf(document, 'the versions document')) {
     if (typeof entry.number !== 'string' || entry.number === '') continue;

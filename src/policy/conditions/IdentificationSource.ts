@@ -6,7 +6,7 @@ import { type ConditionType, checkOperator, oneOf } from './types.js';
  * components, and `Sonatype` never (it has no Sonatype data); the others stay valid so that the
  * reference's exports import.
  */
-export const IDENTIFICATION_SOURCES = ['Sonatype', 'Manual', 'Package Manifest', 'IaC', 'Clair'] as const;
+const IDENTIFICATION_SOURCES = ['Sonatype', 'Manual', 'Package Manifest', 'IaC', 'Clair'] as const;
 
 /** Identification Source (`IdentificationSource`): `is` / `is not` one of IDENTIFICATION_SOURCES. */
 export const IdentificationSource: ConditionType = {

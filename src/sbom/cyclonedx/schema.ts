@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import type { DataValidateFunction } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import addDraft2019FormatsModule from 'ajv-formats-draft2019';
@@ -88,5 +88,3 @@ export function cycloneDxJsonValidator(specVersion: string): ValidateFunction | 
   }
   return validate;
 }
-
-export type SchemaError = ErrorObject;

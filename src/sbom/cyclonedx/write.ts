@@ -55,7 +55,7 @@ const HASH_ALGORITHMS = new Map<string, CdxEnums.HashAlgorithm>(
   Object.keys(HASH_LENGTHS).map((alg) => [alg.toUpperCase().replace(/-/g, ''), alg as CdxEnums.HashAlgorithm]),
 );
 
-export function cycloneDxHashAlgorithm(alg: string): CdxEnums.HashAlgorithm | undefined {
+function cycloneDxHashAlgorithm(alg: string): CdxEnums.HashAlgorithm | undefined {
   return HASH_ALGORITHMS.get(alg.toUpperCase().replace(/-/g, ''));
 }
 
@@ -86,7 +86,7 @@ function licenseEntry(text: string): CdxModels.SpdxLicense | CdxModels.NamedLice
  * for names joined with AND (how the readers join several licenses), one entry per name; else
  * the text as one named license.
  */
-export function cycloneDxLicenses(license: string): CdxModels.License[] {
+function cycloneDxLicenses(license: string): CdxModels.License[] {
   if (!/\s/.test(license)) return [licenseEntry(license)];
   if (isSpdxExpression(license)) return [new CdxModels.LicenseExpression(license)];
   const parts = license.split(' AND ');

@@ -25,7 +25,7 @@ const checkDocument = shapeCheck('Cargo.lock', 'TOML', Type.Object({ version: Ty
  * dependencies are the direct ones. Dependency entries are `name`, `name version` or
  * `name version (source)` when a name alone would be ambiguous.
  */
-export function readCargoLock(text: string): Sbom {
+function readCargoLock(text: string): Sbom {
   let doc: Raw;
   try {
     doc = parseToml(text) as Raw;

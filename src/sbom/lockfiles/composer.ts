@@ -29,7 +29,7 @@ const checkDocument = shapeCheck(
 );
 
 /** composer.lock: `packages` and `packages-dev` with their `require` maps and licenses. */
-export function readComposerLock(text: string): Sbom {
+function readComposerLock(text: string): Sbom {
   let doc: Raw;
   try {
     doc = JSON.parse(text);

@@ -8,7 +8,7 @@ function golang(module: string, version: string) {
 }
 
 /** go.mod: `require` lines; those marked `// indirect` are transitive. Replacements are applied. */
-export function readGoMod(text: string): Sbom {
+function readGoMod(text: string): Sbom {
   const graph = new LockfileGraph('go.mod', 'go.mod');
   const replace = new Map<string, [string, string]>();
   const requires: Array<[string, string, boolean]> = [];
@@ -44,7 +44,7 @@ export function readGoMod(text: string): Sbom {
 }
 
 /** go.sum: every module version with a content hash (go.mod-only lines are skipped). */
-export function readGoSum(text: string): Sbom {
+function readGoSum(text: string): Sbom {
   const graph = new LockfileGraph('go.sum', 'go.sum');
   for (const line of text.split(/\r?\n/)) {
     const [module, version, hash] = line.trim().split(/\s+/);

@@ -9,7 +9,7 @@ import type { LockfileReader } from './reader.js';
 type Raw = Record<string, any>;
 
 /** gradle.lockfile: `group:artifact:version=configuration,…` lines. */
-export function readGradleLockfile(text: string): Sbom {
+function readGradleLockfile(text: string): Sbom {
   const graph = new LockfileGraph('gradle.lockfile', 'gradle.lockfile');
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -30,7 +30,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim
  * the project's own coordinates and <dependencyManagement>. Versions managed by a parent POM that
  * is not at hand stay unknown (the component is kept without a version).
  */
-export function readPom(xml: string): Sbom {
+function readPom(xml: string): Sbom {
   const project = parseXml(xml, new Set(['dependency'])).project as Raw | undefined;
   if (!project) throw new SbomError('pom.xml has no <project> element');
   const props = new Map<string, string>();

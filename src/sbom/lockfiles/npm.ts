@@ -42,7 +42,7 @@ const checkDocument = shapeCheck(
 const checkV1Level = shapeCheck('package-lock.json', 'JSON', Type.Record(Type.String(), V1Entry));
 
 /** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1, 2 and 3. */
-export function readPackageLock(text: string): Sbom {
+function readPackageLock(text: string): Sbom {
   let doc: Raw;
   try {
     doc = JSON.parse(text);

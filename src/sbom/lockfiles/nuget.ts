@@ -26,7 +26,7 @@ const checkDocument = shapeCheck(
 );
 
 /** NuGet packages.lock.json: per target framework, Direct / Transitive / CentralTransitive packages. */
-export function readNugetLock(text: string): Sbom {
+function readNugetLock(text: string): Sbom {
   let doc: Raw;
   try {
     doc = JSON.parse(text);

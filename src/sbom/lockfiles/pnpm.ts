@@ -14,7 +14,7 @@ type Raw = Record<string, any>;
  * A pnpm package key as name and version: `/name@1.0.0` (v6), `name@1.0.0` (v9), `/name/1.0.0`
  * (v5); peer-dependency suffixes `(peer@x)` / `_peer@x` are dropped.
  */
-export function pnpmKey(key: string): { name: string; version: string } | undefined {
+function pnpmKey(key: string): { name: string; version: string } | undefined {
   const k = key.replace(/^\//, '').replace(/\(.*$/, '').replace(/_.*$/, '');
   const at = k.lastIndexOf('@');
   if (at > 0) return { name: k.slice(0, at), version: k.slice(at + 1) };
@@ -57,7 +57,7 @@ const checkDocument = shapeCheck(
 );
 
 /** pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x. */
-export function readPnpmLock(text: string): Sbom {
+function readPnpmLock(text: string): Sbom {
   let doc: Raw;
   try {
     doc = parseYaml(text, { maxAliasCount: 1000 }) as Raw;

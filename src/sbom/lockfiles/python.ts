@@ -11,7 +11,7 @@ import { Type } from 'typebox';
 type Raw = Record<string, any>;
 
 /** PEP 503 normalized project name, as pypi purls carry it. */
-export function pypiName(name: string): string {
+function pypiName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
@@ -25,7 +25,7 @@ function sha256(hashes: unknown): Record<string, string> {
  * `--hash`) become versioned components; unpinned ones are kept without a version. Options,
  * includes (`-r`), URLs and editable installs are skipped.
  */
-export function readRequirements(text: string): Sbom {
+function readRequirements(text: string): Sbom {
   const graph = new LockfileGraph('requirements.txt', 'requirements.txt');
   const logical = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   for (const raw of logical) {
@@ -60,7 +60,7 @@ const checkPipfile = shapeCheck(
 );
 
 /** poetry.lock (1.x and 2.x): [[package]] with [package.dependencies]; dev packages are optional. */
-export function readPoetryLock(text: string): Sbom {
+function readPoetryLock(text: string): Sbom {
   let doc: Raw;
   try {
     doc = parseToml(text) as Raw;
@@ -86,7 +86,7 @@ export function readPoetryLock(text: string): Sbom {
 }
 
 /** Pipfile.lock: flat `default` and `develop` sections, all of them direct as far as the file says. */
-export function readPipfileLock(text: string): Sbom {
+function readPipfileLock(text: string): Sbom {
   let doc: Raw;
   try {
     doc = JSON.parse(text);

@@ -9,7 +9,7 @@ import type { LockfileReader } from './reader.js';
  */
 const LOCAL = '\u0000project';
 
-export function readGemfileLock(text: string): Sbom {
+function readGemfileLock(text: string): Sbom {
   const graph = new LockfileGraph('Gemfile.lock', 'Gemfile.lock');
   const refs = new Map<string, string>();
   const edges: Array<[string, string]> = [];

@@ -95,7 +95,7 @@ function parseBerry(text: string): Entry[] {
     }));
 }
 
-export function readYarnLock(text: string): Sbom {
+function readYarnLock(text: string): Sbom {
   const berry = /^__metadata:/m.test(text);
   const entries = berry ? parseBerry(text) : parseClassic(text);
   const graph = new LockfileGraph('yarn.lock', berry ? 'yarn.lock (berry)' : 'yarn.lock (classic)');

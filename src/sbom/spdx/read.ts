@@ -7,7 +7,7 @@ import { SBOM_LIMITS, type Sbom, type SbomComponent } from '../model.js';
  * B" become dependency edges A → B, whichever direction the relationship is written in.
  */
 
-export const SPDX_VERSIONS = ['SPDX-2.2', 'SPDX-2.3'];
+const SPDX_VERSIONS = ['SPDX-2.2', 'SPDX-2.3'];
 
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' && v !== 'NOASSERTION' && v !== 'NONE' ? v : undefined;

@@ -55,7 +55,7 @@ const CHECKSUM_ALGORITHMS = new Map(
   ),
 );
 
-export function spdxChecksumAlgorithm(alg: string): string | undefined {
+function spdxChecksumAlgorithm(alg: string): string | undefined {
   return CHECKSUM_ALGORITHMS.get(alg.toUpperCase().replace(/-/g, ''));
 }
 
