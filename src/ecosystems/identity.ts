@@ -10,9 +10,9 @@ import type { ComponentIdentifier, Coordinates, FormatIdentity } from './types.j
  * ecosystems/<format>/identity.ts; unknown formats and purl types use the generic fallback.
  */
 
-export { COMPONENT_HASH_LENGTH, componentHash, isComponentHash, parseComponentHash } from './hash.js';
+export { componentHash, isComponentHash, parseComponentHash } from './hash.js';
 export { ecosystemForFormat, ecosystemsForFormat, formatForEcosystem, identifierForOsvPackage, type OsvPackage, osvPackageOf } from './osv-ecosystems.js';
-export { formatPurl, parsePurl } from './purl.js';
+export { parsePurl } from './purl.js';
 export type { ComponentIdentifier, Coordinates, FormatIdentity, PurlParts } from './types.js';
 
 const FORMAT_NAME = /^[a-z][a-z0-9.+-]*$/;

@@ -22,7 +22,7 @@ import { pypiEcosystem } from './pypi/index.js';
 import { rpmEcosystem } from './rpm/index.js';
 import { swiftEcosystem } from './swift/index.js';
 
-export type { EcosystemDescriptor, OsvNaming, OsvPackageName, RegistryDescriptor } from './descriptor.js';
+export type { EcosystemDescriptor } from './descriptor.js';
 
 /**
  * Every ecosystem Tollgate knows, one descriptor each (ecosystems/<format>/index.ts). The order is

@@ -1,7 +1,5 @@
 import type { KnowableFact, UnknownFact, UnknownReason } from '../policy/facts.js';
 
-export type { KnowableFact, UnknownFact, UnknownReason };
-
 /**
  * Unknown facts as reports keep and say them. Components share their lists (thousands of PyPI
  * components unknown for one reason are one list), which keeps evaluations small in memory and

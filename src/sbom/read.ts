@@ -8,7 +8,7 @@ import { readSpdxTagValue } from './spdx/tag-value.js';
 import { readSpdxXml } from './spdx/xml.js';
 import { detectSyntax } from './detect.js';
 
-export { detectSyntax, type SbomSyntax } from './detect.js';
+export { detectSyntax } from './detect.js';
 
 function parseJson(text: string): Record<string, unknown> {
   try {

@@ -1,31 +1,9 @@
-import { apkVersioning } from './apk.js';
-import { cargoVersioning } from './cargo.js';
-import { composerVersioning } from './composer.js';
-import { dpkgVersioning } from './dpkg.js';
-import { goVersioning } from './go.js';
-import { mavenVersioning } from './maven.js';
-import { nugetVersioning } from './nuget.js';
-import { pep440Versioning } from './pep440.js';
-import { rubygemsVersioning } from './rubygems.js';
-import { npmVersioning } from './semver.js';
 import { osvEcosystemBase } from '../descriptor.js';
 import { ECOSYSTEMS } from '../index.js';
 import type { Versioning } from './types.js';
 
 export type { Versioning } from './types.js';
 export { maxVersion, minVersion, sortVersions } from './sort.js';
-export {
-  apkVersioning,
-  cargoVersioning,
-  composerVersioning,
-  dpkgVersioning,
-  goVersioning,
-  mavenVersioning,
-  npmVersioning,
-  nugetVersioning,
-  pep440Versioning,
-  rubygemsVersioning,
-};
 
 /**
  * Scheme by OSV ecosystem name and reference component format (and the format's aliases),

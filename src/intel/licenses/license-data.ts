@@ -1,4 +1,4 @@
-import { type LicenseExpression, tryParseLicenseExpression } from './expression.js';
+import { tryParseLicenseExpression } from './expression.js';
 import { canonicalSpecialId, isPlaceholderLicense, SPECIAL_LICENSE_NAMES, SPECIAL_LICENSES } from './special-licenses.js';
 
 /** One license as the reference's ApiLicenseDTO carries it. */
@@ -99,15 +99,4 @@ export function buildLicenseData(facts: LicenseFacts): LicenseData {
     overriddenLicenses: overridden.map(ref),
     status: STATUS_NAMES[status],
   };
-}
-
-/** The effective licenses as one expression: each effective entry applies, so they join with AND. */
-export function effectiveExpression(data: LicenseData): LicenseExpression | undefined {
-  let tree: LicenseExpression | undefined;
-  for (const { licenseId } of data.effectiveLicenses) {
-    const parsed = tryParseLicenseExpression(licenseId);
-    if (!parsed) continue;
-    tree = tree ? { conjunction: 'and', left: tree, right: parsed.expression } : parsed.expression;
-  }
-  return tree;
 }

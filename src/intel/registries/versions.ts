@@ -28,11 +28,6 @@ export function isLatest(metadata: PackageMetadata, version: string): boolean {
   return findVersion(metadata, version)?.version === metadata.latest;
 }
 
-/** Age in days of one version of the package; null when the version or its date is unknown. */
-export function versionAgeInDays(metadata: PackageMetadata, version: string, now: Date): number | null {
-  return ageInDays(findVersion(metadata, version)?.releasedAt, now);
-}
-
 /**
  * How many published versions lie between `version` and the latest: 0 for the latest, 3 when three
  * newer versions up to and including the latest exist, negative when `version` is newer than the

@@ -13,8 +13,3 @@ export function threatCategory(score: number): ThreatCategory {
   if (score > 0) return 'low';
   return 'none';
 }
-
-/** Policy threat levels are whole numbers 0–10: a 9.8 is threat level 9, as the reference shows it. */
-export function threatLevelOf(score: number): number {
-  return Math.max(0, Math.min(10, Math.floor(score)));
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNpmDocument } from '../../../src/intel/registries/npm.js';
 import type { PackageMetadata } from '../../../src/intel/registries/types.js';
-import { ageInDays, distanceFromLatest, findVersion, isLatest, versionAgeInDays } from '../../../src/intel/registries/versions.js';
+import { ageInDays, distanceFromLatest, findVersion, isLatest } from '../../../src/intel/registries/versions.js';
 import { fixture } from './replay-server.js';
 
 const leftPad = parseNpmDocument('left-pad', JSON.parse(fixture('npm/left-pad.json')));
@@ -23,11 +23,6 @@ describe('age', () => {
   it('is unknown without a valid date', () => {
     expect(ageInDays(null, now)).toBeNull();
     expect(ageInDays('yesterday', now)).toBeNull();
-  });
-
-  it('of a version comes from its release date', () => {
-    expect(versionAgeInDays(leftPad, '1.3.0', now)).toBe(809);
-    expect(versionAgeInDays(leftPad, '9.9.9', now)).toBeNull();
   });
 });
 
