@@ -11,7 +11,6 @@ import { analyzeDependencies } from '../sbom/graph.js';
 import type { Sbom } from '../sbom/model.js';
 import type { Database } from '../store/schema.js';
 import type { EvaluationRequestTable } from '../store/tables/reports.js';
-import { applicationByPublicId } from './applications.js';
 import { prepareApplication } from './evaluation/prepare.js';
 import type { AppContext } from '../core/context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
@@ -24,7 +23,7 @@ import { encodeNewReport, getReport, insertReport, latestReportOfStage } from '.
 import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
 import { expireRemediatedWaiversAt } from './waiver-remediation.js';
 
-export { MAX_SCAN_COMPONENTS, readScanInput, TooLargeError } from './scan-input.js';
+export { readScanInput, TooLargeError } from './scan-input.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
 export const EVALUATION_JOB = 'evaluation';
@@ -47,11 +46,6 @@ export interface ApplicationRef {
 export async function applicationById(ctx: AppContext, applicationId: string): Promise<ApplicationRef> {
   const row = await ctx.store.db.selectFrom('applications').select(['id', 'public_id']).where('id', '=', applicationId).executeTakeFirst();
   if (!row) throw new NotFoundError(`Application ${applicationId} not found`);
-  return { id: row.id, publicId: row.public_id };
-}
-
-export async function applicationByPublic(ctx: AppContext, publicId: string): Promise<ApplicationRef> {
-  const row = await applicationByPublicId(ctx.store, publicId);
   return { id: row.id, publicId: row.public_id };
 }
 
