@@ -10,8 +10,8 @@ import { prepareApplication } from '../dist/services/evaluation/prepare.js';
 import { advisoryIndexFor } from '../dist/intel/advisories/index-cache.js';
 import { analyzeDependencies } from '../dist/sbom/graph.js';
 import { startServer } from '../dist/server.js';
-import { readScanInput } from '../dist/services/evaluations.js';
-import { encodeNewReport, insertReport } from '../dist/services/reports.js';
+import { readScanInput } from '../dist/services/evaluation/evaluations.js';
+import { encodeNewReport, insertReport } from '../dist/services/reports/reports.js';
 
 const dataDir = process.argv[2];
 const config = loadConfig({

@@ -3,7 +3,7 @@ import type { Config } from './config/config.js';
 import { configureRegistryCircuits } from './intel/registries/circuit-breaker.js';
 import type { TollgateApp } from './http/types.js';
 import type { WorkerPool } from './jobs/pool.js';
-import { bootstrap } from './services/bootstrap.js';
+import { bootstrap } from './services/access/bootstrap.js';
 import type { AppContext } from './core/context.js';
 import { type OpenOptions, openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';

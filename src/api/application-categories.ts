@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { applicationPublicIdParam, authenticated, organizationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { visibleOwners } from '../services/access.js';
+import { visibleOwners } from '../services/access/access.js';
 import {
   appliedCategoriesByApplication,
   applicableCategories,
@@ -12,7 +12,7 @@ import {
   listOrganizationCategories,
   policyTagsOfOrganization,
   updateCategory,
-} from '../services/application-categories.js';
+} from '../services/owners/application-categories.js';
 import {
   ApiApplicationCategoryDTO,
   ApiApplicationCategoryListDTO,

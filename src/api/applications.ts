@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { allOf, applicationParam, authenticated, organizationParam, param, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { visibleOwners } from '../services/access.js';
+import { visibleOwners } from '../services/access/access.js';
 import {
   cloneApplication,
   createApplication,
@@ -10,7 +10,7 @@ import {
   listApplications,
   moveApplication,
   updateApplication,
-} from '../services/applications.js';
+} from '../services/owners/applications.js';
 import { ValidationError } from '../core/errors.js';
 import { ApiApplicationDTO, ApiApplicationListDTO, ApiMoveApplicationResponseDTOV2 } from './dto/application.js';
 import { PlainText, RepeatedQuery, errorResponses } from './dto/common.js';

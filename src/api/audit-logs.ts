@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { auditLines } from '../services/audit.js';
+import { auditLines } from '../services/admin/audit.js';
 import { errorResponses } from './dto/common.js';
 
 export default async function auditLogRoutes(app: TollgateApp): Promise<void> {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { deleteClaim, getClaim, listClaims, saveClaim } from '../services/component-claims.js';
+import { deleteClaim, getClaim, listClaims, saveClaim } from '../services/decisions/component-claims.js';
 import { ROOT_ORGANIZATION_ID } from '../core/ids.js';
 import { errorResponses } from './dto/common.js';
 import { ApiHashComponentIdentifierDTO, ApiHashComponentIdentifiersDTO } from './dto/component-claim.js';

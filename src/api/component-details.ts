@@ -1,6 +1,6 @@
 import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { componentDetails } from '../services/component-details.js';
+import { componentDetails } from '../services/components/component-details.js';
 import { errorResponses } from './dto/common.js';
 import { ApiComponentDetailsRequestDTOV2, ApiComponentDetailsResultDTOV2 } from './dto/component-details.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { applyComponentLabel, removeComponentLabel } from '../services/component-labels-applied.js';
+import { applyComponentLabel, removeComponentLabel } from '../services/decisions/component-labels-applied.js';
 import { errorResponses } from './dto/common.js';
 import { ComponentHashParam } from './dto/component.js';
 

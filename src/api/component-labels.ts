@@ -9,7 +9,7 @@ import {
   listLabels,
   refuseLabelOwnerType,
   updateLabel,
-} from '../services/component-labels.js';
+} from '../services/policies/component-labels.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ApiLabelDTO, ApplicableContext, ApplicableLabels, LabelOwnerType } from './dto/component-label.js';
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { RegistryUnavailableError } from '../intel/registries/index.js';
-import { componentRemediation } from '../services/component-remediation.js';
+import { componentRemediation } from '../services/components/component-remediation.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ComponentIdentifierDTO } from './dto/component.js';
 import { RequestedComponentDTO } from './dto/component-details.js';

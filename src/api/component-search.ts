@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { searchComponents } from '../services/component-search.js';
+import { searchComponents } from '../services/components/component-search.js';
 import { ComponentIdentifierDTO } from './dto/component.js';
 import { errorResponses } from './dto/common.js';
 

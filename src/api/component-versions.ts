@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { RegistryUnavailableError } from '../intel/registries/index.js';
-import { componentVersions } from '../services/component-versions.js';
+import { componentVersions } from '../services/components/component-versions.js';
 import { PlainText, StringList, errorResponses } from './dto/common.js';
 
 /** The reference's ApiComponentOrPurlIdentifierDTOV2. */

@@ -7,7 +7,7 @@ import {
   removeSystemProperties,
   requestedProperties,
   updateSystemConfig,
-} from '../services/system-config.js';
+} from '../services/admin/system-config.js';
 import { RepeatedQuery, errorResponses } from './dto/common.js';
 import { CacheInvalidationResponse, SystemConfig } from './dto/configuration.js';
 

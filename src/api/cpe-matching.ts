@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { param, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { applicableCpeMatching, setCpeMatching } from '../services/cpe-matching.js';
+import { applicableCpeMatching, setCpeMatching } from '../services/policies/cpe-matching.js';
 import { errorResponses } from './dto/common.js';
 
 const tags = ['CPE Matching Configuration'];

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { ValidationError } from '../core/errors.js';
-import { type ReportTarget, checkCycloneDxVersion, cycloneDxOf, exportFileName, reportToExport } from '../services/sbom-export.js';
+import { type ReportTarget, checkCycloneDxVersion, cycloneDxOf, exportFileName, reportToExport } from '../services/reports/sbom-export.js';
 import { PlainText, errorResponses } from './dto/common.js';
 
 const tags = ['CycloneDX'];

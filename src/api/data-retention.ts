@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { organizationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { effectiveRetentionPolicy, parentRetentionPolicy, setRetentionPolicy } from '../services/data-retention.js';
+import { effectiveRetentionPolicy, parentRetentionPolicy, setRetentionPolicy } from '../services/admin/data-retention.js';
 import { errorResponses } from './dto/common.js';
 import { ApiDataRetentionPoliciesDTO } from './dto/data-retention.js';
 

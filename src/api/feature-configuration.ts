@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { listFeatures, setFeature } from '../services/features.js';
+import { listFeatures, setFeature } from '../services/admin/features.js';
 import { errorResponses } from './dto/common.js';
 import { FeatureDTO } from './dto/configuration.js';
 

@@ -9,7 +9,7 @@ import {
   checkOverrideComponent,
   deleteLicenseOverride,
   saveLicenseOverride,
-} from '../services/license-overrides.js';
+} from '../services/decisions/license-overrides.js';
 import { errorResponses } from './dto/common.js';
 import { ApiAppliedLicenseOverridesDTO, ApiLicenseOverrideDTO, LicenseOverrideInputDTO, OverrideOwnerType } from './dto/license-override.js';
 

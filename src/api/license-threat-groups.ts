@@ -9,7 +9,7 @@ import {
   licenseThreatGroupsFor,
   refuseThreatGroupOwnerType,
   updateLicenseThreatGroup,
-} from '../services/license-threat-groups.js';
+} from '../services/policies/license-threat-groups.js';
 import { errorResponses } from './dto/common.js';
 import {
   GroupParams,

@@ -2,14 +2,14 @@ import { Type } from 'typebox';
 import { ROOT_ORGANIZATION_ID } from '../core/ids.js';
 import { allOf, authenticated, organizationParam, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { visibleOwners } from '../services/access.js';
+import { visibleOwners } from '../services/access/access.js';
 import {
   createOrganization,
   deleteOrganization,
   getOrganization,
   listOrganizations,
   moveOrganization,
-} from '../services/organizations.js';
+} from '../services/owners/organizations.js';
 import { RepeatedQuery, errorResponses } from './dto/common.js';
 import { ApiOrganizationDTO, ApiOrganizationListDTO, MoveOrganizationResponseDTO } from './dto/organization.js';
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { authenticated, ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { CONDITION_TYPES } from '../policy/conditions/index.js';
-import { visibleOwners } from '../services/access.js';
+import { visibleOwners } from '../services/access/access.js';
 import {
   type PolicyView,
   createPolicy,
@@ -12,7 +12,7 @@ import {
   policiesFor,
   refusePolicyOwnerType,
   updatePolicy,
-} from '../services/policies.js';
+} from '../services/policies/policies.js';
 import { errorResponses } from './dto/common.js';
 import {
   ApiPolicyListDTO,

@@ -2,9 +2,9 @@ import { Type } from 'typebox';
 import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { NotFoundError } from '../core/errors.js';
-import { applicationById, getRequest, submitComponentEvaluation, submitPromotion, TooLargeError } from '../services/evaluations.js';
-import { getReportSummary } from '../services/reports.js';
-import { reportUrls } from '../services/report-views.js';
+import { applicationById, getRequest, submitComponentEvaluation, submitPromotion, TooLargeError } from '../services/evaluation/evaluations.js';
+import { getReportSummary } from '../services/reports/reports.js';
+import { reportUrls } from '../services/reports/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import {
   ApplicationEvaluationResultDTO,

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { refusePolicyOwnerType } from '../services/policies.js';
-import { exportPolicies, importPolicies } from '../services/policies-exchange.js';
+import { refusePolicyOwnerType } from '../services/policies/policies.js';
+import { exportPolicies, importPolicies } from '../services/policies/policies-exchange.js';
 import { errorResponses } from './dto/common.js';
 import { OwnerParams, PolicyExportResultDTO, PolicyImportDTO, PolicyImportResultDTO } from './dto/policy.js';
 

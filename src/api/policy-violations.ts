@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { authenticated, checkedInHandler } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { crossStageViolation, policyViolations } from '../services/policy-violations.js';
+import { crossStageViolation, policyViolations } from '../services/reports/policy-violations.js';
 import { RepeatedQuery, errorResponses } from './dto/common.js';
 import { ApplicationViolationListDTO, CrossStageViolationDTO } from './dto/policy-violations.js';
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { ValidationError } from '../core/errors.js';
-import { deleteWaiver, getWaiver, listWaivers, updateWaiver, waiveViolations } from '../services/policy-waivers.js';
+import { deleteWaiver, getWaiver, listWaivers, updateWaiver, waiveViolations } from '../services/decisions/policy-waivers.js';
 import { errorResponses } from './dto/common.js';
 import { OverrideOwnerType } from './dto/license-override.js';
 import { ApiBulkWaiversDTO, ApiPolicyWaiverDTO, ApiWaiverOptionsDTO } from './dto/policy-waiver.js';

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { acceptMultipart, formFile } from '../http/multipart.js';
 import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { MAX_LICENSE_FILE_BYTES, installLicenseFile, productLicense, uninstallLicenseFile } from '../services/product-license.js';
+import { MAX_LICENSE_FILE_BYTES, installLicenseFile, productLicense, uninstallLicenseFile } from '../services/admin/product-license.js';
 import { errorResponses } from './dto/common.js';
 import { ProductLicenseDTO } from './dto/configuration.js';
 

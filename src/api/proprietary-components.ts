@@ -1,6 +1,6 @@
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { proprietaryComponentsOf, replaceProprietaryComponents } from '../services/proprietary-components.js';
+import { proprietaryComponentsOf, replaceProprietaryComponents } from '../services/policies/proprietary-components.js';
 import { errorResponses } from './dto/common.js';
 import { ProprietaryComponentsDTO, ProprietaryComponentsParams, ProprietaryComponentsUpdateDTO } from './dto/proprietary-components.js';
 

@@ -5,9 +5,9 @@ import { authenticate } from '../http/auth.js';
 import { applicationPublicIdParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import { applicationCategoryIds } from '../services/policies.js';
-import { getReport, latestReportOfCommit, reportHistory, reportRequester } from '../services/reports.js';
-import { dependencyTreeDTO, policyDataDTO, rawDataDTO, violationDiffDTO } from '../services/report-views.js';
+import { applicationCategoryIds } from '../services/policies/policies.js';
+import { getReport, latestReportOfCommit, reportHistory, reportRequester } from '../services/reports/reports.js';
+import { dependencyTreeDTO, policyDataDTO, rawDataDTO, violationDiffDTO } from '../services/reports/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { DependencyTreeDTO, PolicyViolationDiffDTO, ReportPolicyDataDTO, ReportRawDataDTO } from './dto/evaluation.js';
 

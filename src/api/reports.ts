@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { applicationParam, authenticated, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { visibleOwners } from '../services/access.js';
-import { publicIdsOf } from '../services/applications.js';
-import { applicationById } from '../services/evaluations.js';
-import { latestReports, reportHistory } from '../services/reports.js';
-import { applicationReportDTO, reportResultsDTO } from '../services/report-views.js';
+import { visibleOwners } from '../services/access/access.js';
+import { publicIdsOf } from '../services/owners/applications.js';
+import { applicationById } from '../services/evaluation/evaluations.js';
+import { latestReports, reportHistory } from '../services/reports/reports.js';
+import { applicationReportDTO, reportResultsDTO } from '../services/reports/report-views.js';
 import { errorResponses } from './dto/common.js';
 import { ApplicationReportDTO, ReportHistoryDTO } from './dto/evaluation.js';
 

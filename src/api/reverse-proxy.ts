@@ -5,7 +5,7 @@ import {
   deleteReverseProxyAuthentication,
   readReverseProxyAuthentication,
   saveReverseProxyAuthentication,
-} from '../services/reverse-proxy.js';
+} from '../services/access/reverse-proxy.js';
 import { errorResponses } from './dto/common.js';
 import { ApiReverseProxyAuthenticationConfigurationDTO } from './dto/configuration.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { param, requires, scopeFrom } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { GLOBAL } from '../services/access.js';
+import { GLOBAL } from '../services/access/access.js';
 import {
   applicableMappings,
   checkMember,
@@ -10,7 +10,7 @@ import {
   membershipOwner,
   revokeRole,
   setRoleMembers,
-} from '../services/role-memberships.js';
+} from '../services/access/role-memberships.js';
 import { errorResponses } from './dto/common.js';
 import { ApiApplicableMembershipMappingsDTO, ApiMemberWithDetailsDTO, ApiRoleMemberMappingListDTO } from './dto/role-membership.js';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { createRole, deleteRole, getRole, listRoles, newRoleTemplate, updateRole } from '../services/roles.js';
+import { createRole, deleteRole, getRole, listRoles, newRoleTemplate, updateRole } from '../services/access/roles.js';
 import { errorResponses } from './dto/common.js';
 import { ApiRoleDTO, ApiRoleListDTO } from './dto/role.js';
 

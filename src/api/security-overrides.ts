@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { authenticated, ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { listSecurityOverrides } from '../services/security-override-impact.js';
-import { deleteSecurityOverride, saveSecurityOverride } from '../services/security-overrides.js';
+import { listSecurityOverrides } from '../services/decisions/security-override-impact.js';
+import { deleteSecurityOverride, saveSecurityOverride } from '../services/decisions/security-overrides.js';
 import { errorResponses } from './dto/common.js';
 import { OverrideOwnerType } from './dto/license-override.js';
 import {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { authenticated } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { licensedSolutions } from '../services/solutions.js';
+import { licensedSolutions } from '../services/admin/solutions.js';
 import { errorResponses } from './dto/common.js';
 import { ApiLicensedSolutionDTO } from './dto/configuration.js';
 

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { type ReportTarget, checkSpdxFormat, cycloneDxOf, exportFileName, reportToExport, spdxText, tarGz } from '../services/sbom-export.js';
+import { type ReportTarget, checkSpdxFormat, cycloneDxOf, exportFileName, reportToExport, spdxText, tarGz } from '../services/reports/sbom-export.js';
 import { errorResponses } from './dto/common.js';
 
 const tags = ['SPDX'];

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { databaseAnswers } from '../services/health.js';
+import { databaseAnswers } from '../services/admin/health.js';
 import { PRODUCT_VERSION, TOLLGATE_VERSION } from '../version.js';
 
 /** Health and version: public, for load balancers and for clients that check the server release. */

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { getRequest, submitScan, TooLargeError } from '../services/evaluations.js';
-import { getReportSummary } from '../services/reports.js';
-import { scanResultDTO } from '../services/report-views.js';
-import { effectiveBaseUrl } from '../services/system-config.js';
-import { applicationById } from '../services/evaluations.js';
+import { getRequest, submitScan, TooLargeError } from '../services/evaluation/evaluations.js';
+import { getReportSummary } from '../services/reports/reports.js';
+import { scanResultDTO } from '../services/reports/report-views.js';
+import { effectiveBaseUrl } from '../services/admin/system-config.js';
+import { applicationById } from '../services/evaluation/evaluations.js';
 import { NotFoundError } from '../core/errors.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ThirdPartyScanResultDTO, ThirdPartyScanTicketDTO } from './dto/evaluation.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { ownerParams, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { transitivePolicyViolations, transitivePolicyWaivers, waiveTransitiveViolations } from '../services/transitive-violations.js';
+import { transitivePolicyViolations, transitivePolicyWaivers, waiveTransitiveViolations } from '../services/reports/transitive-violations.js';
 import { errorResponses } from './dto/common.js';
 import { ApiWaiverOptionsDTO } from './dto/policy-waiver.js';
 import { ApiComponentPolicyWaiversDTO, ApiComponentTransitivePolicyViolationsDTO } from './dto/transitive-violations.js';

@@ -11,8 +11,8 @@ import {
   getUserToken,
   listUserTokens,
   purgeLdapTokens,
-} from '../services/user-tokens.js';
-import { getUserTokenConfiguration, resetUserTokenConfiguration, updateUserTokenConfiguration } from '../services/user-token-config.js';
+} from '../services/access/user-tokens.js';
+import { getUserTokenConfiguration, resetUserTokenConfiguration, updateUserTokenConfiguration } from '../services/access/user-token-config.js';
 import { errorResponses } from './dto/common.js';
 import { ApiUserTokenConfigurationDTO, ApiUserTokenConfigurationInput, ApiUserTokenDTO, ApiUserTokenExistsDTO } from './dto/user-token.js';
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { forgetCredentials } from '../http/auth.js';
 import { requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from '../services/users.js';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../services/access/users.js';
 import { errorResponses } from './dto/common.js';
 import { ApiUserDTO, ApiUserListDTO, ApiUserViewDTO, RealmQuery } from './dto/user.js';
 

@@ -23,7 +23,7 @@ export function userCommand(): Command {
     .option('--email <email>')
     .action(async (username: string, options: { password?: string; firstName?: string; lastName?: string; email?: string }, command: Command) => {
       const password = await readPassword(options.password);
-      const { createUser } = await import('../services/users.js');
+      const { createUser } = await import('../services/access/users.js');
       await withContext(command, async (ctx) => {
         await createUser(ctx, { username, password, firstName: options.firstName, lastName: options.lastName, email: options.email });
       });
@@ -35,7 +35,7 @@ export function userCommand(): Command {
     .option('--password <password>', 'the new password (default: read from standard input)')
     .action(async (username: string, options: { password?: string }, command: Command) => {
       const password = await readPassword(options.password);
-      const { setPassword } = await import('../services/users.js');
+      const { setPassword } = await import('../services/access/users.js');
       const { forgetCredentials } = await import('../http/auth.js');
       await withContext(command, (ctx) => setPassword(ctx, username, password));
       forgetCredentials();

@@ -116,7 +116,7 @@ export function identifySbom(sbom: Sbom): IdentifiedComponent[] {
   return out;
 }
 
-/** What a component claim (services/component-claims.ts) says a component known only by its hash is. */
+/** What a component claim (services/decisions/component-claims.ts) says a component known only by its hash is. */
 export interface ComponentClaim {
   componentIdentifier: ComponentIdentifier;
   packageUrl: string;

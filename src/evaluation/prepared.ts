@@ -28,7 +28,7 @@ export interface PreparedApplication {
   matcher: AdvisoryMatcher;
   /** The application's and its organizations' proprietary package URL patterns, compiled. */
   proprietary: ProprietaryMatcher;
-  /** Claims of components known only by their hash (services/component-claims.ts). */
+  /** Claims of components known only by their hash (services/decisions/component-claims.ts). */
   claims: ClaimsLookup;
 }
 
@@ -38,7 +38,7 @@ export function preparedFrom(loaded: {
   categoryIds: string[];
   policies: ConstructorParameters<typeof PolicyEngine>[0];
   compileContext: ConstructorParameters<typeof PolicyEngine>[1];
-  /** The license threat groups in effect at the owner (services/license-threat-groups.ts). */
+  /** The license threat groups in effect at the owner (services/policies/license-threat-groups.ts). */
   groups: { effective: ReadonlyArray<ThreatGroupLike & { id: string }> };
   licenseOverrides: LicenseOverrideIndex;
   securityOverrides: SecurityOverrideIndex;

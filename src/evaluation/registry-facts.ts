@@ -82,7 +82,7 @@ function allUnknown(reason: UnknownReason, facts = REGISTRY_FACTS, registry?: st
  * Age, latest-ness, distance from the latest release and (for components whose SBOM declares no
  * license) the declared license of each component a registry serves, from the registry cache only:
  * an evaluation never waits on the network. Expired answers are still used. What the cache lacks
- * (or holds expired) is returned as fetches for the background job (services/registry-fetches.ts),
+ * (or holds expired) is returned as fetches for the background job (services/evaluation/registry-fetches.ts),
  * so the next evaluation has it; each fact not known says why.
  */
 export async function registryFactsFor(ctx: AppContext, inputs: readonly RegistryFactsInput[]): Promise<RegistryFactsResult> {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
-import { type Scope, requirePermission } from '../services/access.js';
-import { recordAudit } from '../services/audit.js';
+import { type Scope, requirePermission } from '../services/access/access.js';
+import { recordAudit } from '../services/admin/audit.js';
 import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
-import type { Permission } from '../services/permissions.js';
+import type { Permission } from '../services/access/permissions.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
@@ -67,7 +67,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   });
   app.decorateRequest('principal', null);
   app.decorateRequest('authorize', async function (this: { principal: unknown }, permission: Permission, scope?: Scope) {
-    const principal = (this as unknown as { principal: import('../services/access.js').Principal | null }).principal;
+    const principal = (this as unknown as { principal: import('../services/access/access.js').Principal | null }).principal;
     if (!principal) throw new UnauthorizedError('Authentication required.');
     await requirePermission(ctx.store, principal, permission, scope);
   });

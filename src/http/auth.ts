@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../services/access.js';
+import type { Principal } from '../services/access/access.js';
 import type { AppContext } from '../core/context.js';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
-import { verifySecret } from '../services/passwords.js';
-import { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication } from '../services/reverse-proxy.js';
-import { getSetting } from '../services/settings.js';
+import { verifySecret } from '../services/access/passwords.js';
+import { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication } from '../services/access/reverse-proxy.js';
+import { getSetting } from '../services/admin/settings.js';
 
-// The configuration itself lives in services/reverse-proxy.ts (its API: api/reverse-proxy.ts).
+// The configuration itself lives in services/access/reverse-proxy.ts (its API: api/reverse-proxy.ts).
 export { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication };
 
 /**

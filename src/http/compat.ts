@@ -1,4 +1,4 @@
-import { PERMISSION_CATEGORIES } from '../services/permissions.js';
+import { PERMISSION_CATEGORIES } from '../services/access/permissions.js';
 import type { RouteEntry } from './types.js';
 
 /**

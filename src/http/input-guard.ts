@@ -8,7 +8,7 @@ import { NUL, nulPath } from '../core/nul.js';
  * plain-text bodies taken as strings) before validation. PostgreSQL cannot store them and SQLite
  * can; refusing them on both keeps the two databases alike and every such request a 400 with
  * nothing stored. Bodies read as bytes (archives) are not looked into. SBOM contents are checked
- * after reading (services/scan-input.ts), since JSON escapes (`\u0000`) only become NUL then.
+ * after reading (services/evaluation/scan-input.ts), since JSON escapes (`\u0000`) only become NUL then.
  */
 export function refuseNulInput(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {

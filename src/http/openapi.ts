@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../core/errors.js';
-import { isFeatureEnabled } from '../services/features.js';
+import { isFeatureEnabled } from '../services/admin/features.js';
 import { PRODUCT_VERSION } from '../version.js';
 
 /** The two kinds of API the reference product documents, each in its own OpenAPI document. */

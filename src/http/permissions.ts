@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.js';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
-import { applicationByPublicId } from '../services/applications.js';
-import { GLOBAL, type Principal, type Scope, requirePermission, visibleOwners } from '../services/access.js';
+import { applicationByPublicId } from '../services/owners/applications.js';
+import { GLOBAL, type Principal, type Scope, requirePermission, visibleOwners } from '../services/access/access.js';
 import { type Owner, type ResolveOwnerOptions, resolveOwner } from '../services/owners/owner.js';
-import { PERMISSION_CATEGORIES, type Permission } from '../services/permissions.js';
+import { PERMISSION_CATEGORIES, type Permission } from '../services/access/permissions.js';
 
 /**
  * What a route requires of its caller, declared on the route (`config: { permission }`) and checked

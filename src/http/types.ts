@@ -6,9 +6,9 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import type { Principal, Scope } from '../services/access.js';
+import type { Principal, Scope } from '../services/access/access.js';
 import type { AppContext } from '../core/context.js';
-import type { Permission } from '../services/permissions.js';
+import type { Permission } from '../services/access/permissions.js';
 import type { RoutePermission } from './permissions.js';
 
 /** The Fastify instance route modules receive: TypeBox schemas give typed params, bodies and replies. */

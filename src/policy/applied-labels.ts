@@ -1,4 +1,4 @@
-/** A component label applied to a component, as evaluation uses it (applied by services/component-labels-applied.ts). */
+/** A component label applied to a component, as evaluation uses it (applied by services/decisions/component-labels-applied.ts). */
 export interface AppliedLabel {
   labelId: string;
   label: string;

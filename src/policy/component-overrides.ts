@@ -3,8 +3,8 @@ import type { LicenseStatus } from '../intel/licenses/license-data.js';
 
 /**
  * License and security overrides as evaluation applies them: what people decided about components
- * on an organization or application (made and stored by services/license-overrides.ts and
- * services/security-overrides.ts), inherited down the tree, the nearest owner's winning.
+ * on an organization or application (made and stored by services/decisions/license-overrides.ts and
+ * services/decisions/security-overrides.ts), inherited down the tree, the nearest owner's winning.
  */
 
 export const SECURITY_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'NOT_APPLICABLE', 'CONFIRMED'] as const;

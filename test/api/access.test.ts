@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser } from '../../src/services/users.js';
+import { builtInRoleId } from '../../src/services/access/bootstrap.js';
+import { createUser } from '../../src/services/access/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
 /** Role memberships granted through the API decide what a user can do, inherited down the organization tree. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../src/services/audit.js';
+import { recordAudit } from '../../src/services/admin/audit.js';
 import { userWithPermissions } from '../helpers/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { coordinateHash, fromPackageUrl } from '../../src/ecosystems/identity.js';
 import { clearRegistryCache, resetRegistryCircuits } from '../../src/intel/registries/index.js';
-import { componentDetails } from '../../src/services/component-details.js';
+import { componentDetails } from '../../src/services/components/component-details.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';

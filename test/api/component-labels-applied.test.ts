@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { componentLabelsFor } from '../../src/services/component-labels-applied.js';
+import { componentLabelsFor } from '../../src/services/decisions/component-labels-applied.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
 import { createApplicationIn, createOrganization } from '../helpers/owners.js';

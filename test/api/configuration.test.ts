@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSetting } from '../../src/services/settings.js';
+import { getSetting } from '../../src/services/admin/settings.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { userWithRole } from '../helpers/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';

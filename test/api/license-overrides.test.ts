@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { licenseOverridesFor } from '../../src/services/license-overrides.js';
+import { licenseOverridesFor } from '../../src/services/decisions/license-overrides.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/core/ids.js';
-import { createUser } from '../../src/services/users.js';
+import { createUser } from '../../src/services/access/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { grantRole } from '../helpers/users.js';
 

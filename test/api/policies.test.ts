@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rootThreatGroupId } from '../../src/policy/reference-policies.js';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
+import { builtInRoleId } from '../../src/services/access/bootstrap.js';
 import { newId } from '../../src/core/ids.js';
-import { effectivePolicies } from '../../src/services/policies.js';
-import { createUser } from '../../src/services/users.js';
+import { effectivePolicies } from '../../src/services/policies/policies.js';
+import { createUser } from '../../src/services/access/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 

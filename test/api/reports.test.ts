@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
-import { getReport, reportsHoldingViolations } from '../../src/services/reports.js';
+import { getReport, reportsHoldingViolations } from '../../src/services/reports/reports.js';
 import { createApplication, scanAndWait } from '../evaluation/scan.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
 

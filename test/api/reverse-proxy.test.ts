@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/services/users.js';
+import { createUser } from '../../src/services/access/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { userWithRole } from '../helpers/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
+import { builtInRoleId } from '../../src/services/access/bootstrap.js';
 import { newId } from '../../src/core/ids.js';
-import { createUser } from '../../src/services/users.js';
+import { createUser } from '../../src/services/access/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { ALL_PERMISSIONS, BUILT_IN_ROLES } from '../../src/services/permissions.js';
-import { createUser } from '../../src/services/users.js';
+import { builtInRoleId } from '../../src/services/access/bootstrap.js';
+import { ALL_PERMISSIONS, BUILT_IN_ROLES } from '../../src/services/access/permissions.js';
+import { createUser } from '../../src/services/access/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 

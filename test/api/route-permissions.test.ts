@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applicationParam, checkedInHandler, declarationError, organizationParam, requires, scopeFrom } from '../../src/http/permissions.js';
-import { createUser } from '../../src/services/users.js';
+import { createUser } from '../../src/services/access/users.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 
 /** Every API route declares what it needs (config.permission), checked by one hook before the handler. */

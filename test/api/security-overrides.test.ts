@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coordinateHash, fromPackageUrl } from '../../src/ecosystems/identity.js';
-import { securityOverridesFor } from '../../src/services/security-overrides.js';
+import { securityOverridesFor } from '../../src/services/decisions/security-overrides.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeReport } from '../../src/evaluation/report-codec.js';
-import { getReport } from '../../src/services/reports.js';
+import { getReport } from '../../src/services/reports/reports.js';
 import { cycloneDxJson, type TestComponent } from '../evaluation/sboms.js';
 import { scanAndWait } from '../evaluation/scan.js';
 import { expectMatchesReference } from '../helpers/contract.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInRoleId } from '../../src/services/bootstrap.js';
-import { createUser, setPassword } from '../../src/services/users.js';
+import { builtInRoleId } from '../../src/services/access/bootstrap.js';
+import { createUser, setPassword } from '../../src/services/access/users.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 

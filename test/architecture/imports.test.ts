@@ -93,7 +93,7 @@ describe('the import graph of src/', () => {
     expect(importedSpecifiers(text)).toEqual(['./a.js', '../b.js', './c.js', './e.js', './f.js', './g.js', './i.js']);
     // The real graph: the pipeline reads the report model, services read the pipeline.
     expect(graph.get('evaluation/pipeline.ts')).toContain('evaluation/report.ts');
-    expect(graph.get('services/evaluations.ts')).toContain('evaluation/pipeline.ts');
+    expect(graph.get('services/evaluation/evaluations.ts')).toContain('evaluation/pipeline.ts');
   });
 
   it('finds a cycle where there is one, and names it', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getReport } from '../../src/services/reports.js';
-import { takeSubmittedInput } from '../../src/services/submitted-inputs.js';
+import { getReport } from '../../src/services/reports/reports.js';
+import { takeSubmittedInput } from '../../src/services/evaluation/submitted-inputs.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { createApplication } from './scan.js';
 import { cycloneDxJson } from './sboms.js';

@@ -68,7 +68,7 @@ export async function openTestContext(config: Config): Promise<{ ctx: AppContext
  * A real server on a loopback port with its own database: a fresh SQLite file, or a fresh
  * PostgreSQL schema when DATABASE_URL points at PostgreSQL. Requests go over HTTP. Password and
  * token hashes cost 2^10 instead of 2^15 (`passwordHashCost`): scrypt's 32 MiB per hash and
- * verification added up to tens of seconds over the suite; test/services/passwords.test.ts checks
+ * verification added up to tens of seconds over the suite; test/services/access/passwords.test.ts checks
  * the default cost.
  */
 export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {

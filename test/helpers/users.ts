@@ -1,7 +1,7 @@
-import { builtInRoleId } from '../../src/services/bootstrap.js';
+import { builtInRoleId } from '../../src/services/access/bootstrap.js';
 import { newId } from '../../src/core/ids.js';
-import type { Permission } from '../../src/services/permissions.js';
-import { createUser } from '../../src/services/users.js';
+import type { Permission } from '../../src/services/access/permissions.js';
+import { createUser } from '../../src/services/access/users.js';
 import type { TestServer } from './server.js';
 
 export const TEST_PASSWORD = 'password123';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getReport, reportsHoldingViolations } from '../../src/services/reports.js';
+import { getReport, reportsHoldingViolations } from '../../src/services/reports/reports.js';
 import { migratorFor } from '../../src/store/migrate.js';
 import { createApplication } from '../evaluation/scan.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';

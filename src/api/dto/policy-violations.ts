@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-/** Violations are built whole by services/policy-violations.ts in the reference's field names. */
+/** Violations are built whole by services/reports/policy-violations.ts in the reference's field names. */
 const Open = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
 /** ApiApplicationViolationListDTOV2 */

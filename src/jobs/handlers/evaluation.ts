@@ -1,4 +1,4 @@
-import { failRequest, EVALUATION_JOB, runRequest } from '../../services/evaluations.js';
+import { failRequest, EVALUATION_JOB, runRequest } from '../../services/evaluation/evaluations.js';
 import { ValidationError } from '../../core/errors.js';
 import { PermanentJobError } from '../errors.js';
 import type { JobHandler } from '../types.js';

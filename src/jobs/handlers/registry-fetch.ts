@@ -1,4 +1,4 @@
-import { REGISTRY_FETCH_JOB, type RegistryFetchPayload, type RegistryFetchResult, runRegistryFetches } from '../../services/registry-fetches.js';
+import { REGISTRY_FETCH_JOB, type RegistryFetchPayload, type RegistryFetchResult, runRegistryFetches } from '../../services/evaluation/registry-fetches.js';
 import type { JobHandler } from '../types.js';
 
 /**

@@ -2,22 +2,22 @@ import type { AppContext } from '../../core/context.js';
 import type { ClaimsLookup } from '../../evaluation/identify.js';
 import { type PreparedApplication, preparedFrom } from '../../evaluation/prepared.js';
 import { type AdvisoryMatcher, NO_ADVISORIES } from '../../evaluation/vulnerabilities.js';
-import { claimsFor } from '../component-claims.js';
-import { componentLabelsAt, componentLabelsFor } from '../component-labels-applied.js';
-import { licenseOverridesAt, licenseOverridesFor } from '../license-overrides.js';
-import { licenseThreatGroupsFor } from '../license-threat-groups.js';
+import { claimsFor } from '../decisions/component-claims.js';
+import { componentLabelsAt, componentLabelsFor } from '../decisions/component-labels-applied.js';
+import { licenseOverridesAt, licenseOverridesFor } from '../decisions/license-overrides.js';
+import { licenseThreatGroupsFor } from '../policies/license-threat-groups.js';
 import { ownerLine } from '../owners/owner-line.js';
 import { type Owner, resolveOwner } from '../owners/owner.js';
-import { applicationCategoryIds, compileContextFor, effectivePolicies, policiesOfOwners } from '../policies.js';
-import { effectiveProprietaryPatterns } from '../proprietary-components.js';
-import { securityOverridesAt, securityOverridesFor } from '../security-overrides.js';
-import { waiversAt, waiversFor } from '../waivers-in-effect.js';
+import { applicationCategoryIds, compileContextFor, effectivePolicies, policiesOfOwners } from '../policies/policies.js';
+import { effectiveProprietaryPatterns } from '../policies/proprietary-components.js';
+import { securityOverridesAt, securityOverridesFor } from '../decisions/security-overrides.js';
+import { waiversAt, waiversFor } from '../decisions/waivers-in-effect.js';
 
 /**
  * What the evaluation pipeline (evaluation/) receives about the owner it evaluates for, built here
  * from what services store: policies compiled, license threat groups, overrides, labels, waivers,
  * proprietary patterns and the claims lookup. Reads only: the evaluation job expires waivers as a
- * step of its own before it prepares the application (services/waiver-remediation.ts).
+ * step of its own before it prepares the application (services/decisions/waiver-remediation.ts).
  */
 
 /** The component claims lookup evaluation uses for components known only by their hash. */

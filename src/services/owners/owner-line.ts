@@ -1,5 +1,5 @@
 import type { Store } from '../../store/db.js';
-import { organizationAncestry } from '../organization-tree.js';
+import { organizationAncestry } from './organization-tree.js';
 import type { Owner } from './owner.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 /**
  * Waivers that expire when remediation is available: when an evaluation finds a version of the
  * waived component without the waived violation, the waiver expires and this row says which
- * version ended it (services/waiver-remediation.ts). Deleting the waiver deletes the row.
+ * version ended it (services/decisions/waiver-remediation.ts). Deleting the waiver deletes the row.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema as it was then.
 export async function up(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,4 @@
-// Waivers that expired because a remediating version became available (services/waiver-remediation.ts).
+// Waivers that expired because a remediating version became available (services/decisions/waiver-remediation.ts).
 
 declare module '../schema.js' {
   interface Database {

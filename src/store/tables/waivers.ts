@@ -1,4 +1,4 @@
-// Policy waivers (services/policy-waivers.ts): owned by an organization or application.
+// Policy waivers (services/decisions/policy-waivers.ts): owned by an organization or application.
 
 declare module '../schema.js' {
   interface Database {

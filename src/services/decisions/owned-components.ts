@@ -1,0 +1,53 @@
+import type { ComponentIdentifier, ResolvedComponent } from '../../ecosystems/identity.js';
+import type { AppContext } from '../../core/context.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import type { Owner } from '../owners/owner.js';
+import { ownedBy } from '../owners/owner-filter.js';
+
+/**
+ * What license and security overrides share besides their owner (services/owners/): the component
+ * they are about, and deleting one of an owner's rows.
+ */
+
+/** A component as override rows store it: keyed by canonical package URL where known, else by hash. */
+export interface ComponentColumns {
+  component_key: string;
+  component_hash: string | null;
+  package_url: string | null;
+  component_identifier: string | null;
+}
+
+export function componentKey(component: { hash: string | null; packageUrl: string | null }): string {
+  if (component.packageUrl) return `purl:${component.packageUrl}`;
+  if (component.hash) return `hash:${component.hash}`;
+  throw new ValidationError('A component needs a hash, a componentIdentifier or a packageUrl');
+}
+
+export function componentColumns(component: ResolvedComponent): ComponentColumns {
+  return {
+    component_key: componentKey(component),
+    component_hash: component.hash,
+    package_url: component.packageUrl,
+    component_identifier: component.componentIdentifier ? JSON.stringify(component.componentIdentifier) : null,
+  };
+}
+
+export function parseIdentifierColumn(value: string | null): ComponentIdentifier | null {
+  return value ? (JSON.parse(value) as ComponentIdentifier) : null;
+}
+
+/** Deletes one row an owner holds in `table` by id; NotFoundError (naming `what`) when the owner has none such. */
+export async function deleteOwnedRow(
+  ctx: AppContext,
+  table: 'license_overrides' | 'security_overrides',
+  owner: Owner,
+  id: string,
+  what: string,
+): Promise<void> {
+  const result = await ctx.store.db
+    .deleteFrom(table)
+    .where('id', '=', id)
+    .where(ownedBy(owner))
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`${what} ${id} not found on ${owner.type} ${owner.id}`);
+}
