@@ -9,7 +9,7 @@ export default async function systemRoutes(app: TollgateApp): Promise<void> {
     '/health',
     {
       schema: { tags: ['Tollgate'], summary: 'Liveness and database check', response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) } },
-      config: { public: true, tollgate: true },
+      config: { public: true, tollgate: true, rateLimit: false },
     },
     async (_request, reply) => {
       if (await databaseAnswers(app.ctx)) return { status: 'UP', database: app.ctx.store.dialect };

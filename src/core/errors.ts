@@ -18,5 +18,13 @@ export class ConflictError extends DomainError {}
 export class ForbiddenError extends DomainError {}
 /** No or wrong credentials (401). */
 export class UnauthorizedError extends DomainError {}
-/** Too many requests (429). */
-export class RateLimitError extends DomainError {}
+/** Too many requests (429); answered with `Retry-After: retryAfterSeconds`. */
+export class RateLimitError extends DomainError {
+  constructor(
+    message: string,
+    /** Whole seconds until a retry can succeed (at least 1). */
+    readonly retryAfterSeconds = 60,
+  ) {
+    super(message);
+  }
+}

@@ -109,12 +109,27 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Tollgate-Version', PRODUCT_VERSION);
     reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
-    limiter?.hit(request.ip);
+    if (request.routeOptions.config?.rateLimit !== false) limiter?.hit(request.ip);
     // By the route matched, not the raw URL: `//api/…` and `/%61pi/…` reach /api/ routes too.
     const path = request.routeOptions.url ?? request.url;
     if (request.routeOptions.config?.public || !path.startsWith('/api/')) return;
     request.principal = await authenticate(ctx, request);
     await checkCsrf(ctx, request);
+  });
+
+  // Headers every answer carries, whatever produced it (a route, an error, the 404 handler, the
+  // Swagger UI's files): no content sniffing, and no HTML page of ours inside another site's frame.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    if (/^\s*text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) {
+      const csp = reply.getHeader('content-security-policy');
+      const policy = typeof csp === 'string' && csp.trim() !== '' ? csp.trim().replace(/;?$/, '') : '';
+      if (!/frame-ancestors/i.test(policy)) {
+        reply.header('Content-Security-Policy', policy ? `${policy}; frame-ancestors 'none'` : "frame-ancestors 'none'");
+      }
+      reply.header('X-Frame-Options', 'DENY');
+    }
+    return payload;
   });
 
   // The permission each route declares (http/permissions.ts), once params, query and body are

@@ -48,6 +48,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     status = statusOf(error);
     message = error.message;
     if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="Tollgate"');
+    if (error instanceof RateLimitError) reply.header('Retry-After', String(error.retryAfterSeconds));
   } else if (error.validation) {
     status = 400;
     const where = error.validationContext ?? 'request';
@@ -71,6 +72,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       message = error.message;
+      if (status === 429) reply.header('Retry-After', '60');
     } else {
       status = 500;
       message = `Internal error (request ${request.id}); the server log has the details.`;

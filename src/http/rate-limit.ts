@@ -22,7 +22,9 @@ export class RateLimiter {
       this.windows.set(key, window);
     }
     window.count += 1;
-    if (window.count > this.max) throw new RateLimitError(RATE_LIMIT_MESSAGE);
+    if (window.count > this.max) {
+      throw new RateLimitError(RATE_LIMIT_MESSAGE, Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)));
+    }
   }
 
   private prune(now: number): void {

@@ -49,6 +49,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No authentication needed (health, version, API documentation). */
     public?: boolean;
+    /** `false`: not counted by the rate limit (health checks from load balancers and orchestrators). */
+    rateLimit?: false;
     /**
      * What the caller needs (`http/permissions.ts`: requires, allOf, anywhere, authenticated,
      * checkedInHandler), checked by one preHandler hook. Every /api/ route declares one or is public.

@@ -163,6 +163,10 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
     const page = await server.request('GET', new URL((result as { reportHtmlUrl: string }).reportHtmlUrl).pathname);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    // Its own policy keeps scripts out; no other site may frame it (test/api/security-headers.test.ts).
+    expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.text).toContain('Policy action: <span class="action Warning">Warning</span>');
     expect(page.text).toContain('Security-Critical');
     expect(page.text).toContain('langchain');
