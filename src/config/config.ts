@@ -41,6 +41,19 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    /**
+     * Failed sign-ins (Basic credentials) allowed per name and per client address within the window;
+     * past either, that name or address is refused (429, Retry-After) for one window.
+     */
+    loginThrottle: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        maxFailuresPerUser: Type.Integer({ minimum: 1, default: 10 }),
+        maxFailuresPerAddress: Type.Integer({ minimum: 1, default: 100 }),
+        windowSeconds: Type.Integer({ minimum: 1, default: 900 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /** Largest request body accepted, in bytes. */
     bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
     shutdownTimeoutSeconds: Type.Integer({ minimum: 1, default: 30 }),
@@ -174,6 +187,10 @@ const ENV: Record<string, string> = {
   TOLLGATE_RATE_LIMIT_ENABLED: 'rateLimit.enabled',
   TOLLGATE_RATE_LIMIT_MAX: 'rateLimit.max',
   TOLLGATE_RATE_LIMIT_WINDOW_SECONDS: 'rateLimit.windowSeconds',
+  TOLLGATE_LOGIN_THROTTLE_ENABLED: 'loginThrottle.enabled',
+  TOLLGATE_LOGIN_THROTTLE_MAX_FAILURES_PER_USER: 'loginThrottle.maxFailuresPerUser',
+  TOLLGATE_LOGIN_THROTTLE_MAX_FAILURES_PER_ADDRESS: 'loginThrottle.maxFailuresPerAddress',
+  TOLLGATE_LOGIN_THROTTLE_WINDOW_SECONDS: 'loginThrottle.windowSeconds',
   TOLLGATE_BODY_LIMIT: 'bodyLimit',
   TOLLGATE_REGISTRIES_OFFLINE: 'registries.offline',
   TOLLGATE_REGISTRIES_TTL_SECONDS: 'registries.ttlSeconds',

@@ -7,6 +7,7 @@ import { recordAudit } from '../services/admin/audit.js';
 import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
 import type { Permission } from '../services/access/permissions.js';
+import { dummyHash } from '../services/access/passwords.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
@@ -99,6 +100,8 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
       ? done(null, undefined)
       : done(Object.assign(new Error('Unsupported content type application/x-www-form-urlencoded: send JSON (application/json)'), { statusCode: 415 })),
   );
+  // Made now, not on the first sign-in as an unknown name (which would then take longer than the next).
+  await dummyHash(ctx.config.passwordHashCost);
   refuseNulInput(app);
   acceptClientInput(app);
 

@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../services/access/access.js';
 import type { AppContext } from '../core/context.js';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
-import { verifySecret } from '../services/access/passwords.js';
+import { dummyHash, verifySecret } from '../services/access/passwords.js';
+import { loginThrottle } from './login-throttle.js';
 import { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication } from '../services/access/reverse-proxy.js';
 import { getSetting } from '../services/admin/settings.js';
 
@@ -57,23 +58,34 @@ function parseBasic(header: string): { name: string; secret: string } | undefine
 
 async function verifyBasic(ctx: AppContext, name: string, secret: string): Promise<Omit<Verified, 'until'> | undefined> {
   const { db } = ctx.store;
+  let checked = false;
   const user = await db.selectFrom('users').select(['username', 'password_hash']).where('username', '=', name).executeTakeFirst();
-  if (user?.password_hash && (await verifySecret(secret, user.password_hash))) {
-    return { principal: { username: user.username, groups: [], method: 'password' }, expiresAt: null, kind: 'password', name, hash: user.password_hash };
+  if (user?.password_hash) {
+    checked = true;
+    if (await verifySecret(secret, user.password_hash)) {
+      return { principal: { username: user.username, groups: [], method: 'password' }, expiresAt: null, kind: 'password', name, hash: user.password_hash };
+    }
   }
   // A user token: the user code stands where the username would, the pass code as the password.
   const token = await db.selectFrom('user_tokens').selectAll().where('user_code', '=', name).executeTakeFirst();
-  if (token && (!token.expires_at || token.expires_at > ctx.now().toISOString()) && (await verifySecret(secret, token.pass_code_hash))) {
-    // Shown as lastAccessTime; the credential cache keeps this to one write per token a minute.
-    await db.updateTable('user_tokens').set({ last_access_at: ctx.now().toISOString() }).where('user_code', '=', token.user_code).execute();
-    return {
-      principal: { username: token.username, groups: [], method: 'token' },
-      expiresAt: token.expires_at,
-      kind: 'token',
-      name,
-      hash: token.pass_code_hash,
-    };
+  if (token && (!token.expires_at || token.expires_at > ctx.now().toISOString())) {
+    checked = true;
+    if (await verifySecret(secret, token.pass_code_hash)) {
+      // Shown as lastAccessTime; the credential cache keeps this to one write per token a minute.
+      await db.updateTable('user_tokens').set({ last_access_at: ctx.now().toISOString() }).where('user_code', '=', token.user_code).execute();
+      return {
+        principal: { username: token.username, groups: [], method: 'token' },
+        expiresAt: token.expires_at,
+        kind: 'token',
+        name,
+        hash: token.pass_code_hash,
+      };
+    }
   }
+  // Nothing to check the secret against (an unknown name, an expired token, a user without a
+  // password): the same scrypt against a dummy hash of the configured cost, so that the refusal
+  // takes as long as a wrong password's and does not tell which names exist.
+  if (!checked) await verifySecret(secret, await dummyHash(ctx.config.passwordHashCost));
   return undefined;
 }
 
@@ -92,6 +104,9 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
   if (!header) throw new UnauthorizedError('Authentication required: send HTTP Basic credentials (username and password, or a user token).');
   const credentials = parseBasic(header);
   if (!credentials) throw new UnauthorizedError('The Authorization header is not valid HTTP Basic authentication.');
+  // Before the cache: a refused name or address is refused whatever it sends, until its window passes.
+  const throttle = loginThrottle(ctx);
+  throttle.check(credentials.name, request.ip);
   const key = createHash('sha256').update(header).digest('hex');
   const cached = verified.get(key);
   const now = Date.now();
@@ -101,7 +116,11 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
     verified.delete(key);
   }
   const result = await verifyBasic(ctx, credentials.name, credentials.secret);
-  if (!result) throw new UnauthorizedError('Invalid username or password.');
+  if (!result) {
+    await throttle.failed(credentials.name, request.ip);
+    throw new UnauthorizedError('Invalid username or password.');
+  }
+  throttle.succeeded(credentials.name);
   if (verified.size >= CACHE_MAX) verified.clear();
   verified.set(key, { ...result, until: now + CACHE_MS });
   return result.principal;
