@@ -47,8 +47,9 @@ export interface RunningServer {
 }
 
 /**
- * Starts the HTTP server and the job workers; `close` lets in-flight requests finish, gives running
- * jobs until the shutdown timeout (unfinished ones go back in the queue), then closes the database.
+ * Starts the HTTP server and the job workers; `close` stops accepting, refuses new requests on open
+ * connections (503), gives in-flight requests and running jobs `shutdownGraceSeconds` (unfinished
+ * jobs go back in the queue), then closes the database.
  */
 export async function startServer(config: Config, log = createLogger(config)): Promise<RunningServer> {
   // The HTTP server, the job workers and the schedules load here, not with openContext, which the
@@ -75,9 +76,22 @@ export async function startServer(config: Config, log = createLogger(config)): P
     vulndbSync?.stop();
     exploitationSync?.stop();
     nvdSync?.stop();
-    await app.close();
-    // Leave some of the shutdown timeout (cli/serve.ts) for closing the database.
-    await jobs.stop(Math.max(config.shutdownTimeoutSeconds * 1000 - 2000, 1000));
+    // In-flight requests and running jobs get the grace period; idle connections close at once, and
+    // each busy one as soon as its answer is out (app.drain: `Connection: close`); what is still open
+    // after the grace period is closed, and unfinished jobs go back in the queue (jobs.stop).
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    app.drain();
+    const reap = setInterval(() => app.server.closeIdleConnections(), 100);
+    const force = setTimeout(() => {
+      log.warn(`requests still in flight after ${config.shutdownGraceSeconds}s: closing their connections`);
+      app.server.closeAllConnections();
+    }, graceMs);
+    try {
+      await Promise.all([app.close(), jobs.stop(graceMs)]);
+    } finally {
+      clearInterval(reap);
+      clearTimeout(force);
+    }
     await ctx.store.close();
   };
   try {

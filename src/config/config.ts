@@ -56,6 +56,12 @@ export const ConfigSchema = Type.Object(
     ),
     /** Largest request body accepted, in bytes. */
     bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+    /**
+     * On SIGTERM/SIGINT: how long in-flight requests and running jobs may take to finish; then their
+     * connections are closed and unfinished jobs go back in the queue. Less than shutdownTimeoutSeconds.
+     */
+    shutdownGraceSeconds: Type.Integer({ minimum: 0, default: 20 }),
+    /** The last resort: still not stopped after this long, the process exits with status 1. */
     shutdownTimeoutSeconds: Type.Integer({ minimum: 1, default: 30 }),
     /** Vulnerability data (OSV): where `tollgate vulndb sync` and the scheduled sync download from. */
     vulndb: Type.Object(
@@ -192,6 +198,8 @@ const ENV: Record<string, string> = {
   TOLLGATE_LOGIN_THROTTLE_MAX_FAILURES_PER_ADDRESS: 'loginThrottle.maxFailuresPerAddress',
   TOLLGATE_LOGIN_THROTTLE_WINDOW_SECONDS: 'loginThrottle.windowSeconds',
   TOLLGATE_BODY_LIMIT: 'bodyLimit',
+  TOLLGATE_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
+  TOLLGATE_SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   TOLLGATE_REGISTRIES_OFFLINE: 'registries.offline',
   TOLLGATE_REGISTRIES_TTL_SECONDS: 'registries.ttlSeconds',
   TOLLGATE_REGISTRIES_NOT_FOUND_TTL_SECONDS: 'registries.notFoundTtlSeconds',
@@ -327,6 +335,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
     throw new ConfigError(`invalid configuration${file ? ` (${file})` : ''}:\n${lines.join('\n')}`);
   }
   const config = candidate as Config;
+  if (config.shutdownGraceSeconds >= config.shutdownTimeoutSeconds) {
+    throw new ConfigError(
+      `invalid configuration${file ? ` (${file})` : ''}:\n  shutdownGraceSeconds: must be less than shutdownTimeoutSeconds (${config.shutdownTimeoutSeconds}), leaving time to close the database (got ${config.shutdownGraceSeconds})`,
+    );
+  }
   if (!config.databaseUrl) config.databaseUrl = `sqlite:${resolve(config.dataDir, 'tollgate.db')}`;
   // Not set: the server on this machine, at the port it listens on (not always 8070).
   config.baseUrl = (config.baseUrl.trim() || `http://localhost:${config.port}`).replace(/\/+$/, '');

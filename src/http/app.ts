@@ -45,7 +45,8 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     rewriteUrl: (req) => (req.url?.startsWith('/platform/') ? req.url.slice('/platform'.length) : (req.url ?? '/')),
     // Clients join a configured base URL ending in / with paths starting with /: `//api/v2/…`.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-    return503OnClosing: true,
+    // Requests arriving while the server drains are answered by the onRequest hook below instead.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler());
@@ -109,9 +110,28 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     ? new RateLimiter(ctx.config.rateLimit.max, ctx.config.rateLimit.windowSeconds * 1000)
     : undefined;
 
+  // Shutting down (app.drain(), then app.close()): requests still arriving on open connections are
+  // refused with a 503, and every answer from now on closes its connection, so that a keep-alive
+  // client's socket does not hold the server open once its last request is answered.
+  let draining = false;
+  app.decorate('drain', () => {
+    draining = true;
+  });
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Tollgate-Version', PRODUCT_VERSION);
     reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
+    if (draining) {
+      return reply
+        .status(503)
+        .header('Connection', 'close')
+        .header('Retry-After', '5')
+        .type('text/plain; charset=utf-8')
+        .send('The server is shutting down: send the request again.');
+    }
     if (request.routeOptions.config?.rateLimit !== false) limiter?.hit(request.ip);
     // By the route matched, not the raw URL: `//api/…` and `/%61pi/…` reach /api/ routes too.
     const path = request.routeOptions.url ?? request.url;
@@ -124,6 +144,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   // Swagger UI's files): no content sniffing, and no HTML page of ours inside another site's frame.
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
+    if (draining) reply.header('Connection', 'close');
     if (/^\s*text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) {
       const csp = reply.getHeader('content-security-policy');
       const policy = typeof csp === 'string' && csp.trim() !== '' ? csp.trim().replace(/;?$/, '') : '';

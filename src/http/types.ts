@@ -34,6 +34,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     routeTable: RouteEntry[];
+    /** Starts the shutdown: new requests get 503, every answer closes its connection (also on close()). */
+    drain(): void;
   }
   interface FastifyRequest {
     /** The authenticated caller; set on every /api/ route unless the route is public. */

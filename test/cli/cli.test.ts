@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -280,6 +280,58 @@ describe('tollgate serve: warnings and graceful shutdown', SLOW, () => {
       expect(db.prepare("select action from audit_log where action = 'organization.create'").all()).toHaveLength(1);
     } finally {
       db.close();
+    }
+  });
+
+  it('on SIGTERM with a keep-alive client connected closes its idle socket, answers the request in flight with Connection: close, and exits 0 at once', async () => {
+    const serve = await Serve.start(dataDir('keep-alive'));
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    try {
+      const auth = `Basic ${Buffer.from('admin:admin123').toString('base64')}`;
+      // One connection left open and idle, as keep-alive clients leave theirs.
+      const idle = await new Promise<string | undefined>((resolve, reject) => {
+        httpRequest(`${serve.url}/health`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers.connection));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(idle).toBe('keep-alive');
+      // Another in flight on a keep-alive connection: its body is still arriving at the SIGTERM.
+      const signalled = Date.now();
+      const reply = new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${serve.url}/api/v2/organizations`, {
+          method: 'POST',
+          agent,
+          headers: { authorization: auth, 'content-type': 'application/json', 'x-request-id': 'keep-alive-at-shutdown' },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+        });
+        req.on('error', reject);
+        req.write('{"name":"Kept alive');
+        serve
+          .waitFor(/"reqId":"keep-alive-at-shutdown"[^\n]*incoming request/)
+          .then(() => {
+            serve.child.kill('SIGTERM');
+            return serve.waitFor(/SIGTERM: finishing in-flight requests/);
+          })
+          .then(() => req.end(' at shutdown"}'), reject);
+      });
+      const { status, connection, body } = await reply;
+      expect(status, body).toBe(200);
+      expect(JSON.parse(body).name).toBe('Kept alive at shutdown');
+      expect(connection).toBe('close');
+      expect(await serve.exited).toBe(0);
+      // Not the 30 s of waiting for the client to hang up (a behaviour check, not a speed target).
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      expect(serve.log).toMatch(/"msg":"stopped"/);
+      expect(serve.log).not.toMatch(/still busy/);
+    } finally {
+      agent.destroy();
     }
   });
 });
