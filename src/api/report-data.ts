@@ -167,7 +167,7 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
     request.principal = await authenticate(app.ctx, request);
   };
   const pageConfig = { tollgate: true, permission };
-  const page = async (request: FastifyRequest, reply: FastifyReply, which: { publicId: string; scanId?: string }) => {
+  const page = async (request: FastifyRequest, reply: FastifyReply, which: { publicId: string; scanId?: string; embeddable?: boolean }) => {
     const application = await named.of(request);
     let scanId = which.scanId;
     if (!scanId) {
@@ -187,7 +187,9 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
     });
     return reply
       .type('text/html; charset=utf-8')
-      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      // The embeddable variant exists to be shown inside a CI tool's page: any site may frame it. It
+      // is read-only (no form, link target or script), so framing cannot trick anyone into acting.
+      .header('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'${which.embeddable ? '; frame-ancestors *' : ''}`)
       .header('X-Content-Type-Options', 'nosniff')
       .send(html);
   };
@@ -204,7 +206,7 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
       { schema: htmlSchema('A report as a web page', PageParams), onRequest: authenticatePage, config: pageConfig },
       async (request, reply) => {
         const params = request.params as { applicationPublicId: string; scanId: string };
-        return page(request, reply, { publicId: params.applicationPublicId, scanId: params.scanId });
+        return page(request, reply, { publicId: params.applicationPublicId, scanId: params.scanId, embeddable: suffix !== '' });
       },
     );
   }

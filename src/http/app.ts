@@ -148,10 +148,12 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     if (/^\s*text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) {
       const csp = reply.getHeader('content-security-policy');
       const policy = typeof csp === 'string' && csp.trim() !== '' ? csp.trim().replace(/;?$/, '') : '';
+      // A page that names its own frame-ancestors (the embeddable report) keeps them; every other
+      // page refuses all framing.
       if (!/frame-ancestors/i.test(policy)) {
         reply.header('Content-Security-Policy', policy ? `${policy}; frame-ancestors 'none'` : "frame-ancestors 'none'");
-      }
-      reply.header('X-Frame-Options', 'DENY');
+        reply.header('X-Frame-Options', 'DENY');
+      } else if (/frame-ancestors\s+'none'/i.test(policy)) reply.header('X-Frame-Options', 'DENY');
     }
     return payload;
   });

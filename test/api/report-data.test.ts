@@ -167,6 +167,12 @@ describe.skipIf(!zip)('a scan of a Python SBOM against the real PyPI advisories'
     expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // The embeddable variant is the same page for a CI tool to show in a frame: any site may.
+    const embeddable = await server.request('GET', `${new URL((result as { reportHtmlUrl: string }).reportHtmlUrl).pathname}/embeddable`);
+    expect(embeddable.status).toBe(200);
+    expect(embeddable.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *");
+    expect(embeddable.headers.get('x-frame-options')).toBeNull();
+    expect(embeddable.text).toBe(page.text);
     expect(page.text).toContain('Policy action: <span class="action Warning">Warning</span>');
     expect(page.text).toContain('Security-Critical');
     expect(page.text).toContain('langchain');
