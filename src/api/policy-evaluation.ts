@@ -6,6 +6,8 @@ import { applicationById, getRequest, submitComponentEvaluation, submitPromotion
 import { getReportSummary } from '../services/reports/reports.js';
 import { reportUrls } from '../services/reports/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
+import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyReusedError, idempotencyKeyOf } from '../services/evaluation/idempotency.js';
+import { IdempotencyKeyHeaders, IDEMPOTENCY_DESCRIPTION } from './dto/idempotency.js';
 import {
   ApplicationEvaluationResultDTO,
   ApplicationEvaluationStatusDTO,
@@ -26,28 +28,40 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
       schema: {
         tags,
         summary: 'Evaluate components (by hash, identifier or package URL) against the application’s policies',
+        description: IDEMPOTENCY_DESCRIPTION,
         params: ApplicationId,
+        headers: IdempotencyKeyHeaders,
         body: ComponentEvaluationRequestDTO,
-        response: { 200: ComponentEvaluationTicketDTO, 413: PlainText, ...errorResponses },
+        response: { 200: ComponentEvaluationTicketDTO, 413: PlainText, 422: PlainText, ...errorResponses },
       },
       config: { audit: 'application.evaluateComponents', permission: requires('EVALUATE_COMPONENT', application) },
     },
     async (request, reply) => {
       const { applicationId } = request.params;
+      const idempotency = idempotencyKeyOf(request.headers['idempotency-key'], {
+        method: request.method,
+        route: request.routeOptions.url ?? '',
+        params: request.params,
+        query: request.query,
+        body: request.body,
+      });
       try {
-        const ticket = await submitComponentEvaluation(app.ctx, {
-          applicationId,
-          components: request.body.components,
-          username: request.principal!.username,
-        });
-        return {
-          resultId: ticket.resultId,
-          submittedDate: ticket.submittedDate,
-          applicationId,
-          resultsUrl: `api/v2/evaluation/applications/${applicationId}/results/${ticket.resultId}`,
-        };
+        const submitted = await submitComponentEvaluation(
+          app.ctx,
+          { applicationId, components: request.body.components, username: request.principal!.username },
+          {
+            idempotency,
+            answer: ({ id, createdAt }) => ({
+              status: 200,
+              body: { resultId: id, submittedDate: createdAt, applicationId, resultsUrl: `api/v2/evaluation/applications/${applicationId}/results/${id}` },
+            }),
+          },
+        );
+        if (submitted.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        return reply.status(submitted.answer.status as 200).send(submitted.answer.body as never);
       } catch (err) {
         if (err instanceof TooLargeError) return reply.status(413).type('text/plain; charset=utf-8').send(err.message);
+        if (err instanceof IdempotencyKeyReusedError) return reply.status(422).type('text/plain; charset=utf-8').send(err.message);
         throw err;
       }
     },
@@ -81,16 +95,35 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
       schema: {
         tags,
         summary: 'Evaluate an earlier scan (by scanId, or the newest of a stage) again, for another stage',
+        description: IDEMPOTENCY_DESCRIPTION,
         params: ApplicationId,
+        headers: IdempotencyKeyHeaders,
         body: PromoteScanRequestDTO,
-        response: { 200: ApplicationEvaluationStatusDTO, ...errorResponses },
+        response: { 200: ApplicationEvaluationStatusDTO, 422: PlainText, ...errorResponses },
       },
       config: { audit: 'application.promoteScan', permission: requires('EVALUATE_APPLICATION', application) },
     },
-    async (request) => {
+    async (request, reply) => {
       const { applicationId } = request.params;
-      const id = await submitPromotion(app.ctx, { applicationId, ...request.body, username: request.principal!.username });
-      return { statusUrl: `api/v2/evaluation/applications/${applicationId}/status/${id}` };
+      const idempotency = idempotencyKeyOf(request.headers['idempotency-key'], {
+        method: request.method,
+        route: request.routeOptions.url ?? '',
+        params: request.params,
+        query: request.query,
+        body: request.body,
+      });
+      try {
+        const submitted = await submitPromotion(
+          app.ctx,
+          { applicationId, ...request.body, username: request.principal!.username },
+          { idempotency, answer: ({ id }) => ({ status: 200, body: { statusUrl: `api/v2/evaluation/applications/${applicationId}/status/${id}` } }) },
+        );
+        if (submitted.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        return reply.status(submitted.answer.status as 200).send(submitted.answer.body as never);
+      } catch (err) {
+        if (err instanceof IdempotencyKeyReusedError) return reply.status(422).type('text/plain; charset=utf-8').send(err.message);
+        throw err;
+      }
     },
   );
 

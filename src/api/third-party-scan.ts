@@ -7,6 +7,8 @@ import { scanResultDTO } from '../services/reports/report-views.js';
 import { effectiveBaseUrl } from '../services/admin/system-config.js';
 import { applicationById } from '../services/evaluation/evaluations.js';
 import { NotFoundError } from '../core/errors.js';
+import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyReusedError, idempotencyKeyOf } from '../services/evaluation/idempotency.js';
+import { IdempotencyKeyHeaders, IDEMPOTENCY_DESCRIPTION } from './dto/idempotency.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ThirdPartyScanResultDTO, ThirdPartyScanTicketDTO } from './dto/evaluation.js';
 
@@ -48,6 +50,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
           'The body is the SBOM as the tool wrote it; its format is read from the content, whatever the content type. ' +
           '`source` names the tool that sends it (`cyclonedx`, `spdx`, or a client such as `auditjs`, `nancy`, `jake`, `chelsea`): ' +
           'letters, digits, `.`, `_`, `-`, at most 64. It is recorded on the report. `cyclonedx` and `spdx` must match the body.\n\n' +
+          `${IDEMPOTENCY_DESCRIPTION}\n\n` +
           'Permissions required: Evaluate Applications',
         params: Type.Object({
           applicationId: Type.String({ description: 'the application internal id (GET /api/v2/applications?publicId=…)' }),
@@ -66,26 +69,40 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
           fileName: Type.Optional(Type.String({ description: 'Tollgate: read the body as this lockfile (poetry.lock, go.mod, package-lock.json, …)' })),
           commitHash: Type.Optional(Type.String({ description: 'Tollgate: the Git commit the SBOM was built from (for policy violation diffs by commit)' })),
         }),
-        response: { 202: ThirdPartyScanTicketDTO, 413: PlainText, ...errorResponses },
+        headers: IdempotencyKeyHeaders,
+        response: { 202: ThirdPartyScanTicketDTO, 413: PlainText, 422: PlainText, ...errorResponses },
       },
       config: { audit: 'application.scan', permission: requires('EVALUATE_APPLICATION', application) },
     },
     async (request, reply) => {
       const { applicationId, source } = request.params;
       const body = typeof request.body === 'string' ? request.body : '';
+      const idempotency = idempotencyKeyOf(request.headers['idempotency-key'], {
+        method: request.method,
+        route: request.routeOptions.url ?? '',
+        params: request.params,
+        query: request.query,
+        body,
+      });
       try {
-        const id = await submitScan(app.ctx, {
-          applicationId,
-          source,
-          stage: request.query.stageId,
-          body,
-          fileName: request.query.fileName,
-          commitHash: request.query.commitHash,
-          username: request.principal!.username,
-        });
-        return reply.status(202).send({ statusUrl: `api/v2/scan/applications/${applicationId}/status/${id}` });
+        const submitted = await submitScan(
+          app.ctx,
+          {
+            applicationId,
+            source,
+            stage: request.query.stageId,
+            body,
+            fileName: request.query.fileName,
+            commitHash: request.query.commitHash,
+            username: request.principal!.username,
+          },
+          { idempotency, answer: ({ id }) => ({ status: 202, body: { statusUrl: `api/v2/scan/applications/${applicationId}/status/${id}` } }) },
+        );
+        if (submitted.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        return reply.status(submitted.answer.status as 202).send(submitted.answer.body as never);
       } catch (err) {
         if (err instanceof TooLargeError) return reply.status(413).type('text/plain; charset=utf-8').send(err.message);
+        if (err instanceof IdempotencyKeyReusedError) return reply.status(422).type('text/plain; charset=utf-8').send(err.message);
         throw err;
       }
     },

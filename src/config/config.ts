@@ -63,6 +63,11 @@ export const ConfigSchema = Type.Object(
     shutdownGraceSeconds: Type.Integer({ minimum: 0, default: 20 }),
     /** The last resort: still not stopped after this long, the process exits with status 1. */
     shutdownTimeoutSeconds: Type.Integer({ minimum: 1, default: 30 }),
+    /**
+     * How long a submission's `Idempotency-Key` is remembered: a retry with the key within this time
+     * gets the first answer; after it, the key may be used again.
+     */
+    idempotencyKeyTtlSeconds: Type.Integer({ minimum: 60, default: 86400 }),
     /** Vulnerability data (OSV): where `tollgate vulndb sync` and the scheduled sync download from. */
     vulndb: Type.Object(
       {
@@ -200,6 +205,7 @@ const ENV: Record<string, string> = {
   TOLLGATE_BODY_LIMIT: 'bodyLimit',
   TOLLGATE_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
   TOLLGATE_SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
+  TOLLGATE_IDEMPOTENCY_KEY_TTL_SECONDS: 'idempotencyKeyTtlSeconds',
   TOLLGATE_REGISTRIES_OFFLINE: 'registries.offline',
   TOLLGATE_REGISTRIES_TTL_SECONDS: 'registries.ttlSeconds',
   TOLLGATE_REGISTRIES_NOT_FOUND_TTL_SECONDS: 'registries.notFoundTtlSeconds',

@@ -36,7 +36,9 @@ describe('configuration: defaults ← file ← environment', () => {
       initialAdminPassword: 'admin123',
       rateLimit: { enabled: false, max: 1500, windowSeconds: 300 },
       shutdownTimeoutSeconds: 30,
+      idempotencyKeyTtlSeconds: 86400,
     });
+    expect(loadConfig({ file: false, env: { TOLLGATE_IDEMPOTENCY_KEY_TTL_SECONDS: '3600' } }).idempotencyKeyTtlSeconds).toBe(3600);
     expect(config.databaseUrl).toBe(`sqlite:${resolve('./data', 'tollgate.db')}`);
   });
 

@@ -22,6 +22,8 @@ import { checkScanSource, readScanInput, TooLargeError } from './scan-input.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from '../reports/reports.js';
 import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
 import { expireRemediatedWaiversAt } from '../decisions/waiver-remediation.js';
+import { isUniqueViolation } from '../../store/unique.js';
+import { purgeExpiredKeys, rememberKey, replayedAnswer, type Submitted, type SubmitOptions } from './idempotency.js';
 
 export { readScanInput, TooLargeError } from './scan-input.js';
 
@@ -51,8 +53,9 @@ export async function applicationById(ctx: AppContext, applicationId: string): P
 
 type Trx = Transaction<Database>;
 
-async function queueRequest(ctx: AppContext, row: EvaluationRequestTable): Promise<void> {
+async function queueRequest(ctx: AppContext, row: EvaluationRequestTable, first?: (trx: Trx) => Promise<void>): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
+    if (first) await first(trx);
     await trx.insertInto('evaluation_requests').values(row).execute();
     const job = await submitJob({ ...ctx, store: { ...ctx.store, db: trx } }, {
       type: EVALUATION_JOB,
@@ -62,6 +65,38 @@ async function queueRequest(ctx: AppContext, row: EvaluationRequestTable): Promi
     await trx.updateTable('evaluation_requests').set({ job_id: job.id }).where('id', '=', row.id).execute();
   });
   announceJobQueued();
+}
+
+/**
+ * Stores the request and queues its job; with an idempotency key, the key and the answer go in the
+ * same transaction (a crash leaves both or neither). A concurrent request with the same key that
+ * stored first makes this one's transaction fail on the key: this one then answers as its retry.
+ */
+async function storeSubmission(ctx: AppContext, row: EvaluationRequestTable, options: SubmitOptions, onFailure?: () => void): Promise<Submitted> {
+  const answer = options.answer({ id: row.id, createdAt: row.created_at });
+  const idempotency = options.idempotency;
+  const username = row.created_by ?? '';
+  try {
+    await queueRequest(
+      ctx,
+      row,
+      idempotency && ((trx) => rememberKey(trx, ctx, { applicationId: row.application_id, username, idempotency, requestId: row.id, answer })),
+    );
+  } catch (err) {
+    onFailure?.();
+    if (idempotency && isUniqueViolation(err)) {
+      const earlier = await replayedAnswer(ctx, row.application_id, username, idempotency);
+      if (earlier) return earlier;
+    }
+    throw err;
+  }
+  if (idempotency) await purgeExpiredKeys(ctx).catch((err) => ctx.log.warn({ err }, 'purging expired idempotency keys failed'));
+  return { answer, replayed: false };
+}
+
+/** The first answer to the caller's key on this application, when this is a retry (see idempotency.ts). */
+async function replay(ctx: AppContext, applicationId: string, username: string, options: SubmitOptions): Promise<Submitted | undefined> {
+  return options.idempotency ? replayedAnswer(ctx, applicationId, username, options.idempotency) : undefined;
 }
 
 function newRequest(applicationId: string, kind: string, stage: string, source: string, createdAt: string): EvaluationRequestTable {
@@ -92,8 +127,11 @@ function newRequest(applicationId: string, kind: string, stage: string, source: 
 export async function submitScan(
   ctx: AppContext,
   input: { applicationId: string; source: string; stage?: string; body: string; fileName?: string; commitHash?: string; username: string },
-): Promise<string> {
+  options: SubmitOptions,
+): Promise<Submitted> {
   const app = await applicationById(ctx, input.applicationId);
+  const earlier = await replay(ctx, app.id, input.username, options);
+  if (earlier) return earlier;
   const stage = checkStage(input.stage);
   const commitHash = input.commitHash?.trim() || null;
   if (commitHash !== null && !/^[0-9a-fA-F]{4,64}$/.test(commitHash)) throw new ValidationError(`commitHash "${commitHash}" is not a Git commit hash`);
@@ -106,21 +144,18 @@ export async function submitScan(
   row.commit_hash = commitHash?.toLowerCase() ?? null;
   row.created_by = input.username;
   keepSubmittedInput(row.id, sbom);
-  try {
-    await queueRequest(ctx, row);
-  } catch (err) {
-    forgetSubmittedInput(row.id);
-    throw err;
-  }
-  return row.id;
+  return storeSubmission(ctx, row, options, () => forgetSubmittedInput(row.id));
 }
 
 /** Component evaluation, step 1: checks and queues the components. */
 export async function submitComponentEvaluation(
   ctx: AppContext,
   input: { applicationId: string; components: Array<{ hash?: string | null; componentIdentifier?: unknown; packageUrl?: string | null }>; username: string },
-): Promise<{ resultId: string; submittedDate: string }> {
+  options: SubmitOptions,
+): Promise<Submitted> {
   const app = await applicationById(ctx, input.applicationId);
+  const earlier = await replay(ctx, app.id, input.username, options);
+  if (earlier) return earlier;
   if (!input.components.length) throw new ValidationError('components must list at least one component');
   if (input.components.length > MAX_EVALUATED_COMPONENTS) {
     throw new TooLargeError(`At most ${MAX_EVALUATED_COMPONENTS} components can be evaluated in one request`);
@@ -136,16 +171,18 @@ export async function submitComponentEvaluation(
   const row = newRequest(app.id, 'components', 'develop', 'component-evaluation', ctx.now().toISOString());
   row.input = JSON.stringify(resolved);
   row.created_by = input.username;
-  await queueRequest(ctx, row);
-  return { resultId: row.id, submittedDate: row.created_at };
+  return storeSubmission(ctx, row, options);
 }
 
 /** Promote Scan: re-evaluates an earlier report (by id, or the newest of a stage) for another stage. */
 export async function submitPromotion(
   ctx: AppContext,
   input: { applicationId: string; scanId?: string; sourceStageId?: string; targetStageId?: string; username: string },
-): Promise<string> {
+  options: SubmitOptions,
+): Promise<Submitted> {
   const app = await applicationById(ctx, input.applicationId);
+  const earlier = await replay(ctx, app.id, input.username, options);
+  if (earlier) return earlier;
   if (!input.targetStageId) throw new ValidationError('targetStageId is required');
   const target = checkStage(input.targetStageId);
   let reportId = input.scanId?.trim();
@@ -161,8 +198,7 @@ export async function submitPromotion(
   const row = newRequest(app.id, 'promote', target, 'promote', ctx.now().toISOString());
   row.input = JSON.stringify({ reportId });
   row.created_by = input.username;
-  await queueRequest(ctx, row);
-  return row.id;
+  return storeSubmission(ctx, row, options);
 }
 
 export async function getRequest(ctx: AppContext, applicationId: string, requestId: string, kinds: readonly string[]) {
