@@ -7,6 +7,7 @@ import { CliError, EXIT, usageErrorsExitWith } from './exit.js';
 import type { IqClient } from './iq-client.js';
 import { fetchReportDetails } from './report-details.js';
 import { absoluteReportUrl, exitCodeFor, waitForResult } from './scan-result.js';
+import { submitScanWithRetries } from './submit-scan.js';
 
 interface EvaluateOptions extends ConnectionOptions {
   app: string;
@@ -39,13 +40,12 @@ async function evaluate(file: string, options: EvaluateOptions): Promise<Outcome
   const submission = prepareSubmission(file, text);
   const client = connect(options, EXIT.couldNotRun);
   const appId = await applicationId(client, options.app);
-  const ticket = await client.json<{ statusUrl: string }>(
-    'POST',
+  const ticket = await submitScanWithRetries(
+    client,
     `/api/v2/scan/applications/${encodeURIComponent(appId)}/sources/${submission.source}?stageId=${encodeURIComponent(options.stage)}`,
     { contentType: submission.contentType, data: submission.data },
-    [200, 202],
   );
-  const result = await waitForResult(client, ticket.body.statusUrl, options.timeout * 1000, options.pollInterval);
+  const result = await waitForResult(client, ticket.statusUrl, options.timeout * 1000, options.pollInterval);
   if (result.isError) throw new Error(`the evaluation failed: ${result.errorMessage ?? 'no reason given'}`);
   const [reportUrl, details] = await Promise.all([absoluteReportUrl(client, result.reportHtmlUrl), fetchReportDetails(client, appId, result.reportDataUrl)]);
   return { application: options.app, stage: options.stage, result, exitCode: exitCodeFor(result), reportUrl, details };

@@ -41,12 +41,18 @@ export class IqClient {
     return `${this.base}/${path.replace(/^\/+/, '')}`;
   }
 
-  async request(method: string, path: string, body?: { contentType: string; data: string }, accept = 'application/json'): Promise<{ status: number; text: string }> {
+  async request(
+    method: string,
+    path: string,
+    body?: { contentType: string; data: string },
+    accept = 'application/json',
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; text: string }> {
     let response: Response;
     try {
       response = await fetch(this.url(path), {
         method,
-        headers: { authorization: this.authorization, accept, ...(body ? { 'content-type': body.contentType } : {}) },
+        headers: { ...headers, authorization: this.authorization, accept, ...(body ? { 'content-type': body.contentType } : {}) },
         body: body?.data,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
       });
@@ -60,8 +66,14 @@ export class IqClient {
   }
 
   /** A JSON answer with one of `ok` statuses, or an error naming the status and the server's message. */
-  async json<T>(method: string, path: string, body?: { contentType: string; data: string }, ok = [200]): Promise<{ status: number; body: T }> {
-    const { status, text } = await this.request(method, path, body);
+  async json<T>(
+    method: string,
+    path: string,
+    body?: { contentType: string; data: string },
+    ok = [200],
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
+    const { status, text } = await this.request(method, path, body, 'application/json', headers);
     if (!ok.includes(status)) {
       const hint = status === 401 ? ' (check the username and password or token)' : status === 403 ? ' (the user lacks the permission)' : '';
       throw new IqRequestError(`${method} ${path} answered ${status}${hint}: ${text.slice(0, 500) || '(no message)'}`, status);

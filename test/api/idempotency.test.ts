@@ -1,4 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IqClient } from '../../src/cli/iq-client.js';
+import { submitScanWithRetries } from '../../src/cli/submit-scan.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { userWithRole } from '../helpers/users.js';
@@ -183,5 +187,40 @@ describe('Idempotency-Key on the other submissions', () => {
     expect(await count('evaluation_requests')).toBe(requests + 1);
     expect((await send('stage-release')).status).toBe(422);
     await server.jobs.drain();
+  });
+});
+
+describe('tollgate evaluate’s submission', () => {
+  it('retries after the answer was lost, with one key: the scan is stored once', async () => {
+    // A proxy that passes the first POST on to the server and then drops the connection instead
+    // of answering: the server stored the scan, the client saw a connection error.
+    let posts = 0;
+    const keys: string[] = [];
+    const proxy = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+      if (req.method === 'POST') keys.push(headers['idempotency-key'] ?? '');
+      const answer = await fetch(`${server.url}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
+      const text = await answer.text();
+      if (req.method === 'POST' && ++posts === 1) {
+        res.socket?.destroy();
+        return;
+      }
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' }).end(text);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new IqClient({ server: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, username: 'admin', password: 'admin123' });
+      const requests = await count('evaluation_requests');
+      const ticket = await submitScanWithRetries(client, `/api/v2/scan/applications/${appId}/sources/cyclonedx?stageId=build`, { contentType: 'application/json', data: SBOM }, { delaysMs: [10, 10] });
+      expect(ticket.statusUrl).toMatch(new RegExp(`^api/v2/scan/applications/${appId}/status/[0-9a-f]{32}$`));
+      expect(posts).toBe(2);
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(keys[1]).toBe(keys[0]);
+      expect(await count('evaluation_requests')).toBe(requests + 1);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
