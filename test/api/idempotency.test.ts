@@ -224,3 +224,15 @@ describe('tollgate evaluate’s submission', () => {
     }
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the Idempotency-Key header and the 422 on each submission route', async () => {
+    const doc = (await server.request('GET', '/api/v2/endpoints/public', { auth: null })).body;
+    for (const path of ['/api/v2/scan/applications/{applicationId}/sources/{source}', '/api/v2/evaluation/applications/{applicationId}', '/api/v2/evaluation/applications/{applicationId}/promoteScan']) {
+      const operation = doc.paths[path].post;
+      expect(operation.parameters, path).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key', required: false }));
+      expect(operation.description, path).toMatch(/Idempotent-Replayed: true/);
+      expect(Object.keys(operation.responses), path).toContain('422');
+    }
+  });
+});
