@@ -64,7 +64,7 @@ export const ConfigSchema = Type.Object(
      */
     uploads: Type.Object(
       {
-        maxConcurrentBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024 }),
+        maxConcurrentBytes: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
         largeBodyBytes: Type.Integer({ minimum: 0, default: 1024 * 1024 }),
         waitMs: Type.Integer({ minimum: 0, default: 2000 }),
       },

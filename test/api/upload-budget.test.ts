@@ -1,5 +1,6 @@
 import { type ClientRequest, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
 import { ROOT_ORGANIZATION_ID } from '../../src/core/ids.js';
 import { UPLOAD_BUDGET_MESSAGE } from '../../src/http/upload-budget.js';
 import { createApplicationIn } from '../helpers/owners.js';
@@ -131,5 +132,11 @@ describe('upload budget: large bodies in flight are bounded', () => {
     await until(() => server.app.uploadBudget.inFlight === body.length);
     gone.req.destroy();
     await until(() => server.app.uploadBudget.inFlight === 0);
+  });
+
+  it('is configured by uploads.* or the environment (default: 64 MiB of bodies over 1 MiB, 2 s of waiting)', () => {
+    expect(loadConfig({ file: false, env: {} }).uploads).toEqual({ maxConcurrentBytes: 64 * 1024 * KiB, largeBodyBytes: 1024 * KiB, waitMs: 2000 });
+    const env = { TOLLGATE_UPLOADS_MAX_CONCURRENT_BYTES: '1048576', TOLLGATE_UPLOADS_LARGE_BODY_BYTES: '65536', TOLLGATE_UPLOADS_WAIT_MS: '0' };
+    expect(loadConfig({ file: false, env }).uploads).toEqual({ maxConcurrentBytes: 1024 * KiB, largeBodyBytes: 64 * KiB, waitMs: 0 });
   });
 });
