@@ -57,6 +57,20 @@ export const ConfigSchema = Type.Object(
     /** Largest request body accepted, in bytes. */
     bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
     /**
+     * Large request bodies (SBOM uploads) held in memory at once: a body over `largeBodyBytes`
+     * (declared by Content-Length, or counted as it streams) counts against `maxConcurrentBytes`
+     * until it is answered; one that finds no room within `waitMs` is answered 503 with Retry-After
+     * before it is read. Smaller bodies are never counted.
+     */
+    uploads: Type.Object(
+      {
+        maxConcurrentBytes: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+        largeBodyBytes: Type.Integer({ minimum: 0, default: 1024 * 1024 }),
+        waitMs: Type.Integer({ minimum: 0, default: 2000 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    /**
      * On SIGTERM/SIGINT: how long in-flight requests and running jobs may take to finish; then their
      * connections are closed and unfinished jobs go back in the queue. Less than shutdownTimeoutSeconds.
      */
@@ -203,6 +217,9 @@ const ENV: Record<string, string> = {
   TOLLGATE_LOGIN_THROTTLE_MAX_FAILURES_PER_ADDRESS: 'loginThrottle.maxFailuresPerAddress',
   TOLLGATE_LOGIN_THROTTLE_WINDOW_SECONDS: 'loginThrottle.windowSeconds',
   TOLLGATE_BODY_LIMIT: 'bodyLimit',
+  TOLLGATE_UPLOADS_MAX_CONCURRENT_BYTES: 'uploads.maxConcurrentBytes',
+  TOLLGATE_UPLOADS_LARGE_BODY_BYTES: 'uploads.largeBodyBytes',
+  TOLLGATE_UPLOADS_WAIT_MS: 'uploads.waitMs',
   TOLLGATE_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
   TOLLGATE_SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   TOLLGATE_IDEMPOTENCY_KEY_TTL_SECONDS: 'idempotencyKeyTtlSeconds',

@@ -17,6 +17,7 @@ import { refuseNulInput } from './input-guard.js';
 import { registerOpenApi } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteEntry, TollgateApp } from './types.js';
+import { limitUploads } from './upload-budget.js';
 import { validatorCompiler } from './validation.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -139,6 +140,9 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     request.principal = await authenticate(ctx, request);
     await checkCsrf(ctx, request);
   });
+
+  // Large bodies in flight are bounded (after authentication: a refused caller never holds any).
+  app.decorate('uploadBudget', limitUploads(app, ctx.config.uploads));
 
   // Headers every answer carries, whatever produced it (a route, an error, the 404 handler, the
   // Swagger UI's files): no content sniffing, and no HTML page of ours inside another site's frame.

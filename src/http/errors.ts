@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../core/errors.js';
 import { isUniqueViolation } from '../store/unique.js';
+import { UploadBudgetFullError } from './upload-budget.js';
 
 /** The one place domain failures become HTTP statuses. */
 export function statusOf(error: DomainError): number {
@@ -66,6 +67,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       // A write the service did not wrap with its own message (store/unique.ts): still a conflict.
       status = 409;
       message = 'Another request stored the same name or id at the same moment; nothing was changed. Try again.';
+    } else if (error instanceof UploadBudgetFullError) {
+      status = 503;
+      message = error.message;
+      reply.header('Retry-After', String(error.retryAfterSeconds));
     } else if (known) {
       status = known.status;
       message = known.message;

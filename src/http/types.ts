@@ -36,6 +36,8 @@ declare module 'fastify' {
     routeTable: RouteEntry[];
     /** Starts the shutdown: new requests get 503, every answer closes its connection (also on close()). */
     drain(): void;
+    /** Bytes of large request bodies in flight (http/upload-budget.ts). */
+    uploadBudget: import('./upload-budget.js').ByteBudget;
   }
   interface FastifyRequest {
     /** The authenticated caller; set on every /api/ route unless the route is public. */
