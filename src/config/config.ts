@@ -54,6 +54,13 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    /**
+     * Which proxies' X-Forwarded-For to believe for the client's address (sign-in throttle, rate
+     * limit, audit log): '' (none: the connection's address), 'true' (any), a hop count ('1'), or
+     * addresses and CIDRs ('10.0.0.0/8,127.0.0.1'). Behind a proxy without it, every client shares
+     * the proxy's address and so its throttle.
+     */
+    trustProxy: Type.String({ default: '' }),
     /** Largest request body accepted, in bytes. */
     bodyLimit: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
     /**
@@ -216,6 +223,7 @@ const ENV: Record<string, string> = {
   TOLLGATE_LOGIN_THROTTLE_MAX_FAILURES_PER_USER: 'loginThrottle.maxFailuresPerUser',
   TOLLGATE_LOGIN_THROTTLE_MAX_FAILURES_PER_ADDRESS: 'loginThrottle.maxFailuresPerAddress',
   TOLLGATE_LOGIN_THROTTLE_WINDOW_SECONDS: 'loginThrottle.windowSeconds',
+  TOLLGATE_TRUST_PROXY: 'trustProxy',
   TOLLGATE_BODY_LIMIT: 'bodyLimit',
   TOLLGATE_UPLOADS_MAX_CONCURRENT_BYTES: 'uploads.maxConcurrentBytes',
   TOLLGATE_UPLOADS_LARGE_BODY_BYTES: 'uploads.largeBodyBytes',

@@ -38,6 +38,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -195,4 +196,17 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   await registerOpenApi(app);
   for (const { plugin } of await loadRouteModules()) await app.register(plugin);
   return app as unknown as TollgateApp;
+}
+
+/** `trustProxy` as Fastify takes it: off, any proxy, a hop count, or the addresses to believe. */
+export function trustProxyOption(setting: string): boolean | string | ((address: string, hop: number) => boolean) {
+  const value = setting.trim();
+  if (value === '' || /^false$/i.test(value)) return false;
+  if (/^true$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) {
+    // A hop count: believe that many proxies nearest to the server.
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { trustProxyOption } from '../../src/http/app.js';
 import { THROTTLE_AUDIT_ACTION } from '../../src/http/login-throttle.js';
 import { secretVerifications } from '../../src/services/access/passwords.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
@@ -78,6 +79,45 @@ describe('sign-in failures', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // Requests without credentials are no sign-in: they are answered as before.
     expect((await byAddress.request('GET', '/api/v2/auditLogs', { auth: null })).status).toBe(401);
+  });
+
+  it('behind a trusted proxy, are counted per forwarded client address; an untrusted X-Forwarded-For is ignored', async () => {
+    const proxied = await startTestServer({ trustProxy: '127.0.0.1', loginThrottle: { maxFailuresPerUser: 100, maxFailuresPerAddress: 2 } });
+    try {
+      const from = (address: string, name: string) =>
+        proxied.request('GET', '/api/v2/organizations', { auth: [name, 'x'], headers: { 'x-forwarded-for': address } });
+      expect((await from('203.0.113.7', 'a')).status).toBe(401);
+      expect((await from('203.0.113.7', 'b')).status).toBe(401);
+      expect((await from('203.0.113.7', 'c')).status).toBe(429);
+      // Another client behind the same proxy is not refused for the first one's failures.
+      expect((await from('198.51.100.4', 'c')).status).toBe(401);
+      const log = (await proxied.request('GET', '/api/v2/auditLogs')).text.split('\n').filter((line) => line.includes(THROTTLE_AUDIT_ACTION));
+      expect(log[0]).toMatch(/from=203\.0\.113\.7 /);
+    } finally {
+      await proxied.close();
+    }
+    // Without the setting the header is the client's word only: the connection's address counts.
+    const untrusted = await startTestServer({ loginThrottle: { maxFailuresPerUser: 100, maxFailuresPerAddress: 2 } });
+    try {
+      const from = (address: string, name: string) =>
+        untrusted.request('GET', '/api/v2/organizations', { auth: [name, 'x'], headers: { 'x-forwarded-for': address } });
+      expect((await from('203.0.113.8', 'a')).status).toBe(401);
+      expect((await from('203.0.113.9', 'b')).status).toBe(401);
+      expect((await from('192.0.2.200', 'c')).status).toBe(429);
+    } finally {
+      await untrusted.close();
+    }
+  });
+
+  it('take the proxy setting as Fastify does: off, any, hop count, addresses', () => {
+    expect(trustProxyOption('')).toBe(false);
+    expect(trustProxyOption('false')).toBe(false);
+    expect(trustProxyOption('true')).toBe(true);
+    expect(trustProxyOption(' 10.0.0.0/8,127.0.0.1 ')).toBe('10.0.0.0/8,127.0.0.1');
+    const twoHops = trustProxyOption('2') as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => twoHops('10.0.0.1', hop))).toEqual([true, true, false]);
+    expect(loadConfig({ file: false, env: { TOLLGATE_TRUST_PROXY: '1' } }).trustProxy).toBe('1');
+    expect(loadConfig({ file: false, env: {} }).trustProxy).toBe('');
   });
 
   it('are throttled by default, from the environment', () => {
