@@ -14,9 +14,19 @@ export class IqRequestError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** What the server's `Retry-After` asked for (a 503 of a full upload budget, a 429), if it said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** `Retry-After` in seconds (the delay form; an HTTP date is read as a time from now), or undefined. */
+function retryAfterOf(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 export class IqClient {
@@ -47,7 +57,7 @@ export class IqClient {
     body?: { contentType: string; data: string },
     accept = 'application/json',
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; retryAfterSeconds?: number }> {
     let response: Response;
     try {
       response = await fetch(this.url(path), {
@@ -62,7 +72,7 @@ export class IqClient {
       const why = cause?.code ?? cause?.message ?? (err as Error).message;
       throw new IqRequestError(`cannot reach ${this.base}: ${why}`, 0);
     }
-    return { status: response.status, text: await response.text() };
+    return { status: response.status, text: await response.text(), retryAfterSeconds: retryAfterOf(response.headers.get('retry-after')) };
   }
 
   /** A JSON answer with one of `ok` statuses, or an error naming the status and the server's message. */
@@ -73,10 +83,10 @@ export class IqClient {
     ok = [200],
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
-    const { status, text } = await this.request(method, path, body, 'application/json', headers);
+    const { status, text, retryAfterSeconds } = await this.request(method, path, body, 'application/json', headers);
     if (!ok.includes(status)) {
       const hint = status === 401 ? ' (check the username and password or token)' : status === 403 ? ' (the user lacks the permission)' : '';
-      throw new IqRequestError(`${method} ${path} answered ${status}${hint}: ${text.slice(0, 500) || '(no message)'}`, status);
+      throw new IqRequestError(`${method} ${path} answered ${status}${hint}: ${text.slice(0, 500) || '(no message)'}`, status, retryAfterSeconds);
     }
     return { status, body: (text ? JSON.parse(text) : undefined) as T };
   }

@@ -223,6 +223,41 @@ describe('tollgate evaluate’s submission', () => {
       await new Promise((resolve) => proxy.close(resolve));
     }
   });
+  it('waits as long as a full server asks (Retry-After) before trying again; an ask over 30 s gets the usual delay', async () => {
+    // A stand-in for a server whose upload budget is full: 503 with Retry-After, then the real one.
+    let posts = 0;
+    let retryAfter = '2';
+    const proxy = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (req.method === 'POST' && ++posts === 1) {
+        res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': retryAfter }).end('Too many large uploads in progress');
+        return;
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+      const answer = await fetch(`${server.url}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : undefined });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' }).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new IqClient({ server: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, username: 'admin', password: 'admin123' });
+      const path = `/api/v2/scan/applications/${appId}/sources/cyclonedx?stageId=build`;
+      const waits: number[] = [];
+      const sleep = async (ms: number) => void waits.push(ms);
+      const ticket = await submitScanWithRetries(client, path, { contentType: 'application/json', data: SBOM }, { delaysMs: [10, 10], sleep });
+      expect(ticket.statusUrl).toMatch(/status\/[0-9a-f]{32}$/);
+      expect(waits).toEqual([2000]);
+      // A server asking for more than 30 s is not waited for that long: the usual delay, then again.
+      posts = 0;
+      retryAfter = '600';
+      waits.length = 0;
+      expect((await submitScanWithRetries(client, path, { contentType: 'application/json', data: SBOM }, { delaysMs: [10, 10], sleep })).statusUrl).toMatch(/status\/[0-9a-f]{32}$/);
+      expect(waits).toEqual([10]);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+    await server.jobs.drain();
+  });
 });
 
 describe('the OpenAPI document', () => {
