@@ -6,7 +6,8 @@ import { applicationById, getRequest, submitComponentEvaluation, submitPromotion
 import { getReportSummary } from '../services/reports/reports.js';
 import { reportUrls } from '../services/reports/report-views.js';
 import { PlainText, errorResponses } from './dto/common.js';
-import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyReusedError, idempotencyKeyOf } from '../services/evaluation/idempotency.js';
+import { idempotencyKeyOfRequest } from '../http/idempotency-key.js';
+import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyReusedError } from '../services/evaluation/idempotency.js';
 import { IdempotencyKeyHeaders, IDEMPOTENCY_DESCRIPTION } from './dto/idempotency.js';
 import {
   ApplicationEvaluationResultDTO,
@@ -38,13 +39,7 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
     },
     async (request, reply) => {
       const { applicationId } = request.params;
-      const idempotency = idempotencyKeyOf(request.headers['idempotency-key'], {
-        method: request.method,
-        route: request.routeOptions.url ?? '',
-        params: request.params,
-        query: request.query,
-        body: request.body,
-      });
+      const idempotency = idempotencyKeyOfRequest(request);
       try {
         const submitted = await submitComponentEvaluation(
           app.ctx,
@@ -105,13 +100,7 @@ export default async function policyEvaluationRoutes(app: TollgateApp): Promise<
     },
     async (request, reply) => {
       const { applicationId } = request.params;
-      const idempotency = idempotencyKeyOf(request.headers['idempotency-key'], {
-        method: request.method,
-        route: request.routeOptions.url ?? '',
-        params: request.params,
-        query: request.query,
-        body: request.body,
-      });
+      const idempotency = idempotencyKeyOfRequest(request);
       try {
         const submitted = await submitPromotion(
           app.ctx,

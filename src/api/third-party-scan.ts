@@ -7,7 +7,8 @@ import { scanResultDTO } from '../services/reports/report-views.js';
 import { effectiveBaseUrl } from '../services/admin/system-config.js';
 import { applicationById } from '../services/evaluation/evaluations.js';
 import { NotFoundError } from '../core/errors.js';
-import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyReusedError, idempotencyKeyOf } from '../services/evaluation/idempotency.js';
+import { idempotencyKeyOfRequest } from '../http/idempotency-key.js';
+import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKeyReusedError } from '../services/evaluation/idempotency.js';
 import { IdempotencyKeyHeaders, IDEMPOTENCY_DESCRIPTION } from './dto/idempotency.js';
 import { PlainText, errorResponses } from './dto/common.js';
 import { ThirdPartyScanResultDTO, ThirdPartyScanTicketDTO } from './dto/evaluation.js';
@@ -77,13 +78,7 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
     async (request, reply) => {
       const { applicationId, source } = request.params;
       const body = typeof request.body === 'string' ? request.body : '';
-      const idempotency = idempotencyKeyOf(request.headers['idempotency-key'], {
-        method: request.method,
-        route: request.routeOptions.url ?? '',
-        params: request.params,
-        query: request.query,
-        body,
-      });
+      const idempotency = idempotencyKeyOfRequest(request, body);
       try {
         const submitted = await submitScan(
           app.ctx,
