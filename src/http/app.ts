@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { type Scope, requirePermission } from '../services/access/access.js';
 import { recordAudit } from '../services/admin/audit.js';
 import type { AppContext } from '../core/context.js';
@@ -34,6 +34,13 @@ async function loadRouteModules(): Promise<Array<{ name: string; plugin: Fastify
   return modules;
 }
 
+/** The version, the server's name and no content sniffing: on every answer, whatever made it. */
+function everyAnswersHeaders(reply: FastifyReply): void {
+  reply.header('X-Tollgate-Version', PRODUCT_VERSION);
+  reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
+  reply.header('X-Content-Type-Options', 'nosniff');
+}
+
 export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -49,6 +56,14 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // Requests arriving while the server drains are answered by the onRequest hook below instead.
     return503OnClosing: false,
+    // A URL the router cannot decode (`/%E0%A4%A`) is answered before any hook runs: plain text like
+    // every other refusal, with the headers the onSend hook gives the rest.
+    frameworkErrors: (error, _request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      everyAnswersHeaders(reply);
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      reply.status(status).type('text/plain; charset=utf-8').send(status === 400 ? `The request URL cannot be read: ${error.message}` : error.message);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler());
@@ -124,8 +139,6 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Tollgate-Version', PRODUCT_VERSION);
-    reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
     if (draining) {
       return reply
         .status(503)
@@ -146,9 +159,11 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.decorate('uploadBudget', limitUploads(app, ctx.config.uploads));
 
   // Headers every answer carries, whatever produced it (a route, an error, the 404 handler, the
-  // Swagger UI's files): no content sniffing, and no HTML page of ours inside another site's frame.
+  // Swagger UI's files, a refusal before routing: NUL in the URL, 413, 429, 503 while shutting
+  // down): the version, no content sniffing, and no HTML page of ours inside another site's frame.
+  // Set here rather than in an onRequest hook, which an earlier hook's refusal skips.
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
+    everyAnswersHeaders(reply);
     if (draining) reply.header('Connection', 'close');
     if (/^\s*text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) {
       const csp = reply.getHeader('content-security-policy');
