@@ -8,6 +8,7 @@ import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
 import type { Permission } from '../services/access/permissions.js';
 import { dummyHash } from '../services/access/passwords.js';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../services/evaluation/idempotency.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
@@ -189,16 +190,20 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
 
   // Every successful change through the API lands in the audit log, whatever route made it. Written
   // before the reply goes out (onSend), so a client that reads the log right after a change sees it.
+  // A submission replayed by its Idempotency-Key changed nothing: it is logged as `<action>.replayed`,
+  // so the log neither counts it as a second scan nor hides that the caller sent it.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!MUTATING.has(request.method) || reply.statusCode >= 300 || !request.principal) return payload;
     const route = request.routeOptions;
     if (route.config?.audit === false) return payload;
+    const action = route.config?.audit ?? `${request.method} ${route.url ?? request.url}`;
+    const replayed = reply.getHeader(IDEMPOTENT_REPLAYED_HEADER) === 'true';
     try {
       await recordAudit(ctx.store.db, {
         time: ctx.now().toISOString(),
         username: request.principal.username,
         remoteAddress: request.ip,
-        action: route.config?.audit ?? `${request.method} ${route.url ?? request.url}`,
+        action: replayed ? `${action}.replayed` : action,
         target: request.url.split('?')[0],
         detail: typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body) ? request.body : undefined,
       });
