@@ -119,6 +119,9 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.decorate('drain', () => {
     draining = true;
   });
+  app.decorate('draining', {
+    getter: () => draining,
+  });
   app.addHook('preClose', async () => {
     draining = true;
   });
@@ -126,7 +129,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Tollgate-Version', PRODUCT_VERSION);
     reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
-    if (draining) {
+    if (draining && !request.routeOptions.config?.answersWhileDraining) {
       return reply
         .status(503)
         .header('Connection', 'close')
