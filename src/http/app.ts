@@ -135,12 +135,15 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.decorate('drain', () => {
     draining = true;
   });
+  app.decorate('draining', {
+    getter: () => draining,
+  });
   app.addHook('preClose', async () => {
     draining = true;
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (draining) {
+    if (draining && !request.routeOptions.config?.answersWhileDraining) {
       return reply
         .status(503)
         .header('Connection', 'close')
