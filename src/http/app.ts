@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
 import { type Scope, requirePermission } from '../services/access/access.js';
 import { recordAudit } from '../services/admin/audit.js';
+import { asInitiator } from '../core/initiator.js';
 import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
 import type { Permission } from '../services/access/permissions.js';
@@ -58,6 +59,11 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.addHook('onRoute', (route) => {
     const wrong = declarationError(route.url, route.config);
     if (wrong) throw new Error(wrong);
+    // The handler runs as its caller: events it raises name them as initiator (core/initiator.ts).
+    const handler = route.handler;
+    route.handler = function (this: unknown, request, reply) {
+      return asInitiator(request.principal?.username, () => handler.call(this as never, request, reply));
+    };
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       routeTable.push({
