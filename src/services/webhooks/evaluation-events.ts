@@ -31,7 +31,8 @@ export async function raiseEvaluationEvents(trx: Kysely<Database>, ctx: AppConte
   const common = () => {
     shared ??= (async () => {
       const app = await trx.selectFrom('applications').select(['id', 'public_id', 'name', 'organization_id']).where('id', '=', report.applicationId).executeTakeFirstOrThrow();
-      const base = (await effectiveBaseUrl(ctx)).url.replace(/\/+$/, '');
+      // Through the transaction: on SQLite, another connection would wait for it to end.
+      const base = (await effectiveBaseUrl({ ...ctx, store: { ...ctx.store, db: trx } })).url.replace(/\/+$/, '');
       const links = Object.fromEntries(Object.entries(reportUrls(app.public_id, report.id)).map(([k, v]) => [k, `${base}/${v}`]));
       const s = report.data.summary;
       const application = { id: app.id, publicId: app.public_id, name: app.name, organizationId: app.organization_id };
