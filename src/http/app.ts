@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastif
 import { type Scope, requirePermission } from '../services/access/access.js';
 import { recordAudit } from '../services/admin/audit.js';
 import { asInitiator } from '../core/initiator.js';
+import { announceJobQueued } from '../jobs/queue.js';
 import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
 import type { Permission } from '../services/access/permissions.js';
@@ -197,6 +198,12 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
       request.log.error({ err }, 'could not write the audit log');
     }
     return payload;
+  });
+
+  // A change may have queued work in its transaction (webhook deliveries): now that it is committed,
+  // this process's workers look for it at once instead of at their next poll.
+  app.addHook('onResponse', async (request, reply) => {
+    if (MUTATING.has(request.method) && reply.statusCode < 300) announceJobQueued();
   });
 
   await registerOpenApi(app);

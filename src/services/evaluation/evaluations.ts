@@ -299,6 +299,8 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
     });
     return report.id;
   });
+  // Its webhook deliveries (raised in that transaction) start now.
+  announceJobQueued();
   await purgeApplicationReports(ctx, request.application_id);
   // After the report is stored: what the registry cache lacked is fetched for the next evaluation.
   await queueRegistryFetches(ctx, evaluation.registryFetches);
