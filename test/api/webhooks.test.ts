@@ -303,6 +303,33 @@ describe('events', () => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
+  it('deletes delivered and given-up deliveries older than the retention period', async () => {
+    const old = new Date(Date.now() - 31 * 86_400_000).toISOString();
+    const row = (id: string, status: string) => ({
+      id,
+      webhook_id: hookId,
+      seq: `000000000000${id}`.slice(-32),
+      event_type: 'iq:policyManagement',
+      body: '{}',
+      status,
+      attempts: 1,
+      last_status: 200,
+      last_error: null,
+      last_attempt_at: old,
+      next_attempt_at: status === 'pending' ? new Date(Date.now() + 86_400_000).toISOString() : old,
+      created_at: old,
+      delivered_at: null,
+    });
+    await server.ctx.store.db.insertInto('webhook_deliveries').values([row('old-delivered', 'delivered'), row('old-failed', 'failed')]).execute();
+    const from = receiver.received.length;
+    await createOrganization(server, 'Retention');
+    await waitFor('the event', () => receivedOf('iq:policyManagement', from).length === 1);
+    await waitFor('the purge', async () => {
+      const left = await server.ctx.store.db.selectFrom('webhook_deliveries').select('id').where('id', 'in', ['old-delivered', 'old-failed']).execute();
+      return left.length === 0;
+    });
+  });
+
   it('a receiver stopped for a while gets every event afterwards, in order, each with the delivery id it had on every attempt', async () => {
     await receiver.stop();
     const from = receiver.received.length;
