@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { type Scope, requirePermission } from '../services/access/access.js';
 import { recordAudit } from '../services/admin/audit.js';
+import { asInitiator } from '../core/initiator.js';
+import { announceJobQueued } from '../jobs/queue.js';
 import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
 import type { Permission } from '../services/access/permissions.js';
@@ -74,6 +76,11 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.addHook('onRoute', (route) => {
     const wrong = declarationError(route.url, route.config);
     if (wrong) throw new Error(wrong);
+    // The handler runs as its caller: events it raises name them as initiator (core/initiator.ts).
+    const handler = route.handler;
+    route.handler = function (this: unknown, request, reply) {
+      return asInitiator(request.principal?.username, () => handler.call(this as never, request, reply));
+    };
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       routeTable.push({
@@ -214,6 +221,12 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
       request.log.error({ err }, 'could not write the audit log');
     }
     return payload;
+  });
+
+  // A change may have queued work in its transaction (webhook deliveries): now that it is committed,
+  // this process's workers look for it at once instead of at their next poll.
+  app.addHook('onResponse', async (request, reply) => {
+    if (MUTATING.has(request.method) && reply.statusCode < 300) announceJobQueued();
   });
 
   await registerOpenApi(app);

@@ -1,3 +1,7 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { ManagementAction } from '../webhooks/event-types.js';
+import { raiseEvent } from '../webhooks/raise.js';
 import { type ComponentIdentifier, type ResolvedComponent, resolveComponent } from '../../ecosystems/identity.js';
 import { LicenseExpressionError, parseLicenseExpression } from '../../intel/licenses/expression.js';
 import { LICENSE_STATUSES, type LicenseStatus } from '../../intel/licenses/license-data.js';
@@ -166,6 +170,7 @@ export async function saveLicenseOverride(ctx: AppContext, owner: Owner, input: 
       saved = { id: newId(), ...ownerColumns(owner), ...values, created_at: now };
       await trx.insertInto('license_overrides').values(saved).execute();
     }
+    await raiseLicenseOverride(trx, ctx, saved, existing ? 'UPDATE' : 'CREATE');
   });
   // A concurrent save may insert the same row first: run again, this one then finds that row.
   await retryOnDuplicate(save);
@@ -173,7 +178,12 @@ export async function saveLicenseOverride(ctx: AppContext, owner: Owner, input: 
 }
 
 export async function deleteLicenseOverride(ctx: AppContext, owner: Owner, id: string): Promise<void> {
-  await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override');
+  await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override', (trx, row) => raiseLicenseOverride(trx, ctx, row, 'DELETE'));
+}
+
+/** `iq:licenseOverrideManagement`, IQ's payload: `action` and the override (`licenseOverride`). */
+function raiseLicenseOverride(trx: Kysely<Database>, ctx: AppContext, row: LicenseOverrideTable, action: ManagementAction): Promise<void> {
+  return raiseEvent(trx, ctx, 'iq:licenseOverrideManagement', () => ({ id: row.id, payload: { action, licenseOverride: toView(row) } }));
 }
 
 /** The license overrides applying to an application: own and inherited from its organizations, nearest first. */

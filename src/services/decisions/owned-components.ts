@@ -1,5 +1,7 @@
 import type { ComponentIdentifier, ResolvedComponent } from '../../ecosystems/identity.js';
+import type { Kysely, Selectable } from 'kysely';
 import type { AppContext } from '../../core/context.js';
+import type { Database } from '../../store/schema.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { AppliedOverride } from '../../policy/component-overrides.js';
 import type { Owner } from '../owners/owner.js';
@@ -63,18 +65,27 @@ export function appliedAlong<R extends ComponentColumns & { id: string; owner_ty
   );
 }
 
-/** Deletes one row an owner holds in `table` by id; NotFoundError (naming `what`) when the owner has none such. */
-export async function deleteOwnedRow(
+/**
+ * Deletes one row an owner holds in `table` by id; NotFoundError (naming `what`) when the owner has
+ * none such. `deleted` runs in the same transaction with the row as it was (its webhook event).
+ */
+export async function deleteOwnedRow<T extends 'license_overrides' | 'security_overrides'>(
   ctx: AppContext,
-  table: 'license_overrides' | 'security_overrides',
+  table: T,
   owner: Owner,
   id: string,
   what: string,
+  deleted?: (trx: Kysely<Database>, row: Selectable<Database[T]>) => Promise<void>,
 ): Promise<void> {
-  const result = await ctx.store.db
-    .deleteFrom(table)
-    .where('id', '=', id)
-    .where(ownedBy(owner))
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`${what} ${id} not found on ${owner.type} ${owner.id}`);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const row = await (trx as Kysely<Database>)
+      .selectFrom(table as 'license_overrides')
+      .selectAll()
+      .where('id', '=', id)
+      .where(ownedBy(owner))
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError(`${what} ${id} not found on ${owner.type} ${owner.id}`);
+    await (trx as Kysely<Database>).deleteFrom(table as 'license_overrides').where('id', '=', id).execute();
+    if (deleted) await deleted(trx, row as unknown as Selectable<Database[T]>);
+  });
 }

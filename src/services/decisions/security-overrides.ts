@@ -1,3 +1,8 @@
+import { issueSource } from '../../intel/vulnerability-sources.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { ManagementAction } from '../webhooks/event-types.js';
+import { raiseEvent } from '../webhooks/raise.js';
 import {
   type ComponentIdentifier,
   type ResolvedComponent,
@@ -227,6 +232,7 @@ export async function saveSecurityOverride(
       saved = { id: newId(), ...ownerColumns(owner), ...values, created_at: now };
       await trx.insertInto('security_overrides').values(saved).execute();
     }
+    await raiseSecurityOverride(trx, ctx, saved, existing ? 'UPDATE' : 'CREATE');
   });
   // A concurrent save may insert the same row first: run again, this one then finds that row.
   await retryOnDuplicate(save);
@@ -234,7 +240,30 @@ export async function saveSecurityOverride(
 }
 
 export async function deleteSecurityOverride(ctx: AppContext, owner: Owner, id: string): Promise<void> {
-  await deleteOwnedRow(ctx, 'security_overrides', owner, id, 'Security override');
+  await deleteOwnedRow(ctx, 'security_overrides', owner, id, 'Security override', (trx, row) => raiseSecurityOverride(trx, ctx, row, 'DELETE'));
+}
+
+/**
+ * `iq:securityVulnerabilityOverrideManagement`, IQ's payload: `action` and the override (`id`,
+ * `ownerId`, `hash`, `source`, `referenceId`, `status`, `comment`), with Tollgate's package URL.
+ */
+function raiseSecurityOverride(trx: Kysely<Database>, ctx: AppContext, row: SecurityOverrideTable, action: ManagementAction): Promise<void> {
+  return raiseEvent(trx, ctx, 'iq:securityVulnerabilityOverrideManagement', () => ({
+    id: row.id,
+    payload: {
+      action,
+      securityVulnerabilityOverride: {
+        id: row.id,
+        ownerId: row.owner_id,
+        hash: row.component_hash,
+        ...(row.package_url ? { packageUrl: row.package_url } : {}),
+        source: issueSource(row.reference_id),
+        referenceId: row.reference_id,
+        status: row.status,
+        comment: row.comment,
+      },
+    },
+  }));
 }
 
 /** The security overrides applying to an application: own and inherited from its organizations. */
