@@ -81,8 +81,10 @@ describe('the report page model', () => {
 
   it('names threat bands and policy actions as IQ does', () => {
     expect([10, 8, 7, 4, 3, 2, 1, 0].map(threatBand)).toEqual(['critical', 'critical', 'severe', 'severe', 'moderate', 'moderate', 'low', 'none']);
-    expect(policyAction({ alerts: [{ actions: [{ actionTypeId: 'warn' }] }, { actions: [{ actionTypeId: 'fail' }] }] })).toBe('Failure');
-    expect(policyAction({ alerts: [{ actions: [{ actionTypeId: 'warn' }] }] })).toBe('Warning');
-    expect(policyAction({ alerts: [] })).toBe('None');
+    expect(policyAction({ tollgate: { policyAction: 'Warning' }, policyEvaluationResult: { alerts: [] } })).toBe('Warning');
+    // IQ Server says it through the alerts.
+    expect(policyAction({ policyEvaluationResult: { alerts: [{ actions: [{ actionTypeId: 'warn' }] }, { actions: [{ actionTypeId: 'fail' }] }] } })).toBe('Failure');
+    expect(policyAction({ policyEvaluationResult: { alerts: [{ actions: [{ actionTypeId: 'warn' }] }] } })).toBe('Warning');
+    expect(policyAction({ policyEvaluationResult: { alerts: [] } })).toBe('None');
   });
 });

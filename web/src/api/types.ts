@@ -43,6 +43,8 @@ export interface ReportResult {
   policyEvaluationResult?: PolicyEvaluationResult;
   isReevaluation?: boolean;
   scanTriggerType?: string;
+  /** Tollgate's own: the report's policy action. */
+  tollgate?: { policyAction?: string };
 }
 
 export interface LatestReport {
@@ -51,6 +53,8 @@ export interface LatestReport {
   evaluationDate: string;
   reportHtmlUrl: string;
   reportDataUrl: string;
+  /** Tollgate's own: the report's id and policy action. */
+  tollgate?: { scanId?: string; policyAction?: string };
 }
 
 export interface LicenseRef {

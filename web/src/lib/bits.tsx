@@ -8,7 +8,7 @@ export function formatDate(iso: string | number | undefined): string {
   return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-const ACTION_COLORS: Record<string, string> = { Failure: 'red', Warning: 'orange', None: 'green' };
+export const ACTION_COLORS: Record<string, string> = { Failure: 'red', Warning: 'orange', None: 'green' };
 
 export function ActionBadge({ action }: { action: string }) {
   return (
@@ -35,4 +35,8 @@ export function ErrorAlert({ error }: { error: unknown }) {
       {message}
     </Alert>
   );
+}
+
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
 }

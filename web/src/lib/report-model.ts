@@ -230,9 +230,16 @@ export function countRows(rows: readonly ComponentRow[]): ReportCounts {
   return { components: rows.length, direct, withViolations, bands, openViolations, waivedViolations, vulnerabilities, vulnerableComponents, licenses: licenses.size };
 }
 
-/** A report's policy action from its evaluation result (the strongest action of its alerts). */
-export function policyAction(result: { alerts?: Array<{ actions?: Array<{ actionTypeId?: string }> }> } | undefined): 'Failure' | 'Warning' | 'None' {
-  const actions = new Set((result?.alerts ?? []).flatMap((a) => (a.actions ?? []).map((x) => x.actionTypeId)));
+type Action = 'Failure' | 'Warning' | 'None';
+
+/**
+ * A report's policy action: Tollgate says it (`tollgate.policyAction`); IQ Server's answers say it
+ * through the alerts of the evaluation result (the strongest action among them).
+ */
+export function policyAction(report: { tollgate?: { policyAction?: string }; policyEvaluationResult?: { alerts?: Array<{ actions?: Array<{ actionTypeId?: string }> }> } } | undefined): Action {
+  const said = report?.tollgate?.policyAction;
+  if (said === 'Failure' || said === 'Warning' || said === 'None') return said;
+  const actions = new Set((report?.policyEvaluationResult?.alerts ?? []).flatMap((a) => (a.actions ?? []).map((x) => x.actionTypeId)));
   if (actions.has('fail')) return 'Failure';
   if (actions.has('warn')) return 'Warning';
   return 'None';

@@ -2,7 +2,7 @@ import { Alert, Badge, Grid, Group, Loader, NavLink, Paper, ScrollArea, Stack, T
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApplication, useLatestReports, useReportHistory, useTree } from '../api/queries';
-import type { Application, ReportResult } from '../api/types';
+import type { Application, LatestReport, ReportResult } from '../api/types';
 import { ActionBadge, ErrorAlert, formatDate } from '../lib/bits';
 import { policyAction } from '../lib/report-model';
 import { type OrgNode, buildTree } from '../lib/tree';
@@ -126,8 +126,14 @@ function ApplicationPanel({ publicId }: { publicId: string }) {
   );
 }
 
-function fallbackResult(latest: { applicationId: string; stage: string; evaluationDate: string; reportDataUrl: string }): ReportResult {
-  return { applicationId: latest.applicationId, stage: latest.stage, evaluationDate: latest.evaluationDate, scanId: latest.reportDataUrl.split('/').at(-2) ?? '' };
+function fallbackResult(latest: LatestReport): ReportResult {
+  return {
+    applicationId: latest.applicationId,
+    stage: latest.stage,
+    evaluationDate: latest.evaluationDate,
+    scanId: latest.tollgate?.scanId ?? latest.reportDataUrl.split('/').at(-2) ?? '',
+    tollgate: latest.tollgate,
+  };
 }
 
 function ReportTable({ publicId, reports, showCommit = false }: { publicId: string; reports: ReportResult[]; showCommit?: boolean }) {
@@ -152,8 +158,8 @@ function ReportTable({ publicId, reports, showCommit = false }: { publicId: stri
             return (
               <Table.Tr key={r.scanId}>
                 <Table.Td>{r.stage}</Table.Td>
-                <Table.Td>{formatDate(r.evaluationDate)}</Table.Td>
-                <Table.Td>{p ? <ActionBadge action={policyAction(p)} /> : '—'}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.evaluationDate)}</Table.Td>
+                <Table.Td>{p || r.tollgate ? <ActionBadge action={policyAction(r)} /> : '—'}</Table.Td>
                 <Table.Td>
                   {p ? (
                     <Group gap={4}>

@@ -2,7 +2,7 @@ import { Anchor, Badge, Breadcrumbs, Checkbox, Group, Loader, Paper, SegmentedCo
 import { useDeferredValue, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useApplication, useLatestReports, useReport, useReportHistory } from '../../api/queries';
-import { ActionBadge, ErrorAlert, formatDate } from '../../lib/bits';
+import { ACTION_COLORS, ActionBadge, ErrorAlert, formatDate, plural } from '../../lib/bits';
 import { type ComponentRow, NO_FILTER, type RowFilter, buildRows, countRows, filterRows, policyAction } from '../../lib/report-model';
 import { ComponentDrawer } from './ComponentDrawer';
 import { ComponentsTab, IssuesTab, LicensesTab, ViolationsTab } from './tabs';
@@ -26,7 +26,10 @@ export function ReportPage() {
 
   const thisReport = history.data?.find((r) => r.scanId === scanId);
   const results = new Map((history.data ?? []).map((r) => [r.scanId, r]));
-  const stages = (latest.data ?? []).map((l) => ({ stage: l.stage, scanId: l.reportDataUrl.split('/').at(-2) ?? '', result: results.get(l.reportDataUrl.split('/').at(-2) ?? '') }));
+  const stages = (latest.data ?? []).map((l) => {
+    const id = l.tollgate?.scanId ?? l.reportDataUrl.split('/').at(-2) ?? '';
+    return { stage: l.stage, scanId: id, action: l.tollgate ? policyAction(l) : results.has(id) ? policyAction(results.get(id)) : undefined };
+  });
 
   if (report.error) return <ErrorAlert error={report.error} />;
   if (report.isPending || application.isPending) return <Loader aria-label="Loading the report" />;
@@ -56,7 +59,7 @@ export function ReportPage() {
           {thisReport && (
             <Group gap="xs">
               <Text size="sm">Policy action</Text>
-              <ActionBadge action={policyAction(thisReport.policyEvaluationResult)} />
+              <ActionBadge action={policyAction(thisReport)} />
             </Group>
           )}
         </Group>
@@ -67,8 +70,8 @@ export function ReportPage() {
             </Text>
             {stages.map((s) => (
               <Anchor key={s.stage} component={Link} to={`/applications/${encodeURIComponent(publicId)}/reports/${encodeURIComponent(s.scanId)}`} underline="never">
-                <Badge variant={s.scanId === scanId ? 'filled' : 'outline'} color={s.result ? { Failure: 'red', Warning: 'orange', None: 'green' }[policyAction(s.result.policyEvaluationResult)] : 'gray'}>
-                  {s.stage}: {s.result ? (policyAction(s.result.policyEvaluationResult) === 'None' ? 'Pass' : policyAction(s.result.policyEvaluationResult)) : '?'}
+                <Badge variant={s.scanId === scanId ? 'filled' : 'outline'} color={s.action ? ACTION_COLORS[s.action] : 'gray'} aria-current={s.scanId === scanId ? 'page' : undefined}>
+                  {s.stage}: {s.action === 'None' ? 'Pass' : (s.action ?? 'unknown')}
                 </Badge>
               </Anchor>
             ))}
@@ -81,8 +84,8 @@ export function ReportPage() {
             value={counts.openViolations}
             detail={`${counts.bands.critical} critical · ${counts.bands.severe} severe · ${counts.bands.moderate} moderate · ${counts.bands.low} low${counts.waivedViolations ? ` · ${counts.waivedViolations} waived` : ''}`}
           />
-          <Stat label="Security issues" value={counts.vulnerabilities} detail={`in ${counts.vulnerableComponents} components`} />
-          <Stat label="Licenses" value={counts.licenses} detail={`${counts.withViolations} components with violations`} />
+          <Stat label="Security issues" value={counts.vulnerabilities} detail={`in ${plural(counts.vulnerableComponents, 'component')}`} />
+          <Stat label="Licenses" value={counts.licenses} detail={`${plural(counts.withViolations, 'component')} with violations`} />
         </SimpleGrid>
       </Paper>
       <FilterBar filter={filter} onChange={setFilter} shown={shown.length} total={rows.length} />
