@@ -1,34 +1,25 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './build.js';
 
 /**
  * The built web UI (dist/web, as `npm run build` makes it with Vite), for the browser test: built
- * when the digest of web/ and the lockfile differs from the stamp beside it, else reused.
+ * again only when a file of web/ or the lockfile is newer than the built index.html, so that after
+ * `npm run build` (CI, `npm start`) the test uses that build.
  */
-const STAMP = join(ROOT, 'dist', '.web-build-digest');
 const INDEX = join(ROOT, 'dist', 'web', 'index.html');
 
-function webDigest(): string {
-  const hash = createHash('sha256');
-  const files = ['package-lock.json'];
+function newestSource(): number {
+  let newest = statSync(join(ROOT, 'package-lock.json')).mtimeMs;
   for (const entry of readdirSync(join(ROOT, 'web'), { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.push(join(entry.parentPath ?? entry.path, entry.name).slice(ROOT.length));
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
   }
-  for (const file of files.sort()) {
-    hash.update(`${file}\0`);
-    hash.update(readFileSync(join(ROOT, file)));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
+  return newest;
 }
 
 export async function builtWebUi(): Promise<void> {
-  const digest = webDigest();
-  if (existsSync(INDEX) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest) return;
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  if (existsSync(INDEX) && statSync(INDEX).mtimeMs >= newestSource()) return;
   await new Promise<void>((resolve, reject) =>
     execFile(
       process.execPath,
@@ -38,5 +29,4 @@ export async function builtWebUi(): Promise<void> {
       (err, stdout, stderr) => (err ? reject(new Error(`building the web UI failed:\n${stdout}${stderr}`)) : resolve()),
     ),
   );
-  writeFileSync(STAMP, digest);
 }

@@ -38,6 +38,10 @@ export function useSession() {
     },
     staleTime: Number.POSITIVE_INFINITY,
   });
+  // Signed in again: a later log-out is not an expiry.
+  useEffect(() => {
+    if (query.data) setExpired(false);
+  }, [query.data]);
   return { ...query, expired };
 }
 
