@@ -23,7 +23,7 @@ let page: Page;
 let reportPath: string;
 let osvDir: string;
 
-const FILLER = Array.from({ length: 300 }, (_, i) => ({ name: `filler-${i}`, version: `1.${i}.0`, purl: `pkg:pypi/filler-${i}@1.${i}.0`, license: i % 2 ? 'MIT' : 'Apache-2.0' }));
+const FILLER = Array.from({ length: 120 }, (_, i) => ({ name: `filler-${i}`, version: `1.${i}.0`, purl: `pkg:pypi/filler-${i}@1.${i}.0`, license: i % 2 ? 'MIT' : 'Apache-2.0' }));
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
@@ -61,11 +61,12 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  // A wedged browser (a very busy machine) must not hold the server: closing it is given 10 s.
+  await Promise.race([browser?.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   await server?.close();
   if (osvDir) rmSync(osvDir, { recursive: true, force: true });
   if (!process.env.TOLLGATE_SCREENSHOTS) rmSync(shots, { recursive: true, force: true });
-});
+}, 60_000);
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
 
@@ -123,7 +124,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web UI in Chromium', () => {
     const table = page.getByRole('table', { name: 'Components' });
     await expectVisible(table.getByText('filler-10', { exact: true }));
     await page.getByLabel('Search components').fill('jinja');
-    await expectVisible(page.getByText('1 of 302 components'));
+    await expectVisible(page.getByText('1 of 122 components'));
     await table.getByRole('row', { name: /jinja2/ }).click();
     const drawer = page.getByRole('dialog');
     await expectVisible(drawer.getByRole('link', { name: 'CVE-2099-0001' }).or(drawer.getByRole('link', { name: 'GHSA-tg00-0000-0001' })));
