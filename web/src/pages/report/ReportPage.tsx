@@ -78,7 +78,7 @@ export function ReportPage() {
           </Group>
         )}
         <SimpleGrid cols={{ base: 2, md: 4 }} mt="md">
-          <Stat label="Components" value={counts.components} detail={`${counts.direct} direct · ${report.data.raw.matchSummary.knownComponentCount} identified`} />
+          <Stat label="Components" value={counts.components} detail={`${counts.direct.toLocaleString()} direct · ${report.data.raw.matchSummary.knownComponentCount.toLocaleString()} identified`} />
           <Stat
             label="Open policy violations"
             value={counts.openViolations}
