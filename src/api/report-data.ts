@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { renderReportHtml } from '../evaluation/html.js';
 import { authenticate } from '../http/auth.js';
+import { webUiBuilt } from '../http/web.js';
 import { applicationPublicIdParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
@@ -161,9 +162,17 @@ export default async function reportDataRoutes(app: TollgateApp): Promise<void> 
     },
   );
 
-  // The report page reportHtmlUrl names. Outside /api/, so its routes authenticate themselves (a
-  // browser gets the Basic challenge); READ on the application as for the report data.
-  const authenticatePage = async (request: FastifyRequest) => {
+  // The report page reportHtmlUrl names. A browser (it asks for HTML and sends no Basic
+  // credentials) is sent to the report in the web UI, which signs it in first if needed and then
+  // shows the report. Other callers get the server-rendered page, as before: outside /api/, so these
+  // routes authenticate themselves; READ on the application as for the report data.
+  const authenticatePage = async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = request.params as { applicationPublicId: string; scanId?: string };
+    const embeddable = request.url.split('?')[0].endsWith('/embeddable');
+    if (!embeddable && !request.headers.authorization && /text\/html/.test(String(request.headers.accept ?? '')) && webUiBuilt()) {
+      const app = `/applications/${encodeURIComponent(params.applicationPublicId)}`;
+      return reply.redirect(params.scanId ? `${app}/reports/${encodeURIComponent(params.scanId)}` : app, 302);
+    }
     request.principal = await authenticate(app.ctx, request);
   };
   const pageConfig = { tollgate: true, permission };

@@ -89,6 +89,16 @@ export const ConfigSchema = Type.Object(
      * gets the first answer; after it, the key may be used again.
      */
     idempotencyKeyTtlSeconds: Type.Integer({ minimum: 60, default: 86400 }),
+    /**
+     * Web UI sessions: a session ends after `timeoutMinutes` without a request (sliding: each
+     * request moves its end on), as IQ Server's do (30 minutes by default).
+     */
+    sessions: Type.Object(
+      {
+        timeoutMinutes: Type.Integer({ minimum: 1, maximum: 43200, default: 30 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /** Vulnerability data (OSV): where `tollgate vulndb sync` and the scheduled sync download from. */
     vulndb: Type.Object(
       {
@@ -268,6 +278,7 @@ const ENV: Record<string, string> = {
   TOLLGATE_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
   TOLLGATE_SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   TOLLGATE_IDEMPOTENCY_KEY_TTL_SECONDS: 'idempotencyKeyTtlSeconds',
+  TOLLGATE_SESSIONS_TIMEOUT_MINUTES: 'sessions.timeoutMinutes',
   TOLLGATE_REGISTRIES_OFFLINE: 'registries.offline',
   TOLLGATE_REGISTRIES_TTL_SECONDS: 'registries.ttlSeconds',
   TOLLGATE_REGISTRIES_NOT_FOUND_TTL_SECONDS: 'registries.notFoundTtlSeconds',

@@ -21,6 +21,7 @@ import { registerOpenApi } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import type { RouteEntry, TollgateApp } from './types.js';
 import { limitUploads } from './upload-budget.js';
+import { registerWebUi, webFallback } from './web.js';
 import { validatorCompiler } from './validation.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -103,9 +104,12 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   });
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).type('text/plain; charset=utf-8').send(`No such resource: ${request.method} ${request.url.split('?')[0]}`),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    // A page address of the web UI (a reload, a shared link) opens the app there.
+    const page = await webFallback(request, reply);
+    if (page) return page;
+    return reply.status(404).type('text/plain; charset=utf-8').send(`No such resource: ${request.method} ${request.url.split('?')[0]}`);
+  });
 
   // Bodies Tollgate reads as text (SBOMs in XML, plain-text tokens) or bytes (archives).
   app.addContentTypeParser(['application/xml', 'text/xml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
@@ -231,6 +235,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
 
   await registerOpenApi(app);
   for (const { plugin } of await loadRouteModules()) await app.register(plugin);
+  await registerWebUi(app);
   return app as unknown as TollgateApp;
 }
 

@@ -4,7 +4,9 @@ import type { Principal } from '../services/access/access.js';
 import type { AppContext } from '../core/context.js';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
 import { dummyHash, verifySecret } from '../services/access/passwords.js';
+import { cookieValue } from './cookies.js';
 import { loginThrottle } from './login-throttle.js';
+import { checkSessionCsrf, sessionPrincipal } from './sessions.js';
 import { REVERSE_PROXY_SETTING, type ReverseProxyAuthentication } from '../services/access/reverse-proxy.js';
 import { getSetting } from '../services/admin/settings.js';
 
@@ -89,7 +91,10 @@ async function verifyBasic(ctx: AppContext, name: string, secret: string): Promi
   return undefined;
 }
 
-/** Who is calling: Basic credentials, a user token, or the reverse proxy's header when enabled. */
+/**
+ * Who is calling: the reverse proxy's header when enabled, else Basic credentials (a password or a
+ * user token), else the web UI's session cookie.
+ */
 export async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
   const proxy = await getSetting<ReverseProxyAuthentication>(ctx.store.db, REVERSE_PROXY_SETTING);
   if (proxy?.enabled && proxy.usernameHeader) {
@@ -101,6 +106,10 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
     }
   }
   const header = request.headers.authorization;
+  if (!header) {
+    const session = await sessionPrincipal(ctx, request);
+    if (session) return session;
+  }
   if (!header) throw new UnauthorizedError('Authentication required: send HTTP Basic credentials (username and password, or a user token).');
   const credentials = parseBasic(header);
   if (!credentials) throw new UnauthorizedError('The Authorization header is not valid HTTP Basic authentication.');
@@ -129,10 +138,13 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * While reverse proxy authentication is on, a data-changing request must carry an X-CSRF-TOKEN
+ * A data-changing request made with a web UI session must carry the session's CSRF token. While
+ * reverse proxy authentication is on, a data-changing request must carry an X-CSRF-TOKEN
  * header equal to its CLM-CSRF-TOKEN cookie (the value itself does not matter).
  */
 export async function checkCsrf(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  // A web UI session's changes always need its token (http/sessions.ts).
+  if (checkSessionCsrf(request)) return;
   if (SAFE_METHODS.has(request.method)) return;
   const proxy = await getSetting<ReverseProxyAuthentication>(ctx.store.db, REVERSE_PROXY_SETTING);
   if (!proxy?.enabled || proxy.csrfProtectionDisabled) return;
@@ -140,23 +152,5 @@ export async function checkCsrf(ctx: AppContext, request: FastifyRequest): Promi
   const cookie = cookieValue(request.headers.cookie, 'CLM-CSRF-TOKEN');
   if (typeof header !== 'string' || header === '' || cookie === undefined || header !== cookie) {
     throw new ForbiddenError('CSRF protection: send an X-CSRF-TOKEN header equal to the CLM-CSRF-TOKEN cookie with this request.');
-  }
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookie(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
-
-/** A cookie value's %-decoding; a value that is not valid %-encoding counts as no value (no token). */
-function decodeCookie(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
   }
 }

@@ -48,7 +48,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error instanceof DomainError) {
     status = statusOf(error);
     message = error.message;
-    if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="Tollgate"');
+    // The web UI's requests say X-Requested-With: a Basic challenge would make the browser show its
+    // own password prompt over the app's login page.
+    if (status === 401 && request.headers['x-requested-with'] !== 'XMLHttpRequest') reply.header('WWW-Authenticate', 'Basic realm="Tollgate"');
     if (error instanceof RateLimitError) reply.header('Retry-After', String(error.retryAfterSeconds));
   } else if (error.validation) {
     status = 400;

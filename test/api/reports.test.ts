@@ -11,6 +11,8 @@ let server: TestServer;
 let appA: string;
 let appB: string;
 const scans: Record<string, string> = {};
+/** Each scan's policy action as the scan result said it. */
+const actions: Record<string, string> = {};
 let READER: [string, string];
 
 const GPL = cycloneDxJson([{ name: 'readline', version: '1.3.0', purl: 'pkg:npm/readline@1.3.0', license: 'GPL-3.0-only' }]);
@@ -26,10 +28,26 @@ beforeAll(async () => {
     now += 1000;
     return new Date(now);
   };
-  scans.a1 = (await scanAndWait(server, appA, GPL, { stage: 'build' })).scanId;
-  scans.a2 = (await scanAndWait(server, appA, MIT, { stage: 'build' })).scanId;
-  scans.a3 = (await scanAndWait(server, appA, GPL, { stage: 'release' })).scanId;
-  scans.b1 = (await scanAndWait(server, appB, GPL, { stage: 'develop' })).scanId;
+  {
+    const done = await scanAndWait(server, appA, GPL, { stage: 'build' });
+    scans.a1 = done.scanId;
+    actions[done.scanId] = String(done.result.policyAction);
+  }
+  {
+    const done = await scanAndWait(server, appA, MIT, { stage: 'build' });
+    scans.a2 = done.scanId;
+    actions[done.scanId] = String(done.result.policyAction);
+  }
+  {
+    const done = await scanAndWait(server, appA, GPL, { stage: 'release' });
+    scans.a3 = done.scanId;
+    actions[done.scanId] = String(done.result.policyAction);
+  }
+  {
+    const done = await scanAndWait(server, appB, GPL, { stage: 'develop' });
+    scans.b1 = done.scanId;
+    actions[done.scanId] = String(done.result.policyAction);
+  }
   READER = await userWithRole(server, 'reader', 'Developer', 'application', appA);
 });
 afterAll(async () => {
@@ -43,6 +61,8 @@ describe('GET /api/v2/reports/applications', () => {
     expectMatchesReference('GET', '/api/v2/reports/applications', 200, r.body);
     const seen = r.body.map((x: { applicationId: string; stage: string; reportDataUrl: string }) => [x.applicationId, x.stage, x.reportDataUrl.split('/').at(-2)]);
     expect(seen).toHaveLength(3);
+    // Tollgate's own field: the report's policy action (the web UI shows it per stage).
+    for (const x of r.body) expect(x.tollgate).toEqual({ scanId: x.reportDataUrl.split('/').at(-2), policyAction: actions[x.reportDataUrl.split('/').at(-2)] });
     expect(seen).toEqual(
       expect.arrayContaining([
         [appA, 'build', scans.a2],
@@ -92,6 +112,8 @@ describe('GET /api/v2/reports/applications/{applicationId}/history', () => {
       isReevaluation: false,
       policyEvaluationResult: { totalComponentCount: 1, affectedComponentCount: 1, criticalPolicyViolationCount: 1, criticalComponentCount: 1 },
     });
+    expect(all.body.reports.map((x: { tollgate: { policyAction: string } }) => x.tollgate.policyAction)).toEqual([scans.a3, scans.a2, scans.a1].map((id) => actions[id]));
+    expect(new Set(Object.values(actions)).size).toBeGreaterThan(1);
     const build = await server.request('GET', `/api/v2/reports/applications/${appA}/history?stage=build&limit=1`);
     expect(build.body.reports.map((x: { scanId: string }) => x.scanId)).toEqual([scans.a2]);
     expect((await server.request('GET', `/api/v2/reports/applications/${appA}/history?limit=0`)).status).toBe(400);

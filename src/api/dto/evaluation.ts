@@ -102,6 +102,7 @@ export const ApplicationReportDTO = Type.Object({
   embeddableReportHtmlUrl: Type.String(),
   reportPdfUrl: Type.String(),
   reportDataUrl: Type.String(),
+  tollgate: Type.Optional(Type.Object({ scanId: Type.String(), policyAction: Type.String({ description: 'None, Warning or Failure' }) }, { description: 'Tollgate: the report id and its policy action' })),
 });
 
 /** ApiReportHistoryDTO */

@@ -15,8 +15,8 @@ export const GLOBAL: Scope = { type: 'global' };
 export interface Principal {
   username: string;
   groups: string[];
-  /** How they authenticated: `password`, `token` or `proxy`. */
-  method: 'password' | 'token' | 'proxy';
+  /** How they authenticated: `password`, `token`, `proxy` or a web UI `session`. */
+  method: 'password' | 'token' | 'proxy' | 'session';
 }
 
 /** The (owner_type, owner_id) pairs whose memberships apply to a scope, from global down. */

@@ -37,6 +37,8 @@ export function applicationReportDTO(publicId: string, row: ReportSummaryRow) {
     embeddableReportHtmlUrl,
     reportPdfUrl,
     reportDataUrl,
+    // Not in the reference: the report's id and policy action, which the web UI shows per stage.
+    tollgate: { scanId: row.id, policyAction: row.policy_action },
   };
 }
 
@@ -67,6 +69,8 @@ export function reportResultsDTO(publicId: string, row: ReportSummaryRow) {
       legacyViolationCount: 0,
       totalComponentCount: row.total_components,
     },
+    // Not in the reference (its alerts would say it, policy by policy): the report's policy action.
+    tollgate: { policyAction: row.policy_action },
   };
 }
 
