@@ -58,13 +58,13 @@ export function sessionOfRequest(request: FastifyRequest): Session | undefined {
  */
 export async function signIn(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, username: string, password: string): Promise<Session> {
   const throttle = loginThrottle(ctx);
-  await throttle.check(username, request.ip);
+  const throttled = await throttle.check(username, request.ip);
   const user = await passwordMatches(ctx, username, password);
   if (!user) {
     await throttle.failed(username, request.ip);
     throw new UnauthorizedError('Invalid username or password.');
   }
-  await throttle.succeeded(username);
+  await throttle.succeeded(username, throttled);
   const session = await createSession(ctx, user, request.ip);
   const secure = request.protocol === 'https' ? '; Secure' : '';
   reply.header('Set-Cookie', [
