@@ -114,6 +114,17 @@ describe('web UI sessions', () => {
     expect(log.text).not.toContain('admin123');
   });
 
+  it('a new password ends the user’s sessions: whoever signed in with the old one is out', async () => {
+    const user = { username: 'rotating', password: 'first-pass-1', firstName: 'Ro', lastName: 'Tating', email: 'ro@example.com' };
+    expect((await server.request('POST', '/api/v2/users', { body: user })).status).toBe(204);
+    const s = await logIn('rotating', 'first-pass-1');
+    expect((await server.request('GET', '/api/v2/session', withSession(s))).status).toBe(200);
+    const changed = await server.request('PUT', '/api/v2/users/rotating', { body: { ...user, password: 'second-pass-2' } });
+    expect(changed.status, changed.text).toBe(200);
+    expect((await server.request('GET', '/api/v2/session', withSession(s))).status).toBe(401);
+    expect((await logIn('rotating', 'second-pass-2')).reply.status).toBe(200);
+  });
+
   it('Basic callers see themselves too; signing in goes through the sign-in throttle', async () => {
     const me = await server.request('GET', '/api/v2/session');
     expect(me.status).toBe(200);

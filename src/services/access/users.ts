@@ -139,19 +139,26 @@ export async function updateUser(ctx: AppContext, username: string, input: UserI
   if (lastName !== undefined) changes.last_name = lastName || null;
   if (email !== undefined) changes.email = email || null;
   if (input.password !== undefined) changes.password_hash = await hashSecret(input.password, ctx.config.passwordHashCost);
-  await ctx.store.db.updateTable('users').set(changes).where('username', '=', username).execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set(changes).where('username', '=', username).execute();
+    // A new password signs the user out of every browser: whoever knew the old one is out too.
+    if (changes.password_hash) await trx.deleteFrom('sessions').where('username', '=', username).execute();
+  });
   return getUser(ctx, username);
 }
 
 export async function setPassword(ctx: AppContext, username: string, password: string): Promise<void> {
   checkPassword(password);
   const hash = await hashSecret(password, ctx.config.passwordHashCost);
-  const result = await ctx.store.db
-    .updateTable('users')
-    .set({ password_hash: hash, updated_at: ctx.now().toISOString() })
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError(`User ${username} not found`);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('users')
+      .set({ password_hash: hash, updated_at: ctx.now().toISOString() })
+      .where('username', '=', username)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new NotFoundError(`User ${username} not found`);
+    await trx.deleteFrom('sessions').where('username', '=', username).execute();
+  });
 }
 
 /**
