@@ -1,0 +1,81 @@
+import { type Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici';
+
+/**
+ * Every outbound HTTP request Tollgate makes (registries, OSV/NVD/exploitation feeds, Jira) goes
+ * through `outboundFetch`, which sends it through the configured HTTP proxy unless the host is
+ * excluded. The proxy is the process's, like the registry circuit breakers: the service that
+ * stores the reference's HTTP proxy server configuration sets it here when a context opens, when
+ * an administrator changes it, and now and then from the database (other nodes' changes).
+ *
+ * Proxied requests use undici's own fetch with its ProxyAgent (a dispatcher of one undici version
+ * is not guaranteed to work with the fetch bundled in another Node version); direct requests keep
+ * Node's fetch.
+ */
+export interface OutboundProxy {
+  hostname: string;
+  port: number;
+  username?: string;
+  password?: string;
+  /** Host patterns reached directly: `example.com`, `*.example.com`, `10.*`; case does not matter. */
+  excludeHosts: string[];
+}
+
+interface Current {
+  proxy: OutboundProxy;
+  agent: ProxyAgent;
+  excluded: RegExp[];
+  key: string;
+}
+
+let current: Current | undefined;
+
+/** A host pattern as a whole-name match: `*` stands for any run of characters. */
+function hostPattern(pattern: string): RegExp {
+  const escaped = pattern
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** Sets (or with undefined, removes) the proxy every later outbound request uses. */
+export function useOutboundProxy(proxy: OutboundProxy | undefined): void {
+  const key = proxy ? JSON.stringify(proxy) : '';
+  if ((current?.key ?? '') === key) return;
+  const previous = current;
+  current = proxy
+    ? {
+        proxy,
+        key,
+        excluded: proxy.excludeHosts.filter((h) => h.trim()).map(hostPattern),
+        agent: new ProxyAgent({
+          uri: `http://${proxy.hostname.includes(':') ? `[${proxy.hostname}]` : proxy.hostname}:${proxy.port}`,
+          ...(proxy.username ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}` } : {}),
+        }),
+      }
+    : undefined;
+  // Requests already under way keep their connections; the old agent closes once they end.
+  previous?.agent.close().catch(() => undefined);
+}
+
+/** The proxy a request to `url` goes through, or undefined when it goes directly. */
+export function proxyFor(url: string | URL): OutboundProxy | undefined {
+  if (!current) return undefined;
+  const host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return current.excluded.some((p) => p.test(host)) ? undefined : current.proxy;
+}
+
+function dispatcherFor(url: string | URL): Dispatcher | undefined {
+  return current && proxyFor(url) ? current.agent : undefined;
+}
+
+/** `fetch`, through the configured proxy unless the URL's host is excluded. */
+export async function outboundFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  const dispatcher = dispatcherFor(url);
+  if (!dispatcher) return fetch(url, init);
+  // undici's RequestInit and Response are the WHATWG ones Node's fetch has; their TypeScript types differ in detail.
+  return (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as Response;
+}
