@@ -70,3 +70,13 @@ export function withStored<T extends object>(input: T, previous: object | undefi
   for (const [k, v] of Object.entries(input)) if (v !== undefined) out[k] = v;
   return out as T;
 }
+
+/** An address as a mail server takes it in an envelope: local part @ domain, no spaces or brackets. */
+const EMAIL = /^[^\s@<>(),;:"[\]]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
+export function checkEmail(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw new ValidationError(`${field} is required: an e-mail address such as tollgate@example.com`);
+  const address = value.trim();
+  if (address.length > 254 || !EMAIL.test(address)) throw new ValidationError(`${field} must be an e-mail address such as tollgate@example.com, got ${JSON.stringify(value)}`);
+  return address;
+}

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Database } from '../../store/schema.js';
 import { MailError, type SmtpSettings, sendMail } from '../notifications/mailer.js';
 import { deleteSetting, getSetting, putSetting } from './settings.js';
-import { checkBoolean, checkHostname, checkPort, keptPassword, optionalString, withStored } from './connection-fields.js';
+import { checkBoolean, checkEmail, checkHostname, checkPort, keptPassword, optionalString, withStored } from './connection-fields.js';
 
 /**
  * The reference's SMTP configuration (Config Mail): where policy notifications are sent from. The
@@ -21,16 +21,6 @@ export interface MailInput {
   sslEnabled?: unknown;
   startTlsEnabled?: unknown;
   systemEmail?: unknown;
-}
-
-/** An address as a mail server takes it in an envelope: local part @ domain, no spaces or brackets. */
-const EMAIL = /^[^\s@<>(),;:"[\]]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-
-export function checkEmail(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw new ValidationError(`${field} is required: an e-mail address such as tollgate@example.com`);
-  const address = value.trim();
-  if (address.length > 254 || !EMAIL.test(address)) throw new ValidationError(`${field} must be an e-mail address such as tollgate@example.com, got ${JSON.stringify(value)}`);
-  return address;
 }
 
 export async function getMailSettings(db: Kysely<Database>): Promise<SmtpSettings | undefined> {
