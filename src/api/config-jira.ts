@@ -19,7 +19,10 @@ export default async function configJiraRoutes(app: TollgateApp): Promise<void> 
         description,
         response: { 200: ApiJiraConfigurationDTO, ...errorResponses },
       },
-      config: { permission: requires('CONFIGURE_SYSTEM') },
+      config: {
+        permission: requires('CONFIGURE_SYSTEM'),
+        partial: 'the password is never returned (the reference describes GET as including it): passwords are write-only in Tollgate',
+      },
     },
     async () => readJiraConfig(app.ctx),
   );

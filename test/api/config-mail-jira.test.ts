@@ -149,3 +149,51 @@ describe('Config Mail', () => {
     expect(await getSetting(server.ctx.store.db, 'config.mail')).toBeUndefined();
   });
 });
+
+describe('Config Jira', () => {
+  const JIRA = '/api/v2/config/jira';
+  const TOKEN = 'jira-api-token-1618';
+
+  it('has no configuration at first, and needs Edit System Configuration and Users', async () => {
+    expect((await server.request('GET', JIRA)).status).toBe(404);
+    expect((await server.request('GET', JIRA, { auth: plain })).status).toBe(403);
+    expect((await server.request('PUT', JIRA, { auth: plain, body: { url: 'https://jira.example.com' } })).status).toBe(403);
+    expect((await server.request('DELETE', JIRA, { auth: plain })).status).toBe(403);
+  });
+
+  it('refuses bad configurations with a clear message', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ username: 'bot' }, /url is required/],
+      [{ url: 'jira.example.com' }, /url must be an absolute http\(s\) URL/],
+      [{ url: 'ftp://jira.example.com' }, /url must use http or https/],
+      [{ url: 'https://bot:pw@jira.example.com' }, /url must not hold credentials/],
+      [{ url: 'https://jira.example.com', customFields: { summary: 'x' } }, /customFields cannot set summary/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await server.request('PUT', JIRA, { body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.text).toMatch(message);
+    }
+    expect((await server.request('GET', JIRA)).status).toBe(404);
+  });
+
+  it('stores the configuration, never returns the password, and asks for it again when the url changes', async () => {
+    const body = { url: 'https://jira.example.com/', username: 'bot@example.com', password: TOKEN, customFields: { labels: { set: ['tollgate'] } } };
+    expect((await server.request('PUT', JIRA, { body })).status).toBe(204);
+    const res = await server.request('GET', JIRA);
+    expect(res.status).toBe(200);
+    expectMatchesReference('GET', JIRA, 200, res.body);
+    expect(res.body).toEqual({ url: 'https://jira.example.com', username: 'bot@example.com', customFields: { labels: { set: ['tollgate'] } } });
+    expect((await server.request('GET', '/api/v2/auditLogs')).text).not.toContain(TOKEN);
+
+    // Values left out stay, the password with them while the url is the same.
+    expect((await server.request('PUT', JIRA, { body: { username: 'other-bot@example.com' } })).status).toBe(204);
+    expect(await getSetting(server.ctx.store.db, 'config.jira')).toMatchObject({ username: 'other-bot@example.com', password: TOKEN });
+    const moved = await server.request('PUT', JIRA, { body: { url: 'https://attacker.example.com' } });
+    expect(moved.status).toBe(400);
+    expect(moved.text).toMatch(/url changed: give the password again/);
+
+    expect((await server.request('DELETE', JIRA)).status).toBe(204);
+    expect((await server.request('GET', JIRA)).status).toBe(404);
+  });
+});
