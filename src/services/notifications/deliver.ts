@@ -35,7 +35,7 @@ export async function deliverPolicyNotifications(
   const total = payload.mails.length + payload.jiraIssues.length;
   let done = 0;
   const skip = (why: string) => {
-    (result.skipped ??= []).push(why);
+    result.skipped = [...(result.skipped ?? []), why];
     ctx.log.warn({ reportId: payload.reportId }, why);
   };
 
