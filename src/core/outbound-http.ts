@@ -1,4 +1,4 @@
-import { type Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici';
+import type { Dispatcher, ProxyAgent } from 'undici';
 
 /**
  * Every outbound HTTP request Tollgate makes (registries, OSV/NVD/exploitation feeds, Jira) goes
@@ -9,7 +9,9 @@ import { type Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici';
  *
  * Proxied requests use undici's own fetch with its ProxyAgent (a dispatcher of one undici version
  * is not guaranteed to work with the fetch bundled in another Node version); direct requests keep
- * Node's fetch.
+ * Node's fetch. undici is loaded on the first proxied request only: the command-line client bundles
+ * this module (through the ecosystem descriptors) and never needs it (scripts/build-cli.mjs leaves
+ * it out).
  */
 export interface OutboundProxy {
   hostname: string;
@@ -22,7 +24,8 @@ export interface OutboundProxy {
 
 interface Current {
   proxy: OutboundProxy;
-  agent: ProxyAgent;
+  /** Made on the first request through the proxy. */
+  agent?: Promise<{ agent: ProxyAgent; fetch: typeof import('undici').fetch }>;
   excluded: RegExp[];
   key: string;
 }
@@ -46,19 +49,19 @@ export function useOutboundProxy(proxy: OutboundProxy | undefined): void {
   const key = proxy ? JSON.stringify(proxy) : '';
   if ((current?.key ?? '') === key) return;
   const previous = current;
-  current = proxy
-    ? {
-        proxy,
-        key,
-        excluded: proxy.excludeHosts.filter((h) => h.trim()).map(hostPattern),
-        agent: new ProxyAgent({
-          uri: `http://${proxy.hostname.includes(':') ? `[${proxy.hostname}]` : proxy.hostname}:${proxy.port}`,
-          ...(proxy.username ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}` } : {}),
-        }),
-      }
-    : undefined;
+  current = proxy ? { proxy, key, excluded: proxy.excludeHosts.filter((h) => h.trim()).map(hostPattern) } : undefined;
   // Requests already under way keep their connections; the old agent closes once they end.
-  previous?.agent.close().catch(() => undefined);
+  previous?.agent?.then(({ agent }) => agent.close()).catch(() => undefined);
+}
+
+async function proxyAgent(proxy: OutboundProxy) {
+  const undici = await import('undici');
+  const host = proxy.hostname.includes(':') ? `[${proxy.hostname}]` : proxy.hostname;
+  const agent = new undici.ProxyAgent({
+    uri: `http://${host}:${proxy.port}`,
+    ...(proxy.username ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}` } : {}),
+  });
+  return { agent, fetch: undici.fetch };
 }
 
 /** The proxy a request to `url` goes through, or undefined when it goes directly. */
@@ -68,14 +71,12 @@ export function proxyFor(url: string | URL): OutboundProxy | undefined {
   return current.excluded.some((p) => p.test(host)) ? undefined : current.proxy;
 }
 
-function dispatcherFor(url: string | URL): Dispatcher | undefined {
-  return current && proxyFor(url) ? current.agent : undefined;
-}
-
 /** `fetch`, through the configured proxy unless the URL's host is excluded. */
 export async function outboundFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
-  const dispatcher = dispatcherFor(url);
-  if (!dispatcher) return fetch(url, init);
+  const through = current;
+  if (!through || !proxyFor(url)) return fetch(url, init);
+  through.agent ??= proxyAgent(through.proxy);
+  const { agent, fetch: undiciFetch } = await through.agent;
   // undici's RequestInit and Response are the WHATWG ones Node's fetch has; their TypeScript types differ in detail.
-  return (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as Response;
+  return (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent as Dispatcher })) as unknown as Response;
 }
