@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { proxyFor } from '../../src/core/outbound-http.js';
+import { proxyFor, useOutboundProxy } from '../../src/core/outbound-http.js';
 import { expectMatchesReference } from '../helpers/contract.js';
 import { TestHttpProxy } from '../helpers/http-proxy.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
@@ -21,6 +21,8 @@ beforeAll(async () => {
   plain = await userWithRole(server, 'plain', null);
 });
 afterAll(async () => {
+  // The proxy is the process's, and test files share processes: never leave one behind.
+  useOutboundProxy(undefined);
   await server?.close();
   await proxy?.close();
   await replay?.close();
