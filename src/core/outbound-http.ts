@@ -77,6 +77,18 @@ export async function outboundFetch(url: string | URL, init: RequestInit = {}): 
   if (!through || !proxyFor(url)) return fetch(url, init);
   through.agent ??= proxyAgent(through.proxy);
   const { agent, fetch: undiciFetch } = await through.agent;
-  // undici's RequestInit and Response are the WHATWG ones Node's fetch has; their TypeScript types differ in detail.
-  return (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent as Dispatcher })) as unknown as Response;
+  try {
+    // undici's RequestInit and Response are the WHATWG ones Node's fetch has; their TypeScript types differ in detail.
+    return (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent as Dispatcher })) as unknown as Response;
+  } catch (err) {
+    if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') throw err;
+    // undici reports a proxy that refuses the tunnel (a 407 for wrong credentials) as "Request was
+    // cancelled": callers show the cause, so make it say the proxy was in the way.
+    const cause = (err as { cause?: { code?: unknown; message?: string } }).cause;
+    const reason = typeof cause?.code === 'string' ? cause.code : (cause?.message ?? (err as Error).message);
+    const { hostname, port } = through.proxy;
+    throw new TypeError('fetch failed', {
+      cause: new Error(`through the HTTP proxy ${hostname}:${port}: ${reason}; check the proxy's address and credentials, or exclude the host (PUT /api/v2/config/httpProxyServer)`),
+    });
+  }
 }
