@@ -131,6 +131,18 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    /**
+     * The periodic work (the vulndb, exploitation and NVD syncs), shared by every node on the
+     * database (jobs/scheduler.ts): each node looks for due work every `tickSeconds`; the first run
+     * is due `firstRunDelaySeconds` after the first start, so that start-up is not slowed by a download.
+     */
+    schedules: Type.Object(
+      {
+        tickSeconds: Type.Number({ exclusiveMinimum: 0, default: 20 }),
+        firstRunDelaySeconds: Type.Number({ minimum: 0, default: 60 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /** Package registries consulted for release dates, licenses and latest versions (intel/registries). */
     registries: Type.Object(
       {
@@ -258,6 +270,8 @@ const ENV: Record<string, string> = {
   TOLLGATE_NVD_API_KEY: 'nvd.apiKey',
   TOLLGATE_NVD_SYNC_INTERVAL_HOURS: 'nvd.syncIntervalHours',
   TOLLGATE_NVD_REQUEST_DELAY_MS: 'nvd.requestDelayMs',
+  TOLLGATE_SCHEDULES_TICK_SECONDS: 'schedules.tickSeconds',
+  TOLLGATE_SCHEDULES_FIRST_RUN_DELAY_SECONDS: 'schedules.firstRunDelaySeconds',
   TOLLGATE_JOBS_CONCURRENCY: 'jobs.concurrency',
   TOLLGATE_JOBS_MAX_QUEUED: 'jobs.maxQueued',
   TOLLGATE_JOBS_LEASE_SECONDS: 'jobs.leaseSeconds',

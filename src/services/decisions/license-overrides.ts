@@ -5,11 +5,11 @@ import type { LicenseOverrideTable } from '../../store/tables/component-override
 import type { AppContext } from '../../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import { componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { appliedAlong, componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
 import { ownerColumns } from '../owners/owner-columns.js';
 import { type Owner, resolveOwner } from '../owners/owner.js';
 import { ownerLine } from '../owners/owner-line.js';
-import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../../policy/component-overrides.js';
+import { LicenseOverrideIndex, sameComponent } from '../../policy/component-overrides.js';
 import { ownedBy, ownsRow } from '../owners/owner-filter.js';
 import { retryOnDuplicate } from '../../store/unique.js';
 
@@ -185,22 +185,7 @@ export async function licenseOverridesFor(ctx: AppContext, applicationId: string
 export async function licenseOverridesAt(ctx: AppContext, owner: Owner): Promise<LicenseOverrideIndex> {
   const owners = await ownerLine(ctx.store, owner);
   const rows = await overridesOf(ctx, owners);
-  const applied: AppliedLicenseOverride[] = [];
-  owners.forEach((o, distance) => {
-    for (const r of rows) {
-      if (!ownsRow(o, r)) continue;
-      applied.push({
-        id: r.id,
-        status: r.status as LicenseStatus,
-        licenseIds: JSON.parse(r.license_ids) as string[],
-        comment: r.comment,
-        hash: r.component_hash,
-        packageUrl: r.package_url,
-        componentIdentifier: parseIdentifierColumn(r.component_identifier),
-        owner: { type: o.type, id: o.id, name: o.name },
-        distance,
-      });
-    }
-  });
-  return new LicenseOverrideIndex(applied);
+  return new LicenseOverrideIndex(
+    appliedAlong(owners, rows, (r) => ({ status: r.status as LicenseStatus, licenseIds: JSON.parse(r.license_ids) as string[] })),
+  );
 }

@@ -1,8 +1,9 @@
 import type { ComponentIdentifier, ResolvedComponent } from '../../ecosystems/identity.js';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
+import type { AppliedOverride } from '../../policy/component-overrides.js';
 import type { Owner } from '../owners/owner.js';
-import { ownedBy } from '../owners/owner-filter.js';
+import { ownedBy, ownsRow } from '../owners/owner-filter.js';
 
 /**
  * What license and security overrides share besides their owner (services/owners/): the component
@@ -34,6 +35,32 @@ export function componentColumns(component: ResolvedComponent): ComponentColumns
 
 export function parseIdentifierColumn(value: string | null): ComponentIdentifier | null {
   return value ? (JSON.parse(value) as ComponentIdentifier) : null;
+}
+
+/**
+ * Override rows of an owner line as evaluation applies them at its first owner: nearest owner
+ * first, each with its component, owner and that owner's distance; `decision` adds what the kind
+ * of override decided (a license override's licenses, a security override's vulnerability).
+ */
+export function appliedAlong<R extends ComponentColumns & { id: string; owner_type: string; owner_id: string; comment: string | null }, D>(
+  owners: Owner[],
+  rows: R[],
+  decision: (row: R) => D,
+): Array<D & AppliedOverride> {
+  return owners.flatMap((o, distance) =>
+    rows
+      .filter((r) => ownsRow(o, r))
+      .map((r) => ({
+        ...decision(r),
+        id: r.id,
+        comment: r.comment,
+        hash: r.component_hash,
+        packageUrl: r.package_url,
+        componentIdentifier: parseIdentifierColumn(r.component_identifier),
+        owner: { type: o.type, id: o.id, name: o.name },
+        distance,
+      })),
+  );
 }
 
 /** Deletes one row an owner holds in `table` by id; NotFoundError (naming `what`) when the owner has none such. */

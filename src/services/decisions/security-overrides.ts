@@ -11,12 +11,12 @@ import { requirePermission, visibleOwners } from '../access/access.js';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import { componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { appliedAlong, componentColumns, deleteOwnedRow } from './owned-components.js';
 import { ownerColumns } from '../owners/owner-columns.js';
 import { type Owner, resolveOwner } from '../owners/owner.js';
 import { ownerLine } from '../owners/owner-line.js';
-import { type AppliedSecurityOverride, SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../../policy/component-overrides.js';
-import { ownedBy, ownsRow } from '../owners/owner-filter.js';
+import { SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../../policy/component-overrides.js';
+import { ownedBy } from '../owners/owner-filter.js';
 import { retryOnDuplicate } from '../../store/unique.js';
 
 /**
@@ -250,22 +250,5 @@ export async function securityOverridesAt(ctx: AppContext, owner: Owner): Promis
     .selectAll()
     .where(ownedBy(owners))
     .execute();
-  const applied: AppliedSecurityOverride[] = [];
-  owners.forEach((o, distance) => {
-    for (const r of rows) {
-      if (!ownsRow(o, r)) continue;
-      applied.push({
-        id: r.id,
-        referenceId: r.reference_id,
-        status: r.status as SecurityStatus,
-        comment: r.comment,
-        hash: r.component_hash,
-        packageUrl: r.package_url,
-        componentIdentifier: parseIdentifierColumn(r.component_identifier),
-        owner: { type: o.type, id: o.id, name: o.name },
-        distance,
-      });
-    }
-  });
-  return new SecurityOverrideIndex(applied);
+  return new SecurityOverrideIndex(appliedAlong(owners, rows, (r) => ({ referenceId: r.reference_id, status: r.status as SecurityStatus })));
 }

@@ -26,7 +26,7 @@ import { expireRemediatedWaiversAt } from '../decisions/waiver-remediation.js';
 import { isUniqueViolation } from '../../store/unique.js';
 import { purgeExpiredKeys, rememberKey, replayedAnswer, type Submitted, type SubmitOptions } from './idempotency.js';
 
-export { readScanInput, TooLargeError } from './scan-input.js';
+export { checkScanBodyKind, readScanInput, TooLargeError } from './scan-input.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
 export const EVALUATION_JOB = 'evaluation';
