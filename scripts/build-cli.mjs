@@ -24,7 +24,9 @@ await build({
   legalComments: 'eof',
   define: { __TOLLGATE_VERSION__: JSON.stringify(version) },
   // The CycloneDX library's optional XML writer, loaded only when asked for; Tollgate writes XML itself.
-  external: ['xmlbuilder2'],
+  // undici: loaded by core/outbound-http.ts only for requests through the server's configured proxy,
+  // which the client never has.
+  external: ['xmlbuilder2', 'undici'],
   // Bundled CommonJS modules call require() for Node's own modules; ESM has none, so give it one.
   banner: { js: "import { createRequire as __tollgateRequire } from 'node:module'; const require = __tollgateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -4,6 +4,7 @@ import { configureRegistryCircuits } from './intel/registries/circuit-breaker.js
 import type { TollgateApp } from './http/types.js';
 import type { WorkerPool } from './jobs/pool.js';
 import { bootstrap } from './services/access/bootstrap.js';
+import { applyStoredProxy } from './services/admin/proxy-server.js';
 import type { AppContext } from './core/context.js';
 import { type OpenOptions, openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -30,12 +31,16 @@ export async function openContext(config: Config, log: Logger, options: OpenOpti
     const applied = await migrateToLatest(store);
     if (applied.length) log.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
     await bootstrap(ctx);
+    // Outbound HTTP goes through the configured proxy from the first request on (core/outbound-http.ts).
+    await applyStoredProxy(ctx);
   } catch (err) {
     await store.close();
     throw err;
   }
   return ctx;
 }
+
+const PROXY_REFRESH_MS = 60_000;
 
 export interface RunningServer {
   app: TollgateApp;
@@ -68,9 +73,15 @@ export async function startServer(config: Config, log = createLogger(config)): P
   // Periodic work is queued through a schedule every node on the database shares: one run at a time.
   const scheduler = new Scheduler(ctx, SCHEDULED_WORK, jobs.workerId);
   let closed = false;
+  // Another node sharing the database may change the proxy configuration: read it again now and then.
+  const proxyRefresh = setInterval(() => {
+    applyStoredProxy(ctx).catch((err) => log.warn({ err }, 'reading the HTTP proxy configuration failed'));
+  }, PROXY_REFRESH_MS);
+  proxyRefresh.unref();
   const close = async () => {
     if (closed) return;
     closed = true;
+    clearInterval(proxyRefresh);
     await scheduler.stop();
     // In-flight requests and running jobs get the grace period; idle connections close at once, and
     // each busy one as soon as its answer is out (app.drain: `Connection: close`); what is still open

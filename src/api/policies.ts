@@ -32,7 +32,7 @@ const tollgate = { tollgate: true } as const;
 const policyOwner = ownerParams('ownerType', 'ownerId', { refuse: refusePolicyOwnerType });
 
 function toDto(p: PolicyView) {
-  return { ...p, notifications: p.notifications as never };
+  return p;
 }
 
 export default async function policyRoutes(app: TollgateApp): Promise<void> {

@@ -58,8 +58,20 @@ export interface Policy {
    * application below the owner. The reference keeps these as PolicyTag rows.
    */
   tagIds: string[];
-  /** The reference's Notifications object, kept as given. */
-  notifications?: Record<string, unknown>;
+  /** Who is told of new violations, per stage (the reference's Notifications). */
+  notifications?: PolicyNotifications;
+}
+
+/**
+ * The reference's Notifications of a policy: at the stages each entry names, a new violation of the
+ * policy is mailed to a user's address or to the users holding a role on the application, or becomes
+ * a Jira issue. Webhook entries are kept as given for the webhooks.
+ */
+export interface PolicyNotifications {
+  userNotifications?: Array<{ emailAddress: string; stageIds: string[] }>;
+  roleNotifications?: Array<{ roleId: string; roleName?: string; stageIds: string[] }>;
+  jiraNotifications?: Array<{ projectKey: string; issueTypeId: number; stageIds: string[] }>;
+  webhookNotifications?: Array<{ webhookId?: string; stageIds?: string[] }>;
 }
 
 /** ApiPolicyDTO.policyType: the lower-case category of the policy's most telling condition. */

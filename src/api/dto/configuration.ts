@@ -36,3 +36,33 @@ export const ProductLicenseDTO = Type.Object({
     }),
   ),
 });
+
+/** The reference's ApiMailConfigurationDTO; `password` is write-only (GET never includes it). */
+export const ApiMailConfigurationDTO = Type.Object({
+  hostname: Type.Optional(Type.String()),
+  port: Type.Optional(Type.Integer({ format: 'int32' })),
+  username: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String({ description: 'write-only' })),
+  passwordIsIncluded: Type.Optional(Type.Boolean()),
+  sslEnabled: Type.Optional(Type.Boolean()),
+  startTlsEnabled: Type.Optional(Type.Boolean()),
+  systemEmail: Type.Optional(Type.String()),
+});
+
+/** The reference's ApiJiraConfigurationDTO; `password` is write-only here (GET never includes it). */
+export const ApiJiraConfigurationDTO = Type.Object({
+  url: Type.Optional(Type.String()),
+  username: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String({ description: 'write-only' })),
+  customFields: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+/** The reference's ApiProxyServerConfigurationDTO; `password` is write-only (GET never includes it). */
+export const ApiProxyServerConfigurationDTO = Type.Object({
+  hostname: Type.Optional(Type.String()),
+  port: Type.Optional(Type.Integer({ format: 'int32' })),
+  username: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String({ description: 'write-only' })),
+  passwordIsIncluded: Type.Optional(Type.Boolean()),
+  excludeHosts: Type.Optional(Type.Array(Type.String())),
+});

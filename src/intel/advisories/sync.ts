@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../../core/context.js';
 import { type ImportSummary, importOsvSource } from './importer.js';
 import type { SourceLimits } from './source.js';
+import { outboundFetch } from '../../core/outbound-http.js';
 
 export class MirrorUnreachableError extends Error {}
 
@@ -58,7 +59,7 @@ export async function downloadToFile(
   try {
     let response: Response;
     try {
-      response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
+      response = await outboundFetch(url, { signal: controller.signal, redirect: 'follow' });
     } catch (err) {
       throw new MirrorUnreachableError(`cannot reach ${url} (${controller.signal.aborted ? 'timed out' : networkReason(err)})`);
     }

@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGzip } from 'node:zlib';
+import { outboundFetch } from '../../core/outbound-http.js';
 
 export interface NvdClientOptions {
   apiUrl: string;
@@ -122,7 +123,7 @@ export class NvdClient {
       try {
         const headers: Record<string, string> = { accept: 'application/json' };
         if (this.options.apiKey) headers.apiKey = this.options.apiKey;
-        response = await fetch(url, { headers, signal: controller.signal });
+        response = await outboundFetch(url, { headers, signal: controller.signal });
       } catch (err) {
         const reason = controller.signal.aborted ? 'timed out' : networkReason(err);
         const message = `cannot reach ${shown} (${reason})`;

@@ -1,5 +1,6 @@
 import { admit, answered, unreachable } from './circuit-breaker.js';
 import { RegistryNotFoundError, RegistryUnavailableError, RegistryUnreachableError } from './errors.js';
+import { outboundFetch } from '../../core/outbound-http.js';
 
 export interface RegistryResponse {
   url: string;
@@ -74,7 +75,7 @@ export class RegistryClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
+      response = await outboundFetch(url, {
         headers: { accept: options.accept ?? '*/*', 'user-agent': 'Tollgate' },
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'follow',

@@ -17,6 +17,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { resolveOwner } from '../owners/owner.js';
 import { queueRegistryFetches } from './registry-fetches.js';
+import { plannedNotifications, queuePolicyNotifications } from '../notifications/new-violations.js';
 import { purgeApplicationReports } from '../admin/report-retention.js';
 import { checkScanSource, readScanInput, TooLargeError } from './scan-input.js';
 import { encodeNewReport, getReport, insertReport, latestReportOfStage } from '../reports/reports.js';
@@ -282,8 +283,17 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
     reevaluation,
     data: evaluation.data,
   });
+  // New violations of policies with notifications: worked out before the transaction (reads only),
+  // queued in it, so the stored report and its notifications go together. Never fails the evaluation.
+  const notifications = await plannedNotifications(ctx, { applicationId: request.application_id, stage, reportId: encoded.id, data: evaluation.data }).catch(
+    (err) => {
+      ctx.log.error({ err, requestId: request.id }, 'working out policy notifications failed; none are sent for this evaluation');
+      return undefined;
+    },
+  );
   const reportId = await ctx.store.db.transaction().execute(async (trx: Trx) => {
     const report = await insertReport(trx, ctx, encoded);
+    if (notifications) await queuePolicyNotifications({ ...ctx, store: { ...ctx.store, db: trx } }, notifications);
     await trx
       .updateTable('evaluation_requests')
       .set({ status: 'succeeded', report_id: report.id, finished_at: ctx.now().toISOString() })
@@ -299,7 +309,7 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
     });
     return report.id;
   });
-  // Its webhook deliveries (raised in that transaction) start now.
+  // Its webhook deliveries and policy notifications (queued in that transaction) start now.
   announceJobQueued();
   await purgeApplicationReports(ctx, request.application_id);
   // After the report is stored: what the registry cache lacked is fetched for the next evaluation.

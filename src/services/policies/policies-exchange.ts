@@ -1,7 +1,7 @@
 import { PolicyDefinitionError, compilePolicy } from '../../policy/compile.js';
 import { conditionType } from '../../policy/conditions/index.js';
 import type { CompileContext } from '../../policy/conditions/types.js';
-import type { ActionTypeId, Policy } from '../../policy/model.js';
+import type { ActionTypeId, Policy, PolicyNotifications } from '../../policy/model.js';
 import type { AppContext } from '../../core/context.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -9,6 +9,7 @@ import { checkGroupLicenseId, licenseThreatGroupsFor, nameKey } from './license-
 import { LABEL_COLORS, newLabelRow } from './component-labels.js';
 import { CATEGORY_COLORS } from '../owners/organizations.js';
 import { policyTagId } from './policy-tags.js';
+import { checkNotifications } from './policy-notifications.js';
 import {
   categoriesVisibleTo,
   compileContextFor,
@@ -55,7 +56,7 @@ export interface PolicyExportResult {
     threatLevel: number;
     actions: Record<string, string>;
     constraints: Array<{ id: string; name: string; operator: string; conditions: Array<{ conditionTypeId: string; operator: string; value: string; conditionIndex: number }> }>;
-    notifications: Record<string, unknown>;
+    notifications: PolicyNotifications;
   }>;
   licenseThreatGroups: Array<{ id: string; name: string; nameLowercaseNoWhitespace: string; ownerId: string; threatLevel: number }>;
   licenseThreatGroupLicenses: Array<{ id: string; licenseId: string; licenseThreatGroupId: string; ownerId: string }>;
@@ -313,8 +314,9 @@ export async function importPolicies(ctx: AppContext, owner: Owner, data: Policy
         }),
       })),
       tagIds: [...new Set((tagsOfPolicy.get(p.id ?? '') ?? []).map(mapTag))],
-      ...(p.notifications ? { notifications: p.notifications } : {}),
     };
+    const notifications = await checkNotifications(ctx.store.db, p.notifications, `Policy "${name}": `, { problems, warnings });
+    if (notifications) policy.notifications = notifications;
     for (const t of policy.tagIds) if (!context.applicationCategories?.has(t)) problems.push(`Policy "${name}": tag "${t}" is not in the import nor visible here`);
     try {
       policies.push({ policy: compilePolicy(policy, context).policy, importedFrom: p.id });

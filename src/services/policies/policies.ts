@@ -4,7 +4,7 @@ import type { ManagementAction } from '../webhooks/event-types.js';
 import { payloadOwner, raisePolicyManagement } from '../webhooks/management-events.js';
 import { PolicyDefinitionError, compilePolicy, policyTypeOfPolicy } from '../../policy/compile.js';
 import type { CompileContext } from '../../policy/conditions/types.js';
-import type { ActionTypeId, Constraint, Policy, PolicyOwnerType } from '../../policy/model.js';
+import type { ActionTypeId, Constraint, Policy, PolicyNotifications, PolicyOwnerType } from '../../policy/model.js';
 import type { PolicyTable } from '../../store/tables/policies.js';
 import type { AppContext } from '../../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
@@ -17,6 +17,7 @@ import { type Owner, type OwnerTypeRefusal, resolveOwner } from '../owners/owner
 import { MAX_NAME_LENGTH } from '../owners/organizations.js';
 import { ownedBy } from '../owners/owner-filter.js';
 import { unlessDuplicate } from '../../store/unique.js';
+import { checkNotifications } from './policy-notifications.js';
 
 /** What a client sends to create or change a policy (Tollgate's own API, in the reference's field names). */
 export interface PolicyInput {
@@ -30,8 +31,12 @@ export interface PolicyInput {
     conditions?: Array<{ conditionTypeId?: string; operator?: string; value?: string | null }>;
   }>;
   tagIds?: string[];
-  notifications?: Record<string, unknown>;
+  /** Checked by checkNotifications; null: none. */
+  notifications?: PolicyNotifications | null;
 }
+
+/** What a client sends: notifications as given, checked before anything else. */
+export type PolicyRequest = Omit<PolicyInput, 'notifications'> & { notifications?: unknown };
 
 export interface PoliciesByOwner {
   ownerId: string;
@@ -60,7 +65,7 @@ export function rowToPolicy(row: Selectable<PolicyTable>): PolicyView {
     actions: JSON.parse(row.actions) as Record<string, ActionTypeId>,
     constraints: JSON.parse(row.constraints) as Constraint[],
     tagIds: JSON.parse(row.tag_ids) as string[],
-    ...(row.notifications ? { notifications: JSON.parse(row.notifications) as Record<string, unknown> } : {}),
+    ...(row.notifications ? { notifications: JSON.parse(row.notifications) as PolicyNotifications } : {}),
   };
   return { ...policy, policyType: policyTypeOfPolicy(policy) };
 }
@@ -162,6 +167,7 @@ export function checkPolicy(input: PolicyInput, owner: Owner, context: CompileCo
       conditionIndex: i,
     })),
   }));
+  const notifications = input.notifications === undefined ? existing?.notifications : (input.notifications ?? undefined);
   const policy: Policy = {
     id: existing?.id ?? newId(),
     name,
@@ -171,7 +177,7 @@ export function checkPolicy(input: PolicyInput, owner: Owner, context: CompileCo
     actions: (input.actions ?? existing?.actions ?? {}) as Record<string, ActionTypeId>,
     constraints,
     tagIds,
-    ...((input.notifications ?? existing?.notifications) ? { notifications: input.notifications ?? existing?.notifications } : {}),
+    ...(notifications ? { notifications } : {}),
   };
   try {
     return compilePolicy(policy, context).policy;
@@ -221,7 +227,17 @@ export async function getPolicy(ctx: AppContext, owner: Owner, policyId: string)
   return rowToPolicy(row);
 }
 
-export async function createPolicy(ctx: AppContext, owner: Owner, input: PolicyInput): Promise<PolicyView> {
+/** The input with its notifications checked (services/policies/policy-notifications.ts); refused with every problem. */
+async function withCheckedNotifications(ctx: AppContext, input: PolicyRequest): Promise<PolicyInput> {
+  if (input.notifications === undefined) return input as PolicyInput;
+  const problems: string[] = [];
+  const notifications = await checkNotifications(ctx.store.db, input.notifications, '', { problems });
+  if (problems.length) throw new ValidationError(problems.join('; '));
+  return { ...input, notifications: notifications ?? null };
+}
+
+export async function createPolicy(ctx: AppContext, owner: Owner, given: PolicyRequest): Promise<PolicyView> {
+  const input = await withCheckedNotifications(ctx, given);
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner));
   await assertNameFree(ctx, owner, policy.name);
   await unlessDuplicate(
@@ -235,8 +251,9 @@ export async function createPolicy(ctx: AppContext, owner: Owner, input: PolicyI
 }
 
 /** Replaces what the input names (name, threat level, actions, the whole constraint list, tags); keeps the rest. */
-export async function updatePolicy(ctx: AppContext, owner: Owner, policyId: string, input: PolicyInput): Promise<PolicyView> {
+export async function updatePolicy(ctx: AppContext, owner: Owner, policyId: string, given: PolicyRequest): Promise<PolicyView> {
   const existing = await getPolicy(ctx, owner, policyId);
+  const input = await withCheckedNotifications(ctx, given);
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner), existing);
   await assertNameFree(ctx, owner, policy.name, policyId);
   const { id: _id, created_at: _c, ...changes } = policyRow(policy, ctx.now().toISOString());

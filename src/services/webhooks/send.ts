@@ -3,6 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { Config } from '../../config/config.js';
+import { outboundFetch, proxyFor } from '../../core/outbound-http.js';
 import { PRODUCT_VERSION } from '../../version.js';
 import { refusedAddress, refusedHost } from './address-policy.js';
 
@@ -56,6 +57,7 @@ export function sendWebhook(out: Outgoing, options: Pick<Config['webhooks'], 'ti
   }
   const refused = refusedHost(url.hostname, options);
   if (refused) return Promise.resolve(done({ ok: false, error: `not sent: ${refused}` }));
+  if (proxyFor(url)) return sendThroughProxy(out, url, options.timeoutMs).then(done);
   const lookup = (hostname: string, opts: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...opts, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
@@ -101,4 +103,23 @@ export function sendWebhook(out: Outgoing, options: Pick<Config['webhooks'], 'ti
     });
     request.end(out.body);
   });
+}
+
+/**
+ * Through the configured HTTP proxy (core/outbound-http.ts): the proxy resolves the host, so only
+ * the name is checked here; redirects are still not followed.
+ */
+async function sendThroughProxy(out: Outgoing, url: URL, timeoutMs: number): Promise<Omit<SendResult, 'ms'>> {
+  try {
+    const response = await outboundFetch(url, { method: 'POST', headers: webhookHeaders(out), body: out.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer().catch(() => undefined);
+    const status = response.status;
+    if (status >= 200 && status < 300) return { ok: true, status };
+    const location = response.headers.get('location');
+    return { ok: false, status, error: status >= 300 && status < 400 ? `redirect${location ? ` to ${location}` : ''} not followed` : `HTTP ${status}` };
+  } catch (err) {
+    const e = err as Error & { cause?: { message?: string } };
+    const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError';
+    return { ok: false, error: timedOut ? `no answer within ${timeoutMs} ms` : (e.cause?.message ?? e.message) };
+  }
 }
