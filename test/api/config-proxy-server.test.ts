@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proxyFor, setOutboundProxy } from '../../src/core/outbound-http.js';
 import { expectMatchesReference } from '../helpers/contract.js';
@@ -17,7 +19,7 @@ beforeAll(async () => {
   proxy = await new TestHttpProxy({ username: 'outbound', password: SECRET }).start();
   replay = await new ReplayServer().start();
   replay.file('/npm/left-pad', 'npm/left-pad.json').file('/npm/@types%2fsemver', 'npm/types-semver.json');
-  server = await startTestServer({ 'registries.npm.url': `${replay.url}/npm/` });
+  server = await startTestServer({ 'registries.npm.url': `${replay.url}/npm/`, 'webhooks.allowLoopback': true });
   plain = await userWithRole(server, 'plain', null);
 });
 afterAll(async () => {
@@ -88,6 +90,34 @@ describe('Config Proxy Server', () => {
     expect(direct.status, direct.text).toBe(200);
     expect(replay.requests.some((r) => r.includes('semver'))).toBe(true);
     expect(proxy.passed.length).toBe(before);
+  });
+
+  it('sends webhooks through the proxy too, signed as without one', async () => {
+    const received: Array<{ signature?: string; body: string }> = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push({ signature: req.headers['x-nexus-webhook-signature'] as string | undefined, body });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const target = `127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      const made = await server.request('POST', '/api/v2/webhooks', { body: { url: `http://${target}/hook`, secretKey: 'hook-key', eventTypes: ['iq:applicationEvaluation'] } });
+      expect(made.status, made.text).toBe(201);
+      const tested = await server.request('POST', `/api/v2/webhooks/${(made.body as { id: string }).id}/test`);
+      expect(tested.status, tested.text).toBe(200);
+      expect(tested.body).toMatchObject({ delivered: true, statusCode: 200 });
+      expect(proxy.passed.map((p) => p.target)).toContain(target);
+      expect(received).toHaveLength(1);
+      expect(received[0].signature).toMatch(/^[0-9a-f]{40}$/);
+    } finally {
+      receiver.close();
+    }
   });
 
   it('removing the configuration makes outbound requests go directly', async () => {
