@@ -58,6 +58,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('portfolio_changes_created').on('portfolio_changes').columns(['created_at', 'application_id']).execute();
   await db.schema.createIndex('portfolio_changes_application').on('portfolio_changes').columns(['application_id', 'stage']).execute();
 
+  // Portfolio views filtered by application category.
+  await db.schema
+    .createIndex('application_category_assignments_category')
+    .on('application_category_assignments')
+    .columns(['category_id', 'application_id'])
+    .execute();
+
   await backfill(db);
 }
 
@@ -172,6 +179,7 @@ async function backfill(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('application_category_assignments_category').ifExists().execute();
   await db.schema.dropTable('portfolio_changes').ifExists().execute();
   await db.schema.dropTable('latest_report_components').ifExists().execute();
   await db.schema.dropTable('latest_reports').ifExists().execute();
