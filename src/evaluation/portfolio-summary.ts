@@ -1,4 +1,4 @@
-import { type ReportData, threatBand } from './report.js';
+import { constraintViolationsDTO, type ReportComponent, type ReportData, threatBand } from './report.js';
 
 /** Policy threat categories (the reference's "policy types"), in the order dashboards show them. */
 export const THREAT_CATEGORIES = ['security', 'license', 'quality', 'other'] as const;
@@ -64,4 +64,49 @@ export function portfolioSummary(data: ReportData): PortfolioSummary {
     } else components.set(key, { key, displayName: c.displayName, threatLevel: worst, openViolations: count });
   }
   return { bands, open, components: [...components.values()] };
+}
+
+/**
+ * One violation of a latest report as policy violation listings show it (GET
+ * /api/v2/policyViolations), kept per report and policy so that listings never decode documents.
+ */
+export interface StoredViolation {
+  policyViolationId: string;
+  /** The component's package URL, else its hash: the same violation in the next report has the same key. */
+  key: string;
+  policyName: string;
+  threatLevel: number;
+  waived: boolean;
+  /** When the stage's reports first had it (of the unbroken run up to this report); set by the writer. */
+  openTime: string;
+  component: Pick<ReportComponent, 'hash' | 'displayName' | 'proprietary' | 'componentIdentifier' | 'packageUrl' | 'originalPurl' | 'sha256'>;
+  constraintViolations: ReturnType<typeof constraintViolationsDTO>;
+}
+
+/** The report's violations by policy id, in report order, their open time the report's own. */
+export function violationsByPolicy(data: ReportData, createdAt: string): Map<string, StoredViolation[]> {
+  const out = new Map<string, StoredViolation[]>();
+  for (const c of data.components) {
+    if (!c.violations.length) continue;
+    const component: StoredViolation['component'] = { hash: c.hash, displayName: c.displayName, proprietary: c.proprietary };
+    if (c.componentIdentifier) component.componentIdentifier = c.componentIdentifier;
+    if (c.packageUrl) component.packageUrl = c.packageUrl;
+    if (c.originalPurl) component.originalPurl = c.originalPurl;
+    if (c.sha256) component.sha256 = c.sha256;
+    for (const v of c.violations) {
+      const list = out.get(v.policyId) ?? [];
+      list.push({
+        policyViolationId: v.policyViolationId,
+        key: c.packageUrl ?? c.hash,
+        policyName: v.policyName,
+        threatLevel: v.policyThreatLevel,
+        waived: v.waived,
+        openTime: createdAt,
+        component,
+        constraintViolations: constraintViolationsDTO(v),
+      });
+      out.set(v.policyId, list);
+    }
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { CATEGORY_BAND_COLUMNS, portfolioSummary } from '../../evaluation/portfolio-summary.js';
+import { CATEGORY_BAND_COLUMNS, portfolioSummary, violationsByPolicy } from '../../evaluation/portfolio-summary.js';
 import { decodeLegacyReport, decodeReport } from '../../evaluation/report-codec.js';
 
 /**
@@ -57,6 +57,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('portfolio_changes_created').on('portfolio_changes').columns(['created_at', 'application_id']).execute();
   await db.schema.createIndex('portfolio_changes_application').on('portfolio_changes').columns(['application_id', 'stage']).execute();
+
+  await db.schema
+    .createTable('latest_policy_violations')
+    .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id').onDelete('cascade'))
+    .addColumn('stage', 'text', (c) => c.notNull())
+    .addColumn('policy_id', 'text', (c) => c.notNull())
+    .addColumn('report_id', 'text', (c) => c.notNull().references('reports.id').onDelete('cascade'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('violations', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('latest_policy_violations_pk', ['application_id', 'stage', 'policy_id'])
+    .execute();
+  // Policy violation listings read by policy.
+  await db.schema.createIndex('latest_policy_violations_policy').on('latest_policy_violations').columns(['policy_id', 'application_id']).execute();
 
   // Portfolio views filtered by application category.
   await db.schema
@@ -126,8 +139,10 @@ async function backfill(db: Kysely<any>): Promise<void> {
         let counts = { critical: Number(r.critical_violations), severe: Number(r.severe_violations), moderate: Number(r.moderate_violations), low: 0 };
         if (i === rows.length - 1) {
           const stored = await db.selectFrom('reports').select(['data', 'document']).where('id', '=', r.id).executeTakeFirstOrThrow();
-          const summary = portfolioSummary(stored.document ? await decodeReport(stored.document) : decodeLegacyReport(stored.data));
+          const data = stored.document ? await decodeReport(stored.document) : decodeLegacyReport(stored.data);
+          const summary = portfolioSummary(data);
           counts = summary.open;
+          await backfillViolations(db, r, violationsByPolicy(data, r.created_at), rows.slice(0, -1).reverse());
           await db
             .insertInto('latest_reports')
             .values({
@@ -177,9 +192,54 @@ async function backfill(db: Kysely<any>): Promise<void> {
   }
 }
 
+/**
+ * The latest report's violations by policy, each opened by the oldest report of the unbroken run
+ * of the stage's reports (newest first: `older`) that had it, as report_policy_violations say.
+ */
+async function backfillViolations(
+  // biome-ignore lint/suspicious/noExplicitAny: see up().
+  db: Kysely<any>,
+  latest: ReportRow,
+  byPolicy: ReturnType<typeof violationsByPolicy>,
+  older: ReportRow[],
+): Promise<void> {
+  if (!byPolicy.size) return;
+  const present = new Map<string, Set<string>>();
+  for (let i = 0; i < older.length; i += 200) {
+    const rows: Array<{ report_id: string; policy_id: string; component_keys: string }> = await db
+      .selectFrom('report_policy_violations')
+      .select(['report_id', 'policy_id', 'component_keys'])
+      .where(
+        'report_id',
+        'in',
+        older.slice(i, i + 200).map((r) => r.id),
+      )
+      .where('policy_id', 'in', [...byPolicy.keys()])
+      .execute();
+    for (const row of rows) {
+      const keys = present.get(row.report_id) ?? new Set<string>();
+      for (const key of JSON.parse(row.component_keys) as string[]) keys.add(`${row.policy_id} ${key}`);
+      present.set(row.report_id, keys);
+    }
+  }
+  for (const [policyId, list] of byPolicy) {
+    for (const v of list) {
+      for (const r of older) {
+        if (!present.get(r.id)?.has(`${policyId} ${v.key}`)) break;
+        v.openTime = r.created_at;
+      }
+    }
+    await db
+      .insertInto('latest_policy_violations')
+      .values({ application_id: latest.application_id, stage: latest.stage, policy_id: policyId, report_id: latest.id, created_at: latest.created_at, violations: JSON.stringify(list) })
+      .execute();
+  }
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('application_category_assignments_category').ifExists().execute();
+  await db.schema.dropTable('latest_policy_violations').ifExists().execute();
   await db.schema.dropTable('portfolio_changes').ifExists().execute();
   await db.schema.dropTable('latest_report_components').ifExists().execute();
   await db.schema.dropTable('latest_reports').ifExists().execute();

@@ -9,6 +9,7 @@ declare module '../schema.js' {
     latest_reports: LatestReportTable;
     latest_report_components: LatestReportComponentTable;
     portfolio_changes: PortfolioChangeTable;
+    latest_policy_violations: LatestPolicyViolationTable;
   }
 }
 
@@ -52,4 +53,15 @@ export interface PortfolioChangeTable {
   severe: number;
   moderate: number;
   low: number;
+}
+
+/** The violations of one policy in a latest report, as listings show them. */
+export interface LatestPolicyViolationTable {
+  application_id: string;
+  stage: string;
+  policy_id: string;
+  report_id: string;
+  created_at: string;
+  /** JSON array of StoredViolation (evaluation/portfolio-summary.ts), with their open times. */
+  violations: string;
 }
