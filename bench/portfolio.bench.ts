@@ -11,9 +11,10 @@
  *
  * Goal: each < 100 ms p95 at 10,000 applications.
  *
- * The portfolio is written through the store's own writers (`encodeNewReport` and `insertReport`,
- * as an evaluation writes its report: the document, the policy violation rows and the
- * latest-report summary), in transactions of 100 reports, 4 at a time; reports are generated, not
+ * The first size's portfolio is written through the store's own writers (`encodeNewReport` and
+ * `insertReport`, as an evaluation writes its report: the document, the policy violation rows and
+ * the latest-report tables), in transactions of 100 reports, 4 at a time; larger sizes copy those
+ * rows in SQL with new ids (cloneApplications says why and what differs); reports are generated, not
  * evaluated (30,000 evaluations would take hours), in the pipeline's ReportData shape, against the
  * reference policies the server made. Components come from a shared pool of 20,000 (npm and Maven),
  * the popular ones in most applications; each pool component has a fixed profile: 0.6 % a
@@ -292,6 +293,50 @@ async function grow(ctx: AppContext, portfolio: Portfolio, pool: PoolComponent[]
   await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, worker));
 }
 
+/**
+ * Applications `from`…`to - 1` as copies of the first `from` (every row the writers wrote for them,
+ * with new application and report ids), made by PostgreSQL in a few statements. Writing 30,000
+ * reports through the writers takes ~80 ms of CPU each (mostly encoding the document), which a
+ * shared 2-core machine cannot give in a bench run; the copies are the writers' rows, except that
+ * the violation ids inside a copied report's document are its original's (the listing rows are
+ * renamed), so the cross-stage view is timed on original violations only. PORTFOLIO_BENCH_WRITE_ALL=1
+ * writes every report through the writers instead.
+ */
+async function cloneApplications(ctx: AppContext, portfolio: Portfolio, from: number, to: number): Promise<void> {
+  const started = performance.now();
+  for (let k = 1; k * from < to; k++) {
+    const app = (column: string) => `'bench-app-' || lpad((substr(${column}, 11)::int + ${k * from})::text, 6, '0')`;
+    const report = (column: string) => `md5(${column} || '-${k}')`;
+    const statements = [
+      `INSERT INTO applications (id, public_id, name, organization_id, contact_user_name, created_at)
+         SELECT ${app('id')}, 'app-' || (substr(id, 11)::int + ${k * from}), 'Application ' || (substr(id, 11)::int + ${k * from}), organization_id, contact_user_name, created_at
+         FROM applications WHERE id LIKE 'bench-app-%' AND substr(id, 11)::int < ${from}`,
+      `INSERT INTO application_category_assignments (application_id, category_id)
+         SELECT ${app('application_id')}, category_id FROM application_category_assignments WHERE application_id LIKE 'bench-app-%' AND substr(application_id, 11)::int < ${from}`,
+      `INSERT INTO reports SELECT ${report('id')}, ${app('application_id')}, stage, source, created_at, input_request_id, commit_hash, is_reevaluation, policy_action,
+         total_components, known_components, affected_components, critical_violations, severe_violations, moderate_violations, critical_components, severe_components,
+         moderate_components, waived_violations, data, document FROM reports WHERE substr(application_id, 11)::int < ${from}`,
+      `INSERT INTO report_policy_violations (report_id, policy_id, component_keys)
+         SELECT ${report('v.report_id')}, v.policy_id, v.component_keys FROM report_policy_violations v JOIN reports r ON r.id = v.report_id WHERE substr(r.application_id, 11)::int < ${from}`,
+      `INSERT INTO latest_reports SELECT ${app('application_id')}, stage, ${report('report_id')}, created_at, policy_action, total_components, affected_components, critical, severe, moderate, low,
+         ${['security', 'license', 'quality', 'other'].flatMap((c) => ['critical', 'severe', 'moderate', 'low'].map((b) => `${c}_${b}`)).join(', ')}
+         FROM latest_reports WHERE substr(application_id, 11)::int < ${from}`,
+      `INSERT INTO latest_report_components (application_id, stage, component_key, display_name, threat_level, open_violations)
+         SELECT ${app('application_id')}, stage, component_key, display_name, threat_level, open_violations FROM latest_report_components WHERE substr(application_id, 11)::int < ${from}`,
+      `INSERT INTO latest_policy_violations (application_id, stage, policy_id, report_id, created_at, violations)
+         SELECT ${app('application_id')}, stage, policy_id, ${report('report_id')}, created_at, replace(violations, '"' || left(report_id, 20), '"' || left(${report('report_id')}, 20))
+         FROM latest_policy_violations WHERE substr(application_id, 11)::int < ${from}`,
+      `INSERT INTO portfolio_changes (application_id, stage, created_at, critical, severe, moderate, low)
+         SELECT ${app('application_id')}, stage, created_at, critical, severe, moderate, low FROM portfolio_changes WHERE substr(application_id, 11)::int < ${from}`,
+    ];
+    await ctx.store.db.transaction().execute(async (trx) => {
+      for (const statement of statements) await sql.raw(statement).execute(trx);
+    });
+    for (let n = k * from; n < Math.min(to, (k + 1) * from); n++) portfolio.applications.push(`bench-app-${String(n).padStart(6, '0')}`);
+    console.log(`  applications ${k * from}…${(k + 1) * from - 1} copied (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+}
+
 function startServerProcess(url: string): Promise<{ child: ChildProcess; base: string }> {
   const child = fork(fileURLToPath(new URL('./portfolio-server.mjs', import.meta.url)), [url], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
@@ -326,7 +371,7 @@ async function time(base: string, label: string, paths: string[], rounds: number
   return result;
 }
 
-async function measure(base: string, portfolio: Portfolio, policies: Map<string, PolicyInfo>, apps: number) {
+async function measure(base: string, portfolio: Portfolio, policies: Map<string, PolicyInfo>, apps: number, written: number) {
   const rnd = random(apps);
   const some = (n: number) => Array.from({ length: n }, () => portfolio.applications[rnd.int(portfolio.applications.length)]);
   const critical = policies.get('Security-Critical')!.id;
@@ -334,9 +379,12 @@ async function measure(base: string, portfolio: Portfolio, policies: Map<string,
   const medium = policies.get('Security-Medium')!.id;
   // A violation of a Security-Critical policy, for the cross-stage view.
   const listed = (await (await fetch(`${base}/api/v2/policyViolations?p=${banned}`, { headers: { authorization: ADMIN } })).json()) as {
-    applicationViolations: Array<{ policyViolations: Array<{ policyViolationId: string }> }>;
+    applicationViolations: Array<{ application: { publicId: string }; policyViolations: Array<{ policyViolationId: string }> }>;
   };
-  const violationIds = listed.applicationViolations.flatMap((a) => a.policyViolations.map((v) => v.policyViolationId)).slice(0, 50);
+  const violationIds = listed.applicationViolations
+    .filter((a) => Number(a.application.publicId.slice(4)) < written)
+    .flatMap((a) => a.policyViolations.map((v) => v.policyViolationId))
+    .slice(0, 50);
   console.log(`timing ${apps.toLocaleString('en')} applications:`);
   const results = [
     await time(base, '(a) reports of every application', ['/api/v2/reports/applications'], 20),
@@ -376,13 +424,20 @@ try {
   const pool = makePool();
   const portfolio = await makeTree(ctx);
   let size = 0;
+  let written: number | undefined;
   for (const target of SIZES) {
-    console.log(`generating applications ${size}…${target - 1} (${(target - size) * 3} reports)`);
-    await grow(ctx, portfolio, pool, policies, size, target);
+    if (size === 0 || process.env.PORTFOLIO_BENCH_WRITE_ALL === '1') {
+      console.log(`writing applications ${size}…${target - 1} (${(target - size) * 3} reports) through the store's writers`);
+      await grow(ctx, portfolio, pool, policies, size, target);
+    } else {
+      console.log(`copying applications 0…${size - 1} to make ${size}…${target - 1}`);
+      await cloneApplications(ctx, portfolio, size, target);
+    }
+    written ??= target;
     size = target;
     await sql`ANALYZE`.execute(ctx.store.db);
     server ??= await startServerProcess(schemaUrl);
-    await measure(server.base, portfolio, policies, size);
+    await measure(server.base, portfolio, policies, size, process.env.PORTFOLIO_BENCH_WRITE_ALL === '1' ? size : written);
   }
 } finally {
   server?.child.send({ type: 'stop' });
