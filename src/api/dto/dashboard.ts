@@ -58,8 +58,8 @@ export const DashboardDTO = Type.Object({
       componentKey: Type.String({ description: 'the package URL, else the hash' }),
       displayName: Type.String(),
       threatLevel: Type.Integer({ description: 'the worst threat level of its open violations' }),
-      applications: count('applications where it has open violations of that threat band'),
-      openViolations: count('its open violations of that band, over those applications and stages'),
+      applications: count('applications where it has open violations of that threat level'),
+      openViolations: count('its open violations in those applications, over their stages'),
     }),
   ),
   trend: Type.Array(Type.Object({ date: Type.String({ description: 'YYYY-MM-DD (UTC)' }), ...bands }), {

@@ -226,30 +226,24 @@ export async function portfolioDashboard(ctx: AppContext, principal: Principal, 
   };
 }
 
-/** Threat levels of each band, worst first: [lowest level in the band, lowest level above it]. */
-const BAND_LEVELS: Array<[number, number]> = [
-  [8, 1_000],
-  [4, 8],
-  [2, 4],
-  [0, 2],
-];
+/** Policy threat levels, worst first. */
+const THREAT_LEVELS = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
 
 /**
  * The components with the worst open violations: ranked by their worst threat level, then by the
- * applications in which they have open violations of that band, then by those violations. Read
- * band by band, worst first, until the list is full: most components never need the lower bands'
- * (many more) rows read.
+ * applications in which they have open violations of that level, then by those violations. Read
+ * one threat level at a time, worst first, until the list is full: the first level's few thousand
+ * rows usually fill it, and the many more rows of lower levels are never read.
  */
 async function riskiestComponents(ctx: AppContext, scope: Scope, limit: number) {
   const out: Array<{ componentKey: string; displayName: string; threatLevel: number; applications: number; openViolations: number }> = [];
-  for (const [low, high] of BAND_LEVELS) {
+  for (const level of THREAT_LEVELS) {
     if (out.length >= limit) break;
     let query = ctx.store.db
       .selectFrom('latest_report_components')
       .where((eb) => inScope(eb, scope))
-      .where('threat_level', '>=', low)
-      .where('threat_level', '<', high);
-    // Reaching a lower band means every component of the bands above is listed: those not again.
+      .where('threat_level', '=', level);
+    // Reaching a lower level means every component of the levels above is listed: those not again.
     if (out.length) {
       query = query.where(
         'component_key',
@@ -262,11 +256,9 @@ async function riskiestComponents(ctx: AppContext, scope: Scope, limit: number) 
       .select((eb) => [
         'component_key',
         eb.fn.max('display_name').as('display_name'),
-        eb.fn.max<number>('threat_level').as('threat_level'),
         eb.fn.count<number>('application_id').distinct().as('applications'),
         eb.fn.sum<number>('open_violations').as('open_violations'),
       ])
-      .orderBy((eb) => eb.fn.max('threat_level'), 'desc')
       .orderBy((eb) => eb.fn.count('application_id').distinct(), 'desc')
       .orderBy((eb) => eb.fn.sum('open_violations'), 'desc')
       .orderBy('component_key')
@@ -276,7 +268,7 @@ async function riskiestComponents(ctx: AppContext, scope: Scope, limit: number) 
       out.push({
         componentKey: r.component_key,
         displayName: r.display_name,
-        threatLevel: Number(r.threat_level),
+        threatLevel: level,
         applications: Number(r.applications),
         openViolations: Number(r.open_violations),
       });
