@@ -214,16 +214,19 @@ export async function latestReports(ctx: AppContext, applicationIds: readonly st
   const query = ctx.store.db
     .selectFrom('latest_reports as l')
     .innerJoin('reports as r', 'r.id', 'l.report_id')
-    .select(SUMMARY_COLUMNS.map((c) => `r.${c}` as const))
-    .orderBy('l.application_id')
-    .orderBy('l.stage');
+    .select(SUMMARY_COLUMNS.map((c) => `r.${c}` as const));
   if (applicationIds.length > READ_ALL_ABOVE) {
+    // Unsorted: a sort of every latest report spills to disk on PostgreSQL's default work_mem.
     const wanted = new Set(applicationIds);
     return (await query.execute()).filter((r) => wanted.has(r.application_id)).map((r) => numeric(r as ReportSummaryRow));
   }
   const out: ReportSummaryRow[] = [];
   for (let i = 0; i < applicationIds.length; i += 500) {
-    const rows = await query.where('l.application_id', 'in', applicationIds.slice(i, i + 500)).execute();
+    const rows = await query
+      .where('l.application_id', 'in', applicationIds.slice(i, i + 500))
+      .orderBy('l.application_id')
+      .orderBy('l.stage')
+      .execute();
     for (const row of rows) out.push(numeric(row as ReportSummaryRow));
   }
   return out;
