@@ -255,7 +255,6 @@ async function riskiestComponents(ctx: AppContext, scope: Scope, limit: number) 
       .groupBy('component_key')
       .select((eb) => [
         'component_key',
-        eb.fn.max('display_name').as('display_name'),
         eb.fn.count<number>('application_id').distinct().as('applications'),
         eb.fn.sum<number>('open_violations').as('open_violations'),
       ])
@@ -267,12 +266,25 @@ async function riskiestComponents(ctx: AppContext, scope: Scope, limit: number) 
     for (const r of rows) {
       out.push({
         componentKey: r.component_key,
-        displayName: r.display_name,
+        displayName: r.component_key,
         threatLevel: level,
         applications: Number(r.applications),
         openViolations: Number(r.open_violations),
       });
     }
   }
+  // Names after ranking, one row each (found by the same index), for the few listed: the ranking reads the index only.
+  await Promise.all(
+    out.map(async (c) => {
+      const row = await ctx.store.db
+        .selectFrom('latest_report_components')
+        .select('display_name')
+        .where('threat_level', '=', c.threatLevel)
+        .where('component_key', '=', c.componentKey)
+        .limit(1)
+        .executeTakeFirst();
+      if (row) c.displayName = row.display_name;
+    }),
+  );
   return out;
 }
