@@ -9,7 +9,8 @@
  *       GET /api/v2/policyViolations/crossStage/{id}   one violation across its application's stages
  *   (d) GET /api/v2/dashboard                          the dashboard's aggregates (with filters)
  *
- * Goal: each < 100 ms p95 at 10,000 applications.
+ * Goal: each < 100 ms p95 at 10,000 applications. Figures and what limits each: docs/ARCHITECTURE.md,
+ * Portfolio views. (a) and (c) answer tens of MiB at 10,000 applications and take seconds.
  *
  * The first size's portfolio is written through the store's own writers (`encodeNewReport` and
  * `insertReport`, as an evaluation writes its report: the document, the policy violation rows and
@@ -358,8 +359,8 @@ async function time(base: string, label: string, paths: string[], rounds: number
   const times: number[] = [];
   let bytes = 0;
   const started = performance.now();
-  // At most ~20 s per request kind (at least 5 requests): a slow one still gets a figure.
-  for (let i = 0; i < rounds && (i < 5 || performance.now() - started < 20_000); i++) {
+  // At most ~20 s per request kind (at least 3 requests): a slow one still gets a figure.
+  for (let i = 0; i < rounds && (i < 3 || performance.now() - started < 20_000); i++) {
     const path = paths[i % paths.length];
     const t = performance.now();
     bytes = Math.max(bytes, await get(path));
@@ -391,7 +392,8 @@ async function measure(base: string, portfolio: Portfolio, policies: Map<string,
     await time(base, "(b) one application's latest reports", some(200).map((id) => `/api/v2/reports/applications/${id}`), 200),
     await time(base, '(c) policyViolations, License-Banned (0.3 %)', [`/api/v2/policyViolations?p=${banned}`], 20),
     await time(base, '(c) policyViolations, Security-Critical (0.6 %)', [`/api/v2/policyViolations?p=${critical}`], 20),
-    await time(base, '(c) policyViolations, Security-Medium (3.5 %)', [`/api/v2/policyViolations?p=${medium}`], 10),
+    // A common policy: 17 MiB at 1,000 applications, ten times that at 10,000 (not asked for there).
+    ...(apps <= 1_000 ? [await time(base, '(c) policyViolations, Security-Medium (3.5 %)', [`/api/v2/policyViolations?p=${medium}`], 10)] : []),
     await time(base, '(c) policyViolations/crossStage/{id}', violationIds.map((id) => `/api/v2/policyViolations/crossStage/${id}`), 100),
     await time(base, '(d) dashboard, whole portfolio', ['/api/v2/dashboard'], 50),
     await time(
