@@ -54,28 +54,24 @@ export interface RunningServer {
 export async function startServer(config: Config, log = createLogger(config)): Promise<RunningServer> {
   // The HTTP server, the job workers and the schedules load here, not with openContext, which the
   // other CLI commands use (docs/ARCHITECTURE.md, Command line).
-  const [{ buildApp }, { loadJobHandlers }, { WorkerPool }, { startScheduledSync }, { startExploitationSync }, { startNvdSync }] = await Promise.all([
+  const [{ buildApp }, { loadJobHandlers }, { WorkerPool }, { Scheduler }, { SCHEDULED_WORK }] = await Promise.all([
     import('./http/app.js'),
     import('./jobs/handlers.js'),
     import('./jobs/pool.js'),
-    import('./intel/advisories/schedule.js'),
-    import('./intel/exploitation/schedule.js'),
-    import('./intel/nvd/schedule.js'),
+    import('./jobs/scheduler.js'),
+    import('./jobs/scheduled-work.js'),
   ]);
   limitHeapGrowth();
   const ctx = await openContext(config, log);
   const app = await buildApp(ctx);
   const jobs = new WorkerPool(ctx, { handlers: await loadJobHandlers() });
+  // Periodic work is queued through a schedule every node on the database shares: one run at a time.
+  const scheduler = new Scheduler(ctx, SCHEDULED_WORK, jobs.workerId);
   let closed = false;
-  const vulndbSync = startScheduledSync(ctx);
-  const exploitationSync = startExploitationSync(ctx);
-  const nvdSync = startNvdSync(ctx);
   const close = async () => {
     if (closed) return;
     closed = true;
-    vulndbSync?.stop();
-    exploitationSync?.stop();
-    nvdSync?.stop();
+    await scheduler.stop();
     // In-flight requests and running jobs get the grace period; idle connections close at once, and
     // each busy one as soon as its answer is out (app.drain: `Connection: close`); what is still open
     // after the grace period is closed, and unfinished jobs go back in the queue (jobs.stop).
@@ -96,6 +92,7 @@ export async function startServer(config: Config, log = createLogger(config)): P
   };
   try {
     await jobs.start();
+    await scheduler.start();
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await close();

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { TollgateApp } from '../http/types.js';
-import { databaseAnswers } from '../services/admin/health.js';
+import { databaseAnswers, pendingMigrations } from '../services/admin/health.js';
 import { PRODUCT_VERSION, TOLLGATE_VERSION } from '../version.js';
 
 /** Health and version: public, for load balancers and for clients that check the server release. */
@@ -14,6 +14,32 @@ export default async function systemRoutes(app: TollgateApp): Promise<void> {
     async (_request, reply) => {
       if (await databaseAnswers(app.ctx)) return { status: 'UP', database: app.ctx.store.dialect };
       return reply.status(503).send({ status: 'DOWN', database: app.ctx.store.dialect });
+    },
+  );
+  const Readiness = Type.Object({ status: Type.String(), database: Type.String(), reason: Type.Optional(Type.String()) });
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['Tollgate'],
+        summary: 'Readiness for a load balancer: 200 while this node takes requests; 503 while it drains (SIGTERM), its database does not answer or lacks migrations',
+        response: { 200: Readiness, 503: Readiness },
+      },
+      config: { public: true, tollgate: true, rateLimit: false, answersWhileDraining: true },
+    },
+    async (_request, reply) => {
+      const database = app.ctx.store.dialect;
+      const notReady = (reason: string) => reply.status(503).send({ status: 'NOT_READY', database, reason });
+      // Draining first: the load balancer should stop sending before the connections close.
+      if (app.draining) return notReady('shutting down: finishing in-flight requests');
+      if (!(await databaseAnswers(app.ctx))) return notReady('the database does not answer');
+      try {
+        const pending = await pendingMigrations(app.ctx);
+        if (pending.length) return notReady(`database migrations not applied: ${pending.join(', ')}`);
+      } catch {
+        return notReady('the database does not answer');
+      }
+      return { status: 'READY', database };
     },
   );
   app.get(

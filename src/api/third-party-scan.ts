@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { applicationParam, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { getRequest, submitScan, TooLargeError } from '../services/evaluation/evaluations.js';
+import { checkScanBodyKind, getRequest, submitScan, TooLargeError } from '../services/evaluation/evaluations.js';
 import { getReportSummary } from '../services/reports/reports.js';
 import { scanResultDTO } from '../services/reports/report-views.js';
 import { effectiveBaseUrl } from '../services/admin/system-config.js';
@@ -39,7 +39,14 @@ export default async function thirdPartyScanRoutes(app: TollgateApp): Promise<vo
   // these routes are read as text whatever their content type. Encapsulated: other routes keep
   // their parsers.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      checkScanBodyKind(request.headers['content-type'], body as string);
+      done(null, body);
+    } catch (err) {
+      done(err as Error);
+    }
+  });
 
   app.post(
     '/api/v2/scan/applications/:applicationId/sources/:source',

@@ -131,6 +131,18 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    /**
+     * The periodic work (the vulndb, exploitation and NVD syncs), shared by every node on the
+     * database (jobs/scheduler.ts): each node looks for due work every `tickSeconds`; the first run
+     * is due `firstRunDelaySeconds` after the first start, so that start-up is not slowed by a download.
+     */
+    schedules: Type.Object(
+      {
+        tickSeconds: Type.Number({ exclusiveMinimum: 0, default: 20 }),
+        firstRunDelaySeconds: Type.Number({ minimum: 0, default: 60 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /** Package registries consulted for release dates, licenses and latest versions (intel/registries). */
     registries: Type.Object(
       {
@@ -180,6 +192,31 @@ export const ConfigSchema = Type.Object(
         ),
       },
       { default: {} },
+    ),
+    /**
+     * Lifecycle webhooks (services/webhooks/): how deliveries are sent and retried. A delivery that
+     * fails (refused, timed out, not 2xx) is tried again after retryInitialMs, doubling up to
+     * retryMaxMs, until giveUpAfterHours after its event; later events to the same webhook wait
+     * behind it, so a receiver gets them in order.
+     */
+    webhooks: Type.Object(
+      {
+        /** Time allowed for one delivery: connecting, sending and the receiver's answer. */
+        timeoutMs: Type.Integer({ minimum: 100, default: 10_000 }),
+        retryInitialMs: Type.Integer({ minimum: 1, default: 5_000 }),
+        retryMaxMs: Type.Integer({ minimum: 1, default: 3_600_000 }),
+        giveUpAfterHours: Type.Number({ minimum: 0, default: 48 }),
+        /** Deliveries (delivered or given up) older than this are deleted. */
+        retentionDays: Type.Number({ minimum: 0, default: 30 }),
+        /**
+         * Receivers on this machine (127.0.0.0/8, ::1). Off by default: a webhook URL then cannot
+         * reach services that trust local callers; turn on for a receiver on the same host.
+         */
+        allowLoopback: Type.Boolean({ default: false }),
+        /** Link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata hosts. Off by default. */
+        allowLinkLocal: Type.Boolean({ default: false }),
+      },
+      { default: {}, additionalProperties: false },
     ),
     /** The durable job queue (src/jobs/): evaluations, imports, webhook deliveries. */
     jobs: Type.Object(
@@ -258,9 +295,15 @@ const ENV: Record<string, string> = {
   TOLLGATE_NVD_API_KEY: 'nvd.apiKey',
   TOLLGATE_NVD_SYNC_INTERVAL_HOURS: 'nvd.syncIntervalHours',
   TOLLGATE_NVD_REQUEST_DELAY_MS: 'nvd.requestDelayMs',
+  TOLLGATE_SCHEDULES_TICK_SECONDS: 'schedules.tickSeconds',
+  TOLLGATE_SCHEDULES_FIRST_RUN_DELAY_SECONDS: 'schedules.firstRunDelaySeconds',
   TOLLGATE_JOBS_CONCURRENCY: 'jobs.concurrency',
   TOLLGATE_JOBS_MAX_QUEUED: 'jobs.maxQueued',
   TOLLGATE_JOBS_LEASE_SECONDS: 'jobs.leaseSeconds',
+  TOLLGATE_WEBHOOKS_TIMEOUT_MS: 'webhooks.timeoutMs',
+  TOLLGATE_WEBHOOKS_ALLOW_LOOPBACK: 'webhooks.allowLoopback',
+  TOLLGATE_WEBHOOKS_ALLOW_LINK_LOCAL: 'webhooks.allowLinkLocal',
+  TOLLGATE_WEBHOOKS_RETENTION_DAYS: 'webhooks.retentionDays',
 };
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

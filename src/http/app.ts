@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { type Scope, requirePermission } from '../services/access/access.js';
 import { recordAudit } from '../services/admin/audit.js';
+import { asInitiator } from '../core/initiator.js';
+import { announceJobQueued } from '../jobs/queue.js';
 import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
 import type { Permission } from '../services/access/permissions.js';
 import { dummyHash } from '../services/access/passwords.js';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../services/evaluation/idempotency.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { authenticate, checkCsrf } from './auth.js';
 import { acceptClientInput } from './client-input.js';
@@ -34,6 +37,13 @@ async function loadRouteModules(): Promise<Array<{ name: string; plugin: Fastify
   return modules;
 }
 
+/** The version, the server's name and no content sniffing: on every answer, whatever made it. */
+function everyAnswersHeaders(reply: FastifyReply): void {
+  reply.header('X-Tollgate-Version', PRODUCT_VERSION);
+  reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
+  reply.header('X-Content-Type-Options', 'nosniff');
+}
+
 export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -49,6 +59,14 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // Requests arriving while the server drains are answered by the onRequest hook below instead.
     return503OnClosing: false,
+    // A URL the router cannot decode (`/%E0%A4%A`) is answered before any hook runs: plain text like
+    // every other refusal, with the headers the onSend hook gives the rest.
+    frameworkErrors: (error, _request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      everyAnswersHeaders(reply);
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      reply.status(status).type('text/plain; charset=utf-8').send(status === 400 ? `The request URL cannot be read: ${error.message}` : error.message);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler());
@@ -58,6 +76,11 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.addHook('onRoute', (route) => {
     const wrong = declarationError(route.url, route.config);
     if (wrong) throw new Error(wrong);
+    // The handler runs as its caller: events it raises name them as initiator (core/initiator.ts).
+    const handler = route.handler;
+    route.handler = function (this: unknown, request, reply) {
+      return asInitiator(request.principal?.username, () => handler.call(this as never, request, reply));
+    };
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       routeTable.push({
@@ -119,14 +142,15 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.decorate('drain', () => {
     draining = true;
   });
+  app.decorate('draining', {
+    getter: () => draining,
+  });
   app.addHook('preClose', async () => {
     draining = true;
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Tollgate-Version', PRODUCT_VERSION);
-    reply.header('Server', `Sonatype-Lifecycle-compatible Tollgate/${PRODUCT_VERSION}`);
-    if (draining) {
+    if (draining && !request.routeOptions.config?.answersWhileDraining) {
       return reply
         .status(503)
         .header('Connection', 'close')
@@ -146,9 +170,11 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.decorate('uploadBudget', limitUploads(app, ctx.config.uploads));
 
   // Headers every answer carries, whatever produced it (a route, an error, the 404 handler, the
-  // Swagger UI's files): no content sniffing, and no HTML page of ours inside another site's frame.
+  // Swagger UI's files, a refusal before routing: NUL in the URL, 413, 429, 503 while shutting
+  // down): the version, no content sniffing, and no HTML page of ours inside another site's frame.
+  // Set here rather than in an onRequest hook, which an earlier hook's refusal skips.
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
+    everyAnswersHeaders(reply);
     if (draining) reply.header('Connection', 'close');
     if (/^\s*text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) {
       const csp = reply.getHeader('content-security-policy');
@@ -174,16 +200,20 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
 
   // Every successful change through the API lands in the audit log, whatever route made it. Written
   // before the reply goes out (onSend), so a client that reads the log right after a change sees it.
+  // A submission replayed by its Idempotency-Key changed nothing: it is logged as `<action>.replayed`,
+  // so the log neither counts it as a second scan nor hides that the caller sent it.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!MUTATING.has(request.method) || reply.statusCode >= 300 || !request.principal) return payload;
     const route = request.routeOptions;
     if (route.config?.audit === false) return payload;
+    const action = route.config?.audit ?? `${request.method} ${route.url ?? request.url}`;
+    const replayed = reply.getHeader(IDEMPOTENT_REPLAYED_HEADER) === 'true';
     try {
       await recordAudit(ctx.store.db, {
         time: ctx.now().toISOString(),
         username: request.principal.username,
         remoteAddress: request.ip,
-        action: route.config?.audit ?? `${request.method} ${route.url ?? request.url}`,
+        action: replayed ? `${action}.replayed` : action,
         target: request.url.split('?')[0],
         detail: typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body) ? request.body : undefined,
       });
@@ -191,6 +221,12 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
       request.log.error({ err }, 'could not write the audit log');
     }
     return payload;
+  });
+
+  // A change may have queued work in its transaction (webhook deliveries): now that it is committed,
+  // this process's workers look for it at once instead of at their next poll.
+  app.addHook('onResponse', async (request, reply) => {
+    if (MUTATING.has(request.method) && reply.statusCode < 300) announceJobQueued();
   });
 
   await registerOpenApi(app);

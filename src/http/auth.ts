@@ -106,7 +106,7 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
   if (!credentials) throw new UnauthorizedError('The Authorization header is not valid HTTP Basic authentication.');
   // Before the cache: a refused name or address is refused whatever it sends, until its window passes.
   const throttle = loginThrottle(ctx);
-  throttle.check(credentials.name, request.ip);
+  const throttled = await throttle.check(credentials.name, request.ip);
   const key = createHash('sha256').update(header).digest('hex');
   const cached = verified.get(key);
   const now = Date.now();
@@ -120,7 +120,7 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
     await throttle.failed(credentials.name, request.ip);
     throw new UnauthorizedError('Invalid username or password.');
   }
-  throttle.succeeded(credentials.name);
+  await throttle.succeeded(credentials.name, throttled);
   if (verified.size >= CACHE_MAX) verified.clear();
   verified.set(key, { ...result, until: now + CACHE_MS });
   return result.principal;

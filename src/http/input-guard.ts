@@ -7,7 +7,9 @@ import { NUL, nulPath } from '../core/nul.js';
  * string, `%00` or raw) before authentication, the parsed body (JSON values and keys, XML and
  * plain-text bodies taken as strings) before validation. PostgreSQL cannot store them and SQLite
  * can; refusing them on both keeps the two databases alike and every such request a 400 with
- * nothing stored. Bodies read as bytes (archives) are not looked into. SBOM contents are checked
+ * nothing stored. Bodies read as bytes (archives, forms) are not looked into: a form's file name is
+ * checked where it is read (http/multipart.ts), and the scan refuses forms and zip archives outright
+ * (services/evaluation/scan-input.ts `checkScanBodyKind`). SBOM contents are checked
  * after reading (services/evaluation/scan-input.ts), since JSON escapes (`\u0000`) only become NUL then.
  */
 export function refuseNulInput(app: FastifyInstance): void {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../core/errors.js';
+import { NUL } from '../core/nul.js';
 
 /**
  * multipart/form-data for the routes of the plugin that calls this (parsers are encapsulated):
@@ -26,5 +27,7 @@ export async function formFile(
   const entry = form.get(field);
   if (entry === null) return undefined;
   if (typeof entry === 'string') return { name: '', content: Buffer.from(entry, 'utf8') };
+  // The file's name is text Tollgate stores (its content is kept as bytes): no NUL, as elsewhere (core/nul.ts).
+  if (entry.name.includes(NUL)) throw new ValidationError(`The name of the file in the field "${field}" contains a NUL character (\\u0000): Tollgate does not accept it in text.`);
   return { name: entry.name, content: Buffer.from(await entry.arrayBuffer()) };
 }

@@ -36,6 +36,8 @@ declare module 'fastify' {
     routeTable: RouteEntry[];
     /** Starts the shutdown: new requests get 503, every answer closes its connection (also on close()). */
     drain(): void;
+    /** True once drain() or close() began: the readiness check answers 503. */
+    readonly draining: boolean;
     /** Bytes of large request bodies in flight (http/upload-budget.ts). */
     uploadBudget: import('./upload-budget.js').ByteBudget;
   }
@@ -55,6 +57,8 @@ declare module 'fastify' {
     public?: boolean;
     /** `false`: not counted by the rate limit (health checks from load balancers and orchestrators). */
     rateLimit?: false;
+    /** Answered by its handler while the server drains, not by the generic 503 (the readiness check). */
+    answersWhileDraining?: true;
     /**
      * What the caller needs (`http/permissions.ts`: requires, allOf, anywhere, authenticated,
      * checkedInHandler), checked by one preHandler hook. Every /api/ route declares one or is public.

@@ -66,6 +66,8 @@ export class WorkerPool {
   private wakeUpPending = false;
   private unsubscribe?: () => void;
   private lastRecovery = 0;
+  /** Runs that have ended, however (drain() looks again when one ended while it was claiming). */
+  private finished = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -111,10 +113,14 @@ export class WorkerPool {
   async drain(): Promise<void> {
     await this.recover();
     for (;;) {
+      const finishedBefore = this.finished;
       const started = await this.fill();
-      if (started === 0 && this.active.size === 0) return;
-      // A job that started may have finished while another lane was claiming: look again first.
-      if (started > 0) continue;
+      // A job that finished while fill() was claiming may have queued its retry after the claim's
+      // read (on PostgreSQL the two run on separate connections), so "nothing started and nothing
+      // running" does not yet mean nothing is due: look again. (Without this, a job could be left
+      // queued with attempts to spare: 47 of 300 drains on PostgreSQL.)
+      if (started > 0 || this.finished !== finishedBefore) continue;
+      if (this.active.size === 0) return;
       await Promise.race([...this.active.values()].map((a) => a.done));
     }
   }
@@ -219,6 +225,7 @@ export class WorkerPool {
     this.active.set(job.id, entry);
     entry.done = this.execute(entry).finally(() => {
       if (this.active.get(job.id) === entry) this.active.delete(job.id);
+      this.finished++;
       // A slot is free: look for the next job without waiting for the poll.
       this.notify();
     });

@@ -24,6 +24,12 @@ export interface SubmitOptions<P> {
   maxAttempts?: number;
   /** Not before this time (default: now). */
   runAfter?: Date;
+  /**
+   * Not refused when the queue is full: for jobs the system queues inside another change's
+   * transaction (webhook deliveries), where refusing would undo the change. Callers keep such jobs
+   * bounded themselves (one waiting job per webhook).
+   */
+  unbounded?: boolean;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -81,14 +87,16 @@ export async function submitJob<P>(ctx: Ctx, options: SubmitOptions<P>): Promise
   if (!/^[\w.-]{1,100}$/.test(options.type)) throw new ValidationError(`Invalid job type ${JSON.stringify(options.type)}.`);
   const maxAttempts = options.maxAttempts ?? ctx.config.jobs.maxAttempts;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new ValidationError('maxAttempts must be a positive integer.');
-  const waiting = await ctx.store.db
-    .selectFrom('jobs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'queued')
-    .executeTakeFirstOrThrow();
-  const limit = ctx.config.jobs.maxQueued;
-  if (Number(waiting.n) >= limit) {
-    throw new JobQueueFullError(`The server is busy: ${limit} jobs are already waiting to run. Try again later.`);
+  if (!options.unbounded) {
+    const waiting = await ctx.store.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'queued')
+      .executeTakeFirstOrThrow();
+    const limit = ctx.config.jobs.maxQueued;
+    if (Number(waiting.n) >= limit) {
+      throw new JobQueueFullError(`The server is busy: ${limit} jobs are already waiting to run. Try again later.`);
+    }
   }
   const owner = options.owner ?? { type: 'global' };
   const now = iso(ctx.now());

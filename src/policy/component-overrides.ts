@@ -25,18 +25,23 @@ export function sameComponent(
   );
 }
 
-/** A license override as evaluation uses it: the component it is about and the owner it comes from. */
-export interface AppliedLicenseOverride {
+/** What license and security overrides as evaluation uses them share: the component and the owner. */
+export interface AppliedOverride {
   id: string;
-  status: LicenseStatus;
-  licenseIds: string[];
   comment: string | null;
+  /** null for a security override of every component */
   hash: string | null;
   packageUrl: string | null;
   componentIdentifier: ComponentIdentifier | null;
   owner: { type: 'organization' | 'application'; id: string; name: string };
   /** 0 for the application's own overrides, 1 for its organization's, … */
   distance: number;
+}
+
+/** A license override as evaluation uses it: the component it is about and the owner it comes from. */
+export interface AppliedLicenseOverride extends AppliedOverride {
+  status: LicenseStatus;
+  licenseIds: string[];
 }
 
 /**
@@ -70,18 +75,9 @@ function keepNearest<T extends { distance: number }>(map: Map<string, T>, key: s
 }
 
 /** A security override as evaluation uses it. */
-export interface AppliedSecurityOverride {
-  id: string;
+export interface AppliedSecurityOverride extends AppliedOverride {
   referenceId: string;
   status: SecurityStatus;
-  comment: string | null;
-  /** null for an override of every component */
-  hash: string | null;
-  packageUrl: string | null;
-  componentIdentifier: ComponentIdentifier | null;
-  owner: { type: 'organization' | 'application'; id: string; name: string };
-  /** 0 for the application's own overrides, 1 for its organization's, … */
-  distance: number;
 }
 
 /**

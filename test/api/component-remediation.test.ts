@@ -283,6 +283,14 @@ describe('a waiver that expires when remediation is available', () => {
     expect(still.body.expiryTime).toBeUndefined();
     expect(still.body.componentUpgradeAvailable).toBeUndefined();
 
+    // A webhook for waiver expirations (written to the store: its loopback URL is refused when sent,
+    // so the delivery stays pending and the event can be read back).
+    const now = new Date().toISOString();
+    await server.ctx.store.db
+      .insertInto('webhooks')
+      .values({ id: 'expiry-hook', url: 'http://127.0.0.1:9/', description: null, secret_key: null, event_types: '["iq:waiverExpiration"]', created_at: now, updated_at: now, drain_owner: null, drain_expires_at: null })
+      .execute();
+
     // The registry answers with the fix: the violation counts again and the waiver reads as expired.
     const before = Date.now();
     const after = await vulnerabilityViolation((await scanAndWait(server, waivedApp, SBOM, { stage: 'build' })).scanId);
@@ -296,6 +304,12 @@ describe('a waiver that expires when remediation is available', () => {
     expect((await server.request('GET', `/api/v2/policyWaivers/application/${waivedApp}`)).body).toEqual([]);
     const record = await server.ctx.store.db.selectFrom('waiver_remediations').selectAll().where('waiver_id', '=', waiver.policyWaiverId).executeTakeFirst();
     expect(record).toMatchObject({ package_url: REQUESTS('2.31.0'), version: '2.31.0' });
+    // The expiry raised iq:waiverExpiration, recorded with it.
+    const events = await server.ctx.store.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', 'expiry-hook').execute();
+    expect(events.map((e) => e.event_type)).toEqual(['iq:waiverExpiration']);
+    expect(JSON.parse(events[0].body)).toMatchObject({ initiator: 'system', id: waiver.policyWaiverId, action: 'EXPIRE', policyWaiver: { policyWaiverId: waiver.policyWaiverId } });
+    await server.ctx.store.db.deleteFrom('webhook_deliveries').where('webhook_id', '=', 'expiry-hook').execute();
+    await server.ctx.store.db.deleteFrom('webhooks').where('id', '=', 'expiry-hook').execute();
 
     // Deleting the waiver deletes its record.
     expect((await server.request('DELETE', waiverPath)).status).toBe(204);

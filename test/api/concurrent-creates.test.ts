@@ -56,6 +56,21 @@ describe('concurrent creates of the same name', () => {
     await createAtOnce('/api/v2/roles', { name: 'Same Role', description: 'x' }, /^A role named "Same Role" already exists$/);
   });
 
+  it('roles whose names differ only by case: one is created, the others are 409 naming it', async () => {
+    // The case-insensitive check alone let several through on PostgreSQL; the index on lower(name) decides.
+    const names = Array.from({ length: AT_ONCE }, (_, i) => [...'casey role'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join(''));
+    const replies = await Promise.all(names.map((name) => server.request('POST', '/api/v2/roles', { body: { name } })));
+    const created = replies.filter((r) => r.status === 200);
+    expect(created, JSON.stringify(replies.filter((r) => r.status !== 409).map((r) => `${r.status} ${r.text}`))).toHaveLength(1);
+    const winner = created[0]?.body.name;
+    for (const reply of replies.filter((r) => r.status !== 200)) {
+      expect(reply.status).toBe(409);
+      expect(reply.text).toMatch(new RegExp(`^A role named "${winner}" already exists \\(role names are compared regardless of case`));
+    }
+    const stored = await server.ctx.store.db.selectFrom('roles').select('name').execute();
+    expect(stored.filter((r) => r.name.toLowerCase() === 'casey role')).toHaveLength(1);
+  });
+
   it('application categories', async () => {
     await createAtOnce(
       `/api/v2/applicationCategories/organization/${org}`,

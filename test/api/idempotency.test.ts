@@ -60,6 +60,14 @@ describe('Idempotency-Key on POST /api/v2/scan/applications/{applicationId}/sour
     // The stage's default spelled out is the same request.
     expect((await scan('ci-run-1', { stage: 'build' })).body).toEqual(first.body);
     expect(await count('evaluation_requests')).toBe(requests + 1);
+    // The audit log has one scan; the retries are there too, as replays that stored nothing.
+    const audited = await server.ctx.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target', '=', `/api/v2/scan/applications/${appId}/sources/cyclonedx`)
+      .orderBy('id')
+      .execute();
+    expect(audited.map((a) => a.action)).toEqual(['application.scan', 'application.scan.replayed', 'application.scan.replayed']);
     await server.jobs.drain();
     expect(await count('reports')).toBe(reports + 1);
     expect((await server.request('GET', `/${first.body.statusUrl}`)).status).toBe(200);

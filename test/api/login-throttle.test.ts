@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { trustProxyOption } from '../../src/http/app.js';
-import { THROTTLE_AUDIT_ACTION } from '../../src/http/login-throttle.js';
+import { LoginThrottle, THROTTLE_AUDIT_ACTION } from '../../src/http/login-throttle.js';
 import { secretVerifications } from '../../src/services/access/passwords.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { TEST_PASSWORD, userWithRole } from '../helpers/users.js';
+import { contextWith, secondStore } from '../jobs/helpers.js';
 
 /** scrypt derivations the server made while `send` ran (the test server runs in this process). */
 async function verificationsDuring(send: () => Promise<unknown>): Promise<number> {
@@ -69,6 +70,27 @@ describe('sign-in failures', () => {
     expect(log).toHaveLength(2);
     expect(log[0]).toMatch(/user=bob from=127\.0\.0\.1 action=login\.throttled target="user bob" detail=.*"failures":3/);
     expect(log[1]).toMatch(/target="user ghost"/);
+  });
+
+  it('are counted in the database: failures another server on it saw count here; old counts are purged', async () => {
+    // Another node on the same database: its own connection, its own throttle.
+    const store = await secondStore(server);
+    try {
+      const other = new LoginThrottle(contextWith(server.ctx, { store }));
+      const eve = await userWithRole(server, 'eve', 'Owner');
+      for (let i = 0; i < 2; i++) await other.failed('eve', '192.0.2.1');
+      expect((await server.request('GET', '/api/v2/organizations', { auth: ['eve', 'wrong'] })).status).toBe(401); // the third
+      expect((await server.request('GET', '/api/v2/organizations', { auth: eve })).status).toBe(429);
+      await expect(other.check('eve', '192.0.2.1')).rejects.toThrow(/Too many failed sign-ins as eve/);
+      // Two windows later every count here has run out: the next failure purges them.
+      const later = new Date(Date.now() + 2 * 900_000);
+      await other.failed('someone', '192.0.2.2', later);
+      const left = await server.ctx.store.db.selectFrom('login_failures').select(['kind', 'key']).execute();
+      expect(left).toEqual(expect.arrayContaining([{ kind: 'user', key: 'someone' }]));
+      expect(left.filter((r) => r.key === 'eve')).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('are throttled per client address across names', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { cycloneDxJson } from '../evaluation/sboms.js';
+import { makeZip } from '../intel/advisories/zip-writer.js';
 
 /**
  * NUL characters (U+0000) in input: PostgreSQL cannot store them (it answered 500), SQLite can.
@@ -23,7 +24,7 @@ async function count(table: 'organizations' | 'evaluation_requests' | 'policies'
   return Number(row.n);
 }
 
-const scan = (body: string, query = '', contentType = 'application/json') =>
+const scan = (body: string | Buffer, query = '', contentType = 'application/json') =>
   server.request('POST', `/api/v2/scan/applications/${appId}/sources/cyclonedx${query}`, { raw: { contentType, data: body } });
 
 describe('NUL in input', () => {
@@ -83,4 +84,44 @@ describe('NUL in input', () => {
     // The same SBOM without the NUL is taken.
     expect((await scan(cycloneDxJson([{ name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }]))).status).toBe(202);
   });
+
+  it('in an SBOM sent as a form upload or inside a zip archive: 400 saying what to send, nothing stored', async () => {
+    // The scan reads the SBOM as the body; a form or an archive was taken for text (an archive's bytes hold NULs).
+    const requests = await count('evaluation_requests');
+    const withNul = cycloneDxJson([{ name: 'left\u0000pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }]);
+    const raw = withNul.replace('\\u0000', '\u0000');
+    for (const file of [withNul, raw]) {
+      const form = await scanForm(file);
+      expect(form.status).toBe(400);
+      expect(form.text).toMatch(/^The scan does not take multipart\/form-data: send the SBOM or lockfile itself as the request body/);
+      for (const method of [0, 8] as const) {
+        for (const contentType of ['application/zip', 'application/octet-stream', 'application/json']) {
+          const zip = await scan(makeZip([{ name: 'bom.json', data: file, method }]), '', contentType);
+          expect(zip.status, contentType).toBe(400);
+          expect(zip.text).toMatch(/^The body is a zip archive; the scan reads one SBOM or lockfile as text, not an archive/);
+        }
+      }
+    }
+    expect(await count('evaluation_requests')).toBe(requests);
+  });
+
+  it('in the name of an uploaded file: 400, nothing stored', async () => {
+    const form = await multipart('file', 'tollgate\u0000.lic', Buffer.from('license'));
+    const res = await server.request('POST', '/api/v2/product/license', { raw: form });
+    expect(res.status).toBe(400);
+    expect(res.text).toBe('The name of the file in the field "file" contains a NUL character (\\u0000): Tollgate does not accept it in text.');
+    expect((await server.request('GET', '/api/v2/product/license')).body.installedLicenseFile).toBeFalsy();
+  });
 });
+
+/** A multipart/form-data body with one file field, encoded the way browsers and curl -F do. */
+async function multipart(field: string, fileName: string, content: Buffer): Promise<{ contentType: string; data: Buffer }> {
+  const form = new FormData();
+  form.append(field, new Blob([content]), fileName);
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { contentType: request.headers.get('content-type')!, data: Buffer.from(await request.arrayBuffer()) };
+}
+
+async function scanForm(file: string) {
+  return server.request('POST', `/api/v2/scan/applications/${appId}/sources/cyclonedx`, { raw: await multipart('file', 'bom.json', Buffer.from(file)) });
+}

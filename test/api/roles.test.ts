@@ -115,7 +115,7 @@ describe('roles', () => {
       [{ name: 'Bad', builtIn: true }, 400, /only custom roles/],
       [{ name: 'Bad', id: 'chosen' }, 400, /id is assigned by the server/],
       [{ name: 42 }, 400, /name/],
-      [{ name: 'developer' }, 409, /A role named "Developer" already exists/],
+      [{ name: 'developer' }, 409, /^A role named "Developer" already exists \(role names are compared regardless of case, so "developer" is taken\)$/],
     ];
     for (const [body, status, message] of cases) {
       const res = await server.request('POST', '/api/v2/roles', { body });

@@ -14,7 +14,13 @@ describe('a draining server', () => {
 
   it('answers requests on open connections with 503 and Connection: close', async () => {
     expect((await server.request('GET', '/health', { auth: null })).status).toBe(200);
+    const ready = await server.request('GET', '/health/ready', { auth: null });
+    expect([ready.status, ready.body]).toEqual([200, { status: 'READY', database: server.ctx.store.dialect }]);
     server.app.drain();
+    // The load balancer's readiness check says so first, in its own words, so it stops sending here.
+    const draining = await server.request('GET', '/health/ready', { auth: null });
+    expect([draining.status, draining.body]).toEqual([503, { status: 'NOT_READY', database: server.ctx.store.dialect, reason: 'shutting down: finishing in-flight requests' }]);
+    expect(draining.headers.get('connection')).toBe('close');
     const refused = await server.request('GET', '/api/v2/organizations');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('connection')).toBe('close');

@@ -35,6 +35,31 @@ describe('product version', () => {
     }
   });
 
+  it('is on refusals made before routing too: NUL in the URL, bad JSON, a malformed URL, 413, 429, 503 while shutting down', async () => {
+    const version = (await server.request('GET', '/api/v2/product/version')).body.version;
+    const early = [
+      await server.request('GET', '/api/v2/applications?publicId=%00', { auth: null }),
+      await server.request('POST', '/api/v2/organizations', { raw: { contentType: 'application/json', data: '{"name":' } }),
+      await server.request('GET', '/api/v2/organizations/%E0%A4%A'),
+    ];
+    expect(early.map((r) => r.status)).toEqual([400, 400, 400]);
+    const small = await startTestServer({ bodyLimit: 1024, rateLimit: { enabled: true, max: 2, windowSeconds: 300 } });
+    try {
+      const tooLarge = await small.request('POST', '/api/v2/organizations', { body: { name: 'x'.repeat(2000) } });
+      expect(tooLarge.status).toBe(413);
+      await small.request('GET', '/api/v2/organizations');
+      const limited = await small.request('GET', '/api/v2/organizations');
+      expect(limited.status).toBe(429);
+      small.app.drain();
+      const draining = await small.request('GET', '/health', { auth: null });
+      expect(draining.status).toBe(503);
+      early.push(tooLarge, limited, draining);
+    } finally {
+      await small.close();
+    }
+    for (const res of early) expect(res.headers.get('x-tollgate-version'), `${res.status} ${res.text}`).toBe(version);
+  });
+
   it('answers under the /platform prefix as cloud clients call it', async () => {
     const res = await server.request('GET', '/platform/api/v2/product/version', { auth: null });
     expect(res.status).toBe(200);

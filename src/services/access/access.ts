@@ -38,22 +38,25 @@ export async function ownerChain(store: Store, scope: Scope): Promise<Array<[str
   return chain;
 }
 
-/** The permissions a principal holds on a scope through its own and its groups' role memberships. */
-export async function permissionsOn(store: Store, principal: Principal, scope: Scope): Promise<Set<Permission>> {
-  const chain = await ownerChain(store, scope);
-  const rows = await store.db
+/** The principal's role memberships, its own and its groups': where each is held and what its role permits. */
+function membershipsOf(store: Store, principal: Principal) {
+  return store.db
     .selectFrom('role_memberships as m')
     .innerJoin('roles as r', 'r.id', 'm.role_id')
     .select(['m.owner_type', 'm.owner_id', 'r.permissions'])
     .where((eb) =>
       eb.or([
         eb.and([eb('m.member_type', '=', 'USER'), eb('m.member_name', '=', principal.username)]),
-        ...(principal.groups.length
-          ? [eb.and([eb('m.member_type', '=', 'GROUP'), eb('m.member_name', 'in', principal.groups)])]
-          : []),
+        ...(principal.groups.length ? [eb.and([eb('m.member_type', '=', 'GROUP'), eb('m.member_name', 'in', principal.groups)])] : []),
       ]),
     )
     .execute();
+}
+
+/** The permissions a principal holds on a scope through its own and its groups' role memberships. */
+export async function permissionsOn(store: Store, principal: Principal, scope: Scope): Promise<Set<Permission>> {
+  const chain = await ownerChain(store, scope);
+  const rows = await membershipsOf(store, principal);
   const applies = new Set(chain.map(([t, id]) => `${t}\u0000${id}`));
   const granted = new Set<Permission>();
   for (const row of rows) {
@@ -101,19 +104,7 @@ export async function visibleOwners(
   const [orgs, apps, memberships] = await Promise.all([
     store.db.selectFrom('organizations').select(['id', 'parent_id']).execute(),
     store.db.selectFrom('applications').select(['id', 'organization_id']).execute(),
-    store.db
-      .selectFrom('role_memberships as m')
-      .innerJoin('roles as r', 'r.id', 'm.role_id')
-      .select(['m.owner_type', 'm.owner_id', 'r.permissions'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('m.member_type', '=', 'USER'), eb('m.member_name', '=', principal.username)]),
-          ...(principal.groups.length
-            ? [eb.and([eb('m.member_type', '=', 'GROUP'), eb('m.member_name', 'in', principal.groups)])]
-            : []),
-        ]),
-      )
-      .execute(),
+    membershipsOf(store, principal),
   ]);
   const grantedOn = new Set<string>();
   let global = false;

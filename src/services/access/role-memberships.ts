@@ -1,3 +1,5 @@
+import type { ManagementAction } from '../webhooks/event-types.js';
+import { payloadOwner, raisePolicyManagement } from '../webhooks/management-events.js';
 import type { Kysely } from 'kysely';
 import type { Store } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
@@ -88,13 +90,14 @@ const LAST_ADMIN = 'At least one user must keep the System Administrator role gl
 
 export async function grantRole(ctx: AppContext, owner: MembershipOwner, roleId: string, member: MemberRef): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
-    await findRole(trx, roleId);
+    const role = await findRole(trx, roleId);
     await checkMembersExist(trx, [member]);
     await trx
       .insertInto('role_memberships')
       .values({ owner_type: owner.type, owner_id: owner.id, role_id: roleId, member_type: member.type, member_name: member.name })
       .onConflict((oc) => oc.columns(['owner_type', 'owner_id', 'role_id', 'member_type', 'member_name']).doNothing())
       .execute();
+    await raiseAccessChange(trx, ctx, owner, role, 'CREATE', [member]);
   });
 }
 
@@ -113,6 +116,7 @@ export async function revokeRole(ctx: AppContext, owner: MembershipOwner, roleId
       throw new NotFoundError(`${member.type === 'USER' ? 'User' : 'Group'} ${member.name} does not hold role ${role.name} on ${describe(owner)}`);
     }
     await assertAdministratorRemains(trx, before, LAST_ADMIN);
+    await raiseAccessChange(trx, ctx, owner, role, 'DELETE', [member]);
   });
 }
 
@@ -120,7 +124,7 @@ export async function revokeRole(ctx: AppContext, owner: MembershipOwner, roleId
 export async function setRoleMembers(ctx: AppContext, owner: MembershipOwner, roleId: string, members: MemberRef[]): Promise<void> {
   const unique = [...new Map(members.map((m) => [`${m.type}\u0000${m.name}`, m])).values()];
   await ctx.store.db.transaction().execute(async (trx) => {
-    await findRole(trx, roleId);
+    const role = await findRole(trx, roleId);
     await checkMembersExist(trx, unique);
     const before = await systemAdministratorCount(trx);
     await trx
@@ -135,6 +139,18 @@ export async function setRoleMembers(ctx: AppContext, owner: MembershipOwner, ro
         .execute();
     }
     await assertAdministratorRemains(trx, before, LAST_ADMIN);
+    await raiseAccessChange(trx, ctx, owner, role, 'UPDATE', unique);
+  });
+}
+
+/** `iq:policyManagement` of type ACCESS: the owner's `access` names the role and the members changed. */
+function raiseAccessChange(trx: Kysely<Database>, ctx: AppContext, owner: MembershipOwner, role: { id: string; name: string }, action: ManagementAction, members: MemberRef[]) {
+  return raisePolicyManagement(trx, ctx, {
+    type: 'ACCESS',
+    action,
+    id: owner.id,
+    owner: owner.type === 'global' ? { type: 'global', id: owner.id, name: owner.name } : payloadOwner(owner),
+    item: { list: 'access', value: { id: role.id, name: role.name, members: members.map((m) => ({ type: m.type, name: m.name })) } },
   });
 }
 

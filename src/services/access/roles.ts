@@ -5,7 +5,7 @@ import type { AppContext } from '../../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { PERMISSION_CATEGORIES, type Permission, isPermission } from './permissions.js';
-import { unlessDuplicate } from '../../store/unique.js';
+import { isUniqueViolation } from '../../store/unique.js';
 
 export const MAX_ROLE_NAME_LENGTH = 100;
 export const MAX_ROLE_DESCRIPTION_LENGTH = 1000;
@@ -104,14 +104,35 @@ function allowedPermissions(categories: NonNullable<RoleInput['permissionCategor
   return [...allowed];
 }
 
-/** Role names are unique regardless of case, so two roles never look the same in a list. */
+/**
+ * Role names are unique regardless of case, so two roles never look the same in a list. The check
+ * reads every name (a handful of roles) and compares them folded as JavaScript folds them; a unique
+ * index on lower(name) (migration 20261208_0300) backs it for two requests that pass it at once.
+ */
 async function checkNameFree(db: Kysely<Database>, name: string, exceptId?: string): Promise<void> {
   const rows = await db.selectFrom('roles').select(['id', 'name']).execute();
   const clash = rows.find((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
-  if (clash) throw new ConflictError(roleNameTaken(clash.name));
+  if (clash) throw new ConflictError(roleNameTaken(clash.name, name));
 }
 
-const roleNameTaken = (name: string) => `A role named "${name}" already exists`;
+const roleNameTaken = (existing: string, wanted: string) =>
+  existing === wanted ? `A role named "${existing}" already exists` : `A role named "${existing}" already exists (role names are compared regardless of case, so "${wanted}" is taken)`;
+
+/**
+ * Runs a role write; when the database refuses it as a duplicate name (a concurrent request wrote
+ * the same name, perhaps in other case, and committed first), checks again outside the failed
+ * transaction so the answer is the same 409, naming the role that won, as the check gives.
+ */
+async function writeRole(ctx: AppContext, nameOf: () => string | undefined, exceptId: string | undefined, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    const name = nameOf();
+    if (name === undefined || !isUniqueViolation(err)) throw err;
+    await checkNameFree(ctx.store.db, name, exceptId);
+    throw new ConflictError(roleNameTaken(name, name));
+  }
+}
 
 export async function createRole(ctx: AppContext, input: RoleInput): Promise<RoleView> {
   if (input.id) throw new ValidationError('id is assigned by the server: leave it out when creating a role');
@@ -120,13 +141,12 @@ export async function createRole(ctx: AppContext, input: RoleInput): Promise<Rol
   const description = checkDescription(input.description);
   const permissions = allowedPermissions(input.permissionCategories ?? []);
   const id = newId();
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await checkNameFree(trx, name);
-    await unlessDuplicate(
-      trx.insertInto('roles').values({ id, name, description, built_in: 0, permissions: JSON.stringify(permissions) }).execute(),
-      roleNameTaken(name),
-    );
-  });
+  await writeRole(ctx, () => name, undefined, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      await checkNameFree(trx, name);
+      await trx.insertInto('roles').values({ id, name, description, built_in: 0, permissions: JSON.stringify(permissions) }).execute();
+    }),
+  );
   return getRole(ctx, id);
 }
 
@@ -138,20 +158,23 @@ function refuseBuiltIn(row: RoleTable, what: string): void {
 
 /** Changes a custom role; fields left out stay as they are, permissionCategories replaces the set. */
 export async function updateRole(ctx: AppContext, id: string, input: RoleInput): Promise<RoleView> {
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const row = await findRole(trx, id);
-    refuseBuiltIn(row, 'changed');
-    if (input.id !== undefined && input.id !== id) throw new ValidationError(`the body's id ${input.id} does not match role ${id} in the path`);
-    if (input.builtIn) throw new ValidationError('a custom role cannot be made built-in');
-    const changes: Partial<RoleTable> = {};
-    if (input.name !== undefined) {
-      changes.name = checkRoleName(input.name);
-      await checkNameFree(trx, changes.name, id);
-    }
-    if (input.description !== undefined) changes.description = checkDescription(input.description);
-    if (input.permissionCategories !== undefined) changes.permissions = JSON.stringify(allowedPermissions(input.permissionCategories));
-    if (Object.keys(changes).length) await unlessDuplicate(trx.updateTable('roles').set(changes).where('id', '=', id).execute(), roleNameTaken(changes.name ?? row.name));
-  });
+  let name: string | undefined;
+  await writeRole(ctx, () => name, id, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      const row = await findRole(trx, id);
+      refuseBuiltIn(row, 'changed');
+      if (input.id !== undefined && input.id !== id) throw new ValidationError(`the body's id ${input.id} does not match role ${id} in the path`);
+      if (input.builtIn) throw new ValidationError('a custom role cannot be made built-in');
+      const changes: Partial<RoleTable> = {};
+      if (input.name !== undefined) {
+        name = changes.name = checkRoleName(input.name);
+        await checkNameFree(trx, name, id);
+      }
+      if (input.description !== undefined) changes.description = checkDescription(input.description);
+      if (input.permissionCategories !== undefined) changes.permissions = JSON.stringify(allowedPermissions(input.permissionCategories));
+      if (Object.keys(changes).length) await trx.updateTable('roles').set(changes).where('id', '=', id).execute();
+    }),
+  );
   return getRole(ctx, id);
 }
 

@@ -1,3 +1,7 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { ManagementAction } from '../webhooks/event-types.js';
+import { raiseEvent } from '../webhooks/raise.js';
 import { type ComponentIdentifier, type ResolvedComponent, resolveComponent } from '../../ecosystems/identity.js';
 import { LicenseExpressionError, parseLicenseExpression } from '../../intel/licenses/expression.js';
 import { LICENSE_STATUSES, type LicenseStatus } from '../../intel/licenses/license-data.js';
@@ -5,11 +9,11 @@ import type { LicenseOverrideTable } from '../../store/tables/component-override
 import type { AppContext } from '../../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import { componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { appliedAlong, componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
 import { ownerColumns } from '../owners/owner-columns.js';
 import { type Owner, resolveOwner } from '../owners/owner.js';
 import { ownerLine } from '../owners/owner-line.js';
-import { type AppliedLicenseOverride, LicenseOverrideIndex, sameComponent } from '../../policy/component-overrides.js';
+import { LicenseOverrideIndex, sameComponent } from '../../policy/component-overrides.js';
 import { ownedBy, ownsRow } from '../owners/owner-filter.js';
 import { retryOnDuplicate } from '../../store/unique.js';
 
@@ -166,6 +170,7 @@ export async function saveLicenseOverride(ctx: AppContext, owner: Owner, input: 
       saved = { id: newId(), ...ownerColumns(owner), ...values, created_at: now };
       await trx.insertInto('license_overrides').values(saved).execute();
     }
+    await raiseLicenseOverride(trx, ctx, saved, existing ? 'UPDATE' : 'CREATE');
   });
   // A concurrent save may insert the same row first: run again, this one then finds that row.
   await retryOnDuplicate(save);
@@ -173,7 +178,12 @@ export async function saveLicenseOverride(ctx: AppContext, owner: Owner, input: 
 }
 
 export async function deleteLicenseOverride(ctx: AppContext, owner: Owner, id: string): Promise<void> {
-  await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override');
+  await deleteOwnedRow(ctx, 'license_overrides', owner, id, 'License override', (trx, row) => raiseLicenseOverride(trx, ctx, row, 'DELETE'));
+}
+
+/** `iq:licenseOverrideManagement`, IQ's payload: `action` and the override (`licenseOverride`). */
+function raiseLicenseOverride(trx: Kysely<Database>, ctx: AppContext, row: LicenseOverrideTable, action: ManagementAction): Promise<void> {
+  return raiseEvent(trx, ctx, 'iq:licenseOverrideManagement', () => ({ id: row.id, payload: { action, licenseOverride: toView(row) } }));
 }
 
 /** The license overrides applying to an application: own and inherited from its organizations, nearest first. */
@@ -185,22 +195,7 @@ export async function licenseOverridesFor(ctx: AppContext, applicationId: string
 export async function licenseOverridesAt(ctx: AppContext, owner: Owner): Promise<LicenseOverrideIndex> {
   const owners = await ownerLine(ctx.store, owner);
   const rows = await overridesOf(ctx, owners);
-  const applied: AppliedLicenseOverride[] = [];
-  owners.forEach((o, distance) => {
-    for (const r of rows) {
-      if (!ownsRow(o, r)) continue;
-      applied.push({
-        id: r.id,
-        status: r.status as LicenseStatus,
-        licenseIds: JSON.parse(r.license_ids) as string[],
-        comment: r.comment,
-        hash: r.component_hash,
-        packageUrl: r.package_url,
-        componentIdentifier: parseIdentifierColumn(r.component_identifier),
-        owner: { type: o.type, id: o.id, name: o.name },
-        distance,
-      });
-    }
-  });
-  return new LicenseOverrideIndex(applied);
+  return new LicenseOverrideIndex(
+    appliedAlong(owners, rows, (r) => ({ status: r.status as LicenseStatus, licenseIds: JSON.parse(r.license_ids) as string[] })),
+  );
 }

@@ -1,3 +1,4 @@
+import { raiseWaiverEvent } from '../webhooks/waiver-events.js';
 import type { Selectable } from 'kysely';
 import type { ComponentIdentifier } from '../../ecosystems/identity.js';
 import type { ReportComponent, ReportViolation } from '../../evaluation/report.js';
@@ -267,6 +268,7 @@ export async function waiveViolations(
   );
   await ctx.store.db.transaction().execute(async (trx) => {
     for (let i = 0; i < rows.length; i += 100) await trx.insertInto('policy_waivers').values(rows.slice(i, i + 100)).execute();
+    for (const row of rows) await raiseWaiverEvent(trx, ctx, 'iq:policyWaiverManagement', row, 'CREATE');
   });
   return rows;
 }
@@ -372,25 +374,25 @@ export async function updateWaiver(ctx: AppContext, owner: Owner, policyWaiverId
     throw new ValidationError(`matcherStrategy cannot be changed (the waiver is ${row.matcher_strategy}): delete it and waive the violation again`);
   }
   const options = checkOptions(input, row.matcher_strategy as StoredMatcherStrategy, ctx.now());
-  await ctx.store.db
-    .updateTable('policy_waivers')
-    .set({
-      comment: options.comment,
-      expiry_time: options.expiryTime,
-      expire_when_remediation_available: options.expireWhenRemediationAvailable ? 1 : 0,
-      reason_id: options.reasonId,
-    })
-    .where('id', '=', row.id)
-    .execute();
+  const changes = {
+    comment: options.comment,
+    expiry_time: options.expiryTime,
+    expire_when_remediation_available: options.expireWhenRemediationAvailable ? 1 : 0,
+    reason_id: options.reasonId,
+  };
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('policy_waivers').set(changes).where('id', '=', row.id).execute();
+    await raiseWaiverEvent(trx, ctx, 'iq:policyWaiverManagement', { ...row, ...changes }, 'UPDATE');
+  });
 }
 
 export async function deleteWaiver(ctx: AppContext, owner: Owner, policyWaiverId: string): Promise<void> {
-  const result = await ctx.store.db
-    .deleteFrom('policy_waivers')
-    .where('id', '=', policyWaiverId)
-    .where(ownedBy(owner))
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
+  const row = await ownWaiver(ctx, owner, policyWaiverId);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom('policy_waivers').where('id', '=', row.id).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Policy waiver ${policyWaiverId} not found on ${owner.type} ${owner.id}`);
+    await raiseWaiverEvent(trx, ctx, 'iq:policyWaiverManagement', row, 'DELETE');
+  });
 }
 
 /** The remediating version that ended a waiver, if one did (services/decisions/waiver-remediation.ts writes it). */

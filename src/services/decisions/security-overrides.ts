@@ -1,3 +1,8 @@
+import { issueSource } from '../../intel/vulnerability-sources.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { ManagementAction } from '../webhooks/event-types.js';
+import { raiseEvent } from '../webhooks/raise.js';
 import {
   type ComponentIdentifier,
   type ResolvedComponent,
@@ -11,12 +16,12 @@ import { requirePermission, visibleOwners } from '../access/access.js';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import { componentColumns, parseIdentifierColumn, deleteOwnedRow } from './owned-components.js';
+import { appliedAlong, componentColumns, deleteOwnedRow } from './owned-components.js';
 import { ownerColumns } from '../owners/owner-columns.js';
 import { type Owner, resolveOwner } from '../owners/owner.js';
 import { ownerLine } from '../owners/owner-line.js';
-import { type AppliedSecurityOverride, SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../../policy/component-overrides.js';
-import { ownedBy, ownsRow } from '../owners/owner-filter.js';
+import { SecurityOverrideIndex, SECURITY_STATUSES, type SecurityStatus } from '../../policy/component-overrides.js';
+import { ownedBy } from '../owners/owner-filter.js';
 import { retryOnDuplicate } from '../../store/unique.js';
 
 /**
@@ -227,6 +232,7 @@ export async function saveSecurityOverride(
       saved = { id: newId(), ...ownerColumns(owner), ...values, created_at: now };
       await trx.insertInto('security_overrides').values(saved).execute();
     }
+    await raiseSecurityOverride(trx, ctx, saved, existing ? 'UPDATE' : 'CREATE');
   });
   // A concurrent save may insert the same row first: run again, this one then finds that row.
   await retryOnDuplicate(save);
@@ -234,7 +240,30 @@ export async function saveSecurityOverride(
 }
 
 export async function deleteSecurityOverride(ctx: AppContext, owner: Owner, id: string): Promise<void> {
-  await deleteOwnedRow(ctx, 'security_overrides', owner, id, 'Security override');
+  await deleteOwnedRow(ctx, 'security_overrides', owner, id, 'Security override', (trx, row) => raiseSecurityOverride(trx, ctx, row, 'DELETE'));
+}
+
+/**
+ * `iq:securityVulnerabilityOverrideManagement`, IQ's payload: `action` and the override (`id`,
+ * `ownerId`, `hash`, `source`, `referenceId`, `status`, `comment`), with Tollgate's package URL.
+ */
+function raiseSecurityOverride(trx: Kysely<Database>, ctx: AppContext, row: SecurityOverrideTable, action: ManagementAction): Promise<void> {
+  return raiseEvent(trx, ctx, 'iq:securityVulnerabilityOverrideManagement', () => ({
+    id: row.id,
+    payload: {
+      action,
+      securityVulnerabilityOverride: {
+        id: row.id,
+        ownerId: row.owner_id,
+        hash: row.component_hash,
+        ...(row.package_url ? { packageUrl: row.package_url } : {}),
+        source: issueSource(row.reference_id),
+        referenceId: row.reference_id,
+        status: row.status,
+        comment: row.comment,
+      },
+    },
+  }));
 }
 
 /** The security overrides applying to an application: own and inherited from its organizations. */
@@ -250,22 +279,5 @@ export async function securityOverridesAt(ctx: AppContext, owner: Owner): Promis
     .selectAll()
     .where(ownedBy(owners))
     .execute();
-  const applied: AppliedSecurityOverride[] = [];
-  owners.forEach((o, distance) => {
-    for (const r of rows) {
-      if (!ownsRow(o, r)) continue;
-      applied.push({
-        id: r.id,
-        referenceId: r.reference_id,
-        status: r.status as SecurityStatus,
-        comment: r.comment,
-        hash: r.component_hash,
-        packageUrl: r.package_url,
-        componentIdentifier: parseIdentifierColumn(r.component_identifier),
-        owner: { type: o.type, id: o.id, name: o.name },
-        distance,
-      });
-    }
-  });
-  return new SecurityOverrideIndex(applied);
+  return new SecurityOverrideIndex(appliedAlong(owners, rows, (r) => ({ referenceId: r.reference_id, status: r.status as SecurityStatus })));
 }

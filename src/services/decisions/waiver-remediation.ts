@@ -1,3 +1,4 @@
+import { raiseWaiverEvent } from '../webhooks/waiver-events.js';
 import { type ComponentIdentifier, fromPackageUrl, normalizeIdentifier, toPackageUrl } from '../../ecosystems/identity.js';
 import { advisoryMatcherFor } from '../../evaluation/advisories.js';
 import type { PreparedApplication } from '../../evaluation/prepared.js';
@@ -104,6 +105,8 @@ async function expireRemediatedWaivers(ctx: AppContext, owner: Owner, waivers: r
         .insertInto('waiver_remediations')
         .values(ids.map((id) => ({ waiver_id: id, package_url: version.packageUrl, version: version.version, found_at: now })))
         .execute();
+      const ended = await trx.selectFrom('policy_waivers').selectAll().where('id', 'in', ids).execute();
+      for (const row of ended) await raiseWaiverEvent(trx, ctx, 'iq:waiverExpiration', row, 'EXPIRE');
     });
     for (const id of ids) expired.add(id);
     ctx.log.info({ waivers: ids, remediation: version.packageUrl }, 'policy waivers expired: a version without the waived violation is available');

@@ -23,9 +23,10 @@ import { encodeNewReport, getReport, insertReport, latestReportOfStage } from '.
 import { forgetSubmittedInput, keepSubmittedInput, takeSubmittedInput } from './submitted-inputs.js';
 import { expireRemediatedWaiversAt } from '../decisions/waiver-remediation.js';
 import { isUniqueViolation } from '../../store/unique.js';
+import { raiseEvaluationEvents } from '../webhooks/evaluation-events.js';
 import { purgeExpiredKeys, rememberKey, replayedAnswer, type Submitted, type SubmitOptions } from './idempotency.js';
 
-export { readScanInput, TooLargeError } from './scan-input.js';
+export { checkScanBodyKind, readScanInput, TooLargeError } from './scan-input.js';
 
 /** The job type that runs evaluation requests (jobs/handlers/evaluation.ts). */
 export const EVALUATION_JOB = 'evaluation';
@@ -288,8 +289,18 @@ export async function runRequest(ctx: AppContext, requestId: string): Promise<{ 
       .set({ status: 'succeeded', report_id: report.id, finished_at: ctx.now().toISOString() })
       .where('id', '=', request.id)
       .execute();
+    await raiseEvaluationEvents(trx, ctx, {
+      id: report.id,
+      applicationId: request.application_id,
+      stage,
+      createdAt: report.created_at,
+      data: evaluation.data,
+      initiator: request.created_by,
+    });
     return report.id;
   });
+  // Its webhook deliveries (raised in that transaction) start now.
+  announceJobQueued();
   await purgeApplicationReports(ctx, request.application_id);
   // After the report is stored: what the registry cache lacked is fetched for the next evaluation.
   await queueRegistryFetches(ctx, evaluation.registryFetches);

@@ -3,15 +3,15 @@ import type { ClaimsLookup } from '../../evaluation/identify.js';
 import { type PreparedApplication, preparedFrom } from '../../evaluation/prepared.js';
 import { type AdvisoryMatcher, NO_ADVISORIES } from '../../evaluation/vulnerabilities.js';
 import { claimsFor } from '../decisions/component-claims.js';
-import { componentLabelsAt, componentLabelsFor } from '../decisions/component-labels-applied.js';
-import { licenseOverridesAt, licenseOverridesFor } from '../decisions/license-overrides.js';
+import { componentLabelsAt } from '../decisions/component-labels-applied.js';
+import { licenseOverridesAt } from '../decisions/license-overrides.js';
 import { licenseThreatGroupsFor } from '../policies/license-threat-groups.js';
 import { ownerLine } from '../owners/owner-line.js';
 import { type Owner, resolveOwner } from '../owners/owner.js';
-import { applicationCategoryIds, compileContextFor, effectivePolicies, policiesOfOwners } from '../policies/policies.js';
+import { applicationCategoryIds, compileContextFor, policiesOfOwners } from '../policies/policies.js';
 import { effectiveProprietaryPatterns } from '../policies/proprietary-components.js';
-import { securityOverridesAt, securityOverridesFor } from '../decisions/security-overrides.js';
-import { waiversAt, waiversFor } from '../decisions/waivers-in-effect.js';
+import { securityOverridesAt } from '../decisions/security-overrides.js';
+import { waiversAt } from '../decisions/waivers-in-effect.js';
 
 /**
  * What the evaluation pipeline (evaluation/) receives about the owner it evaluates for, built here
@@ -25,43 +25,18 @@ function claimsLookup(ctx: AppContext): ClaimsLookup {
   return (hashes) => claimsFor(ctx, hashes);
 }
 
+/** What evaluating an application needs: `prepareOwner` for the application, its waivers included. */
 export async function prepareApplication(ctx: AppContext, applicationId: string, matcher: AdvisoryMatcher = NO_ADVISORIES): Promise<PreparedApplication> {
-  const owner = await resolveOwner(ctx.store, 'application', applicationId);
-  const [policies, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
-    effectivePolicies(ctx, applicationId),
-    compileContextFor(ctx, owner),
-    applicationCategoryIds(ctx, applicationId),
-    licenseThreatGroupsFor(ctx, owner),
-    licenseOverridesFor(ctx, applicationId),
-    securityOverridesFor(ctx, applicationId),
-    componentLabelsFor(ctx, applicationId),
-    waiversFor(ctx, applicationId),
-    effectiveProprietaryPatterns(ctx, owner),
-  ]);
-  return preparedFrom({
-    applicationId,
-    categoryIds,
-    policies,
-    compileContext,
-    groups,
-    licenseOverrides,
-    securityOverrides,
-    labels,
-    waivers,
-    matcher,
-    proprietaryPatterns,
-    claims: claimsLookup(ctx),
-  });
+  return prepareOwner(ctx, await resolveOwner(ctx.store, 'application', applicationId), matcher, { waivers: true });
 }
 
 /**
- * What evaluating components for an organization or application needs, loaded once: the same
- * loads as `prepareApplication`, for any owner. An application with its waivers is exactly
- * `prepareApplication`. An organization evaluates against its own and inherited policies, license
- * threat groups, overrides, labels and proprietary patterns; it has no application categories, so
- * policies limited to categories do not apply there. `waivers: false` leaves waivers out: what a version of a
- * component violates, whatever anyone waived (the waiver expiry check asks that, and must not
- * load waivers while deciding which of them have expired).
+ * What evaluating components for an organization or application needs, loaded once. An
+ * organization evaluates against its own and inherited policies, license threat groups, overrides,
+ * labels and proprietary patterns; it has no application categories, so policies limited to
+ * categories do not apply there. `waivers: false` leaves waivers out: what a version of a
+ * component violates, whatever anyone waived (the waiver expiry check asks that, and must not load
+ * waivers while deciding which of them have expired).
  */
 export async function prepareOwner(
   ctx: AppContext,
@@ -69,7 +44,6 @@ export async function prepareOwner(
   matcher: AdvisoryMatcher,
   options: { waivers: boolean },
 ): Promise<PreparedApplication> {
-  if (owner.type === 'application' && options.waivers) return prepareApplication(ctx, owner.id, matcher);
   const [line, compileContext, categoryIds, groups, licenseOverrides, securityOverrides, labels, waivers, proprietaryPatterns] = await Promise.all([
     ownerLine(ctx.store, owner),
     compileContextFor(ctx, owner),

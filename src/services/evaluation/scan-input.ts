@@ -40,6 +40,22 @@ export function checkScanSource(source: string): string {
 }
 
 /**
+ * Refuses bodies the scan does not read, before anything looks at them as text: a form upload
+ * (multipart/form-data, as `curl -F` sends) or a zip archive. Both would otherwise be taken for an
+ * SBOM and fail with a message about what is inside (an archive's bytes hold NUL characters), not
+ * about what to send instead. The scan reads one SBOM or lockfile, sent as the body itself.
+ */
+export function checkScanBodyKind(contentType: string | undefined, text: string): void {
+  const send = 'send the SBOM or lockfile itself as the request body (curl --data-binary @bom.json), with ?fileName= naming a lockfile';
+  if (contentType?.toLowerCase().startsWith('multipart/form-data')) {
+    throw new ValidationError(`The scan does not take multipart/form-data: ${send}.`);
+  }
+  if (text.startsWith('PK\u0003\u0004') || text.startsWith('PK\u0005\u0006')) {
+    throw new ValidationError(`The body is a zip archive; the scan reads one SBOM or lockfile as text, not an archive: ${send}.`);
+  }
+}
+
+/**
  * Reads a scan body: a lockfile when a file name is given, else an SBOM whose format is told from
  * its content (content types and source names lie too often to trust). A source that names a
  * specification must match the body. `validate: false` skips the schema check (for input that

@@ -1,3 +1,4 @@
+import { raisePolicyManagement } from '../webhooks/management-events.js';
 import type { Store } from '../../store/db.js';
 import type { AppContext } from '../../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
@@ -217,6 +218,13 @@ export async function createCategory(ctx: AppContext, organizationId: string, in
     await checkOrganization(trx, organizationId);
     await checkNameFree(trx, organizationId, row.name);
     await unlessDuplicate(trx.insertInto('application_categories').values(row).execute(), categoryNameTaken(organizationId, row.name));
+    await raisePolicyManagement(trx, ctx, {
+      type: 'APPLICATION_CATEGORY',
+      action: 'CREATE',
+      id: row.id,
+      owner: { type: 'organization', id: organizationId },
+      item: { list: 'tags', value: toView(row) },
+    });
   });
   return toView(row);
 }
@@ -236,6 +244,13 @@ export async function updateCategory(ctx: AppContext, organizationId: string, in
     if (!existing) throw new NotFoundError(`Application category ${id} not found in organization ${organizationId}`);
     await checkNameFree(trx, organizationId, changes.name, id);
     await unlessDuplicate(trx.updateTable('application_categories').set(changes).where('id', '=', id).execute(), categoryNameTaken(organizationId, changes.name));
+    await raisePolicyManagement(trx, ctx, {
+      type: 'APPLICATION_CATEGORY',
+      action: 'UPDATE',
+      id: id,
+      owner: { type: 'organization', id: organizationId },
+      item: { list: 'tags', value: { id, organizationId, ...changes } },
+    });
   });
   return { id, organizationId, ...changes };
 }
@@ -278,6 +293,13 @@ export async function deleteCategory(ctx: AppContext, organizationId: string, ca
     }
     await trx.deleteFrom('application_category_assignments').where('category_id', '=', categoryId).execute();
     await trx.deleteFrom('application_categories').where('id', '=', categoryId).execute();
+    await raisePolicyManagement(trx, ctx, {
+      type: 'APPLICATION_CATEGORY',
+      action: 'DELETE',
+      id: categoryId,
+      owner: { type: 'organization', id: organizationId },
+      item: { list: 'tags', value: { id: categoryId, name: existing.name } },
+    });
   });
 }
 

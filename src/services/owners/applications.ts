@@ -1,3 +1,5 @@
+import { raisePolicyManagement } from '../webhooks/management-events.js';
+import type { ManagementAction } from '../webhooks/event-types.js';
 import type { Kysely } from 'kysely';
 import type { Store } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
@@ -166,6 +168,7 @@ export async function createApplication(ctx: AppContext, input: ApplicationInput
     for (const category of categories) {
       await trx.insertInto('application_category_assignments').values({ application_id: id, category_id: category }).execute();
     }
+    await raiseApplicationChange(trx, ctx, 'CREATE', { id, public_id: publicId, name, organization_id: organizationId });
   });
   return getApplication(ctx, id);
 }
@@ -202,6 +205,7 @@ export async function updateApplication(ctx: AppContext, id: string, input: Appl
         await trx.insertInto('application_category_assignments').values({ application_id: id, category_id: category }).execute();
       }
     }
+    await raiseApplicationChange(trx, ctx, 'UPDATE', { ...row, ...changes });
   });
   return getApplication(ctx, id);
 }
@@ -299,10 +303,25 @@ export async function cloneApplication(
 /** Deletes an application with its categories, labels and role memberships. */
 export async function deleteApplication(ctx: AppContext, id: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
-    await findRow(within(ctx.store, trx), id);
+    const row = await findRow(within(ctx.store, trx), id);
     await trx.deleteFrom('role_memberships').where(ownedBy({ type: 'application', id })).execute();
     await trx.deleteFrom('application_category_assignments').where('application_id', '=', id).execute();
     await trx.deleteFrom('component_labels').where('application_id', '=', id).execute();
     await trx.deleteFrom('applications').where('id', '=', id).execute();
+    await raiseApplicationChange(trx, ctx, 'DELETE', row);
+  });
+}
+
+function raiseApplicationChange(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  action: ManagementAction,
+  app: { id: string; public_id: string; name: string; organization_id: string },
+): Promise<void> {
+  return raisePolicyManagement(trx, ctx, {
+    type: 'APPLICATION',
+    action,
+    id: app.id,
+    owner: { type: 'application', id: app.id, publicId: app.public_id, name: app.name, parentOwnerId: app.organization_id },
   });
 }

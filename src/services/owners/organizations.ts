@@ -1,3 +1,4 @@
+import { raisePolicyManagement } from '../webhooks/management-events.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { AppContext } from '../../core/context.js';
@@ -105,6 +106,7 @@ export async function createOrganization(ctx: AppContext, input: OrganizationInp
     for (const tag of tags) {
       await trx.insertInto('application_categories').values({ id: newId(), organization_id: id, ...tag }).execute();
     }
+    await raisePolicyManagement(trx, ctx, { type: 'ORGANIZATION', action: 'CREATE', id, owner: { type: 'organization', id, name, parentOwnerId: parentId } });
   });
   return getOrganization(ctx, id);
 }
@@ -112,7 +114,7 @@ export async function createOrganization(ctx: AppContext, input: OrganizationInp
 export async function deleteOrganization(ctx: AppContext, id: string): Promise<void> {
   if (id === ROOT_ORGANIZATION_ID) throw new ValidationError('The root organization cannot be deleted');
   await ctx.store.db.transaction().execute(async (trx) => {
-    const org = await trx.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+    const org = await trx.selectFrom('organizations').select(['id', 'name', 'parent_id']).where('id', '=', id).executeTakeFirst();
     if (!org) throw new NotFoundError(`Organization ${id} not found`);
     const child = await trx.selectFrom('organizations').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst();
     if (child) throw new ConflictError(`Organization ${id} still has child organizations: move or delete them first`);
@@ -120,6 +122,12 @@ export async function deleteOrganization(ctx: AppContext, id: string): Promise<v
     if (app) throw new ConflictError(`Organization ${id} still has applications: move or delete them first`);
     await trx.deleteFrom('role_memberships').where(ownedBy({ type: 'organization', id })).execute();
     await trx.deleteFrom('organizations').where('id', '=', id).execute();
+    await raisePolicyManagement(trx, ctx, {
+      type: 'ORGANIZATION',
+      action: 'DELETE',
+      id,
+      owner: { type: 'organization', id, name: org.name, parentOwnerId: org.parent_id },
+    });
   });
 }
 

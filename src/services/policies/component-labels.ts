@@ -1,3 +1,4 @@
+import { payloadOwner, raisePolicyManagement } from '../webhooks/management-events.js';
 import type { ComponentLabelTable } from '../../store/tables/hierarchy.js';
 import type { AppContext } from '../../core/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
@@ -126,6 +127,7 @@ export async function createLabel(ctx: AppContext, owner: Owner, input: LabelInp
       .executeTakeFirst();
     if (same) throw new ConflictError(labelTaken(owner, same.label));
     await unlessDuplicate(trx.insertInto('component_labels').values(row).execute(), labelTaken(owner, row.label));
+    await raisePolicyManagement(trx, ctx, { type: 'LABEL', action: 'CREATE', id: row.id, owner: payloadOwner(owner), item: { list: 'labels', value: toView(row) } });
   });
   return toView(row);
 }
@@ -153,17 +155,18 @@ export async function updateLabel(ctx: AppContext, owner: Owner, input: LabelInp
     if (same) throw new ConflictError(labelTaken(owner, same.label));
     await unlessDuplicate(trx.updateTable('component_labels').set(changes).where('id', '=', id).execute(), labelTaken(owner, changes.label));
     updated = { ...existing, ...changes };
+    await raisePolicyManagement(trx, ctx, { type: 'LABEL', action: 'UPDATE', id: id, owner: payloadOwner(owner), item: { list: 'labels', value: toView(updated) } });
   });
   return toView(updated!);
 }
 
 export async function deleteLabel(ctx: AppContext, owner: Owner, labelId: string): Promise<void> {
-  const result = await ctx.store.db
-    .deleteFrom('component_labels')
-    .where('id', '=', labelId)
-    .where(ownedBy(owner))
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`Label ${labelId} not found on ${owner.type} ${owner.id}`);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('component_labels').selectAll().where('id', '=', labelId).where(ownedBy(owner)).executeTakeFirst();
+    if (!existing) throw new NotFoundError(`Label ${labelId} not found on ${owner.type} ${owner.id}`);
+    await trx.deleteFrom('component_labels').where('id', '=', labelId).execute();
+    await raisePolicyManagement(trx, ctx, { type: 'LABEL', action: 'DELETE', id: labelId, owner: payloadOwner(owner), item: { list: 'labels', value: toView(existing) } });
+  });
 }
 
 /**

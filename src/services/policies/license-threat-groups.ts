@@ -1,3 +1,4 @@
+import { payloadOwner, raisePolicyManagement } from '../webhooks/management-events.js';
 import spdxCorrect from 'spdx-correct';
 import { type LicenseClassification, ThreatGroupIndex } from '../../intel/licenses/classify.js';
 import { formatLeaf, type LicenseCorrection, LicenseExpressionError, type ParsedLicense, parseLicenseExpression } from '../../intel/licenses/expression.js';
@@ -193,6 +194,13 @@ export async function createLicenseThreatGroup(ctx: AppContext, owner: Owner, in
         .values(checked.licenseIds.map((licenseId) => ({ id: newId(), group_id: id, owner_id: owner.id, license_id: licenseId })))
         .execute();
     }
+    await raisePolicyManagement(trx, ctx, {
+      type: 'LICENSE_THREAT_GROUP',
+      action: 'CREATE',
+      id: id,
+      owner: payloadOwner(owner),
+      item: { list: 'licenseThreatGroups', value: { id, name: checked.name, threatLevel: checked.threatLevel } },
+    });
   });
   return findGroup(ctx, owner, id);
 }
@@ -226,15 +234,29 @@ export async function updateLicenseThreatGroup(
           .execute();
       }
     }
+    await raisePolicyManagement(trx, ctx, {
+      type: 'LICENSE_THREAT_GROUP',
+      action: 'UPDATE',
+      id: groupId,
+      owner: payloadOwner(owner),
+      item: { list: 'licenseThreatGroups', value: { id: groupId, name: checked.name, threatLevel: checked.threatLevel } },
+    });
   });
   return findGroup(ctx, owner, groupId);
 }
 
 export async function deleteLicenseThreatGroup(ctx: AppContext, owner: Owner, groupId: string): Promise<void> {
-  await findGroup(ctx, owner, groupId);
+  const group = await findGroup(ctx, owner, groupId);
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('license_threat_group_licenses').where('group_id', '=', groupId).execute();
     await trx.deleteFrom('license_threat_groups').where('id', '=', groupId).execute();
+    await raisePolicyManagement(trx, ctx, {
+      type: 'LICENSE_THREAT_GROUP',
+      action: 'DELETE',
+      id: groupId,
+      owner: payloadOwner(owner),
+      item: { list: 'licenseThreatGroups', value: { id: groupId, name: group.name, threatLevel: group.threatLevel } },
+    });
   });
 }
 

@@ -1,4 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { ManagementAction } from '../webhooks/event-types.js';
+import { payloadOwner, raisePolicyManagement } from '../webhooks/management-events.js';
 import { PolicyDefinitionError, compilePolicy, policyTypeOfPolicy } from '../../policy/compile.js';
 import type { CompileContext } from '../../policy/conditions/types.js';
 import type { ActionTypeId, Constraint, Policy, PolicyOwnerType } from '../../policy/model.js';
@@ -221,7 +224,13 @@ export async function getPolicy(ctx: AppContext, owner: Owner, policyId: string)
 export async function createPolicy(ctx: AppContext, owner: Owner, input: PolicyInput): Promise<PolicyView> {
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner));
   await assertNameFree(ctx, owner, policy.name);
-  await unlessDuplicate(ctx.store.db.insertInto('policies').values(policyRow(policy, ctx.now().toISOString())).execute(), policyNameTaken(owner, policy.name));
+  await unlessDuplicate(
+    ctx.store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('policies').values(policyRow(policy, ctx.now().toISOString())).execute();
+      await raisePolicyChange(trx, ctx, owner, policy, 'CREATE');
+    }),
+    policyNameTaken(owner, policy.name),
+  );
   return getPolicy(ctx, owner, policy.id);
 }
 
@@ -231,13 +240,32 @@ export async function updatePolicy(ctx: AppContext, owner: Owner, policyId: stri
   const policy = checkPolicy(input, owner, await compileContextFor(ctx, owner), existing);
   await assertNameFree(ctx, owner, policy.name, policyId);
   const { id: _id, created_at: _c, ...changes } = policyRow(policy, ctx.now().toISOString());
-  await unlessDuplicate(ctx.store.db.updateTable('policies').set(changes).where('id', '=', policyId).execute(), policyNameTaken(owner, policy.name));
+  await unlessDuplicate(
+    ctx.store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('policies').set(changes).where('id', '=', policyId).execute();
+      await raisePolicyChange(trx, ctx, owner, policy, 'UPDATE');
+    }),
+    policyNameTaken(owner, policy.name),
+  );
   return getPolicy(ctx, owner, policyId);
 }
 
 export async function deletePolicy(ctx: AppContext, owner: Owner, policyId: string): Promise<void> {
-  await getPolicy(ctx, owner, policyId);
-  await ctx.store.db.deleteFrom('policies').where('id', '=', policyId).execute();
+  const policy = await getPolicy(ctx, owner, policyId);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('policies').where('id', '=', policyId).execute();
+    await raisePolicyChange(trx, ctx, owner, policy, 'DELETE');
+  });
+}
+
+function raisePolicyChange(trx: Kysely<Database>, ctx: AppContext, owner: Owner, policy: { id: string; name: string; threatLevel: number }, action: ManagementAction) {
+  return raisePolicyManagement(trx, ctx, {
+    type: 'POLICY',
+    action,
+    id: policy.id,
+    owner: payloadOwner(owner),
+    item: { list: 'policies', value: { id: policy.id, name: policy.name, threatLevel: policy.threatLevel } },
+  });
 }
 
 /** Every policy on the given owners (for GET /api/v2/policies, filtered to what the caller may view). */

@@ -4,23 +4,8 @@ import { notEvaluatedText, unknownFactsLineText } from '../../evaluation/unknown
 import { componentDTO, securityIssueDTO } from '../evaluation/evaluations.js';
 import type { ReportSummaryRow } from './reports.js';
 
-/**
- * Reports in the reference's shapes. URLs are relative to the server, as the reference writes them
- * (`ui/links/…`, `api/v2/…`), so clients prefix their configured server URL.
- */
-export function reportUrls(publicId: string, reportId: string) {
-  const p = encodeURIComponent(publicId);
-  return {
-    reportHtmlUrl: `ui/links/application/${p}/report/${reportId}`,
-    embeddableReportHtmlUrl: `ui/links/application/${p}/report/${reportId}/embeddable`,
-    reportPdfUrl: `ui/links/application/${p}/report/${reportId}/pdf`,
-    reportDataUrl: `api/v2/applications/${p}/reports/${reportId}/raw`,
-  };
-}
-
-export function latestReportHtmlUrl(publicId: string): string {
-  return `ui/links/application/${encodeURIComponent(publicId)}/latestReport`;
-}
+export { latestReportHtmlUrl, reportUrls } from './report-links.js';
+import { latestReportHtmlUrl, reportUrls } from './report-links.js';
 
 /**
  * ApiThirdPartyScanResultDTO of a finished scan. Its links are absolute, built from `base` (the

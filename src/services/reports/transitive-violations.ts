@@ -161,44 +161,47 @@ function transitiveViolationsOf(located: Located, options: { includeWaived: bool
   return out;
 }
 
+/** A component as both views name it: package URL and identifier only where known. */
+interface ComponentNamed {
+  hash: string;
+  displayName: string;
+  packageUrl?: string;
+  componentIdentifier?: ComponentIdentifier;
+}
+
+function componentNamed(c: ReportComponent): ComponentNamed {
+  const out: ComponentNamed = { hash: c.hash, displayName: c.displayName };
+  if (c.packageUrl) out.packageUrl = c.packageUrl;
+  if (c.componentIdentifier) out.componentIdentifier = c.componentIdentifier;
+  return out;
+}
+
 /** The reference's ApiStagePolicyViolationComponentDTO. */
-export interface TransitiveViolationView {
+export interface TransitiveViolationView extends ComponentNamed {
   policyViolationId: string;
   policyId: string;
   policyName: string;
   threatLevel: number;
   threatCategory: string;
   action?: string;
-  hash: string;
-  displayName: string;
-  packageUrl?: string;
-  componentIdentifier?: ComponentIdentifier;
 }
 
 /** The reference's ApiComponentTransitivePolicyViolationsDTO. */
-export interface TransitiveViolationsView {
-  hash: string;
-  displayName: string;
-  packageUrl?: string;
-  componentIdentifier?: ComponentIdentifier;
+export interface TransitiveViolationsView extends ComponentNamed {
   isInnerSource: boolean;
   transitivePolicyViolations: TransitiveViolationView[];
 }
 
 function violationDTO({ component: c, violation: v }: Transitive): TransitiveViolationView {
-  const out: TransitiveViolationView = {
+  return {
     policyViolationId: v.policyViolationId,
     policyId: v.policyId,
     policyName: v.policyName,
     threatLevel: v.policyThreatLevel,
     threatCategory: v.policyThreatCategory,
-    hash: c.hash,
-    displayName: c.displayName,
+    ...(v.action ? { action: v.action } : {}),
+    ...componentNamed(c),
   };
-  if (v.action) out.action = v.action;
-  if (c.packageUrl) out.packageUrl = c.packageUrl;
-  if (c.componentIdentifier) out.componentIdentifier = c.componentIdentifier;
-  return out;
 }
 
 /**
@@ -219,10 +222,7 @@ export async function transitivePolicyViolations(
       a.component.displayName.localeCompare(b.component.displayName) ||
       a.violation.policyName.localeCompare(b.violation.policyName),
   );
-  const out: TransitiveViolationsView = { hash: c.hash, displayName: c.displayName, isInnerSource: false, transitivePolicyViolations: violations.map(violationDTO) };
-  if (c.packageUrl) out.packageUrl = c.packageUrl;
-  if (c.componentIdentifier) out.componentIdentifier = c.componentIdentifier;
-  return out;
+  return { ...componentNamed(c), isInnerSource: false, transitivePolicyViolations: violations.map(violationDTO) };
 }
 
 /**
