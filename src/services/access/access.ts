@@ -82,6 +82,16 @@ export async function requirePermission(store: Store, principal: Principal, perm
   }
 }
 
+export interface VisibleOwners {
+  organizations: Set<string>;
+  /** Every application visible: those of the organizations, and those granted on their own. */
+  applications: Set<string>;
+  /** The applications visible although their organization is not, with their organization's id. */
+  directApplications: Map<string, string>;
+  /** Every organization (hence every application) is visible. */
+  everything: boolean;
+}
+
 /**
  * The organizations and applications on which a principal holds `permission`, computed in one pass
  * over the tree rather than one query per item (for listings).
@@ -90,7 +100,7 @@ export async function visibleOwners(
   store: Store,
   principal: Principal,
   permission: Permission,
-): Promise<{ organizations: Set<string>; applications: Set<string> }> {
+): Promise<VisibleOwners> {
   const [orgs, apps, memberships] = await Promise.all([
     store.db.selectFrom('organizations').select(['id', 'parent_id']).execute(),
     store.db.selectFrom('applications').select(['id', 'organization_id']).execute(),
@@ -117,8 +127,13 @@ export async function visibleOwners(
   };
   for (const root of children.get(null) ?? []) walk(root, global);
   const applications = new Set<string>();
+  const directApplications = new Map<string, string>();
   for (const a of apps) {
-    if (organizations.has(a.organization_id) || grantedOn.has(`application:${a.id}`)) applications.add(a.id);
+    if (organizations.has(a.organization_id)) applications.add(a.id);
+    else if (grantedOn.has(`application:${a.id}`)) {
+      applications.add(a.id);
+      directApplications.set(a.id, a.organization_id);
+    }
   }
-  return { organizations, applications };
+  return { organizations, applications, directApplications, everything: organizations.size === orgs.length };
 }

@@ -1,3 +1,4 @@
+import type { StoredViolation } from '../../evaluation/portfolio-summary.js';
 import type { ReportComponent, ReportData, ReportViolation } from '../../evaluation/report.js';
 import { constraintViolationsDTO } from '../../evaluation/report.js';
 import type { Principal } from '../access/access.js';
@@ -15,7 +16,9 @@ import { getReport, latestReports, reportHistory, reportsHoldingViolations } fro
  * Reports keep each evaluation whole, with new violation ids every time. A violation is "the same"
  * when the same policy is violated by the same component (package URL, else hash): its openTime is
  * the time of the oldest report of the unbroken run of the stage's reports that had it, ending with
- * the newest (at most OPEN_TIME_DEPTH reports back). A cross-stage violation is the same violation
+ * the newest. Listings read it from latest_policy_violations, where the writer carries it from
+ * report to report (latest-reports.ts); the cross-stage view walks back at most OPEN_TIME_DEPTH
+ * reports through report_policy_violations. A cross-stage violation is the same violation
  * in the newest reports of the application's stages. Tollgate has no legacy violations and keeps
  * no waive or fix times.
  */
@@ -165,6 +168,26 @@ async function applicationsById(ctx: AppContext, ids: readonly string[]): Promis
   return out;
 }
 
+/**
+ * The latest reports' violations of the policies (latest_policy_violations, kept as reports are
+ * written: no document is read), of the visible applications, by application, stage and policy.
+ */
+async function latestViolationsOf(ctx: AppContext, applications: Set<string>, policyIds: readonly string[]) {
+  const query = ctx.store.db
+    .selectFrom('latest_policy_violations')
+    .select(['application_id', 'stage', 'policy_id', 'report_id', 'violations'])
+    .where('policy_id', 'in', policyIds)
+    .orderBy('application_id')
+    .orderBy('stage')
+    .orderBy('policy_id');
+  // A portfolio: one read of the policies' rows beats IN lists of thousands of applications.
+  if (applications.size > 1_000) return (await query.execute()).filter((r) => applications.has(r.application_id));
+  const ids = [...applications];
+  const out = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await query.where('application_id', 'in', ids.slice(i, i + 500)).execute()));
+  return out;
+}
+
 /** ApiApplicationViolationListDTOV2: the violations of the policies, grouped by application. */
 export async function policyViolations(ctx: AppContext, principal: Principal, query: ViolationQuery) {
   const policyIds = [...new Set(query.policyIds.map((p) => p.trim()).filter(Boolean))];
@@ -181,37 +204,33 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
   }
 
   const { applications } = await visibleOwners(ctx.store, principal, 'READ');
-  const reports = await latestReportsWith(ctx, [...applications], { policyIds });
-  const apps = await applicationsById(ctx, [...new Set(reports.map((r) => r.applicationId))]);
-  const wanted = new Set(policyIds);
+  const rows = await latestViolationsOf(ctx, applications, policyIds);
+  const apps = await applicationsById(ctx, [...new Set(rows.map((r) => r.application_id))]);
   const byApp = new Map<string, Array<Record<string, unknown>>>();
-  for (const r of reports) {
-    const app = apps.get(r.applicationId);
+  for (const r of rows) {
+    const app = apps.get(r.application_id);
     if (!app) continue;
-    const opened = await openTimes(ctx, r, policyIds);
-    for (const c of r.data.components) {
-      for (const v of c.violations) {
-        if (!wanted.has(v.policyId) || !types.has(v.waived ? 'WAIVED' : 'ACTIVE')) continue;
-        const openTime = opened.get(violationKey(c, v)) ?? r.createdAt;
-        const openMs = Date.parse(openTime);
-        if ((after !== undefined && openMs < after) || (before !== undefined && openMs > before)) continue;
-        const list = byApp.get(app.id) ?? [];
-        list.push({
-          policyId: v.policyId,
-          policyName: v.policyName,
-          policyViolationId: v.policyViolationId,
-          stageId: r.stage,
-          reportId: r.id,
-          reportUrl: reportUrls(app.public_id, r.id).reportHtmlUrl,
-          openTime,
-          component: componentDTO(c),
-          threatLevel: v.policyThreatLevel,
-          constraintViolations: constraintViolationsDTO(v),
-          isWaived: v.waived,
-          isLegacy: false,
-        });
-        byApp.set(app.id, list);
-      }
+    const reportUrl = reportUrls(app.public_id, r.report_id).reportHtmlUrl;
+    for (const v of JSON.parse(r.violations) as StoredViolation[]) {
+      if (!types.has(v.waived ? 'WAIVED' : 'ACTIVE')) continue;
+      const openMs = Date.parse(v.openTime);
+      if ((after !== undefined && openMs < after) || (before !== undefined && openMs > before)) continue;
+      const list = byApp.get(app.id) ?? [];
+      list.push({
+        policyId: r.policy_id,
+        policyName: v.policyName,
+        policyViolationId: v.policyViolationId,
+        stageId: r.stage,
+        reportId: r.report_id,
+        reportUrl,
+        openTime: v.openTime,
+        component: componentDTO(v.component as ReportComponent),
+        threatLevel: v.threatLevel,
+        constraintViolations: v.constraintViolations,
+        isWaived: v.waived,
+        isLegacy: false,
+      });
+      byApp.set(app.id, list);
     }
   }
   const applicationViolations = [...byApp]

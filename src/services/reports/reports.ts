@@ -6,6 +6,7 @@ import type { ReportTable } from '../../store/tables/reports.js';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
+import { recordLatestReport } from './latest-reports.js';
 
 export type ReportRow = Selectable<ReportTable>;
 /** A report row without its (large) document: what listings read. */
@@ -76,10 +77,11 @@ export async function encodeNewReport(report: NewReport): Promise<EncodedReport>
  * Writes a report: a few summary columns for listings and counters, the whole evaluation as one
  * encoded document (a 10,000-component report is one row, not 10,000), and a row per violated
  * policy naming the components that violate it, so that policy violations are found without
- * reading documents. Runs inside the caller's transaction so that the report and the request it
+ * reading documents; and the stage's latest-report summary (latest-reports.ts). Runs inside the
+ * caller's transaction so that the report and the request it
  * answers change together.
  */
-export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppContext, 'now'>, report: EncodedReport): Promise<ReportSummaryRow> {
+export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppContext, 'now' | 'store'>, report: EncodedReport): Promise<ReportSummaryRow> {
   const s = report.data.summary;
   const row: ReportSummaryRow = {
     id: report.id,
@@ -120,6 +122,7 @@ export async function insertReport(trx: Transaction<Database>, ctx: Pick<AppCont
       .values([...keys].map(([policy_id, list]) => ({ report_id: row.id, policy_id, component_keys: JSON.stringify(list) })))
       .execute();
   }
+  await recordLatestReport(trx, ctx.store.dialect, row, report.data);
   return row;
 }
 
@@ -199,39 +202,32 @@ export async function getReport(ctx: AppContext, applicationId: string, reportId
   return { row: numeric(summary), data: await readReportDocument({ data, document }) };
 }
 
+/** Past this many applications, reading every latest report and keeping the asked-for ones beats IN lists. */
+const READ_ALL_ABOVE = 1_000;
+
 /**
- * The newest report of each stage of the given applications (GET /api/v2/reports/applications):
- * the newest creation time per application and stage, then those rows.
+ * The newest report of each stage of the given applications (GET /api/v2/reports/applications),
+ * by application and stage: the stage's latest-report row (latest-reports.ts) names it.
  */
 export async function latestReports(ctx: AppContext, applicationIds: readonly string[]): Promise<ReportSummaryRow[]> {
   if (!applicationIds.length) return [];
+  const query = ctx.store.db
+    .selectFrom('latest_reports as l')
+    .innerJoin('reports as r', 'r.id', 'l.report_id')
+    .select(SUMMARY_COLUMNS.map((c) => `r.${c}` as const));
+  if (applicationIds.length > READ_ALL_ABOVE) {
+    // Unsorted: a sort of every latest report spills to disk on PostgreSQL's default work_mem.
+    const wanted = new Set(applicationIds);
+    return (await query.execute()).filter((r) => wanted.has(r.application_id)).map((r) => numeric(r as ReportSummaryRow));
+  }
   const out: ReportSummaryRow[] = [];
   for (let i = 0; i < applicationIds.length; i += 500) {
-    const ids = applicationIds.slice(i, i + 500);
-    const rows = await ctx.store.db
-      .selectFrom('reports as r')
-      .innerJoin(
-        (eb) =>
-          eb
-            .selectFrom('reports')
-            .select(['application_id', 'stage', (e) => e.fn.max('created_at').as('latest')])
-            .where('application_id', 'in', ids)
-            .groupBy(['application_id', 'stage'])
-            .as('l'),
-        (join) => join.onRef('l.application_id', '=', 'r.application_id').onRef('l.stage', '=', 'r.stage').onRef('l.latest', '=', 'r.created_at'),
-      )
-      .select(SUMMARY_COLUMNS.map((c) => `r.${c}` as const))
-      .orderBy('r.application_id')
-      .orderBy('r.stage')
+    const rows = await query
+      .where('l.application_id', 'in', applicationIds.slice(i, i + 500))
+      .orderBy('l.application_id')
+      .orderBy('l.stage')
       .execute();
-    // Two reports of one stage in the same millisecond: keep one.
-    const seen = new Set<string>();
-    for (const row of rows) {
-      const key = `${row.application_id} ${row.stage}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(numeric(row as ReportSummaryRow));
-    }
+    for (const row of rows) out.push(numeric(row as ReportSummaryRow));
   }
   return out;
 }
