@@ -59,9 +59,11 @@ export async function registerSchedule(ctx: Ctx, name: string, intervalSeconds: 
   const row = await ctx.store.db.selectFrom('schedules').select(['interval_seconds', 'next_run_at']).where('name', '=', name).executeTakeFirstOrThrow();
   if (row.interval_seconds !== intervalSeconds) {
     const sooner = plus(now, intervalSeconds * 1000);
+    // ISO timestamps compare as strings (Math.min would not take them).
+    const nextRunAt = [row.next_run_at, sooner].sort()[0];
     await ctx.store.db
       .updateTable('schedules')
-      .set({ interval_seconds: intervalSeconds, next_run_at: row.next_run_at < sooner ? row.next_run_at : sooner })
+      .set({ interval_seconds: intervalSeconds, next_run_at: nextRunAt })
       .where('name', '=', name)
       .execute();
   }
