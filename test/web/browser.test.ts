@@ -63,6 +63,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // A wedged browser (a very busy machine) must not hold the server: closing it is given 10 s.
   await Promise.race([browser?.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  // Nor its open connections: closing the server would wait for them.
+  server?.app.server.closeAllConnections();
   await server?.close();
   if (osvDir) rmSync(osvDir, { recursive: true, force: true });
   if (!process.env.TOLLGATE_SCREENSHOTS) rmSync(shots, { recursive: true, force: true });
