@@ -90,9 +90,8 @@ async function webhooksNamedByPolicies(trx: Kysely<Database>, policyIds: string[
     const notifications = JSON.parse(row.notifications as string) as PolicyNotifications;
     for (const entry of notifications.webhookNotifications ?? []) {
       if (!entry.webhookId || !(entry.stageIds ?? []).includes(stage)) continue;
-      let set = named.get(entry.webhookId);
-      if (!set) named.set(entry.webhookId, (set = new Set()));
-      set.add(row.id);
+      const set = named.get(entry.webhookId) ?? new Set<string>();
+      named.set(entry.webhookId, set.add(row.id));
     }
   }
   return named;

@@ -47,9 +47,9 @@ export async function ownerLists(db: Kysely<Database>, owner: { type: string; id
   ]);
   const access = new Map<string, OwnerLists['access'][number]>();
   for (const m of memberships) {
-    let role = access.get(m.id);
-    if (!role) access.set(m.id, (role = { id: m.id, name: m.name, members: [] }));
+    const role = access.get(m.id) ?? { id: m.id, name: m.name, members: [] };
     role.members.push({ type: m.member_type, name: m.member_name });
+    access.set(m.id, role);
   }
   return {
     policies: policies.map((p) => ({ id: p.id, name: p.name, threatLevel: p.threat_level })),
