@@ -65,7 +65,7 @@ export interface Policy {
 /**
  * The reference's Notifications of a policy: at the stages each entry names, a new violation of the
  * policy is mailed to a user's address or to the users holding a role on the application, or becomes
- * a Jira issue. Webhook entries are kept as given for the webhooks.
+ * a Jira issue; a webhook entry names the webhook (by id) that gets the policy's Violation Alert.
  */
 export interface PolicyNotifications {
   userNotifications?: Array<{ emailAddress: string; stageIds: string[] }>;

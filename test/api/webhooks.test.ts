@@ -204,7 +204,14 @@ describe('events', () => {
     const group = await server.request('POST', `/api/v2/licenseThreatGroups/organization/${org}`, { body: { name: 'Audit', threatLevel: 3, licenseIds: ['MIT'] } });
     expect(group.status, group.text).toBe(200);
     const policy = await server.request('POST', `/api/v2/policies/organization/${org}`, {
-      body: { name: 'No GPL here', threatLevel: 9, actions: { release: 'fail' }, constraints: [{ name: 'GPL', operator: 'AND', conditions: [{ conditionTypeId: 'License', operator: 'is', value: 'GPL-3.0-only' }] }] },
+      body: {
+        name: 'No GPL here',
+        threatLevel: 9,
+        actions: { release: 'fail' },
+        constraints: [{ name: 'GPL', operator: 'AND', conditions: [{ conditionTypeId: 'License', operator: 'is', value: 'GPL-3.0-only' }] }],
+        // The Violation Alert goes to the webhooks a policy's notifications name.
+        notifications: { webhookNotifications: [{ webhookId: hookId, stageIds: ['release'] }] },
+      },
     });
     expect(policy.status, policy.text).toBe(200);
     const access = await server.request('PUT', `/api/v2/roleMemberships/organization/${org}/role/${builtInRoleId('Developer')}/USER/nobody`);
@@ -256,7 +263,16 @@ describe('events', () => {
       'ACCESS CREATE',
     ]);
     expect(management[1].owner).toMatchObject({ id: app, publicId: 'hooked-app', name: 'Hooked App', parentOwnerId: org, type: 'APPLICATION' });
-    expect(management[5].owner).toMatchObject({ id: org, type: 'ORGANIZATION', policies: [{ id: policy.body.id, name: 'No GPL here', threatLevel: 9 }] });
+    // IQ's owner: every list the owner holds, as it stands after the change.
+    expect(management[5].owner).toMatchObject({
+      id: org,
+      type: 'ORGANIZATION',
+      tags: [{ id: category.body.id, name: 'Web', description: 'web apps', color: 'dark-red', organizationId: org }],
+      labels: [{ id: label.body.id, label: 'Reviewed', description: 'reviewed', color: 'light-blue', ownerId: org, ownerType: 'organization' }],
+      licenseThreatGroups: [{ id: group.body.id, name: 'Audit', threatLevel: 3 }],
+      policies: [{ id: policy.body.id, name: 'No GPL here', threatLevel: 9 }],
+      access: [],
+    });
     expect(management[6].owner.access).toEqual([{ id: builtInRoleId('Developer'), name: 'Developer', members: [{ type: 'USER', name: 'nobody' }] }]);
 
     expect(receivedOf('iq:licenseOverrideManagement', from)[0].body).toMatchObject({
@@ -294,6 +310,103 @@ describe('events', () => {
     expect(deliveries.body.map((d: { id: string }) => d.id).reverse()).toEqual(ids);
     expect(deliveries.body.every((d: { status: string; lastStatus: number }) => d.status === 'delivered' && d.lastStatus === 200)).toBe(true);
   }, 60_000);
+
+  it('moving an organization or application and importing policies raise Policy Management events', async () => {
+    const from = receiver.received.length;
+    const source = await createOrganization(server, 'Export source');
+    const target = await createOrganization(server, 'Import target');
+    const mover = await createOrganization(server, 'Mover');
+    const app = await createApplicationIn(server, 'moving-app', source, 'Moving App');
+    const group = await server.request('POST', `/api/v2/licenseThreatGroups/organization/${source}`, { body: { name: 'Copyleft here', threatLevel: 7, licenseIds: ['GPL-3.0-only'] } });
+    expect(group.status, group.text).toBe(200);
+    const policy = await server.request('POST', `/api/v2/policies/organization/${source}`, {
+      body: { name: 'No copyleft', threatLevel: 8, constraints: [{ name: 'LTG', operator: 'AND', conditions: [{ conditionTypeId: 'License Threat Group', operator: 'is', value: group.body.id }] }] },
+    });
+    expect(policy.status, policy.text).toBe(200);
+    const exported = await server.request('GET', `/api/v2/policy/organization/${source}/export`);
+    expect(exported.status, exported.text).toBe(200);
+    const mark = () => receivedOf('iq:policyManagement', from).length;
+    const before = await waitFor('the setup events', () => mark() === 6 && mark());
+
+    const movedOrg = await server.request('PUT', `/api/v2/organizations/${mover}/move/destination/${target}`);
+    expect(movedOrg.status, movedOrg.text).toBe(200);
+    const movedApp = await server.request('POST', `/api/v2/applications/${app}/move/organization/${target}`);
+    expect(movedApp.status, movedApp.text).toBe(200);
+    // An export from another server may name its webhooks: those are left out, with a warning.
+    exported.body.policies[0].notifications = { webhookNotifications: [{ webhookId: 'elsewhere', stageIds: ['build'] }, { webhookId: hookId, stageIds: ['build'] }] };
+    const imported = await server.request('POST', `/api/v2/policy/organization/${target}/import`, { body: exported.body });
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.body.warnings.join(' ')).toContain('no webhook "elsewhere" here');
+
+    const events = await waitFor('the move and import events', () => {
+      const r = receivedOf('iq:policyManagement', from).slice(before);
+      return r.length === 4 && r.map((e) => e.body as { type: string; action: string; id: string; owner: Record<string, unknown> });
+    });
+    expect(events.map((e) => `${e.type} ${e.action}`)).toEqual(['ORGANIZATION UPDATE', 'APPLICATION UPDATE', 'LICENSE_THREAT_GROUP CREATE', 'POLICY CREATE']);
+    expect(events[0]).toMatchObject({ id: mover, owner: { id: mover, name: 'Mover', parentOwnerId: target, type: 'ORGANIZATION' } });
+    expect(events[1]).toMatchObject({ id: app, owner: { id: app, publicId: 'moving-app', parentOwnerId: target, type: 'APPLICATION' } });
+    const importedPolicy = (imported.body.policies as Array<{ id: string }>)[0].id;
+    expect(events[3]).toMatchObject({ id: importedPolicy, owner: { id: target, type: 'ORGANIZATION', policies: [{ id: importedPolicy, name: 'No copyleft', threatLevel: 8 }] } });
+    expect((events[3].owner.licenseThreatGroups as Array<{ id: string }>).map((g) => g.id)).toEqual([events[2].id]);
+    const stored = await server.request('GET', `/api/v2/policies/organization/${target}/${importedPolicy}`);
+    expect(stored.body.notifications.webhookNotifications).toEqual([{ webhookId: hookId, stageIds: ['build'] }]);
+  }, 60_000);
+
+  it('a Violation Alert reaches only the webhooks the violated policies name at the stage; application evaluations are unaffected', async () => {
+    const named = await createHook({ url: receiver.url, secretKey: SECRET, eventTypes: ['iq:policyAlert'] });
+    const otherStage = await createHook({ url: receiver.url, secretKey: SECRET, eventTypes: ['iq:policyAlert', 'iq:applicationEvaluation'] });
+    const unnamed = await createHook({ url: receiver.url, secretKey: SECRET, eventTypes: ['iq:policyAlert', 'iq:applicationEvaluation'] });
+    for (const h of [named, otherStage, unnamed]) expect(h.status, h.text).toBe(201);
+    const org = await createOrganization(server, 'Alerted');
+    const app = await createApplicationIn(server, 'alerted-app', org, 'Alerted App');
+    const gpl = [{ name: 'GPL', operator: 'AND', conditions: [{ conditionTypeId: 'License', operator: 'is', value: 'GPL-3.0-only' }] }];
+    const mit = [{ name: 'MIT', operator: 'AND', conditions: [{ conditionTypeId: 'License', operator: 'is', value: 'MIT' }] }];
+    const policies = [
+      { name: 'GPL alert', threatLevel: 9, constraints: gpl, notifications: { webhookNotifications: [{ webhookId: named.body.id, stageIds: ['build'] }, { webhookId: otherStage.body.id, stageIds: ['release'] }] } },
+      { name: 'MIT alert', threatLevel: 2, constraints: mit, notifications: { webhookNotifications: [{ webhookId: otherStage.body.id, stageIds: ['release'] }] } },
+    ];
+    for (const body of policies) {
+      const res = await server.request('POST', `/api/v2/policies/organization/${org}`, { body });
+      expect(res.status, res.text).toBe(200);
+    }
+    const submitted = await server.request('POST', `/api/v2/scan/applications/${app}/sources/cyclonedx?stageId=build`, {
+      raw: {
+        contentType: 'application/json',
+        data: cycloneDxJson([
+          { name: 'readline', version: '1.3.0', purl: 'pkg:npm/readline@1.3.0', license: 'GPL-3.0-only' },
+          { name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0', license: 'MIT' },
+        ]),
+      },
+    });
+    expect(submitted.status, submitted.text).toBe(202);
+    const deliveriesOf = async (id: string) => ((await server.request('GET', `/api/v2/webhooks/${id}/deliveries`)).body as Array<{ id: string; eventType: string; status: string; payload: Record<string, unknown> }>);
+    // The evaluation's events are stored together, in its transaction: once one is there, all are.
+    const alert = await waitFor('the alert to the named webhook', async () => (await deliveriesOf(named.body.id)).find((d) => d.eventType === 'iq:policyAlert'));
+    expect((alert.payload.policyAlerts as Array<{ policyName: string }>).map((a) => a.policyName)).toEqual(['GPL alert']);
+    expect(alert.payload).toMatchObject({ application: { id: app }, applicationEvaluation: { stage: 'build' } });
+    for (const hook of [otherStage, unnamed]) {
+      const types = (await deliveriesOf(hook.body.id)).map((d) => d.eventType);
+      expect(types).toEqual(['iq:applicationEvaluation']);
+    }
+    const signed = await waitFor('the signed alert', () => receivedOf('iq:policyAlert').find((r) => r.headers['x-nexus-webhook-delivery'] === alert.id));
+    expect(signed.signature).toBe(signed.hmacDigest);
+    for (const h of [named, otherStage, unnamed]) await server.request('DELETE', `/api/v2/webhooks/${h.body.id}`);
+  }, 60_000);
+
+  it('refuses a policy whose webhook notifications name no webhook, with a 400 that says which', async () => {
+    const res = await server.request('POST', '/api/v2/policies/organization/ROOT_ORGANIZATION_ID', {
+      body: {
+        name: 'Nowhere',
+        threatLevel: 1,
+        constraints: [{ name: 'c', operator: 'AND', conditions: [{ conditionTypeId: 'License', operator: 'is', value: 'MIT' }] }],
+        notifications: { webhookNotifications: [{ webhookId: 'no-such-hook', stageIds: ['build'] }, { stageIds: ['nowhere'] }] },
+      },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.text).toContain('webhookNotifications[0]: no webhook with id "no-such-hook"');
+    expect(res.text).toContain('webhookNotifications[1].webhookId must be the id of a webhook');
+    expect(res.text).toContain('webhookNotifications[1].stageIds: unknown stage');
+  });
 
   it('a change that fails stores no event', async () => {
     const before = await server.ctx.store.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
@@ -354,7 +467,10 @@ describe('events', () => {
       return r.length === 6 && r;
     });
     expect(got.map((r) => (r.body as { type: string }).type)).toEqual(['ORGANIZATION', 'LABEL', 'LABEL', 'LABEL', 'LABEL', 'LABEL']);
-    expect(got.slice(1).map((r) => ((r.body as { owner: { labels: Array<{ label: string }> } }).owner.labels[0].label))).toEqual(names);
+    // The owner lists every label it holds after each change (IQ's owner), the new one among them.
+    const labelLists = got.slice(1).map((r) => (r.body as { owner: { labels: Array<{ label: string }> } }).owner.labels.map((l) => l.label));
+    expect(labelLists.map((l, i) => l.includes(names[i]) && l.length)).toEqual([1, 2, 3, 4, 5]);
+    expect(labelLists[4]).toEqual([...names].sort());
     expect(got[0].headers['x-nexus-webhook-delivery']).toBe(head.id);
     for (const r of got) expect(r.signature).toBe(r.hmacDigest);
     const listed = (await server.request('GET', `/api/v2/webhooks/${hookId}/deliveries?limit=6`)).body as Array<{ id: string; status: string; attempts: number }>;

@@ -234,7 +234,11 @@ export async function moveApplication(ctx: AppContext, id: string, destinationId
     );
   if (errors.length) return { errors, warnings: [] };
   if (row.organization_id !== destinationId) {
-    await ctx.store.db.updateTable('applications').set({ organization_id: destinationId }).where('id', '=', id).execute();
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('applications').set({ organization_id: destinationId }).where('id', '=', id).execute();
+      // IQ raises an owner event when an owner moves: an UPDATE naming the new organization.
+      await raiseApplicationChange(trx, ctx, 'UPDATE', { ...row, organization_id: destinationId });
+    });
   }
   return { errors: [], warnings: [] };
 }

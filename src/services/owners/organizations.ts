@@ -139,7 +139,7 @@ export interface MoveResult {
 /** Moves an organization under another; refused (errors, nothing changed) when that would make a cycle. */
 export async function moveOrganization(ctx: AppContext, id: string, destinationId: string): Promise<MoveResult> {
   if (id === ROOT_ORGANIZATION_ID) throw new ValidationError('The root organization cannot be moved');
-  await getOrganization(ctx, id);
+  const org = await getOrganization(ctx, id);
   const destinationChain = await organizationAncestry(ctx.store, destinationId);
   if (destinationChain.includes(id)) {
     return {
@@ -147,6 +147,10 @@ export async function moveOrganization(ctx: AppContext, id: string, destinationI
       warnings: [],
     };
   }
-  await ctx.store.db.updateTable('organizations').set({ parent_id: destinationId }).where('id', '=', id).execute();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('organizations').set({ parent_id: destinationId }).where('id', '=', id).execute();
+    // IQ raises an owner event when an owner moves: an UPDATE naming the new parent.
+    await raisePolicyManagement(trx, ctx, { type: 'ORGANIZATION', action: 'UPDATE', id, owner: { type: 'organization', id, name: org.name, parentOwnerId: destinationId } });
+  });
   return { errors: [], warnings: [] };
 }

@@ -20,6 +20,9 @@ import {
 import { ownerLine } from '../owners/owner-line.js';
 import type { Owner } from '../owners/owner.js';
 import { ownedBy } from '../owners/owner-filter.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { payloadOwner, raisePolicyManagement } from '../webhooks/management-events.js';
 
 /** The reference's PolicyExportResult, as Tollgate writes and reads it. */
 export interface PolicyExport {
@@ -360,6 +363,12 @@ export async function importPolicies(ctx: AppContext, owner: Owner, data: Policy
     }
     for (const l of labelPlanByKey.values()) if (l.action === 'create') await trx.insertInto('component_labels').values(l.row).execute();
     for (const { policy } of policies) await trx.insertInto('policies').values(policyRow(policy, now)).execute();
+    await raiseImportEvents(trx, ctx, owner, organizationId, {
+      groups: [...groupPlans.values()],
+      tags: [...tagPlanByKey.values()],
+      labels: [...labelPlanByKey.values()],
+      policies: policies.map((p) => p.policy),
+    });
   });
 
   const groups = [...groupPlans.values()];
@@ -380,4 +389,64 @@ export async function importPolicies(ctx: AppContext, owner: Owner, data: Policy
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The `iq:policyManagement` events of an import: IQ's payload names one changed record (`type`,
+ * `action`, `id`), so an import raises one event per record it created or changed — each license
+ * threat group created or updated, category and label created, and policy created — as the same
+ * changes made one by one would. Reused records changed nothing and raise nothing.
+ */
+async function raiseImportEvents(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  owner: Owner,
+  organizationId: string,
+  made: {
+    groups: GroupPlan[];
+    tags: Array<{ action: string; id: string; name: string; description?: string; color?: string }>;
+    labels: Array<{ action: string; id: string; name: string; row?: { description: string; color: string } }>;
+    policies: Policy[];
+  },
+): Promise<void> {
+  const on = payloadOwner(owner);
+  for (const g of made.groups) {
+    if (g.action === 'reuse') continue;
+    await raisePolicyManagement(trx, ctx, {
+      type: 'LICENSE_THREAT_GROUP',
+      action: g.action === 'create' ? 'CREATE' : 'UPDATE',
+      id: g.id,
+      owner: on,
+      item: { list: 'licenseThreatGroups', value: { id: g.id, name: g.name, threatLevel: g.threatLevel } },
+    });
+  }
+  for (const t of made.tags) {
+    if (t.action !== 'create') continue;
+    await raisePolicyManagement(trx, ctx, {
+      type: 'APPLICATION_CATEGORY',
+      action: 'CREATE',
+      id: t.id,
+      owner: { type: 'organization', id: organizationId },
+      item: { list: 'tags', value: { id: t.id, name: t.name, description: t.description, color: t.color, organizationId } },
+    });
+  }
+  for (const l of made.labels) {
+    if (l.action !== 'create' || !l.row) continue;
+    await raisePolicyManagement(trx, ctx, {
+      type: 'LABEL',
+      action: 'CREATE',
+      id: l.id,
+      owner: on,
+      item: { list: 'labels', value: { id: l.id, label: l.name, description: l.row.description, color: l.row.color, ownerId: owner.id, ownerType: owner.type } },
+    });
+  }
+  for (const p of made.policies) {
+    await raisePolicyManagement(trx, ctx, {
+      type: 'POLICY',
+      action: 'CREATE',
+      id: p.id,
+      owner: on,
+      item: { list: 'policies', value: { id: p.id, name: p.name, threatLevel: p.threatLevel } },
+    });
+  }
 }

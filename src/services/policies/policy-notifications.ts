@@ -94,9 +94,22 @@ export async function checkNotifications(db: Kysely<Database>, value: unknown, w
   });
   if (jira.length) out.jiraNotifications = jira;
 
-  // Webhook notifications belong to the webhooks: kept as given.
-  const webhooks = list(input.webhookNotifications, 'webhookNotifications', problems);
-  if (webhooks.length) out.webhookNotifications = webhooks as PolicyNotifications['webhookNotifications'];
+  // A webhook subscribed to iq:policyAlert gets the Violation Alert of a policy only when the
+  // policy names it here, at the stages given (IQ's semantics; services/webhooks/evaluation-events.ts).
+  const webhookEntries = list(input.webhookNotifications, 'webhookNotifications', problems);
+  if (webhookEntries.length) {
+    const known = new Set((await db.selectFrom('webhooks').select('id').execute()).map((w) => w.id));
+    const kept: NonNullable<PolicyNotifications['webhookNotifications']> = [];
+    webhookEntries.forEach((e, i) => {
+      const at = `${where}notifications.webhookNotifications[${i}]`;
+      const stageIds = stages(e.stageIds, at, problems);
+      if (typeof e.webhookId !== 'string' || e.webhookId === '') problems.push(`${at}.webhookId must be the id of a webhook`);
+      else if (known.has(e.webhookId)) kept.push({ webhookId: e.webhookId, stageIds });
+      else if (check.warnings) check.warnings.push(`${at}: no webhook ${JSON.stringify(e.webhookId)} here, so its notification was left out`);
+      else problems.push(`${at}: no webhook with id ${JSON.stringify(e.webhookId)}`);
+    });
+    if (kept.length) out.webhookNotifications = kept;
+  }
 
   return Object.keys(out).length ? out : undefined;
 }

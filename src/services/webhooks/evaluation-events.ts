@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../core/context.js';
 import type { ReportData } from '../../evaluation/report.js';
+import type { PolicyNotifications } from '../../policy/model.js';
 import type { Database } from '../../store/schema.js';
 import { effectiveBaseUrl } from '../admin/system-config.js';
 import { latestReportHtmlUrl, reportUrls } from '../reports/report-links.js';
-import { raiseEvent } from './raise.js';
+import { raiseEvent, raiseEventPerWebhook } from './raise.js';
 
 export interface EvaluatedReport {
   id: string;
@@ -65,10 +66,35 @@ export async function raiseEvaluationEvents(trx: Kysely<Database>, ctx: AppConte
   }));
   const violated = report.data.components.some((c) => c.violations.some((v) => !v.waived));
   if (!violated) return;
-  await raiseEvent(trx, ctx, 'iq:policyAlert', async () => {
+  // IQ sends a Violation Alert to a webhook only for the policies whose notifications name it at
+  // the evaluation's stage (the policy's webhookNotifications): the alert lists those policies only.
+  let alerts: ReturnType<typeof policyAlerts> | undefined;
+  let namedBy: Promise<Map<string, Set<string>>> | undefined;
+  await raiseEventPerWebhook(trx, ctx, 'iq:policyAlert', async (webhookId) => {
+    alerts ??= policyAlerts(report.data);
+    namedBy ??= webhooksNamedByPolicies(trx, alerts.map((a) => a.policyId), report.stage);
+    const policies = (await namedBy).get(webhookId);
+    const mine = policies ? alerts.filter((a) => policies.has(a.policyId)) : [];
+    if (mine.length === 0) return undefined;
     const { evaluation, application } = await common();
-    return { id: report.id, initiator, payload: { applicationEvaluation: evaluation, application, policyAlerts: policyAlerts(report.data) } };
+    return { id: report.id, initiator, payload: { applicationEvaluation: evaluation, application, policyAlerts: mine } };
   });
+}
+
+/** Per webhook id, the policies (of those given) whose webhookNotifications name it at the stage. */
+async function webhooksNamedByPolicies(trx: Kysely<Database>, policyIds: string[], stage: string): Promise<Map<string, Set<string>>> {
+  const named = new Map<string, Set<string>>();
+  if (policyIds.length === 0) return named;
+  const rows = await trx.selectFrom('policies').select(['id', 'notifications']).where('id', 'in', policyIds).where('notifications', 'is not', null).execute();
+  for (const row of rows) {
+    const notifications = JSON.parse(row.notifications as string) as PolicyNotifications;
+    for (const entry of notifications.webhookNotifications ?? []) {
+      if (!entry.webhookId || !(entry.stageIds ?? []).includes(stage)) continue;
+      const set = named.get(entry.webhookId) ?? new Set<string>();
+      named.set(entry.webhookId, set.add(row.id));
+    }
+  }
+  return named;
 }
 
 function policyAlerts(data: ReportData) {

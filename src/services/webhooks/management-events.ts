@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../core/context.js';
 import type { Database } from '../../store/schema.js';
 import type { ManagementAction, PolicyManagementType } from './event-types.js';
+import { ownerLists } from './owner-lists.js';
 import { raiseEvent } from './raise.js';
 
 /** An organization or application as Policy Management payloads name it (IQ's owner). */
@@ -27,11 +28,14 @@ export interface ManagementChange {
 /**
  * Raises `iq:policyManagement` for a change to an owner or something it holds. The payload is
  * IQ's: `type` (ORGANIZATION, APPLICATION, APPLICATION_CATEGORY, LABEL, LICENSE_THREAT_GROUP,
- * POLICY, ACCESS), `action`, and `owner` with the changed item in its list (IQ's owner lists
- * everything it holds; Tollgate lists what changed).
+ * POLICY, ACCESS), `action`, `id` (the record changed), and the `owner` as IQ documents it: its ids
+ * and every list it holds (`tags`, `labels`, `licenseThreatGroups`, `policies`, `access`) as they
+ * stand after the change, read in the change's transaction (owner-lists.ts). A deleted record is
+ * named by `id` and no longer in its list; an owner deleted has empty lists. The global context
+ * (access only) lists the changed role's members.
  */
 export function raisePolicyManagement(db: Kysely<Database>, ctx: Pick<AppContext, 'now' | 'config' | 'store'>, change: ManagementChange): Promise<void> {
-  return raiseEvent(db, ctx, 'iq:policyManagement', () => {
+  return raiseEvent(db, ctx, 'iq:policyManagement', async () => {
     const o = change.owner;
     const owner: Record<string, unknown> = {
       id: o.id,
@@ -40,7 +44,12 @@ export function raisePolicyManagement(db: Kysely<Database>, ctx: Pick<AppContext
       ...(o.parentOwnerId ? { parentOwnerId: o.parentOwnerId } : {}),
       type: o.type.toUpperCase(),
     };
-    if (change.item) owner[change.item.list] = [change.item.value];
+    if (o.type === 'organization' || o.type === 'application') {
+      const lists = await ownerLists(db, o);
+      Object.assign(owner, { tags: lists.tags, labels: lists.labels, licenseThreatGroups: lists.licenseThreatGroups, policies: lists.policies, access: lists.access });
+    } else if (change.item) {
+      owner[change.item.list] = [change.item.value];
+    }
     return { id: change.id, payload: { action: change.action, type: change.type, owner } };
   });
 }

@@ -32,24 +32,53 @@ export async function raiseEvent(
   type: WebhookEventType,
   build: () => Omit<RaisedEvent, 'type'> | Promise<Omit<RaisedEvent, 'type'>>,
 ): Promise<void> {
-  const hooks = (await db.selectFrom('webhooks').select(['id', 'event_types']).execute()).filter((h) =>
+  let shared: Promise<Omit<RaisedEvent, 'type'>> | undefined;
+  await raiseEventPerWebhook(db, ctx, type, () => {
+    shared ??= Promise.resolve(build());
+    return shared;
+  });
+}
+
+/**
+ * `raiseEvent` where each subscribed webhook may get its own payload, or none (`build` answers
+ * undefined): the Violation Alert, which a webhook receives only for the policies naming it.
+ */
+export async function raiseEventPerWebhook(
+  db: Kysely<Database>,
+  ctx: Pick<AppContext, 'now' | 'config' | 'store'>,
+  type: WebhookEventType,
+  build: (webhookId: string) => Omit<RaisedEvent, 'type'> | undefined | Promise<Omit<RaisedEvent, 'type'> | undefined>,
+): Promise<void> {
+  const subscribed = (await db.selectFrom('webhooks').select(['id', 'event_types']).execute()).filter((h) =>
     (JSON.parse(h.event_types) as string[]).includes(type),
   );
-  if (hooks.length === 0) return;
-  const event = await build();
+  if (subscribed.length === 0) return;
   const now = ctx.now().toISOString();
-  // Compact JSON (JSON.stringify): what a receiver parses and serialises again is these bytes, so an
-  // HMAC it computes over JSON.stringify(body) matches the signature.
-  const body = JSON.stringify({ timestamp: now, initiator: event.initiator ?? currentInitiator(), id: event.id, ...event.payload });
+  const initiator = currentInitiator();
+  const rows: Array<{ webhookId: string; body: string }> = [];
+  const bodies = new Map<object, string>();
+  for (const h of subscribed) {
+    const event = await build(h.id);
+    if (!event) continue;
+    // Compact JSON (JSON.stringify): what a receiver parses and serialises again is these bytes, so an
+    // HMAC it computes over JSON.stringify(body) matches the signature. One serialisation per payload.
+    let body = bodies.get(event);
+    if (body === undefined) {
+      body = JSON.stringify({ timestamp: now, initiator: event.initiator ?? initiator, id: event.id, ...event.payload });
+      bodies.set(event, body);
+    }
+    rows.push({ webhookId: h.id, body });
+  }
+  if (rows.length === 0) return;
   await db
     .insertInto('webhook_deliveries')
     .values(
-      hooks.map((h) => ({
+      rows.map((r) => ({
         id: randomUUID(),
-        webhook_id: h.id,
+        webhook_id: r.webhookId,
         seq: sortableId(now),
         event_type: type,
-        body,
+        body: r.body,
         status: 'pending',
         attempts: 0,
         last_status: null,
@@ -61,5 +90,5 @@ export async function raiseEvent(
       })),
     )
     .execute();
-  for (const h of hooks) await ensureDeliveryJob(db, ctx, h.id, new Date(now));
+  for (const r of rows) await ensureDeliveryJob(db, ctx, r.webhookId, new Date(now));
 }
