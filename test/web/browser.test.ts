@@ -56,8 +56,9 @@ beforeAll(async () => {
   await built;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  // A step that cannot happen fails in seconds, naming what it waited for.
-  page.setDefaultTimeout(10_000);
+  // A step that cannot happen fails in seconds, naming what it waited for (enough of them for a
+  // machine busy with the other test files).
+  page.setDefaultTimeout(25_000);
 }, 180_000);
 
 afterAll(async () => {
@@ -72,7 +73,7 @@ afterAll(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
 
-describe.skipIf(!existsSync(CHROMIUM))('the web UI in Chromium', () => {
+describe.skipIf(!existsSync(CHROMIUM))('the web UI in Chromium', { timeout: 90_000 }, () => {
   it('is served at / with long-cached assets, an uncached page and the security headers', async () => {
     const index = await fetch(`${server.url}/applications/web-shop`, { headers: { accept: 'text/html' } });
     expect(index.status).toBe(200);
@@ -149,7 +150,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web UI in Chromium', () => {
 });
 
 async function expectVisible(locator: ReturnType<Page['getByText']>): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: 10_000 });
+  await locator.first().waitFor({ state: 'visible', timeout: 25_000 });
 }
 
 
