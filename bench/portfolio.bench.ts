@@ -26,7 +26,8 @@
  *
  * The server is the built one (`npm run bench` builds first), in its own process, on a fresh
  * PostgreSQL schema that is dropped afterwards. Skipped unless DATABASE_URL names a PostgreSQL
- * database. `npm run bench portfolio`; PORTFOLIO_BENCH_APPS=1000,10000 sets the sizes measured.
+ * database. `npm run bench portfolio`; PORTFOLIO_BENCH_APPS=1000,10000 sets the sizes measured;
+ * PORTFOLIO_BENCH_SERVER_LOG=info prints the server's log (with how long each listing took to build and serialize).
  * Generating 30,000 reports takes a few minutes on 2 cores; progress is printed.
  */
 import { type ChildProcess, fork } from 'node:child_process';

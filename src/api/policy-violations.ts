@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { authenticated, checkedInHandler } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { sendListing } from '../http/listing-reply.js';
+import { acceptsGzip, sendListing } from '../http/listing-reply.js';
 import { portfolioListing } from '../services/reports/portfolio-cache.js';
 import { crossStageViolation, parseViolationQuery, violationListing } from '../services/reports/policy-violations.js';
 import { RepeatedQuery, errorResponses } from './dto/common.js';
@@ -39,6 +39,7 @@ export default async function policyViolationRoutes(app: TollgateApp): Promise<v
         'policyViolations',
         JSON.stringify(query),
         request.headers['if-none-match'],
+        acceptsGzip(request.headers['accept-encoding']),
         (applications) => violationListing(app.ctx, applications, query),
         (payload) => reply.serialize(payload),
       );

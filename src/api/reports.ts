@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { applicationParam, authenticated, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { sendListing } from '../http/listing-reply.js';
+import { acceptsGzip, sendListing } from '../http/listing-reply.js';
 import { portfolioListing } from '../services/reports/portfolio-cache.js';
 import { reportsListing } from '../services/reports/reports-listing.js';
 import { applicationById } from '../services/evaluation/evaluations.js';
@@ -31,6 +31,7 @@ export default async function reportRoutes(app: TollgateApp): Promise<void> {
         'reports',
         '',
         request.headers['if-none-match'],
+        acceptsGzip(request.headers['accept-encoding']),
         (applications) => reportsListing(app.ctx, applications),
         (payload) => reply.serialize(payload),
       );

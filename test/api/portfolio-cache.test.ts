@@ -33,7 +33,7 @@ const violations = () => `/api/v2/policyViolations?p=${copyleft}`;
 
 async function get(base: string, path: string, auth: [string, string] = ADMIN, headers: Record<string, string> = {}) {
   const response = await fetch(base + path, { headers: { ...headers, authorization: `Basic ${Buffer.from(auth.join(':')).toString('base64')}` } });
-  return { status: response.status, etag: response.headers.get('etag'), text: await response.text() };
+  return { status: response.status, etag: response.headers.get('etag'), encoding: response.headers.get('content-encoding'), text: await response.text() };
 }
 const publicIdsIn = (text: string) => (JSON.parse(text).applicationViolations as Array<{ application: { publicId: string; name: string } }>).map((a) => a.application);
 
@@ -81,6 +81,21 @@ describe('portfolio listings cache', () => {
     expect((await get(server.url, violations())).text).toContain('Shop (unseen)');
     server.ctx.config.portfolioCacheMiB = 256;
     await server.ctx.store.db.updateTable('applications').set({ name: 'Shop' }).where('id', '=', shopId).execute();
+  });
+
+  it('answers gzip-compressed once compressed, to callers that accept it', async () => {
+    const plain = await get(server.url, violations(), ADMIN, { 'accept-encoding': 'identity' });
+    let compressed = await get(server.url, violations(), ADMIN, { 'accept-encoding': 'gzip' });
+    // Compressed after the first answer, off the event loop.
+    for (let i = 0; i < 40 && compressed.encoding !== 'gzip'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      compressed = await get(server.url, violations(), ADMIN, { 'accept-encoding': 'gzip' });
+    }
+    expect(compressed.encoding).toBe('gzip');
+    expect(compressed.text).toBe(plain.text);
+    expect(compressed.etag).toBe(plain.etag);
+    expect((await get(server.url, violations(), ADMIN, { 'accept-encoding': 'gzip;q=0' })).encoding).toBeNull();
+    expect(plain.encoding).toBeNull();
   });
 
   it('never gives one caller the answer kept for a caller who sees other applications', async () => {
