@@ -7,7 +7,7 @@ import { startServer } from '../dist/server.js';
 const config = loadConfig({
   file: false,
   env: {},
-  overrides: { port: 0, host: '127.0.0.1', databaseUrl: process.argv[2], logLevel: 'error', registries: { offline: true } },
+  overrides: { port: 0, host: '127.0.0.1', databaseUrl: process.argv[2], logLevel: process.env.PORTFOLIO_BENCH_SERVER_LOG ?? 'error', registries: { offline: true } },
 });
 const server = await startServer(config);
 process.send({ type: 'ready', url: server.url });

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { authenticated, checkedInHandler } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { crossStageViolation, policyViolations } from '../services/reports/policy-violations.js';
+import { acceptsGzip, sendListing } from '../http/listing-reply.js';
+import { portfolioListing } from '../services/reports/portfolio-cache.js';
+import { crossStageViolation, parseViolationQuery, violationListing } from '../services/reports/policy-violations.js';
 import { RepeatedQuery, errorResponses } from './dto/common.js';
 import { ApplicationViolationListDTO, CrossStageViolationDTO } from './dto/policy-violations.js';
 
@@ -28,9 +30,20 @@ export default async function policyViolationRoutes(app: TollgateApp): Promise<v
         permission: authenticated('lists the violations in the applications the caller may READ'),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { p, openTimeAfter, openTimeBefore, type } = request.query;
-      return policyViolations(app.ctx, request.principal!, { policyIds: p, openTimeAfter, openTimeBefore, types: type });
+      const query = parseViolationQuery({ policyIds: p, openTimeAfter, openTimeBefore, types: type });
+      const answer = await portfolioListing(
+        app.ctx,
+        request.principal!,
+        'policyViolations',
+        JSON.stringify(query),
+        request.headers['if-none-match'],
+        acceptsGzip(request.headers['accept-encoding']),
+        (applications) => violationListing(app.ctx, applications, query),
+        (payload) => reply.serialize(payload),
+      );
+      return sendListing(reply, answer);
     },
   );
 

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { applicationParam, authenticated, requires } from '../http/permissions.js';
 import type { TollgateApp } from '../http/types.js';
-import { visibleOwners } from '../services/access/access.js';
-import { publicIdsOf } from '../services/owners/applications.js';
+import { acceptsGzip, sendListing } from '../http/listing-reply.js';
+import { portfolioListing } from '../services/reports/portfolio-cache.js';
+import { reportsListing } from '../services/reports/reports-listing.js';
 import { applicationById } from '../services/evaluation/evaluations.js';
 import { latestReports, reportHistory } from '../services/reports/reports.js';
 import { applicationReportDTO, reportResultsDTO } from '../services/reports/report-views.js';
@@ -23,11 +24,18 @@ export default async function reportRoutes(app: TollgateApp): Promise<void> {
       },
       config: { permission: authenticated('lists the reports of the applications the caller may READ') },
     },
-    async (request) => {
-      const { applications } = await visibleOwners(app.ctx.store, request.principal!, 'READ');
-      const rows = await latestReports(app.ctx, [...applications]);
-      const publicIds = await publicIdsOf(app.ctx, [...new Set(rows.map((r) => r.application_id))]);
-      return rows.map((r) => applicationReportDTO(publicIds.get(r.application_id)!, r));
+    async (request, reply) => {
+      const answer = await portfolioListing(
+        app.ctx,
+        request.principal!,
+        'reports',
+        '',
+        request.headers['if-none-match'],
+        acceptsGzip(request.headers['accept-encoding']),
+        (applications) => reportsListing(app.ctx, applications),
+        (payload) => reply.serialize(payload),
+      );
+      return sendListing(reply, answer);
     },
   );
 

@@ -90,6 +90,11 @@ export const ConfigSchema = Type.Object(
      */
     idempotencyKeyTtlSeconds: Type.Integer({ minimum: 60, default: 86400 }),
     /**
+     * Memory for the serialized answers of the portfolio listings (the reports list, policy
+     * violations) kept by this process, least recently used dropped first; 0 keeps none.
+     */
+    portfolioCacheMiB: Type.Integer({ minimum: 0, default: 256 }),
+    /**
      * Web UI sessions: a session ends after `timeoutMinutes` without a request (sliding: each
      * request moves its end on), as IQ Server's do (30 minutes by default).
      */
@@ -278,6 +283,7 @@ const ENV: Record<string, string> = {
   TOLLGATE_SHUTDOWN_GRACE_SECONDS: 'shutdownGraceSeconds',
   TOLLGATE_SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   TOLLGATE_IDEMPOTENCY_KEY_TTL_SECONDS: 'idempotencyKeyTtlSeconds',
+  TOLLGATE_PORTFOLIO_CACHE_MIB: 'portfolioCacheMiB',
   TOLLGATE_SESSIONS_TIMEOUT_MINUTES: 'sessions.timeoutMinutes',
   TOLLGATE_REGISTRIES_OFFLINE: 'registries.offline',
   TOLLGATE_REGISTRIES_TTL_SECONDS: 'registries.ttlSeconds',

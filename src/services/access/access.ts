@@ -93,6 +93,24 @@ export interface VisibleOwners {
 }
 
 /**
+ * Whether a principal holds `permission` on every organization and application (globally, or on
+ * the root organization when it is the only root), read without the whole tree: what visibleOwners
+ * calls `everything`, for callers that need only that (a cached listing's scope).
+ */
+export async function holdsEverywhere(store: Store, principal: Principal, permission: Permission): Promise<boolean> {
+  const [memberships, roots] = await Promise.all([
+    membershipsOf(store, principal),
+    store.db.selectFrom('organizations').select('id').where('parent_id', 'is', null).limit(2).execute(),
+  ]);
+  const soleRoot = roots.length === 1 ? roots[0].id : undefined;
+  return memberships.some(
+    (m) =>
+      (m.owner_type === 'global' || (m.owner_type === 'organization' && m.owner_id === soleRoot)) &&
+      (JSON.parse(m.permissions) as string[]).includes(permission),
+  );
+}
+
+/**
  * The organizations and applications on which a principal holds `permission`, computed in one pass
  * over the tree rather than one query per item (for listings).
  */

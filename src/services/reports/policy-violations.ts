@@ -172,7 +172,7 @@ async function applicationsById(ctx: AppContext, ids: readonly string[]): Promis
  * The latest reports' violations of the policies (latest_policy_violations, kept as reports are
  * written: no document is read), of the visible applications, by application, stage and policy.
  */
-async function latestViolationsOf(ctx: AppContext, applications: Set<string>, policyIds: readonly string[]) {
+async function latestViolationsOf(ctx: AppContext, applications: ReadonlySet<string>, policyIds: readonly string[]) {
   const query = ctx.store.db
     .selectFrom('latest_policy_violations')
     .select(['application_id', 'stage', 'policy_id', 'report_id', 'violations'])
@@ -188,9 +188,17 @@ async function latestViolationsOf(ctx: AppContext, applications: Set<string>, po
   return out;
 }
 
-/** ApiApplicationViolationListDTOV2: the violations of the policies, grouped by application. */
-export async function policyViolations(ctx: AppContext, principal: Principal, query: ViolationQuery) {
-  const policyIds = [...new Set(query.policyIds.map((p) => p.trim()).filter(Boolean))];
+/** A policy violation listing's query, checked and in one normal form (policies and types sorted): also its cache key. */
+export interface ParsedViolationQuery {
+  policyIds: string[];
+  after?: number;
+  before?: number;
+  types: string[];
+}
+
+/** Checks and normalises a listing's query (ValidationError on a bad one). */
+export function parseViolationQuery(query: ViolationQuery): ParsedViolationQuery {
+  const policyIds = [...new Set(query.policyIds.map((p) => p.trim()).filter(Boolean))].sort();
   if (!policyIds.length) throw new ValidationError('Name at least one policy id (p=…)');
   const after = parseDay('openTimeAfter', query.openTimeAfter, false);
   const before = parseDay('openTimeBefore', query.openTimeBefore, true);
@@ -202,8 +210,19 @@ export async function policyViolations(ctx: AppContext, principal: Principal, qu
     if (!(VIOLATION_TYPES as readonly string[]).includes(type)) throw new ValidationError(`Unknown violation type "${t}": use ACTIVE, WAIVED or LEGACY`);
     types.add(type);
   }
+  return { policyIds, after, before, types: [...types].sort() };
+}
 
+/** ApiApplicationViolationListDTOV2: the violations of the policies, grouped by application. */
+export async function policyViolations(ctx: AppContext, principal: Principal, query: ViolationQuery) {
   const { applications } = await visibleOwners(ctx.store, principal, 'READ');
+  return violationListing(ctx, applications, parseViolationQuery(query));
+}
+
+/** ApiApplicationViolationListDTOV2 of the given applications' newest reports. */
+export async function violationListing(ctx: AppContext, applications: ReadonlySet<string>, query: ParsedViolationQuery) {
+  const { policyIds, after, before } = query;
+  const types = new Set(query.types);
   const rows = await latestViolationsOf(ctx, applications, policyIds);
   const apps = await applicationsById(ctx, [...new Set(rows.map((r) => r.application_id))]);
   const byApp = new Map<string, Array<Record<string, unknown>>>();

@@ -26,7 +26,7 @@ export function scanResultDTO(publicId: string, row: ReportSummaryRow, base: str
 }
 
 /** ApiApplicationReportDTOV2: the newest report of one stage. */
-export function applicationReportDTO(publicId: string, row: ReportSummaryRow) {
+export function applicationReportDTO(publicId: string, row: Pick<ReportSummaryRow, 'id' | 'application_id' | 'stage' | 'created_at' | 'policy_action'>) {
   const { reportHtmlUrl, embeddableReportHtmlUrl, reportPdfUrl, reportDataUrl } = reportUrls(publicId, row.id);
   return {
     applicationId: row.application_id,

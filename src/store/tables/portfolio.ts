@@ -10,6 +10,7 @@ declare module '../schema.js' {
     latest_report_components: LatestReportComponentTable;
     portfolio_changes: PortfolioChangeTable;
     latest_policy_violations: LatestPolicyViolationTable;
+    portfolio_version: PortfolioVersionTable;
   }
 }
 
@@ -65,3 +66,13 @@ export interface LatestPolicyViolationTable {
   /** JSON array of StoredViolation (evaluation/portfolio-summary.ts), with their open times. */
   violations: string;
 }
+
+/**
+ * One row (id 1): incremented by triggers in the transaction of every write that changes the
+ * portfolio listings (migration 20261208_0700_portfolio_version), so a cached listing is checked
+ * with one read, on every node.
+ */
+export type PortfolioVersionTable = {
+  id: number;
+  version: number | string | bigint;
+};
