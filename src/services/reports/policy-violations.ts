@@ -2,7 +2,7 @@ import type { StoredViolation } from '../../evaluation/portfolio-summary.js';
 import type { ReportComponent, ReportData, ReportViolation } from '../../evaluation/report.js';
 import { constraintViolationsDTO } from '../../evaluation/report.js';
 import type { Principal } from '../access/access.js';
-import { requirePermission, visibleOwners } from '../access/access.js';
+import { requirePermission } from '../access/access.js';
 import type { AppContext } from '../../core/context.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { componentDTO } from '../evaluation/evaluations.js';
@@ -211,12 +211,6 @@ export function parseViolationQuery(query: ViolationQuery): ParsedViolationQuery
     types.add(type);
   }
   return { policyIds, after, before, types: [...types].sort() };
-}
-
-/** ApiApplicationViolationListDTOV2: the violations of the policies, grouped by application. */
-export async function policyViolations(ctx: AppContext, principal: Principal, query: ViolationQuery) {
-  const { applications } = await visibleOwners(ctx.store, principal, 'READ');
-  return violationListing(ctx, applications, parseViolationQuery(query));
 }
 
 /** ApiApplicationViolationListDTOV2 of the given applications' newest reports. */
