@@ -6,7 +6,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 export interface TestSmtpServer {
   port: number;
   /** Messages received, parsed, with the envelope's recipients. */
-  received: Array<{ mail: ParsedMail; envelopeTo: string[]; user?: string }>;
+  received: Array<{ mail: ParsedMail; envelopeTo: string[]; user?: string; /** Whether the session was encrypted (SMTPS or STARTTLS). */ secure: boolean }>;
   /** Resolves once `count` messages have arrived in all (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -28,7 +28,7 @@ export async function startSmtpServer(options: { user?: string; password?: strin
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          received.push({ mail, envelopeTo: session.envelope.rcptTo.map((r) => r.address), user: session.user as string | undefined });
+          received.push({ mail, envelopeTo: session.envelope.rcptTo.map((r) => r.address), user: session.user as string | undefined, secure: session.secure });
           for (const w of waiters.splice(0)) w();
           callback();
         })
@@ -36,6 +36,8 @@ export async function startSmtpServer(options: { user?: string; password?: strin
     },
     ...serverOptions,
   });
+  // A client that gives up on the handshake (an untrusted certificate) is the case under test, not an error.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
