@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { type Scope, requirePermission } from '../services/access/access.js';
 import { recordAudit } from '../services/admin/audit.js';
-import { asInitiator } from '../core/initiator.js';
+import { type ChangeScope, withinChange } from '../core/initiator.js';
 import { announceJobQueued } from '../jobs/queue.js';
 import type { AppContext } from '../core/context.js';
 import { UnauthorizedError } from '../core/errors.js';
@@ -73,6 +73,7 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
   app.setValidatorCompiler(validatorCompiler());
   app.decorate('ctx', ctx);
   const routeTable: RouteEntry[] = [];
+  const changes = new WeakMap<object, ChangeScope>();
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const wrong = declarationError(route.url, route.config);
@@ -80,7 +81,9 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     // The handler runs as its caller: events it raises name them as initiator (core/initiator.ts).
     const handler = route.handler;
     route.handler = function (this: unknown, request, reply) {
-      return asInitiator(request.principal?.username, () => handler.call(this as never, request, reply));
+      const scope: ChangeScope = { initiator: request.principal?.username ?? 'system', queuedWork: false };
+      changes.set(request, scope);
+      return withinChange(scope, () => handler.call(this as never, request, reply));
     };
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
@@ -227,10 +230,10 @@ export async function buildApp(ctx: AppContext): Promise<TollgateApp> {
     return payload;
   });
 
-  // A change may have queued work in its transaction (webhook deliveries): now that it is committed,
+  // A change that queued work in its transaction (webhook deliveries): now that it is committed,
   // this process's workers look for it at once instead of at their next poll.
-  app.addHook('onResponse', async (request, reply) => {
-    if (MUTATING.has(request.method) && reply.statusCode < 300) announceJobQueued();
+  app.addHook('onResponse', async (request) => {
+    if (changes.get(request)?.queuedWork) announceJobQueued();
   });
 
   await registerOpenApi(app);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../core/context.js';
 import { sortableId } from '../../core/ids.js';
-import { currentInitiator } from '../../core/initiator.js';
+import { currentInitiator, noteQueuedWork } from '../../core/initiator.js';
 import type { Database } from '../../store/schema.js';
 import type { WebhookEventType } from './event-types.js';
 import { ensureDeliveryJob } from './delivery-jobs.js';
@@ -91,4 +91,5 @@ export async function raiseEventPerWebhook(
     )
     .execute();
   for (const r of rows) await ensureDeliveryJob(db, ctx, r.webhookId, new Date(now));
+  noteQueuedWork();
 }
